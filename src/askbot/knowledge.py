@@ -1,0 +1,528 @@
+"""Knowledge files: find them, read them as YAML, validate them, write them.
+
+The only module that imports yaml. It composes the YAML node graph first, so every problem can
+be reported as ``FILE:LINE:COL: message`` and anchors/aliases (the "billion laughs" bomb) are
+refused before anything is constructed; it only ever uses PyYAML's *safe* loader and dumper.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from .errors import KnowledgeError
+from .model import Entry, KnowledgeBase, Source
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+ENV_VAR = "ASKBOT_KB"
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ENTRIES = 200_000
+MAX_FIELD_CHARS = 100_000
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ENTRY_FIELDS = ("id", "question", "answer", "alternates", "tags", "follow_ups")
+SOURCE_FIELDS = ("title", "interviewee", "role", "interviewers", "publisher", "event", "date", "url")
+FILE_FIELDS = ("source", "entries", "synonyms")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a knowledge file, located for an editor to jump to.
+
+    ``fatal`` problems stop askbot from loading the file; the others (a follow-up to an unknown
+    id, an unknown field) make ``askbot check`` fail but are dropped or ignored when answering.
+    """
+
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+    fatal: bool = True
+
+    def __str__(self) -> str:
+        where = [self.path] + [str(n) for n in (self.line, self.column) if n is not None]
+        return f"{':'.join(where)}: {self.message}"
+
+    def as_error(self) -> KnowledgeError:
+        """This problem as the exception the CLI turns into one stderr line."""
+        return KnowledgeError(self.message, self.path, self.line, self.column)
+
+
+def bundled_path() -> Path:
+    """The folder of knowledge files shipped with askbot.
+
+    In a wheel they sit inside the package (``askbot/_knowledge``); in a source checkout or an
+    editable install they are the repository's top-level ``knowledge/``.
+    """
+    packaged = Path(__file__).with_name("_knowledge")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def default_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> list[str]:
+    """``ASKBOT_KB`` (``os.pathsep``-separated) when set, else the bundled knowledge."""
+    env = os.environ if environ is None else environ
+    value = env.get(ENV_VAR, "").strip()
+    if value:
+        return [part for part in value.split(os.pathsep) if part]
+    return [str(bundled_path())]
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files as given, folders as their ``*.yaml``/``*.yml`` files in name order."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not found:
+                raise KnowledgeError("no *.yaml knowledge files in this folder", str(path))
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise KnowledgeError("no such file or folder", str(path))
+    return files
+
+
+def read_text(path: Path) -> str:
+    """The file's text, refusing what is too big, unreadable or not UTF-8 (a BOM is fine)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise KnowledgeError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KnowledgeError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise KnowledgeError("not UTF-8 text", str(path), line, column) from None
+
+
+def load(paths: Iterable[str | os.PathLike[str]] | None = None) -> KnowledgeBase:
+    """Load knowledge files (or folders of them) into one knowledge base.
+
+    Raises ``KnowledgeError`` for the first fatal problem; non-fatal ones (follow-ups to unknown
+    ids) are dropped, as ``askbot check`` exists to report them.
+
+    >>> kb = load()
+    >>> kb.get("hangzhou-advantages").position, len(kb)
+    (4, 9)
+    """
+    files = expand_paths(default_paths() if paths is None else paths)
+    problems, kb = _load_files(files)
+    fatal = [p for p in problems if p.fatal]
+    if fatal:
+        raise fatal[0].as_error()
+    assert kb is not None
+    return kb
+
+
+def check(paths: Iterable[str | os.PathLike[str]]) -> list[Problem]:
+    """Every problem in these knowledge files, fatal or not, in file and line order.
+
+    Missing paths and unreadable files raise ``KnowledgeError`` (they are not content problems).
+    """
+    problems, _ = _load_files(expand_paths(paths))
+    return problems
+
+
+def loads(text: str, path: str = "<string>") -> tuple[list[Problem], KnowledgeBase | None]:
+    """Parse one knowledge file's text; the knowledge base is ``None`` when a problem is fatal."""
+    parsed = _FileParser(text, path).parse()
+    return _link([parsed])
+
+
+def dump(source: Source, entries: Iterable[Entry], synonyms: Iterable[Iterable[str]] = ()) -> str:
+    """A knowledge file's YAML text, answers as literal blocks so they stay readable."""
+    data: dict[str, Any] = {"source": _source_data(source)}
+    groups = [list(group) for group in synonyms]
+    if groups:
+        data["synonyms"] = groups
+    data["entries"] = [_entry_data(entry) for entry in entries]
+    return yaml.dump(data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """SafeDumper writing multi-line strings as ``|`` blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    """Short lists of words inline (``tags: [a, b]``), anything longer one item a line."""
+    flow = all(isinstance(item, str) and len(item) <= 40 and "\n" not in item for item in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_BlockDumper.add_representer(str, _represent_str)
+_BlockDumper.add_representer(list, _represent_list)
+
+
+def _source_data(source: Source) -> dict[str, Any]:
+    data = source.as_dict()
+    return {key: value for key, value in data.items() if value not in (None, []) or key == "url"}
+
+
+def _entry_data(entry: Entry) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": entry.id, "question": entry.question, "answer": entry.answer}
+    for name in ("alternates", "tags", "follow_ups"):
+        values = list(getattr(entry, name))
+        if values:
+            data[name] = values
+    return data
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+@dataclass
+class _ParsedEntry:
+    data: dict[str, Any]
+    line: int
+    column: int
+    follow_up_marks: list[tuple[str, int, int]]
+
+
+@dataclass
+class _ParsedFile:
+    path: str
+    problems: list[Problem]
+    source: Source | None
+    entries: list[_ParsedEntry]
+    synonyms: list[tuple[str, ...]]
+
+
+def _load_files(files: list[Path]) -> tuple[list[Problem], KnowledgeBase | None]:
+    parsed = [_FileParser(read_text(path), str(path)).parse() for path in files]
+    return _link(parsed)
+
+
+class _FileParser:
+    """Turns one file's YAML node graph into entries, collecting located problems."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def parse(self) -> _ParsedFile:
+        result = _ParsedFile(self.path, self.problems, None, [], [])
+        root = self._compose()
+        if root is None:
+            return result
+        if not isinstance(root, yaml.MappingNode):
+            self._problem(root, "a knowledge file is a mapping with 'source' and 'entries'")
+            return result
+        fields = self._mapping(root, FILE_FIELDS, "file")
+        if "source" not in fields:
+            self._problem(root, "missing required 'source' mapping")
+        else:
+            result.source = self._source(fields["source"])
+        if "synonyms" in fields:
+            result.synonyms = self._synonyms(fields["synonyms"])
+        if "entries" not in fields:
+            self._problem(root, "missing required 'entries' list")
+        else:
+            result.entries = self._entries(fields["entries"])
+        return result
+
+    def _compose(self) -> yaml.Node | None:
+        loader = _Loader(self.text)
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+            self._problem_at(mark, f"invalid YAML: {message}")
+            return None
+        except yaml.YAMLError as exc:
+            self._problem_at(None, f"invalid YAML: {exc}")
+            return None
+        except RecursionError:
+            self._problem_at(None, "invalid YAML: nested too deeply")
+            return None
+        finally:
+            loader.dispose()
+        if node is None:
+            self._problem_at(None, "empty file: a knowledge file needs 'source' and 'entries'")
+            return None
+        shared = self._first_shared_node(node)
+        if shared is not None:
+            self._problem(shared, "anchors and aliases (&name / *name) are not allowed")
+            return None
+        return node
+
+    def _first_shared_node(self, root: yaml.Node) -> yaml.Node | None:
+        """A node reached twice, i.e. through an alias; checked iteratively to bound the cost."""
+        seen: set[int] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                return node
+            seen.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    stack.extend((key, value))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+        return None
+
+    # -- helpers that read typed values, reporting what is wrong --
+
+    def _problem(self, node: yaml.Node, message: str, fatal: bool = True) -> None:
+        self._problem_at(node.start_mark, message, fatal)
+
+    def _problem_at(self, mark: yaml.Mark | None, message: str, fatal: bool = True) -> None:
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        self.problems.append(Problem(self.path, line, column, message, fatal))
+
+    def _mapping(self, node: yaml.MappingNode, known: tuple[str, ...], what: str) -> dict[str, yaml.Node]:
+        fields: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                self._problem(key_node, f"{what} keys must be plain names")
+            elif key in fields:
+                self._problem(key_node, f"duplicate key '{key}'")
+            else:
+                if key not in known and what != "source":
+                    self._problem(
+                        key_node, f"unknown {what} field '{key}' (known: {', '.join(known)})", False
+                    )
+                fields[key] = value_node
+        return fields
+
+    def _scalar(self, node: yaml.Node, name: str, required: bool = False) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self._problem(node, f"'{name}' must be text")
+            return None
+        if node.tag == "tag:yaml.org,2002:null" or (node.value in ("", "~", "null") and not node.style):
+            if required:
+                self._problem(node, f"'{name}' must not be empty")
+            return None
+        value = node.value
+        if node.tag == "tag:yaml.org,2002:timestamp" or _looks_like_date(node):
+            value = _date_text(value)
+        if len(value) > MAX_FIELD_CHARS:
+            self._problem(node, f"'{name}' is {len(value):,} characters; the limit is {MAX_FIELD_CHARS:,}")
+            return None
+        if required and not value.strip():
+            self._problem(node, f"'{name}' must not be empty")
+            return None
+        return value
+
+    def _text_list(self, node: yaml.Node, name: str) -> list[str]:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self._problem(node, f"'{name}' must be a list of text")
+            return []
+        values = []
+        for item in node.value:
+            value = self._scalar(item, name, required=True)
+            if value is not None:
+                values.append(value)
+        return values
+
+    # -- the three parts of a file --
+
+    def _source(self, node: yaml.Node) -> Source | None:
+        if not isinstance(node, yaml.MappingNode):
+            self._problem(node, "'source' must be a mapping with at least a 'title'")
+            return None
+        fields = self._mapping(node, SOURCE_FIELDS, "source")
+        if "title" not in fields:
+            self._problem(node, "'source' needs a 'title'")
+            return None
+        title = self._scalar(fields["title"], "title", required=True)
+        values: dict[str, Any] = {}
+        for name in ("interviewee", "role", "publisher", "event", "date", "url"):
+            if name in fields:
+                values[name] = self._scalar(fields[name], name)
+        interviewers: list[str] = []
+        if "interviewers" in fields:
+            node_i = fields["interviewers"]
+            if isinstance(node_i, yaml.ScalarNode):
+                single = self._scalar(node_i, "interviewers")
+                interviewers = [single] if single else []
+            else:
+                interviewers = self._text_list(node_i, "interviewers")
+        extra = {key: _plain(value) for key, value in fields.items() if key not in SOURCE_FIELDS}
+        if title is None:
+            return None
+        return Source(
+            title=title,
+            interviewers=tuple(interviewers),
+            extra=MappingProxyType(extra),
+            **values,
+        )
+
+    def _synonyms(self, node: yaml.Node) -> list[tuple[str, ...]]:
+        if not isinstance(node, yaml.SequenceNode):
+            self._problem(node, "'synonyms' must be a list of lists of words that mean the same")
+            return []
+        groups = []
+        for item in node.value:
+            words = self._text_list(item, "synonyms")
+            if len(words) >= 2:
+                groups.append(tuple(words))
+            elif isinstance(item, yaml.SequenceNode):
+                self._problem(item, "a synonym group needs at least two words", False)
+        return groups
+
+    def _entries(self, node: yaml.Node) -> list[_ParsedEntry]:
+        if not isinstance(node, yaml.SequenceNode):
+            self._problem(node, "'entries' must be a list of entries")
+            return []
+        if not node.value:
+            self._problem(node, "'entries' is empty: a knowledge file needs at least one entry")
+            return []
+        if len(node.value) > MAX_ENTRIES:
+            self._problem(node, f"{len(node.value):,} entries; the limit is {MAX_ENTRIES:,}")
+            return []
+        entries = []
+        for item in node.value:
+            entry = self._entry(item)
+            if entry is not None:
+                entries.append(entry)
+        return entries
+
+    def _entry(self, node: yaml.Node) -> _ParsedEntry | None:
+        if not isinstance(node, yaml.MappingNode):
+            self._problem(node, "an entry must be a mapping with 'id', 'question' and 'answer'")
+            return None
+        fields = self._mapping(node, ENTRY_FIELDS, "entry")
+        data: dict[str, Any] = {}
+        ok = True
+        for name in ("id", "question", "answer"):
+            if name not in fields:
+                self._problem(node, f"entry is missing required '{name}'")
+                ok = False
+                continue
+            value = self._scalar(fields[name], name, required=True)
+            if value is None:
+                ok = False
+            data[name] = value
+        entry_id = data.get("id")
+        if entry_id is not None and not ID_PATTERN.match(entry_id):
+            self._problem(fields["id"], f"id '{entry_id}' must be lower-case letters, digits and '-'")
+            ok = False
+        for name in ("alternates", "tags"):
+            data[name] = self._text_list(fields[name], name) if name in fields else []
+        marks: list[tuple[str, int, int]] = []
+        if "follow_ups" in fields:
+            follow_node = fields["follow_ups"]
+            data["follow_ups"] = self._text_list(follow_node, "follow_ups")
+            items = follow_node.value if isinstance(follow_node, yaml.SequenceNode) else []
+            marks = [
+                (item.value, item.start_mark.line + 1, item.start_mark.column + 1)
+                for item in items
+                if isinstance(item, yaml.ScalarNode)
+            ]
+        else:
+            data["follow_ups"] = []
+        if not ok:
+            return None
+        return _ParsedEntry(data, node.start_mark.line + 1, node.start_mark.column + 1, marks)
+
+
+def _looks_like_date(node: yaml.ScalarNode) -> bool:
+    return not node.style and bool(re.match(r"^\d{4}-\d\d?-\d\d?", node.value))
+
+
+def _date_text(value: str) -> str:
+    try:
+        return _dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        return value
+
+
+def _plain(node: yaml.Node) -> Any:
+    """A JSON-friendly value for an extra source field (scalars as text, lists, mappings)."""
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {str(k.value): _plain(v) for k, v in node.value}
+    return node.value
+
+
+def _link(files: list[_ParsedFile]) -> tuple[list[Problem], KnowledgeBase | None]:
+    """Check ids and follow-ups across files and build the knowledge base."""
+    problems = [problem for parsed in files for problem in parsed.problems]
+    first_seen: dict[str, tuple[str, int]] = {}
+    for parsed in files:
+        for item in parsed.entries:
+            entry_id = item.data["id"]
+            if entry_id in first_seen:
+                path, line = first_seen[entry_id]
+                problems.append(
+                    Problem(
+                        parsed.path,
+                        item.line,
+                        item.column,
+                        f"duplicate id '{entry_id}' (first used at {path}:{line})",
+                    )
+                )
+            else:
+                first_seen[entry_id] = (parsed.path, item.line)
+    for parsed in files:
+        for item in parsed.entries:
+            for target, line, column in item.follow_up_marks:
+                if target == item.data["id"]:
+                    problems.append(
+                        Problem(parsed.path, line, column, f"'{target}' lists itself as a follow-up", False)
+                    )
+                elif target not in first_seen:
+                    problems.append(
+                        Problem(parsed.path, line, column, f"follow-up to unknown id '{target}'", False)
+                    )
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0))
+    if any(p.fatal for p in problems) or any(parsed.source is None for parsed in files):
+        if not any(p.fatal for p in problems):
+            problems.append(Problem(files[0].path, None, None, "no source"))
+        return problems, None
+    entries = list(_entries(files, set(first_seen)))
+    if not entries:
+        return [*problems, Problem("<knowledge>", None, None, "no entries loaded")], None
+    synonyms = tuple(group for parsed in files for group in parsed.synonyms)
+    return problems, KnowledgeBase(tuple(entries), synonyms)
+
+
+def _entries(files: list[_ParsedFile], known: set[str]) -> Iterator[Entry]:
+    for parsed in files:
+        assert parsed.source is not None
+        count = len(parsed.entries)
+        for position, item in enumerate(parsed.entries, 1):
+            data = item.data
+            follow_ups = tuple(dict.fromkeys(f for f in data["follow_ups"] if f in known and f != data["id"]))
+            yield Entry(
+                id=data["id"],
+                question=data["question"].strip(),
+                answer=data["answer"].rstrip("\n"),
+                source=parsed.source,
+                position=position,
+                of=count,
+                alternates=tuple(data["alternates"]),
+                tags=tuple(data["tags"]),
+                follow_ups=follow_ups,
+                path=parsed.path,
+            )

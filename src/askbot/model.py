@@ -1,0 +1,128 @@
+"""The knowledge model: sources, entries, knowledge bases and match results.
+
+Standard library only, and frozen, so that a knowledge base loaded once can be shared by the
+matcher, the renderers and the chat without anyone changing it behind the others' backs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a set of answers comes from: the interview and who gave it."""
+
+    title: str
+    interviewee: str | None = None
+    role: str | None = None
+    interviewers: tuple[str, ...] = ()
+    publisher: str | None = None
+    event: str | None = None
+    date: str | None = None
+    url: str | None = None
+    # Fields the file adds beyond the contract; kept for JSON output, left out of equality so a
+    # source stays hashable whatever values they hold.
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The source mapping as it stands in the knowledge file (for JSON output)."""
+        data: dict[str, Any] = {
+            "title": self.title,
+            "interviewee": self.interviewee,
+            "role": self.role,
+            "interviewers": list(self.interviewers),
+            "publisher": self.publisher,
+            "event": self.event,
+            "date": self.date,
+            "url": self.url,
+        }
+        data.update(self.extra)
+        return data
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One question of an interview with the interviewee's verbatim answer.
+
+    ``position`` and ``of`` place the entry in its interview (1-based), so a reader can be told
+    "question 4 of 9" without the entry needing to know its neighbours.
+    """
+
+    id: str
+    question: str
+    answer: str
+    source: Source
+    position: int = 1
+    of: int = 1
+    alternates: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    follow_ups: tuple[str, ...] = ()
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """All loaded entries, in file order then interview order, with file-level synonyms."""
+
+    entries: tuple[Entry, ...]
+    synonyms: tuple[tuple[str, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        by_id = {entry.id: entry for entry in self.entries}
+        if len(by_id) != len(self.entries):
+            seen: set[str] = set()
+            dupes = sorted({e.id for e in self.entries if e.id in seen or seen.add(e.id)})
+            raise ValueError(f"duplicate entry ids: {', '.join(dupes)}")
+        object.__setattr__(self, "_by_id", MappingProxyType(by_id))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._by_id  # type: ignore[attr-defined]
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with this id, or ``None``."""
+        return self._by_id.get(entry_id)  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The distinct sources, in load order."""
+        return tuple(dict.fromkeys(entry.source for entry in self.entries))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An entry with the confidence (0-100) that it answers the query."""
+
+    entry: Entry
+    score: float
+
+
+@dataclass(frozen=True)
+class Match:
+    """The matcher's verdict on one query.
+
+    ``entry`` is ``None`` when askbot is not confident; ``alternatives`` then holds the
+    "did you mean" suggestions. ``ambiguous`` is set when the top candidates are too close to
+    pick one without asking.
+    """
+
+    query: str
+    entry: Entry | None
+    score: float
+    follow_ups: tuple[Entry, ...] = ()
+    alternatives: tuple[Candidate, ...] = ()
+    ambiguous: bool = False
+
+    @property
+    def matched(self) -> bool:
+        """Whether askbot is confident enough to answer."""
+        return self.entry is not None

@@ -1,0 +1,147 @@
+"""Text normalising for matching: one canonical form for case, quotes, accents, word endings.
+
+Readers type "Hangzhou’s", "HANGZHOUS" and "hangzhou's"; "develop", "developing" and
+"development". Everything the matcher compares goes through ``normalize`` and ``terms`` so that
+these meet, while the knowledge file keeps the interviewee's words untouched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Longer than any real question; a 1 MB paste is cut here before any work is done on it.
+MAX_QUERY_CHARS = 1000
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"'})
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_POSSESSIVE = re.compile(r"'(s|re|ve|ll|d|m|t)$")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his i if in into is it its itself
+    just me more most my myself no nor not now of off on once only or other our ours ourselves out
+    over own same she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourself yourselves how let please tell
+    know want like get go s t re ve ll d m im dont does doesnt isnt arent wasnt also may might
+    shall must us one thing things""".split()
+)
+
+# Chat shorthand a reader types into a terminal, written out before matching.
+SHORTHAND = {
+    "u": "you",
+    "r": "are",
+    "ur": "your",
+    "y": "why",
+    "wat": "what",
+    "wht": "what",
+    "abt": "about",
+    "govt": "government",
+    "gov": "government",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "b4": "before",
+    "2day": "today",
+    "tmrw": "tomorrow",
+    "cuz": "because",
+    "bc": "because",
+    "hw": "how",
+    "whats": "what is",
+    "hows": "how is",
+    "whos": "who is",
+    "wheres": "where is",
+}
+
+# (suffix, replacement) tried longest first; a stem keeps at least three letters.
+_SUFFIXES = (
+    ("izations", "ize"),
+    ("ization", "ize"),
+    ("ational", "ate"),
+    ("fulness", "ful"),
+    ("iveness", "ive"),
+    ("ousness", "ous"),
+    ("ements", ""),
+    ("ement", ""),
+    ("ments", ""),
+    ("ment", ""),
+    ("ences", "ent"),
+    ("ence", "ent"),
+    ("ances", "anc"),
+    ("ance", "anc"),
+    ("ities", ""),
+    ("ity", ""),
+    ("ings", ""),
+    ("ing", ""),
+    ("ied", "y"),
+    ("ies", "y"),
+    ("edly", ""),
+    ("ed", ""),
+    ("ers", ""),
+    ("er", ""),
+    ("ly", ""),
+    ("ial", ""),
+    ("es", ""),
+    ("s", ""),
+)
+_KEEP = frozenset("news bus gas lens its this his has was is does yes us plus less series".split())
+
+
+def normalize(text: str) -> str:
+    """Lower-case, accent-free, straight-quoted text of at most ``MAX_QUERY_CHARS`` characters.
+
+    >>> normalize("  Hangzhou’s “Café”  ")
+    'hangzhou\\'s "cafe"'
+    """
+    text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS].translate(_QUOTES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().split())
+
+
+def words(text: str) -> list[str]:
+    """The words of normalised text, possessives and contractions dropped, shorthand expanded.
+
+    >>> words("What's Hangzhou's plan? r u sure")
+    ['what', 'hangzhou', 'plan', 'are', 'you', 'sure']
+    """
+    result: list[str] = []
+    for word in _WORD.findall(normalize(text)):
+        word = _POSSESSIVE.sub("", word).replace("'", "")
+        if word:
+            result.extend(SHORTHAND.get(word, word).split())
+    return result
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix-stripping stem: enough for plural, tense and -ment/-ence variants.
+
+    >>> [stem(w) for w in ("develop", "developing", "development", "developed")]
+    ['develop', 'develop', 'develop', 'develop']
+    >>> stem("policies") == stem("policy"), stem("confidence") == stem("confident")
+    (True, True)
+    """
+    if len(word) <= 3 or word in _KEEP or not word.isalpha():
+        return word
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + replacement
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed words of ``text`` in order (duplicates kept)."""
+    return [stem(word) for word in words(text)]
+
+
+def is_stopword(term: str) -> bool:
+    """Whether a (stemmed) term carries little meaning on its own."""
+    return term in STOPWORDS
