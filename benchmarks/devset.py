@@ -30,9 +30,7 @@ def read_devset(path: Path = DEVSET) -> list[tuple[str | None, str]]:
 
 def strip_alternates(kb: KnowledgeBase) -> KnowledgeBase:
     """The same knowledge without the hand-written alternates."""
-    return KnowledgeBase(
-        tuple(dataclasses.replace(e, alternates=()) for e in kb.entries), kb.synonyms
-    )
+    return KnowledgeBase(tuple(dataclasses.replace(e, alternates=()) for e in kb.entries), kb.synonyms)
 
 
 def evaluate(matcher: Matcher, cases: list[tuple[str | None, str]]) -> dict[str, object]:

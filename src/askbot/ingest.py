@@ -212,8 +212,12 @@ def _pairs(turns: list[_Turn], notes: list[str]) -> list[tuple[str, str]]:
                 notes.append(f"line {turn.line}: empty question, skipped")
                 pending = None
                 continue
-            question = " ".join(part.strip() for part in paragraphs[0])
-            pending = (question, ["\n".join(p) for p in paragraphs[1:]], turn.line)
+            first = paragraphs[0]
+            # The question ends at its first line ending in "?"; lines after it are answer text.
+            cut = next((i + 1 for i, line in enumerate(first) if line.rstrip().endswith("?")), len(first))
+            question = " ".join(part.strip() for part in first[:cut])
+            rest = [first[cut:]] if first[cut:] else []
+            pending = (question, ["\n".join(p) for p in rest + paragraphs[1:]], turn.line)
         elif pending:
             pending[1].append("\n\n".join("\n".join(p) for p in paragraphs))
         else:

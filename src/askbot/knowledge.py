@@ -263,27 +263,11 @@ class _FileParser:
         if node is None:
             self._problem_at(None, "empty file: a knowledge file needs 'source' and 'entries'")
             return None
-        shared = self._first_shared_node(node)
-        if shared is not None:
-            self._problem(shared, "anchors and aliases (&name / *name) are not allowed")
+        unsafe = _first_unsafe_node(node)
+        if unsafe is not None:
+            self._problem(*unsafe)
             return None
         return node
-
-    def _first_shared_node(self, root: yaml.Node) -> yaml.Node | None:
-        """A node reached twice, i.e. through an alias; checked iteratively to bound the cost."""
-        seen: set[int] = set()
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:
-                return node
-            seen.add(id(node))
-            if isinstance(node, yaml.MappingNode):
-                for key, value in node.value:
-                    stack.extend((key, value))
-            elif isinstance(node, yaml.SequenceNode):
-                stack.extend(node.value)
-        return None
 
     # -- helpers that read typed values, reporting what is wrong --
 
@@ -443,6 +427,35 @@ class _FileParser:
         if not ok:
             return None
         return _ParsedEntry(data, node.start_mark.line + 1, node.start_mark.column + 1, marks)
+
+
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "binary")
+)
+
+
+def _first_unsafe_node(root: yaml.Node) -> tuple[yaml.Node, str] | None:
+    """A node reached twice (an alias) or carrying an object tag, with why it is refused.
+
+    Walked iteratively over the composed graph, so an alias bomb costs one visit per node
+    written in the file, never its expansion, and nothing is ever constructed from a tag.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node, "anchors and aliases (&name / *name) are not allowed"
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            return node, f"YAML tag '{node.tag}' is not allowed (plain text, lists and mappings only)"
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
 
 
 def _looks_like_date(node: yaml.ScalarNode) -> bool:

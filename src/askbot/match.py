@@ -36,7 +36,7 @@ from .model import Candidate, Entry, KnowledgeBase, Match
 from .text import STOPWORDS, normalize, stem, words
 
 DEFAULT_THRESHOLD = 35.0
-DEFAULT_SUGGEST_BELOW = 25.0
+DEFAULT_SUGGEST_BELOW = 10.0
 DEFAULT_MARGIN = 2.0
 
 # What each part of an entry is worth when a query term is found there (1 = the question).
@@ -153,15 +153,22 @@ class Matcher:
                 postings.setdefault(term, []).append((n, strength))
         size = len(self._entries)
         self._strengths = strengths
-        self._counts = counts_all
-        self._totals = [sum(c.values()) for c in counts_all]
-        self._vocab_size = len(postings)
+        vocab_size = len(postings)
+        self._logp: list[dict[str, float]] = []
+        self._logp_floor: list[float] = []
+        for counts in counts_all:
+            denom = sum(counts.values()) + NB_ALPHA * vocab_size
+            self._logp.append({t: math.log((c + NB_ALPHA) / denom) for t, c in counts.items()})
+            self._logp_floor.append(math.log(NB_ALPHA / denom))
+        self._related_cache: dict[int, list[int]] = {}
         self._phrasings = phrasings
         self._postings = postings
         self._idf = {term: _idf(len(p), size) for term, p in postings.items()}
         self._unknown_idf = _idf(0, size)
         self._common = max(50, int(COMMON_SHARE * size))
-        self._surface = sorted(w for w in surface if len(w) >= 3 and w.isalpha())
+        self._surface: dict[tuple[str, int], list[str]] = {}
+        for word in sorted(w for w in surface if len(w) >= 3 and w.isalpha()):
+            self._surface.setdefault((word[0], len(word)), []).append(word)
         self._surface_set = frozenset(surface)
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
 
@@ -191,7 +198,12 @@ class Matcher:
         if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
             return word
         cutoff = 80 if len(word) <= 5 else 75
-        best = process.extractOne(word, self._surface, scorer=fuzz.ratio, score_cutoff=cutoff)
+        # Readers rarely mistype the first letter or miss by more than two letters; looking only
+        # there keeps a typo's cost flat as the vocabulary grows.
+        near = [
+            w for size in range(len(word) - 2, len(word) + 3) for w in self._surface.get((word[0], size), ())
+        ]
+        best = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=cutoff)
         if best is not None:
             return str(best[0])
         for cut in range(3, len(word) - 2):
@@ -222,24 +234,30 @@ class Matcher:
         known = [t.term for t in terms if t.term in self._postings]
         logliks = []
         for n, _ in top:
-            counts = self._counts[n]
-            denom = self._totals[n] + NB_ALPHA * self._vocab_size
-            logliks.append(sum(math.log((counts.get(t, 0.0) + NB_ALPHA) / denom) for t in known))
+            logp, floor = self._logp[n], self._logp_floor[n]
+            logliks.append(sum(logp.get(t, floor) for t in known))
         peak = max(logliks)
         exps = [math.exp((ll - peak) / NB_TEMPERATURE) for ll in logliks]
         norm = sum(exps)
-        scored: list[Candidate] = []
+        partial = []
         for (n, _), e in zip(top, exps, strict=True):
             table = self._strengths[n]
             coverage = sum(t.weight * table.get(t.term, 0.0) for t in terms) / total
+            partial.append((COVERAGE_SHARE * coverage + POSTERIOR_SHARE * e / norm, n))
+        partial.sort(key=lambda item: (-item[0], item[1]))
+        # Closeness (rapidfuzz) adds at most CLOSENESS_SHARE: once a candidate cannot reach the
+        # pool even with a perfect closeness, neither can any after it, so stop scoring there.
+        scores: list[tuple[float, int]] = []
+        for base, n in partial:
+            if len(scores) >= POOL:
+                kth = sorted(score for score, _ in scores)[-POOL]
+                if 100 * (base + CLOSENESS_SHARE) < kth:
+                    break
             closeness = _closeness(fuzzy_query, self._phrasings[n])
-            posterior = e / norm
-            score = 100 * (
-                COVERAGE_SHARE * coverage + CLOSENESS_SHARE * closeness + POSTERIOR_SHARE * posterior
-            )
-            scored.append(Candidate(self._entries[n], round(min(score, 100.0), 1)))
-        scored.sort(key=lambda c: (-c.score, self._index[c.entry.id]))
-        return scored[:POOL]
+            score = round(min(100 * (base + CLOSENESS_SHARE * closeness), 100.0), 1)
+            scores.append((score, n))
+        scores.sort(key=lambda item: (-item[0], item[1]))
+        return [Candidate(self._entries[n], score) for score, n in scores[:POOL]]
 
     def extract(
         self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None
@@ -318,21 +336,29 @@ class Matcher:
     def _related(self, entry: Entry) -> list[Entry]:
         """Entries sharing the most rare terms with this one, same interview first on ties."""
         n = self._index[entry.id]
-        table = self._strengths[n]
+        if n not in self._related_cache:
+            self._related_cache[n] = self._related_uncached(n)
+        return [self._entries[other] for other in self._related_cache[n]]
+
+    def _related_uncached(self, n: int) -> list[int]:
+        # Only what the entry is *about* (question, alternates, tags) seeds the search: words its
+        # answer merely mentions would make every long answer related to everything.
         acc: dict[int, float] = {}
-        for term, strength in table.items():
+        for term, strength in self._strengths[n].items():
             posting = self._postings[term]
-            if len(posting) > self._common:
+            if strength <= ANSWER_STRENGTH or len(posting) > self._common:
                 continue
             weight = self._idf[term] * strength
             for other, other_strength in posting:
-                if other != n:
-                    acc[other] = acc.get(other, 0.0) + weight * other_strength
-        ranked = sorted(
-            acc.items(),
-            key=lambda item: (self._entries[item[0]].source != entry.source, -item[1], item[0]),
-        )
-        return [self._entries[other] for other, _ in ranked[:POOL]]
+                acc[other] = acc.get(other, 0.0) + weight * other_strength
+        acc.pop(n, None)
+        source = self._entries[n].source
+        same = [(-score, other) for other, score in acc.items() if self._entries[other].source is source]
+        ranked = heapq.nsmallest(POOL, same)
+        if len(ranked) < POOL:
+            others = [(-score, o) for o, score in acc.items() if self._entries[o].source is not source]
+            ranked += heapq.nsmallest(POOL - len(ranked), others)
+        return [other for _, other in ranked]
 
     def questions(self) -> list[str]:
         """Every entry's question, in knowledge-base order (for completion and suggestions)."""
@@ -345,14 +371,18 @@ def _idf(df: int, size: int) -> float:
 
 
 def _fuzzy_form(terms: Iterable[str]) -> str:
-    """Content terms joined, the form rapidfuzz compares (function words would only add noise)."""
-    return " ".join(t for t in terms if t not in STOPWORDS)
+    """Content terms, sorted and joined: the form rapidfuzz compares.
+
+    Function words would only add noise; sorting once here lets plain ``fuzz.ratio`` do what
+    ``token_sort_ratio`` does without re-sorting every phrasing on every query.
+    """
+    return " ".join(sorted(t for t in terms if t not in STOPWORDS))
 
 
 def _closeness(query: str, phrasings: list[str]) -> float:
     if not query:
         return 0.0
-    best = process.extractOne(query, phrasings, scorer=fuzz.token_sort_ratio, processor=None)
+    best = process.extractOne(query, phrasings, scorer=fuzz.ratio, processor=None)
     return best[1] / 100 if best else 0.0
 
 

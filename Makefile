@@ -1,0 +1,28 @@
+# Two commands on a fresh machine with Python 3.10+: `make chat` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: chat test bench clean
+
+$(BIN)/askbot: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+chat: $(BIN)/askbot
+	$(BIN)/askbot
+
+test: $(BIN)/askbot
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest -q
+
+bench: $(BIN)/askbot
+	$(BIN)/python benchmarks/devset.py
+	$(BIN)/python benchmarks/devset.py --strip-alternates
+	$(BIN)/python benchmarks/clinc150.py ../shared/bench/clinc150
+	$(BIN)/python benchmarks/scale.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

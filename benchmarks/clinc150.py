@@ -1,0 +1,113 @@
+"""CLINC150 through askbot's real loader, matcher and ``askbot ask --json -`` pipeline.
+
+    python benchmarks/clinc150.py ../shared/bench/clinc150 [--split test|val]
+
+Each intent becomes one ordinary knowledge entry (id = intent with ``_`` -> ``-``, question =
+its first training utterance, alternates = the rest) in a YAML file written with askbot's own
+dumper. Nothing is tuned here: askbot runs at its default threshold. Beside it, in the same run,
+plain ``rapidfuzz.process.extractOne`` over all training phrasings (its default scorer, WRatio)
+as the baseline. Printed: in-scope accuracy on ``test``, out-of-scope recall on ``oos_test``,
+queries per second, and load time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rapidfuzz import process
+
+from askbot import Matcher, Source, knowledge
+from askbot.model import Entry
+
+
+def write_knowledge(data: dict, path: Path) -> None:
+    by_intent: dict[str, list[str]] = {}
+    for utterance, intent in data["train"]:
+        by_intent.setdefault(intent, []).append(utterance)
+    source = Source(title="CLINC150 (oos-eval), data_full.json train split")
+    entries = [
+        Entry(
+            id=i.replace("_", "-"),
+            question=u[0],
+            answer=f"intent: {i}",
+            source=source,
+            alternates=tuple(u[1:]),
+        )
+        for i, u in by_intent.items()
+    ]
+    path.write_text(knowledge.dump(source, entries), encoding="utf-8")
+
+
+def run_askbot(kb_path: Path, queries: list[str]) -> tuple[list[dict], float]:
+    """All queries through one ``askbot ask --json -`` process; returns answers and wall time."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "askbot", "ask", "--json", "--kb", str(kb_path), "-"],
+        input="\n".join(queries) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elapsed = time.perf_counter() - start
+    answers = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(answers) == len(queries), (len(answers), len(queries))
+    return answers, elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", type=Path, help="folder holding data_full.json")
+    parser.add_argument("--split", default="test", choices=["test", "val"], help="evaluate on this split")
+    args = parser.parse_args()
+    data = json.loads((args.data / "data_full.json").read_text(encoding="utf-8"))
+    in_scope = [(u, i.replace("_", "-")) for u, i in data[args.split]]
+    oos = [u for u, _ in data[f"oos_{args.split}"]]
+    queries = [u for u, _ in in_scope] + oos
+
+    with tempfile.TemporaryDirectory() as tmp:
+        kb_path = Path(tmp) / "clinc150.yaml"
+        write_knowledge(data, kb_path)
+        start = time.perf_counter()
+        matcher = Matcher(knowledge.load([kb_path]))
+        load_s = time.perf_counter() - start
+        answers, pipeline_s = run_askbot(kb_path, queries)
+        start = time.perf_counter()
+        second = [matcher.match(q) for q in queries[:2000]]
+        inproc_qps = len(second) / (time.perf_counter() - start)
+        threshold = matcher.threshold
+
+    got = [a["id"] if a["matched"] else None for a in answers]
+    acc = sum(g == gold for g, (_, gold) in zip(got, in_scope, strict=False)) / len(in_scope)
+    recall = sum(g is None for g in got[len(in_scope) :]) / len(oos)
+
+    phrasings = [u for u, _ in data["train"]]
+    labels = [i.replace("_", "-") for _, i in data["train"]]
+    start = time.perf_counter()
+    base = [process.extractOne(q, phrasings) for q in queries]
+    base_s = time.perf_counter() - start
+    base_acc = sum(labels[b[2]] == gold for b, (_, gold) in zip(base, in_scope, strict=False)) / len(in_scope)
+
+    print(
+        f"CLINC150 data_full, split {args.split}: {len(in_scope)} in-scope, {len(oos)} out-of-scope queries"
+    )
+    print(f"{'':34}{'askbot':>14}{'extractOne':>14}")
+    print(f"{'in-scope accuracy':34}{acc:>14.1%}{base_acc:>14.1%}")
+    print(f"{'out-of-scope recall':34}{recall:>14.1%}{0:>14.1%}")
+    print(
+        f"{'queries/s (askbot ask --json -)':34}{len(queries) / pipeline_s:>14.0f}{len(queries) / base_s:>14.0f}"
+    )
+    print(f"{'queries/s (in process)':34}{inproc_qps:>14.0f}{len(queries) / base_s:>14.0f}")
+    print(f"{'load + index time (s)':34}{load_s:>14.2f}{'-':>14}")
+    print(f"askbot threshold {threshold:g} (default); pipeline wall time {pipeline_s:.1f}s incl. start-up")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Shared fixtures: run the real ``askbot`` in a subprocess, with a private home."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+TRANSCRIPT = DATA / "wang-yuejian-2018.txt"
+SHIPPED = ROOT / "knowledge" / "wang-yuejian-2018.yaml"
+
+Run = Callable[..., subprocess.CompletedProcess]
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point HOME and XDG_DATA_HOME at a temp folder so no test touches the real home."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.delenv("ASKBOT_KB", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return home
+
+
+@pytest.fixture
+def askbot() -> Run:
+    """Run ``python -m askbot ARGS`` and capture its output (bytes in, text out)."""
+
+    def run(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None):
+        data = input.encode() if isinstance(input, str) else input
+        proc = subprocess.run(
+            [sys.executable, "-m", "askbot", *args],
+            input=data,
+            capture_output=True,
+            env={**os.environ, **(env or {})},
+            timeout=60,
+        )
+        proc.stdout = proc.stdout.decode("utf-8")
+        proc.stderr = proc.stderr.decode("utf-8")
+        return proc
+
+    return run
+
+
+def write(path: Path, text: str) -> Path:
+    """Write a test file and return its path."""
+    path.write_text(text, encoding="utf-8")
+    return path

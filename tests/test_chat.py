@@ -1,0 +1,163 @@
+"""The chat: turn logic, the prompt_toolkit session, a real pty and the piped mode."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import Run
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
+from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from askbot import Matcher, load
+from askbot.chat import QuestionCompleter, make_session, open_history
+from askbot.conversation import Conversation
+
+
+@pytest.fixture
+def conversation() -> Conversation:
+    return Conversation(Matcher(load()))
+
+
+def test_greeting_names_interview_and_help(conversation: Conversation) -> None:
+    text = conversation.greeting().text
+    assert "Wang Yuejian" in text and "2018-03-26" in text and "9 questions" in text and "/help" in text
+    assert len(text.strip().splitlines()) <= 2
+
+
+def test_answer_then_pick_follow_up_by_number(conversation: Conversation) -> None:
+    first = conversation.respond("why would a startup pick hangzhou?")
+    assert "Abundant talent reserves" in first.text and "question 4 of 9" in first.text
+    second = conversation.respond("1")
+    assert "question 5 of 9" in second.text  # the first curated follow-up: talent shortage
+
+
+def test_follow_up_picked_by_loose_text(conversation: Conversation) -> None:
+    conversation.respond("why hangzhou")
+    reply = conversation.respond("the special aspects of hangzhou's policy")
+    assert "question 6 of 9" in reply.text
+
+
+def test_more_continues(conversation: Conversation) -> None:
+    conversation.respond("why hangzhou")
+    shown = conversation.respond("tell me more").text
+    assert "question 5 of 9" in shown
+    assert "question" in conversation.respond("next").text
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("hello!", "Hello!"), ("thanks", "welcome"), ("/nope", "Unknown command /nope")],
+    ids=["greeting", "thanks", "unknown-command"],
+)
+def test_small_talk_and_commands(conversation: Conversation, line: str, expected: str) -> None:
+    reply = conversation.respond(line)
+    assert expected in reply.text and "Blockchain" not in reply.text
+
+
+def test_not_covered_offers_questions(conversation: Conversation) -> None:
+    reply = conversation.respond("what is the price of bitcoin?")
+    assert "does not cover" in reply.text and "  1. " in reply.text
+
+
+def test_commands(conversation: Conversation) -> None:
+    assert "/list" in conversation.respond("/help").text
+    listing = conversation.respond("/list").text
+    assert "  9. " in listing
+    assert "question 9 of 9" in conversation.respond("9").text
+    assert "interviewers: Jia Xiaobie, Yang Jialun" in conversation.respond("/source").text
+    assert "/list" in conversation.respond("/history").text
+    assert conversation.respond("/quit").done
+
+
+def test_session_reads_from_pipe_input(conversation: Conversation) -> None:
+    with create_pipe_input() as pipe:
+        session = make_session(conversation, InMemoryHistory(), input=pipe, output=DummyOutput())
+        pipe.send_text("why hangzhou?\r")
+        assert session.prompt() == "why hangzhou?"
+
+
+def test_fuzzy_completion_of_questions_and_commands() -> None:
+    kb = load()
+    completer = QuestionCompleter([e.question for e in kb])
+    found = [c.text for c in completer.get_completions(Document("talent bottle"), CompleteEvent())]
+    assert found and "bottleneck" in found[0]
+    commands = [c.text for c in completer.get_completions(Document("/li"), CompleteEvent())]
+    assert commands == ["/list"]
+
+
+def test_history_file_is_private(private_home) -> None:
+    open_history(sys.stderr)
+    path = private_home / "data" / "askbot" / "history"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_piped_chat(askbot: Run) -> None:
+    proc = askbot(input="hello\nwhy hangzhou?\n1\nwhat is the price of bitcoin?\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "Hello!" in proc.stdout and "question 4 of 9" in proc.stdout and "question 5 of 9" in proc.stdout
+    assert "does not cover" in proc.stdout
+    assert "\x1b" not in proc.stdout and "ask>" not in proc.stdout
+
+
+def _read_until(fd: int, needle: bytes, buffer: bytearray, timeout: float = 20) -> bytes:
+    deadline = time.monotonic() + timeout
+    while needle not in buffer:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"{needle!r} not seen; screen so far: {bytes(buffer)[-2000:]!r}")
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            buffer.extend(chunk)
+    seen = bytes(buffer)
+    del buffer[:]
+    return seen
+
+
+def test_chat_on_a_real_pty(private_home) -> None:
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(TERM="xterm", COLUMNS="100", LINES="40")
+        os.execv(sys.executable, [sys.executable, "-m", "askbot"])
+    screen = bytearray()
+    _read_until(fd, b"ask>", screen)
+    os.write(fd, b"why would a startup pick hangzhou?\r")
+    shown = _read_until(fd, b"question 4 of 9", screen)
+    assert b"Abundant talent reserves" in shown
+    _read_until(fd, b"ask>", screen)
+    os.write(fd, b"1\r")
+    shown = _read_until(fd, b"question 5 of 9", screen)
+    assert b"Establish more training facilities" in shown
+    _read_until(fd, b"ask>", screen)
+    os.write(fd, b"some half typed line")
+    os.write(fd, b"\x03")
+    _read_until(fd, b"ask>", screen)
+    os.write(fd, b"\x04")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    history = (private_home / "data" / "askbot" / "history").read_text()
+    assert "why would a startup pick hangzhou?" in history and "some half typed line" not in history
+
+
+def test_chat_runs_without_writable_home(askbot: Run, tmp_path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    proc = askbot(input="why hangzhou\n", env={"XDG_DATA_HOME": str(locked / "x"), "HOME": str(locked)})
+    assert proc.returncode == 0 and "question 4 of 9" in proc.stdout
+    subprocess.run(["chmod", "700", str(locked)], check=True)

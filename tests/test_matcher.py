@@ -1,0 +1,88 @@
+"""The matcher: dev-set floors, honesty, stability and follow-ups."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from askbot import Matcher, load
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from devset import evaluate, read_devset, strip_alternates  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load())
+
+
+def test_devset_floors(matcher: Matcher) -> None:
+    cases = read_devset()
+    assert len(cases) >= 80 and sum(1 for expected, _ in cases if expected is None) >= 20
+    result = evaluate(matcher, cases)
+    assert result["in_scope"] >= 0.90, result["misses"]
+    assert result["out_of_scope_rejected"] >= 0.90, result["misses"]
+
+
+def test_devset_without_alternates_still_generalises() -> None:
+    result = evaluate(Matcher(strip_alternates(load())), read_devset())
+    assert result["in_scope"] >= 0.70, result["misses"]
+    assert result["out_of_scope_rejected"] >= 0.90, result["misses"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("why would a blockchain startup pick Hangzhou?", "hangzhou-advantages"),
+        ("hangzhou talent policy", "talent-policy"),
+        ("waht r the advantges of hangzou", "hangzhou-advantages"),
+        ("How CONFIDENT are you in the blockchain’s future?", "future-confidence"),
+        ("developing blockchain hangzhou advantage", "hangzhou-advantages"),
+    ],
+    ids=["paraphrase", "keywords", "typos", "case-quotes", "stems"],
+)
+def test_understands(matcher: Matcher, query: str, expected: str) -> None:
+    match = matcher.match(query)
+    assert match.entry is not None and match.entry.id == expected
+
+
+@pytest.mark.parametrize(
+    "query", ["what is the price of bitcoin?", "who founded 8btc?", "hello", "!!!", "🙂"]
+)
+def test_out_of_scope_is_not_answered(matcher: Matcher, query: str) -> None:
+    assert matcher.match(query).entry is None
+
+
+def test_close_call_asks_instead_of_guessing(matcher: Matcher) -> None:
+    match = matcher.match("hangzhou")
+    assert match.entry is None and len(match.alternatives) >= 2
+
+
+def test_extract_follows_rapidfuzz_conventions(matcher: Matcher) -> None:
+    full = matcher.extract("talent", limit=None)
+    assert [c.score for c in full] == sorted((c.score for c in full), reverse=True)
+    for limit in (1, 2, 5):
+        assert matcher.extract("talent", limit=limit) == full[:limit]
+    assert matcher.extract_one("talent") == full[0]
+    assert matcher.extract_one("talent", score_cutoff=101) is None
+    assert all(c.score >= 50 for c in matcher.extract("talent", score_cutoff=50))
+
+
+def test_same_query_same_result(matcher: Matcher) -> None:
+    assert Matcher(load()).match("talent shortage") == matcher.match("talent shortage")
+
+
+def test_follow_ups_curated_first_never_self_never_twice(matcher: Matcher) -> None:
+    kb = matcher.knowledge
+    for entry in kb:
+        related = matcher.follow_ups(entry, limit=5)
+        ids = [e.id for e in related]
+        assert entry.id not in ids and len(ids) == len(set(ids))
+        assert ids[: len(entry.follow_ups)] == list(entry.follow_ups)
+
+
+def test_huge_query_is_cut(matcher: Matcher) -> None:
+    match = matcher.match("talent shortage " * 100_000)
+    assert match.entry is not None and match.entry.id == "talent-shortage"
