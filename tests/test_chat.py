@@ -11,7 +11,6 @@ import sys
 import time
 
 import pytest
-from conftest import Run
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 from prompt_toolkit.history import InMemoryHistory
@@ -21,6 +20,7 @@ from prompt_toolkit.output import DummyOutput
 from askbot import Matcher, load
 from askbot.chat import QuestionCompleter, make_session, open_history
 from askbot.conversation import Conversation
+from conftest import Run
 
 
 @pytest.fixture

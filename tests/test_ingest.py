@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import SHIPPED, TRANSCRIPT, Run, write
 
 from askbot import ingest
+from conftest import SHIPPED, TRANSCRIPT, Run, write
 
 
 def test_ingest_reproduces_shipped_questions_and_answers(askbot: Run, tmp_path) -> None:
@@ -48,9 +48,13 @@ def test_ingest_to_stdout_and_bad_input(askbot: Run, tmp_path) -> None:
 
 STYLES = {
     "q-dot": "Talk\n\nQ. Why cats?\nA. They purr.\n\nQ. Why dogs?\nA. They fetch.\n",
-    "question-answer": "Talk\n\nQuestion: Why cats?\nAnswer: They purr.\n\nQuestion: Why dogs?\nAnswer: They fetch.\n",
+    "question-answer": (
+        "Talk\n\nQuestion: Why cats?\nAnswer: They purr.\n\nQuestion: Why dogs?\nAnswer: They fetch.\n"
+    ),
     "markdown": "# Talk\n\n**Q:** Why cats?\n\n**A:** They purr.\n\n**Q: Why dogs?**\n\n**A:** They fetch.\n",
-    "speakers": "Talk\n\nInterviewer: Why cats?\nJANE DOE: They purr.\n\nInterviewer: Why dogs?\nJANE DOE: They fetch.\n",
+    "speakers": (
+        "Talk\n\nInterviewer: Why cats?\nJANE DOE: They purr.\n\nInterviewer: Why dogs?\nJANE DOE: They fetch.\n"
+    ),
 }
 
 

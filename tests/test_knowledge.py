@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, SHIPPED, Run, write
 
 from askbot import KnowledgeError, check, load
+from conftest import ROOT, SHIPPED, Run, write
 
 GOOD = """source:
   title: Talk
