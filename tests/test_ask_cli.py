@@ -148,9 +148,7 @@ def test_list_prints_every_question_with_id(askbot: Run) -> None:
     proc = askbot("list")
     assert proc.returncode == 0
     for entry in shipped_entries():
-        assert any(
-            line.startswith(entry["id"]) and entry["question"] in line for line in proc.stdout.splitlines()
-        )
+        assert any(line.startswith(entry["id"]) and entry["question"] in line for line in proc.stdout.splitlines())
 
 
 def test_python_dash_m_and_version(askbot: Run) -> None:

@@ -24,7 +24,5 @@ print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'prompt_too
     ids=["library", "ask"],
 )
 def test_prompt_toolkit_not_imported(code: str) -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE.format(code=code)], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", PROBE.format(code=code)], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []

@@ -48,9 +48,7 @@ def test_understands(matcher: Matcher, query: str, expected: str) -> None:
     assert match.entry is not None and match.entry.id == expected
 
 
-@pytest.mark.parametrize(
-    "query", ["what is the price of bitcoin?", "who founded 8btc?", "hello", "!!!", "🙂"]
-)
+@pytest.mark.parametrize("query", ["what is the price of bitcoin?", "who founded 8btc?", "hello", "!!!", "🙂"])
 def test_out_of_scope_is_not_answered(matcher: Matcher, query: str) -> None:
     assert matcher.match(query).entry is None
 

@@ -48,6 +48,8 @@ def run_chat(kb: KnowledgeBase, *, color: bool = True) -> int:
     conversation = Conversation(Matcher(kb))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return run_piped(conversation, sys.stdin, sys.stdout)
+    if os.environ.get("TERM") == "dumb":
+        return run_dumb(conversation)
     history = open_history(sys.stderr)
     session: PromptSession[str] = make_session(conversation, history, color=color)
     show(conversation.greeting().fragments, color=color)
@@ -74,6 +76,23 @@ def run_piped(conversation: Conversation, stdin: IO[str], stdout: IO[str]) -> in
         if reply.done:
             break
     return 0
+
+
+def run_dumb(conversation: Conversation) -> int:
+    """A terminal that understands no escape sequences: a bare ``input()`` prompt, plain text."""
+    show(conversation.greeting().fragments, color=False)
+    while True:
+        try:
+            line = input("ask> ")
+        except KeyboardInterrupt:
+            print()
+            continue
+        except EOFError:
+            return 0
+        reply = conversation.respond(line)
+        show(reply.fragments, color=False)
+        if reply.done:
+            return 0
 
 
 def make_session(
@@ -131,9 +150,7 @@ class QuestionCompleter(Completer):
         query = normalize(text)
         if len(query) < 3:
             return
-        found = process.extract(
-            query, self._normalized, scorer=fuzz.partial_token_set_ratio, limit=5, score_cutoff=70
-        )
+        found = process.extract(query, self._normalized, scorer=fuzz.partial_token_set_ratio, limit=5, score_cutoff=70)
         for _, _, index in sorted(found, key=lambda f: (-f[1], f[2])):
             yield Completion(self.questions[index], -len(text))
 

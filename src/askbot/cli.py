@@ -61,8 +61,7 @@ def _kb_options(default: object) -> argparse.ArgumentParser:
         action="append",
         metavar="PATH",
         default=default,
-        help=f"knowledge file or folder of *.yaml (repeatable; default: ${knowledge.ENV_VAR} "
-        "or the bundled interview)",
+        help=f"knowledge file or folder of *.yaml (repeatable; default: ${knowledge.ENV_VAR} or the bundled interview)",
     )
     return options
 
@@ -102,9 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="a JSON array of {id, question}")
 
     check = commands.add_parser("check", help="validate knowledge files")
-    check.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (default: the knowledge in use)"
-    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the knowledge in use)")
 
     ingest_cmd = commands.add_parser("ingest", help="turn a raw Q/A transcript into a knowledge file")
     ingest_cmd.add_argument("transcript", help="the transcript text file ('-' for stdin)")

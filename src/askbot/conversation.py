@@ -104,9 +104,7 @@ class Conversation:
         if GOODBYE.match(plain):
             return Reply([("", "Goodbye, thanks for reading.\n")], done=True)
         if GREETING.match(plain):
-            return Reply(
-                [("", "Hello! Ask me anything about the interview, or type /list to see its questions.\n")]
-            )
+            return Reply([("", "Hello! Ask me anything about the interview, or type /list to see its questions.\n")])
         if THANKS.match(plain):
             return Reply([("", "You're welcome. Anything else about the interview?\n")])
         if MORE.match(plain):
@@ -155,15 +153,11 @@ class Conversation:
     def _answer_entry(self, entry: Entry, score: float) -> Reply:
         follow_ups = self.matcher.follow_ups(entry)
         self.last_score = score
-        return self._answer(
-            Match(query=entry.question, entry=entry, score=score, follow_ups=tuple(follow_ups))
-        )
+        return self._answer(Match(query=entry.question, entry=entry, score=score, follow_ups=tuple(follow_ups)))
 
     def _pick(self, number: int) -> Reply:
         if not self.options:
-            return Reply(
-                [("", "There is no numbered list to pick from yet; ask a question or type /list.\n")]
-            )
+            return Reply([("", "There is no numbered list to pick from yet; ask a question or type /list.\n")])
         if not 1 <= number <= len(self.options):
             return Reply([("", f"Pick a number from 1 to {len(self.options)}.\n")])
         return self._answer_entry(self.options[number - 1], 100.0)

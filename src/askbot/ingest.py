@@ -142,9 +142,7 @@ def _speaker_turns(lines: list[str]) -> tuple[list[_Turn], int, str | None]:
         return [], 0, None
     asking = [s for s in speakers if s.lower() in INTERVIEWER_LABELS]
     if not asking:
-        questions = Counter(
-            m["label"] for line in lines if (m := SPEAKER.match(line)) and line.rstrip().endswith("?")
-        )
+        questions = Counter(m["label"] for line in lines if (m := SPEAKER.match(line)) and line.rstrip().endswith("?"))
         asking = [max(speakers, key=lambda s: (questions[s] / labels[s], labels[s]))]
     interviewer = asking[0]
     answering = max((s for s in speakers if s != interviewer), key=lambda s: labels[s])

@@ -289,9 +289,7 @@ class _FileParser:
                 self._problem(key_node, f"duplicate key '{key}'")
             else:
                 if key not in known and what != "source":
-                    self._problem(
-                        key_node, f"unknown {what} field '{key}' (known: {', '.join(known)})", False
-                    )
+                    self._problem(key_node, f"unknown {what} field '{key}' (known: {', '.join(known)})", False)
                 fields[key] = value_node
         return fields
 
@@ -430,8 +428,7 @@ class _FileParser:
 
 
 _PLAIN_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "binary")
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "binary")
 )
 
 
@@ -505,9 +502,7 @@ def _link(files: list[_ParsedFile]) -> tuple[list[Problem], KnowledgeBase | None
                         Problem(parsed.path, line, column, f"'{target}' lists itself as a follow-up", False)
                     )
                 elif target not in first_seen:
-                    problems.append(
-                        Problem(parsed.path, line, column, f"follow-up to unknown id '{target}'", False)
-                    )
+                    problems.append(Problem(parsed.path, line, column, f"follow-up to unknown id '{target}'", False))
     problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0))
     if any(p.fatal for p in problems) or any(parsed.source is None for parsed in files):
         if not any(p.fatal for p in problems):

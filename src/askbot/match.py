@@ -200,9 +200,7 @@ class Matcher:
         cutoff = 80 if len(word) <= 5 else 75
         # Readers rarely mistype the first letter or miss by more than two letters; looking only
         # there keeps a typo's cost flat as the vocabulary grows.
-        near = [
-            w for size in range(len(word) - 2, len(word) + 3) for w in self._surface.get((word[0], size), ())
-        ]
+        near = [w for size in range(len(word) - 2, len(word) + 3) for w in self._surface.get((word[0], size), ())]
         best = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=cutoff)
         if best is not None:
             return str(best[0])
@@ -259,9 +257,7 @@ class Matcher:
         scores.sort(key=lambda item: (-item[0], item[1]))
         return [Candidate(self._entries[n], score) for score, n in scores[:POOL]]
 
-    def extract(
-        self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None
-    ) -> list[Candidate]:
+    def extract(self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None) -> list[Candidate]:
         """The best candidates for ``query``, best first, like ``rapidfuzz.process.extract``.
 
         ``limit`` only cuts the list: the first candidate and every score are the same whatever
