@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -49,13 +49,18 @@ def run_chat(kb: KnowledgeBase, *, color: bool = True) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return run_piped(conversation, sys.stdin, sys.stdout)
     if os.environ.get("TERM") == "dumb":
-        return run_dumb(conversation)
-    history = open_history(sys.stderr)
-    session: PromptSession[str] = make_session(conversation, history, color=color)
+        # A terminal that understands no escape sequences: a bare input() prompt, plain text.
+        return converse(conversation, lambda: input("ask> "), color=False)
+    session: PromptSession[str] = make_session(conversation, open_history(sys.stderr), color=color)
+    return converse(conversation, session.prompt, color=color)
+
+
+def converse(conversation: Conversation, read: Callable[[], str], *, color: bool) -> int:
+    """Greet, then answer each line ``read`` returns; Ctrl-C clears the line, EOF ends with 0."""
     show(conversation.greeting().fragments, color=color)
     while True:
         try:
-            line = session.prompt()
+            line = read()
         except KeyboardInterrupt:
             continue
         except EOFError:
@@ -76,23 +81,6 @@ def run_piped(conversation: Conversation, stdin: IO[str], stdout: IO[str]) -> in
         if reply.done:
             break
     return 0
-
-
-def run_dumb(conversation: Conversation) -> int:
-    """A terminal that understands no escape sequences: a bare ``input()`` prompt, plain text."""
-    show(conversation.greeting().fragments, color=False)
-    while True:
-        try:
-            line = input("ask> ")
-        except KeyboardInterrupt:
-            print()
-            continue
-        except EOFError:
-            return 0
-        reply = conversation.respond(line)
-        show(reply.fragments, color=False)
-        if reply.done:
-            return 0
 
 
 def make_session(
