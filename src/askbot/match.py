@@ -33,7 +33,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .model import Candidate, Entry, KnowledgeBase, Match
-from .text import STOPWORDS, normalize, stem, words
+from .text import STOPWORDS, stem, words
 
 DEFAULT_THRESHOLD = 35.0
 DEFAULT_SUGGEST_BELOW = 10.0
@@ -356,10 +356,6 @@ class Matcher:
             ranked += heapq.nsmallest(POOL - len(ranked), others)
         return [other for _, other in ranked]
 
-    def questions(self) -> list[str]:
-        """Every entry's question, in knowledge-base order (for completion and suggestions)."""
-        return [entry.question for entry in self._entries]
-
 
 def _idf(df: int, size: int) -> float:
     """Rarity of a term found in ``df`` of ``size`` entries; never-seen terms weigh most."""
@@ -395,8 +391,3 @@ def _synonym_map(groups: Iterable[Iterable[str]]) -> dict[str, str]:
             if s != head:
                 canon.setdefault(s, head)
     return canon
-
-
-def normalize_query(query: str) -> str:
-    """The query as the matcher sees it (for display and logs)."""
-    return normalize(query)

@@ -140,8 +140,3 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """Stemmed words of ``text`` in order (duplicates kept)."""
     return [stem(word) for word in words(text)]
-
-
-def is_stopword(term: str) -> bool:
-    """Whether a (stemmed) term carries little meaning on its own."""
-    return term in STOPWORDS
