@@ -171,7 +171,7 @@ def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int) -> int:
     else:
         print(render.answer_text(match, several_sources=several))
         if not match.matched and not match.alternatives:
-            print(render.suggestions_text(_sample(matcher.knowledge, top)))
+            print(render.suggestions_text(matcher.knowledge.sample(top)))
     return EXIT_OK if match.matched else EXIT_NOT_CONFIDENT
 
 
@@ -180,15 +180,6 @@ def _validate(question: str) -> None:
         raise UsageError("the question is empty")
     if "\x00" in question:
         raise UsageError("the question contains a NUL byte")
-
-
-def _sample(kb: KnowledgeBase, count: int) -> list:
-    """A spread of questions across the interview, to show what askbot can answer."""
-    entries = list(kb.entries)
-    if len(entries) <= count:
-        return entries
-    step = len(entries) / count
-    return [entries[int(i * step)] for i in range(count)]
 
 
 def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: bool, top: int) -> int:

@@ -190,10 +190,7 @@ class Conversation:
         return self.options[best[2]]
 
     def _suggestions(self) -> list[Entry]:
-        entries = [e for e in self.matcher.knowledge.entries if e.id not in self.shown]
-        entries = entries or list(self.matcher.knowledge.entries)
-        step = max(1, len(entries) // 3)
-        return entries[::step][:3]
+        return self.matcher.knowledge.sample(3, skip=self.shown)
 
     def _numbered(self, entries: list[Entry]) -> Fragments:
         return [("class:option", f"  {n}. {render.safe(e.question)}\n") for n, e in enumerate(entries, 1)]

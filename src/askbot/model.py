@@ -6,7 +6,7 @@ matcher, the renderers and the chat without anyone changing it behind the others
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -91,6 +91,17 @@ class KnowledgeBase:
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id, or ``None``."""
         return self._by_id.get(entry_id)  # type: ignore[attr-defined,no-any-return]
+
+    def sample(self, count: int, *, skip: Collection[str] = ()) -> list[Entry]:
+        """``count`` entries spread evenly over the base, avoiding ids in ``skip`` while any remain.
+
+        What askbot offers when it cannot answer: a spread shows the range of what it can.
+        """
+        entries = [e for e in self.entries if e.id not in skip] or list(self.entries)
+        if len(entries) <= count:
+            return entries
+        step = len(entries) / count
+        return [entries[int(i * step)] for i in range(count)]
 
     @property
     def sources(self) -> tuple[Source, ...]:
