@@ -124,9 +124,28 @@ def _read_until(fd: int, needle: bytes, buffer: bytearray, timeout: float = 20) 
             if not chunk:
                 break
             buffer.extend(chunk)
-    seen = bytes(buffer)
-    del buffer[:]
+    # Keep what came after the needle: the next wait may be for it (a prompt in the same chunk).
+    end = buffer.find(needle) + len(needle) if needle in buffer else len(buffer)
+    seen = bytes(buffer[:end])
+    del buffer[:end]
     return seen
+
+
+def test_dumb_terminal_gets_plain_prompt(private_home) -> None:
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(TERM="dumb")
+        os.execv(sys.executable, [sys.executable, "-m", "askbot"])
+    screen = bytearray()
+    _read_until(fd, b"ask>", screen)
+    os.write(fd, b"why hangzhou\r")
+    shown = _read_until(fd, b"question 4 of 9", screen)
+    assert b"\x1b" not in shown
+    _read_until(fd, b"ask>", screen)
+    os.write(fd, b"\x04")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
 
 
 def test_chat_on_a_real_pty(private_home) -> None:
@@ -145,7 +164,13 @@ def test_chat_on_a_real_pty(private_home) -> None:
     assert b"Establish more training facilities" in shown
     _read_until(fd, b"ask>", screen)
     os.write(fd, b"some half typed line")
+    _read_until(fd, b"some half typed line", screen)
+    # Ctrl-C clears the line in place (prompt_toolkit redraws only the buffer, so the prompt
+    # text is not printed again); what is typed next is a fresh question, answered as such.
     os.write(fd, b"\x03")
+    os.write(fd, b"what is the timetable for the fintech center?\r")
+    shown = _read_until(fd, b"question 3 of 9", screen)
+    assert b"by 2030" in shown
     _read_until(fd, b"ask>", screen)
     os.write(fd, b"\x04")
     _, status = os.waitpid(pid, 0)
@@ -153,6 +178,7 @@ def test_chat_on_a_real_pty(private_home) -> None:
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
     history = (private_home / "data" / "askbot" / "history").read_text()
     assert "why would a startup pick hangzhou?" in history and "some half typed line" not in history
+    assert "\nwhat is the timetable for the fintech center?" in history.replace("+", "\n")
 
 
 def test_chat_runs_without_writable_home(askbot: Run, tmp_path) -> None:
