@@ -94,15 +94,11 @@ def main() -> None:
     base_s = time.perf_counter() - start
     base_acc = sum(labels[b[2]] == gold for b, (_, gold) in zip(base, in_scope, strict=False)) / len(in_scope)
 
-    print(
-        f"CLINC150 data_full, split {args.split}: {len(in_scope)} in-scope, {len(oos)} out-of-scope queries"
-    )
+    print(f"CLINC150 data_full, split {args.split}: {len(in_scope)} in-scope, {len(oos)} out-of-scope queries")
     print(f"{'':34}{'askbot':>14}{'extractOne':>14}")
     print(f"{'in-scope accuracy':34}{acc:>14.1%}{base_acc:>14.1%}")
     print(f"{'out-of-scope recall':34}{recall:>14.1%}{0:>14.1%}")
-    print(
-        f"{'queries/s (askbot ask --json -)':34}{len(queries) / pipeline_s:>14.0f}{len(queries) / base_s:>14.0f}"
-    )
+    print(f"{'queries/s (askbot ask --json -)':34}{len(queries) / pipeline_s:>14.0f}{len(queries) / base_s:>14.0f}")
     print(f"{'queries/s (in process)':34}{inproc_qps:>14.0f}{len(queries) / base_s:>14.0f}")
     print(f"{'load + index time (s)':34}{load_s:>14.2f}{'-':>14}")
     print(f"askbot threshold {threshold:g} (default); pipeline wall time {pipeline_s:.1f}s incl. start-up")

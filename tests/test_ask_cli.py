@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 import yaml
@@ -101,12 +105,13 @@ def test_batch_huge_line_is_answered(askbot: Run) -> None:
     ("args", "message"),
     [
         (["ask", "   "], "the question is empty"),
+        (["ask", "why \udcff hangzhou"], "the question is not UTF-8 (byte 5)"),
         (["ask", "--bogus", "x"], "unrecognized arguments: --bogus"),
         (["ask", "--threshold", "120", "x"], "not between 0 and 100"),
         (["ask", "--top", "0", "x"], "less than 1"),
         (["--kb", "/no/such/file.yaml", "ask", "x"], "/no/such/file.yaml: no such file or folder"),
     ],
-    ids=["blank", "unknown-option", "threshold", "top", "missing-kb"],
+    ids=["blank", "not-utf8", "unknown-option", "threshold", "top", "missing-kb"],
 )
 def test_usage_errors_are_one_line_exit_2(askbot: Run, args: list[str], message: str) -> None:
     proc = askbot(*args)
@@ -157,10 +162,156 @@ def test_python_dash_m_and_version(askbot: Run) -> None:
 
 
 def test_closed_stdout_is_quiet(tmp_path) -> None:
-    import subprocess
-    import sys
-
     cmd = f"yes 'why hangzhou' | head -2000 | {sys.executable} -m askbot ask --json - | head -1"
     proc = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=60)
     assert json.loads(proc.stdout)["id"] == "hangzhou-advantages"
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+# --- hostile answers and odd questions -------------------------------------------------------
+
+ESCAPES = "Clear\\e[2J, title\\e]0;pwned\\a, bell\\a, CSI\\x9b31m, erase\\e[1K done."
+
+
+@pytest.fixture
+def escape_kb(tmp_path):
+    return write(
+        tmp_path / "esc.yaml",
+        'source: {title: "Escapes\\e[31m", interviewee: Eve}\nentries:\n'
+        f'  - id: esc\n    question: "What do escapes\\e[5m do?"\n    answer: "{ESCAPES}"\n',
+    )
+
+
+def test_escape_sequences_in_answers_never_reach_the_terminal(askbot: Run, escape_kb) -> None:
+    exact = yaml.safe_load(escape_kb.read_text(encoding="utf-8"))["entries"][0]["answer"]
+    assert "\x1b[2J" in exact and "\x07" in exact and "\x9b" in exact
+    for args, stdin in [
+        (["ask", "--kb", str(escape_kb), "what do escapes do"], None),
+        (["ask", "--kb", str(escape_kb), "-"], "what do escapes do\n"),
+        (["list", "--kb", str(escape_kb)], None),
+        (["--kb", str(escape_kb)], "what do escapes do\n/source\n"),
+    ]:
+        proc = askbot(*args, input=stdin)
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert not set(proc.stdout) & {"\x1b", "\x07", "\x9b"}, args
+        assert "^[" in proc.stdout
+    shown = askbot("ask", "--kb", str(escape_kb), "what do escapes do").stdout
+    assert shown.startswith("Clear^[[2J, title^[]0;pwned^G, bell^G, CSI\\x9b31m, erase^[[1K done.\n")
+    data = json.loads(askbot("ask", "--json", "--kb", str(escape_kb), "what do escapes do").stdout)
+    assert data["answer"] == exact and data["source"]["title"] == "Escapes\x1b[31m"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ما هي مزايا هانغتشو؟",
+        "why hángzhou\u0301\u0302",
+        "why hangzhou 😀🚀",
+        "?!?! ... ;;",
+        "\u200f\u202e\u2066",
+        "ﷺ" * 5000,
+    ],
+    ids=["rtl", "combining", "emoji", "punctuation", "bidi-controls", "expanding"],
+)
+def test_odd_questions_get_an_answer_or_an_honest_no(askbot: Run, question: str) -> None:
+    proc = askbot("ask", "--json", question)
+    data = json.loads(proc.stdout)
+    assert proc.returncode in (0, 1) and proc.stderr == ""
+    assert data["query"] == question and (data["answer"] is None) == (proc.returncode == 1)
+    if "hangzhou" in question or "hángzhou" in question:
+        assert data["id"] == "hangzhou-advantages"
+    text = askbot("ask", question)
+    assert text.returncode == proc.returncode and text.stderr == ""
+
+
+def test_batch_nul_and_odd_lines_each_get_one_line(askbot: Run) -> None:
+    lines = ["why\x00 hangzhou", "ما هي", "😀", "...", "why hángzhou"]
+    proc = askbot("ask", "--json", "-", input="\n".join(lines))
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert proc.returncode == 0 and len(out) == len(lines)
+    assert out[0]["error"] == "contains a NUL byte" and out[0]["query"] == "why hangzhou"
+    assert [o["matched"] for o in out[1:]] == [False, False, False, True]
+
+
+def test_output_encoding_without_unicode_is_escaped_not_a_crash(askbot: Run) -> None:
+    text = askbot("ask", "why hangzhou", env={"PYTHONIOENCODING": "ascii"})
+    assert text.returncode == 0 and "Last year\\u2019s" in text.stdout and text.stderr == ""
+    data = askbot("ask", "--json", "why hangzhou 😀", env={"PYTHONIOENCODING": "ascii"})
+    assert json.loads(data.stdout)["query"] == "why hangzhou 😀"
+
+
+# --- closed and full outputs, Ctrl-C ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [(["ask", "why hangzhou"], None), (["ask", "--json", "-"], "why hangzhou\n"), ([], "why hangzhou\n")],
+    ids=["ask", "batch", "chat"],
+)
+def test_closed_or_full_stdout_is_one_error_line(args: list[str], stdin: str | None) -> None:
+    for redirect, message in ((">&-", "Bad file descriptor"), (">/dev/full", "No space left on device")):
+        command = " ".join([sys.executable, "-m", "askbot", *(f"'{a}'" for a in args), redirect])
+        proc = subprocess.run(["bash", "-c", command], input=stdin, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2, (redirect, proc.stderr)
+        assert proc.stderr == f"askbot: error: cannot write output: {message}\n"
+
+
+def test_closed_stdin_reads_as_empty(askbot: Run) -> None:
+    for args in ("ask --json -", ""):
+        proc = subprocess.run(
+            ["bash", "-c", f"{sys.executable} -m askbot {args} <&-"], capture_output=True, text=True, timeout=60
+        )
+        assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+
+
+def test_piped_chat_reader_going_away_is_quiet() -> None:
+    cmd = f"yes 'why hangzhou' | head -500 | {sys.executable} -m askbot | head -1; exit ${{PIPESTATUS[2]}}"
+    proc = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.startswith("Last year") and (proc.returncode, proc.stderr) == (0, "")
+
+
+def _start_batch(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "askbot", "ask", "--json", *args, "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _wait_for_line(proc: subprocess.Popen) -> bytes:
+    """The first output line: proof the batch is running (knowledge loaded, handler set)."""
+    assert proc.stdout is not None
+    return proc.stdout.readline()
+
+
+def test_ctrl_c_while_writing_a_long_answer_leaves_whole_lines(askbot: Run, tmp_path) -> None:
+    """The reader is slow: the answer fills the pipe, Ctrl-C lands mid-write, the line still ends."""
+    long = write(
+        tmp_path / "long.yaml",
+        "source: {title: T}\nentries:\n  - id: long\n    question: the long answer please\n"
+        f"    answer: {'word ' * 19_000}\n",
+    )
+    proc = _start_batch("--kb", str(long))
+    assert proc.stdin is not None
+    proc.stdin.write(b"the long answer please\n" * 20)
+    proc.stdin.flush()
+    first = json.loads(_wait_for_line(proc))
+    time.sleep(0.5)  # the second answer (95 kB) is now blocked on the full 64 kB pipe
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and err == b""
+    assert out.endswith(b"\n") and len(out) > 65_536
+    assert all(json.loads(line) == first for line in out.splitlines())
+    assert len(out.splitlines()) < 19, "stopped at once, not after the batch"
+
+
+def test_ctrl_c_while_waiting_for_input_stops_at_once() -> None:
+    proc = _start_batch()
+    assert proc.stdin is not None
+    proc.stdin.write(b"why hangzhou\n")
+    proc.stdin.flush()
+    assert json.loads(_wait_for_line(proc))["id"] == "hangzhou-advantages"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)
+    assert (proc.returncode, out, err) == (130, b"", b"")

@@ -6,7 +6,6 @@ import os
 import pty
 import select
 import stat
-import subprocess
 import sys
 import time
 
@@ -131,28 +130,37 @@ def _read_until(fd: int, needle: bytes, buffer: bytearray, timeout: float = 20) 
     return seen
 
 
-def test_dumb_terminal_gets_plain_prompt(private_home) -> None:
+def _spawn_chat(**env: str) -> tuple[int, int]:
+    """``askbot`` on a new pty with ``env`` added; returns the child's pid and the pty's fd."""
     pid, fd = pty.fork()
     if pid == 0:
-        os.environ.update(TERM="dumb")
+        os.environ.update(env)
         os.execv(sys.executable, [sys.executable, "-m", "askbot"])
+    return pid, fd
+
+
+def _end_chat(pid: int, fd: int) -> int:
+    """Ctrl-D, then the chat's exit status."""
+    os.write(fd, b"\x04")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.WIFEXITED(status), status
+    return os.WEXITSTATUS(status)
+
+
+def test_dumb_terminal_gets_plain_prompt(private_home) -> None:
+    pid, fd = _spawn_chat(TERM="dumb")
     screen = bytearray()
     _read_until(fd, b"ask>", screen)
     os.write(fd, b"why hangzhou\r")
     shown = _read_until(fd, b"question 4 of 9", screen)
     assert b"\x1b" not in shown
     _read_until(fd, b"ask>", screen)
-    os.write(fd, b"\x04")
-    _, status = os.waitpid(pid, 0)
-    os.close(fd)
-    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    assert _end_chat(pid, fd) == 0
 
 
 def test_chat_on_a_real_pty(private_home) -> None:
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.environ.update(TERM="xterm", COLUMNS="100", LINES="40")
-        os.execv(sys.executable, [sys.executable, "-m", "askbot"])
+    pid, fd = _spawn_chat(TERM="xterm", COLUMNS="100", LINES="40")
     screen = bytearray()
     _read_until(fd, b"ask>", screen)
     os.write(fd, b"why would a startup pick hangzhou?\r")
@@ -172,18 +180,37 @@ def test_chat_on_a_real_pty(private_home) -> None:
     shown = _read_until(fd, b"question 3 of 9", screen)
     assert b"by 2030" in shown
     _read_until(fd, b"ask>", screen)
-    os.write(fd, b"\x04")
-    _, status = os.waitpid(pid, 0)
-    os.close(fd)
-    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    assert _end_chat(pid, fd) == 0
     history = (private_home / "data" / "askbot" / "history").read_text()
     assert "why would a startup pick hangzhou?" in history and "some half typed line" not in history
     assert "\nwhat is the timetable for the fintech center?" in history.replace("+", "\n")
 
 
-def test_chat_runs_without_writable_home(askbot: Run, tmp_path) -> None:
-    locked = tmp_path / "locked"
-    locked.mkdir(mode=0o500)
-    proc = askbot(input="why hangzhou\n", env={"XDG_DATA_HOME": str(locked / "x"), "HOME": str(locked)})
-    assert proc.returncode == 0 and "question 4 of 9" in proc.stdout
-    subprocess.run(["chmod", "700", str(locked)], check=True)
+def test_chat_without_a_writable_data_folder_warns_once(tmp_path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be\n")
+    pid, fd = _spawn_chat(TERM="xterm", XDG_DATA_HOME=str(blocker))
+    screen = bytearray()
+    shown = _read_until(fd, b"ask>", screen)
+    assert shown.count(b"askbot: warning: history not saved") == 1 and b"Not a directory" in shown
+    os.write(fd, b"why hangzhou\r")
+    assert b"Abundant talent reserves" in _read_until(fd, b"question 4 of 9", screen)
+    _read_until(fd, b"ask>", screen)
+    assert _end_chat(pid, fd) == 0
+    assert blocker.read_text() == "a file where the data folder should be\n"
+
+
+def test_corrupt_history_file_is_kept_and_the_chat_starts(private_home) -> None:
+    history = private_home / "data" / "askbot" / "history"
+    history.parent.mkdir(parents=True)
+    garbage = b"\xff\xfe\x00 not utf-8\n+\xc3\x28 broken\n# 2020 no plus sign\n\x1b[2J\n+old question\n"
+    history.write_bytes(garbage)
+    pid, fd = _spawn_chat(TERM="xterm")
+    screen = bytearray()
+    _read_until(fd, b"ask>", screen)
+    os.write(fd, b"why hangzhou\r")
+    assert b"Abundant talent reserves" in _read_until(fd, b"question 4 of 9", screen)
+    _read_until(fd, b"ask>", screen)
+    assert _end_chat(pid, fd) == 0
+    data = history.read_bytes()
+    assert data.startswith(garbage) and b"+why hangzhou\n" in data[len(garbage) :]

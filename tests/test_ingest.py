@@ -41,7 +41,11 @@ def test_ingest_to_stdout_and_bad_input(askbot: Run, tmp_path) -> None:
     latin = tmp_path / "latin.txt"
     latin.write_bytes("Q: caf\xe9?\nA: yes\n".encode("latin-1"))
     bad = askbot("ingest", str(latin))
-    assert bad.returncode == 2 and "not UTF-8" in bad.stderr
+    assert bad.returncode == 2 and bad.stderr == f"askbot: error: {latin}:1:7: not UTF-8 text\n"
+    endless = askbot("ingest", "/dev/zero")
+    assert endless.returncode == 2 and "/dev/zero: file is over the limit" in endless.stderr
+    folder = askbot("ingest", str(tmp_path))
+    assert folder.returncode == 2 and f"{tmp_path}: cannot read: Is a directory" in folder.stderr
     empty = askbot("ingest", str(write(tmp_path / "e.txt", "just prose\n")))
     assert empty.returncode == 2 and "found no questions" in empty.stderr
 

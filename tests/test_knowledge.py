@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from askbot import KnowledgeError, check, load
@@ -108,3 +110,116 @@ def test_python_tags_never_run_code(askbot: Run, tmp_path) -> None:
         proc = askbot(*args)
         assert proc.returncode in (1, 2) and "is not allowed" in proc.stdout + proc.stderr
     assert not marker.exists()
+
+
+# --- hostile and broken files: one stderr line naming the file, never a crash ----------------
+
+ENTRY = "entries:\n  - id: a\n    question: Is this safe?\n    answer: Yes.\n"
+
+
+def billion_laughs(levels: int = 9) -> str:
+    lines = ['lol0: &lol0 "lol"']
+    lines += [f"lol{n}: &lol{n} [{', '.join([f'*lol{n - 1}'] * 10)}]" for n in range(1, levels + 1)]
+    return "\n".join(lines) + f"\nsource: {{title: T, bomb: *lol{levels}}}\n" + ENTRY
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (billion_laughs(), "anchors and aliases"),
+        ("source: {title: T, x: " + "[" * 100_000 + "]" * 100_000 + "}\n" + ENTRY, "exceeded maximum nesting depth"),
+        ("source: {title: T, x: " + "[" * 900 + "]" * 900 + "}\n" + ENTRY, "nested more than 20 levels"),
+        ("source:\n\ttitle: T\n" + ENTRY, "invalid YAML"),
+        ("", "empty file"),
+    ],
+    ids=["alias-bomb", "deep-100k", "deep-900", "tab-indent", "empty"],
+)
+def test_hostile_files_are_one_located_line(askbot: Run, tmp_path, text: str, message: str) -> None:
+    path = write(tmp_path / "k.yaml", text)
+    asked = askbot("ask", "--kb", str(path), "is this safe")
+    assert asked.returncode == 2 and asked.stdout == ""
+    assert asked.stderr.startswith(f"askbot: error: {path}") and message in asked.stderr
+    assert len(asked.stderr.splitlines()) == 1
+    checked = askbot("check", str(path))
+    assert checked.returncode == 1 and message in checked.stdout and "Traceback" not in checked.stderr
+
+
+def test_tabs_inside_text_are_kept(tmp_path) -> None:
+    text = 'source: {title: T}\nentries:\n  - {id: a, question: "Q\\t?", answer: "col1\\tcol2"}\n'
+    path = write(tmp_path / "k.yaml", text)
+    assert load([path]).get("a").answer == "col1\tcol2"
+
+
+def test_file_over_the_size_limit_is_refused_unread(askbot: Run, tmp_path) -> None:
+    path = tmp_path / "huge.yaml"
+    filler = "# " + "x" * 1021 + "\n"
+    path.write_text("source: {title: T}\n" + filler * (50 * 1024) + ENTRY, encoding="utf-8")
+    assert path.stat().st_size > 50 * 1024 * 1024
+    for args in (["ask", "--kb", str(path), "is this safe"], ["check", str(path)]):
+        proc = askbot(*args)
+        assert proc.returncode == 2 and f"{path}: file is over the limit of 20,971,520 bytes" in proc.stderr
+
+
+def test_endless_device_is_refused_bounded(askbot: Run) -> None:
+    proc = askbot("ask", "--kb", "/dev/zero", "is this safe")
+    assert proc.returncode == 2 and "/dev/zero: file is over the limit" in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["ask", "check"])
+def test_unreadable_and_missing_knowledge_exit_2(askbot: Run, tmp_path, command: str) -> None:
+    empty_dir = tmp_path / "empty"
+    empty_dir.mkdir()
+    not_a_file = tmp_path / "dir"
+    (not_a_file / "k.yaml").mkdir(parents=True)  # matches *.yaml but cannot be read as a file
+    cases = {
+        str(empty_dir): "no *.yaml knowledge files in this folder",
+        str(tmp_path / "nope.yaml"): "no such file or folder",
+        str(not_a_file): "cannot read: Is a directory",
+    }
+    for path, message in cases.items():
+        args = ["ask", "--kb", path, "q"] if command == "ask" else ["check", path]
+        proc = askbot(*args)
+        assert proc.returncode == 2, (path, proc.stderr)
+        assert len(proc.stderr.splitlines()) == 1 and message in proc.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file; the directory case covers the read error")
+def test_file_without_read_permission(askbot: Run, tmp_path) -> None:
+    path = write(tmp_path / "k.yaml", GOOD)
+    path.chmod(0)
+    proc = askbot("ask", "--kb", str(path), "first")
+    assert proc.returncode == 2 and f"{path}: cannot read: Permission denied" in proc.stderr
+
+
+def test_duplicate_ids_within_a_file_stop_ask_and_chat(askbot: Run, tmp_path) -> None:
+    path = write(tmp_path / "k.yaml", GOOD.replace("id: two", "id: one"))
+    checked = askbot("check", str(path))
+    assert checked.returncode == 1 and f"{path}:8:5: duplicate id 'one' (first used at {path}:4)" in checked.stdout
+    for args in (["ask", "--kb", str(path), "first"], ["--kb", str(path)]):
+        proc = askbot(*args, input="first\n")
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr == f"askbot: error: {path}:8:5: duplicate id 'one' (first used at {path}:4)\n"
+
+
+def test_values_echoed_in_errors_are_made_safe_and_short(askbot: Run, tmp_path) -> None:
+    escape = write(
+        tmp_path / "esc.yaml", 'source: {title: T}\nentries:\n  - {id: "bad\\e]0;pwned\\a", question: q, answer: a}\n'
+    )
+    proc = askbot("ask", "--kb", str(escape), "q")
+    assert proc.returncode == 2 and "id 'bad^[]0;pwned^G' must be lower-case" in proc.stderr
+    assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr
+    long = write(tmp_path / "long.yaml", GOOD.replace("id: two", "id: Two" + "x" * 50_000))
+    proc = askbot("check", str(long))
+    assert proc.returncode == 1 and "(50,003 characters) must be lower-case" in proc.stdout
+    assert max(len(line) for line in proc.stdout.splitlines()) < 300
+
+
+def test_entry_limit_holds_across_files(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from askbot import knowledge
+
+    monkeypatch.setattr(knowledge, "MAX_ENTRIES", 3)
+    write(tmp_path / "a.yaml", GOOD)
+    late = write(tmp_path / "b.yaml", GOOD.replace("one", "three").replace("two", "four"))
+    with pytest.raises(KnowledgeError, match="brings the knowledge base to 4 entries; the limit is 3") as caught:
+        load([tmp_path])
+    assert caught.value.path == str(late)

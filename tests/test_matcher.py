@@ -84,3 +84,22 @@ def test_follow_ups_curated_first_never_self_never_twice(matcher: Matcher) -> No
 def test_huge_query_is_cut(matcher: Matcher) -> None:
     match = matcher.match("talent shortage " * 100_000)
     assert match.entry is not None and match.entry.id == "talent-shortage"
+
+
+@pytest.mark.parametrize("query", ["and", "is", "what is it?", "4", "1 2 3", "how about that"])
+def test_function_words_alone_are_never_a_confident_answer(matcher: Matcher, query: str) -> None:
+    """Before the fix "and" answered talent-policy at 69.7 and "4" hangzhou-advantages at 44."""
+    match = matcher.match(query)
+    assert match.entry is None and not match.alternatives
+
+
+def test_a_content_free_question_still_finds_its_twin(tmp_path) -> None:
+    path = tmp_path / "k.yaml"
+    path.write_text(
+        "source: {title: T}\nentries:\n"
+        "  - {id: who, question: Who are you?, answer: A reporter., alternates: [who are you then]}\n"
+        "  - {id: work, question: Where do you work now?, answer: At home.}\n",
+        encoding="utf-8",
+    )
+    found = Matcher(load([path])).match("who are you")
+    assert found.entry is not None and found.entry.id == "who"

@@ -1,22 +1,27 @@
 """The ``askbot`` command: argparse in, one stderr line and an exit code out on any error.
 
 Exit codes (a contract for scripts): 0 answered / clean, 1 not confident (``ask``) or problems
-found (``check``), 2 usage or knowledge errors, 130 interrupted. Nothing but the result is
+found (``check``), 2 usage, knowledge or output errors, 130 interrupted. Nothing but the result is
 written to stdout, so ``askbot ask --json`` pipes straight into ``jq``.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, NoReturn
 
 from . import __version__, ingest, knowledge, render
-from .errors import EXIT_INTERRUPTED, EXIT_NOT_CONFIDENT, EXIT_OK, AskbotError, UsageError
+from .errors import EXIT_INTERRUPTED, EXIT_NOT_CONFIDENT, EXIT_OK, EXIT_USAGE, AskbotError, UsageError
 from .match import DEFAULT_THRESHOLD, Matcher
 from .model import KnowledgeBase
 from .text import MAX_QUERY_CHARS
@@ -73,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Ask a published interview a question; get the interviewee's own answer.",
         epilog="Run 'askbot' alone to chat. Exit codes: 0 ok, 1 not confident / problems found, "
-        "2 usage or knowledge error, 130 interrupted.",
+        "2 usage, knowledge or output error, 130 interrupted.",
         parents=[_kb_options(None)],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -112,22 +117,63 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run askbot; returns the exit code (never raises for user errors)."""
+    _prepare_streams()
     try:
         args = build_parser().parse_args(argv)
-        return _dispatch(args)
+        code = _dispatch(args)
+        sys.stdout.flush()  # here, not at exit, so a full disk is reported like any error
+        return code
     except AskbotError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(render.safe(f"{PROG}: error: {exc}").replace("\n", " "), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
+    except OSError as exc:
+        # Writing the result failed (a full disk, a closed descriptor): every read askbot does
+        # reports its own error, so what is left here is output.
+        _silence_stdout()
+        print(f"{PROG}: error: cannot write output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def run() -> NoReturn:
     """Console-script entry point."""
     sys.exit(main())
+
+
+def _prepare_streams() -> None:
+    """Streams askbot can always use: closed ones replaced, unencodable text escaped.
+
+    Started with ``<&-`` or ``>&-``, Python sets the stream to ``None``: a closed stdin reads as
+    empty, and a closed stdout fails its first write with EBADF (reported, exit 2). An answer
+    with characters the output encoding lacks (``PYTHONIOENCODING=ascii``) gets ``\\u2019``
+    escapes rather than a UnicodeEncodeError.
+    """
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Stands in for a stdout that was closed before askbot started."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def isatty(self) -> bool:
+        return False
 
 
 def _silence_stdout() -> None:
@@ -167,7 +213,7 @@ def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int) -> int:
     match = matcher.match(question, limit=top)
     several = len(matcher.knowledge.sources) > 1
     if as_json:
-        print(json.dumps(render.match_dict(match), ensure_ascii=False))
+        print(_json(render.match_dict(match)))
     else:
         print(render.answer_text(match, several_sources=several))
         if not match.matched and not match.alternatives:
@@ -175,29 +221,103 @@ def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int) -> int:
     return EXIT_OK if match.matched else EXIT_NOT_CONFIDENT
 
 
+def _json(value: object) -> str:
+    """One line of JSON: UTF-8 as is, ``\\u`` escapes when stdout cannot encode it."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").replace("_", "-").lower()
+    return json.dumps(value, ensure_ascii=encoding not in ("utf-8", "utf8"))
+
+
 def _validate(question: str) -> None:
     if not question.strip():
         raise UsageError("the question is empty")
     if "\x00" in question:
         raise UsageError("the question contains a NUL byte")
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError as exc:  # argv bytes that were not UTF-8 arrive as lone surrogates
+        raise UsageError(f"the question is not UTF-8 (byte {len(question[: exc.start].encode()) + 1})") from None
 
 
 def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: bool, top: int) -> int:
-    """One answer per input line, in order, each written and flushed whole."""
-    for raw in _lines(stdin):
-        shown, problem = _decode(raw)
-        if problem is None:
-            match = matcher.match(shown, limit=top)
-            if as_json:
-                stdout.write(json.dumps(render.match_dict(match), ensure_ascii=False) + "\n")
+    """One answer per input line, in order, each written and flushed whole.
+
+    Ctrl-C stops the batch at once while it reads or matches, but never inside a write: a
+    reader of the output sees only complete lines, then the exit code 130.
+    """
+    with _HeldInterrupts().installed() as interrupts:
+        for raw in _lines(stdin):
+            shown, problem = _decode(raw)
+            if problem is None:
+                match = matcher.match(shown, limit=top)
+                if as_json:
+                    out = _json(render.match_dict(match)) + "\n"
+                else:
+                    out = f"> {render.safe(shown)}\n{render.answer_text(match)}\n\n"
+            elif as_json:
+                out = _json(render.error_dict(shown, problem)) + "\n"
             else:
-                stdout.write(f"> {render.safe(shown)}\n{render.answer_text(match)}\n\n")
-        elif as_json:
-            stdout.write(json.dumps(render.error_dict(shown, problem), ensure_ascii=False) + "\n")
-        else:
-            stdout.write(f"> {render.safe(shown)}\nerror: {problem}\n\n")
-        stdout.flush()
+                out = f"> {render.safe(shown)}\nerror: {problem}\n\n"
+            with interrupts.held():
+                _write_whole(stdout, out)
     return EXIT_OK
+
+
+def _write_whole(stdout: IO[str], text: str) -> None:
+    """Write ``text`` and flush it, all of it, even when a signal arrives mid-write.
+
+    A blocking write to a full pipe that a signal interrupts returns a partial count, and
+    CPython's buffered writer then drops the rest without an error (seen on 3.11); so for a
+    real file descriptor the bytes go through ``os.write`` until every one is written.
+    """
+    try:
+        fd = stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        stdout.write(text)
+        stdout.flush()
+        return
+    stdout.flush()
+    data = memoryview(text.encode(getattr(stdout, "encoding", None) or "utf-8", "backslashreplace"))
+    while data:
+        data = data[os.write(fd, data) :]
+
+
+class _HeldInterrupts:
+    """A SIGINT handler that holds Ctrl-C back while a write is under way.
+
+    Inside ``held()`` an interrupt is kept and raised as ``KeyboardInterrupt`` once the write is
+    done; anywhere else it is raised at once, so a batch waiting on stdin stops too.
+    """
+
+    def __init__(self) -> None:
+        self._holding = False
+        self._pending = False
+
+    @contextmanager
+    def installed(self) -> Iterator[_HeldInterrupts]:
+        if threading.current_thread() is not threading.main_thread():
+            yield self  # signal handlers can only be set from the main thread
+            return
+        previous = signal.signal(signal.SIGINT, self._on_interrupt)
+        try:
+            yield self
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+        if self._pending:
+            raise KeyboardInterrupt
+
+    def _on_interrupt(self, signum: int, frame: object) -> None:
+        if self._holding:
+            self._pending = True
+        else:
+            raise KeyboardInterrupt
 
 
 def _lines(stream: IO[bytes]) -> Iterator[bytes]:
@@ -235,7 +355,7 @@ def _decode(raw: bytes) -> tuple[str, str | None]:
 
 def _list(kb: KnowledgeBase, *, as_json: bool) -> int:
     if as_json:
-        print(json.dumps([{"id": e.id, "question": e.question} for e in kb], ensure_ascii=False))
+        print(_json([{"id": e.id, "question": e.question} for e in kb]))
         return EXIT_OK
     width = max(len(entry.id) for entry in kb)
     for entry in kb:
@@ -245,7 +365,7 @@ def _list(kb: KnowledgeBase, *, as_json: bool) -> int:
 
 def _check(paths: Sequence[str]) -> int:
     files = knowledge.expand_paths(paths)
-    problems = knowledge.check(files)
+    problems = knowledge.check(paths)  # from the paths as given, so each is expanded once
     for problem in problems:
         print(render.safe(str(problem)))
     if problems:
@@ -257,18 +377,11 @@ def _check(paths: Sequence[str]) -> int:
 
 def _ingest(transcript: str, output: str | None, force: bool) -> int:
     if transcript == "-":
-        data, name = sys.stdin.buffer.read(), "<stdin>"
+        name = "<stdin>"
+        text = knowledge.read_text(name, sys.stdin.buffer)
     else:
         name = transcript
-        try:
-            data = Path(transcript).read_bytes()
-        except OSError as exc:
-            raise UsageError(f"{transcript}: cannot read: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise UsageError(f"{name}:{line}: not UTF-8 text") from None
+        text = knowledge.read_text(transcript)
     try:
         parsed = ingest.parse(text, name=name)
     except ValueError as exc:

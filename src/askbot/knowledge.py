@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -26,8 +26,11 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 ENV_VAR = "ASKBOT_KB"
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_ENTRIES = 200_000
+MAX_ENTRIES = 200_000  # in one file, and in all the files loaded together
 MAX_FIELD_CHARS = 100_000
+# A knowledge file is five levels deep (file, entries, entry, alternates, text); extra source
+# fields may nest a little. Deeper files are refused before anything recurses over them.
+MAX_DEPTH = 20
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ENTRY_FIELDS = ("id", "question", "answer", "alternates", "tags", "follow_ups")
 SOURCE_FIELDS = ("title", "interviewee", "role", "interviewers", "publisher", "event", "date", "url")
@@ -95,21 +98,31 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return files
 
 
-def read_text(path: Path) -> str:
-    """The file's text, refusing what is too big, unreadable or not UTF-8 (a BOM is fine)."""
+def read_text(path: Path | str, stream: IO[bytes] | None = None) -> str:
+    """A file's text (or ``stream``'s, named ``path``), refusing what is too big, unreadable or
+    not UTF-8 (a BOM is fine). Knowledge files and ``askbot ingest`` transcripts both come here.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise KnowledgeError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", str(path))
-        data = path.read_bytes()
+        if stream is None:
+            with open(path, "rb") as opened:
+                data = _read_limited(opened)
+        else:
+            data = _read_limited(stream)
     except OSError as exc:
         raise KnowledgeError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise KnowledgeError(f"file is over the limit of {MAX_FILE_BYTES:,} bytes", str(path))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise KnowledgeError("not UTF-8 text", str(path), line, column) from None
+
+
+def _read_limited(stream: IO[bytes]) -> bytes:
+    """At most one byte past the limit: /dev/zero, a pipe or stdin report no size up front."""
+    return stream.read(MAX_FILE_BYTES + 1)
 
 
 def load(paths: Iterable[str | os.PathLike[str]] | None = None) -> KnowledgeBase:
@@ -286,10 +299,10 @@ class _FileParser:
             if not isinstance(key, str):
                 self._problem(key_node, f"{what} keys must be plain names")
             elif key in fields:
-                self._problem(key_node, f"duplicate key '{key}'")
+                self._problem(key_node, f"duplicate key {_quoted(key)}")
             else:
                 if key not in known and what != "source":
-                    self._problem(key_node, f"unknown {what} field '{key}' (known: {', '.join(known)})", False)
+                    self._problem(key_node, f"unknown {what} field {_quoted(key)} (known: {', '.join(known)})", False)
                 fields[key] = value_node
         return fields
 
@@ -406,7 +419,7 @@ class _FileParser:
             data[name] = value
         entry_id = data.get("id")
         if entry_id is not None and not ID_PATTERN.match(entry_id):
-            self._problem(fields["id"], f"id '{entry_id}' must be lower-case letters, digits and '-'")
+            self._problem(fields["id"], f"id {_quoted(entry_id)} must be lower-case letters, digits and '-'")
             ok = False
         for name in ("alternates", "tags"):
             data[name] = self._text_list(fields[name], name) if name in fields else []
@@ -433,26 +446,40 @@ _PLAIN_TAGS = frozenset(
 
 
 def _first_unsafe_node(root: yaml.Node) -> tuple[yaml.Node, str] | None:
-    """A node reached twice (an alias) or carrying an object tag, with why it is refused.
+    """A node reached twice (an alias), carrying an object tag or nested too deep, with why.
 
     Walked iteratively over the composed graph, so an alias bomb costs one visit per node
-    written in the file, never its expansion, and nothing is ever constructed from a tag.
+    written in the file, never its expansion; nothing is ever constructed from a tag; and the
+    depth limit keeps every later recursive walk (and ``json.dumps`` of a source) bounded.
     """
     seen: set[int] = set()
-    stack = [root]
+    stack = [(root, 1)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
         if id(node) in seen:
             return node, "anchors and aliases (&name / *name) are not allowed"
         seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
-            return node, f"YAML tag '{node.tag}' is not allowed (plain text, lists and mappings only)"
+            return node, f"YAML tag {_quoted(node.tag)} is not allowed (plain text, lists and mappings only)"
+        if depth > MAX_DEPTH:
+            return node, f"nested more than {MAX_DEPTH} levels deep"
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                stack.extend((key, value))
+                stack.extend(((key, depth + 1), (value, depth + 1)))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
     return None
+
+
+def _quoted(value: str, limit: int = 60) -> str:
+    """A value from the file, quoted for a one-line message and cut short if it is long.
+
+    >>> _quoted("talent"), _quoted("x" * 100, limit=5)
+    ("'talent'", "'xxxxx…' (100 characters)")
+    """
+    if len(value) <= limit:
+        return f"'{value}'"
+    return f"'{value[:limit]}…' ({len(value):,} characters)"
 
 
 def _looks_like_date(node: yaml.ScalarNode) -> bool:
@@ -478,6 +505,12 @@ def _plain(node: yaml.Node) -> Any:
 def _link(files: list[_ParsedFile]) -> tuple[list[Problem], KnowledgeBase | None]:
     """Check ids and follow-ups across files and build the knowledge base."""
     problems = [problem for parsed in files for problem in parsed.problems]
+    total = 0
+    for parsed in files:
+        total += len(parsed.entries)
+        if total > MAX_ENTRIES:  # a folder of many files: the limit is for the whole base
+            message = f"this file brings the knowledge base to {total:,} entries; the limit is {MAX_ENTRIES:,}"
+            return [*problems, Problem(parsed.path, None, None, message)], None
     first_seen: dict[str, tuple[str, int]] = {}
     for parsed in files:
         for item in parsed.entries:
@@ -489,7 +522,7 @@ def _link(files: list[_ParsedFile]) -> tuple[list[Problem], KnowledgeBase | None
                         parsed.path,
                         item.line,
                         item.column,
-                        f"duplicate id '{entry_id}' (first used at {path}:{line})",
+                        f"duplicate id {_quoted(entry_id)} (first used at {path}:{line})",
                     )
                 )
             else:
@@ -499,10 +532,12 @@ def _link(files: list[_ParsedFile]) -> tuple[list[Problem], KnowledgeBase | None
             for target, line, column in item.follow_up_marks:
                 if target == item.data["id"]:
                     problems.append(
-                        Problem(parsed.path, line, column, f"'{target}' lists itself as a follow-up", False)
+                        Problem(parsed.path, line, column, f"{_quoted(target)} lists itself as a follow-up", False)
                     )
                 elif target not in first_seen:
-                    problems.append(Problem(parsed.path, line, column, f"follow-up to unknown id '{target}'", False))
+                    problems.append(
+                        Problem(parsed.path, line, column, f"follow-up to unknown id {_quoted(target)}", False)
+                    )
     problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0))
     if any(p.fatal for p in problems) or any(parsed.source is None for parsed in files):
         if not any(p.fatal for p in problems):

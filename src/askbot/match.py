@@ -17,6 +17,9 @@ How a query is scored, and why:
    the price of bitcoin?" away. *Closeness* is rapidfuzz's similarity of the query to the entry's
    nearest phrasing. The confidence (0-100) blends the two, so it reads the same on nine entries
    and on thousands: it says how much of the question the entry answers, not how it ranks.
+   A query of function words and list numbers alone would be "covered" by any entry sharing
+   one of them, so its score is capped by its closeness to a phrasing of the entry that has no
+   content words either ("Who are you?"): "and" or "4" never answers with confidence.
 4. *Verdict.* At or above ``threshold`` askbot answers; within ``suggest_below`` points under it
    the candidates become "did you mean" suggestions; when the runner-up is within ``margin``
    points of the best, askbot asks instead of guessing.
@@ -64,6 +67,7 @@ MIN_TYPO_LENGTH = 4
 class _Term:
     term: str
     weight: float
+    content: bool  # False for function words and list numbers: they carry no question alone
 
 
 class Matcher:
@@ -157,7 +161,7 @@ class Matcher:
         self._logp: list[dict[str, float]] = []
         self._logp_floor: list[float] = []
         for counts in counts_all:
-            denom = sum(counts.values()) + NB_ALPHA * vocab_size
+            denom = sum(counts.values()) + NB_ALPHA * max(vocab_size, 1)
             self._logp.append({t: math.log((c + NB_ALPHA) / denom) for t, c in counts.items()})
             self._logp_floor.append(math.log(NB_ALPHA / denom))
         self._related_cache: dict[int, list[int]] = {}
@@ -188,7 +192,7 @@ class Matcher:
                 weight *= STOPWORD_WEIGHT
             if fixed != word:
                 weight *= CORRECTED_WEIGHT
-            seen[term] = _Term(term, weight)
+            seen[term] = _Term(term, weight, _is_content(word) and _is_content(fixed))
         return list(seen.values())
 
     def _correct_uncached(self, word: str) -> str:
@@ -245,6 +249,9 @@ class Matcher:
         partial.sort(key=lambda item: (-item[0], item[1]))
         # Closeness (rapidfuzz) adds at most CLOSENESS_SHARE: once a candidate cannot reach the
         # pool even with a perfect closeness, neither can any after it, so stop scoring there.
+        # "and", "is it?", "4": any entry using those words would "cover" the query fully. Such
+        # a query can only be a content-free question the entry itself asks ("who are you?").
+        function_words_only = not any(t.content for t in terms)
         scores: list[tuple[float, int]] = []
         for base, n in partial:
             if len(scores) >= POOL:
@@ -252,10 +259,25 @@ class Matcher:
                 if 100 * (base + CLOSENESS_SHARE) < kth:
                     break
             closeness = _closeness(fuzzy_query, self._phrasings[n])
-            score = round(min(100 * (base + CLOSENESS_SHARE * closeness), 100.0), 1)
+            score = min(100 * (base + CLOSENESS_SHARE * closeness), 100.0)
+            if function_words_only:
+                score = min(score, self._function_word_closeness(query, n))
+            score = round(score, 1)
             scores.append((score, n))
         scores.sort(key=lambda item: (-item[0], item[1]))
         return [Candidate(self._entries[n], score) for score, n in scores[:POOL]]
+
+    def _function_word_closeness(self, query: str, n: int) -> float:
+        """rapidfuzz ``ratio`` (0-100) of a content-free query to the entry's nearest phrasing
+        that is content-free too ("Who are you?"); 0 when every phrasing has content words."""
+        entry = self._entries[n]
+        phrasings = [
+            " ".join(found)
+            for found in map(words, (entry.question, *entry.alternates))
+            if found and not any(_is_content(word) for word in found)
+        ]
+        best = process.extractOne(" ".join(words(query)), phrasings, scorer=fuzz.ratio, processor=None)
+        return best[1] if best else 0.0
 
     def extract(self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None) -> list[Candidate]:
         """The best candidates for ``query``, best first, like ``rapidfuzz.process.extract``.
@@ -360,6 +382,11 @@ class Matcher:
 def _idf(df: int, size: int) -> float:
     """Rarity of a term found in ``df`` of ``size`` entries; never-seen terms weigh most."""
     return math.log(1 + (size + 1) / (df + 0.5))
+
+
+def _is_content(word: str) -> bool:
+    """Whether a word can carry a question: not a function word, not a list number ("1", "12")."""
+    return word not in STOPWORDS and not (len(word) <= 2 and word.isdigit())
 
 
 def _fuzzy_form(terms: Iterable[str]) -> str:
