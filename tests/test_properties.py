@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from askbot import Matcher, check, load
+from askbot import KnowledgeError, Matcher, check, load
 from askbot.knowledge import ID_PATTERN
 from askbot.render import answer_text, match_dict, safe
 
@@ -92,6 +92,72 @@ def test_every_answer_from_an_accepted_file_is_verbatim(tmp_path: Path, items: l
             assert match.entry.answer == written[match.entry.id].rstrip("\n")
             assert match_dict(match)["answer"] == match.entry.answer
             assert answer_text(match).startswith(safe(match.entry.answer))
+
+
+YAML_PIECES = st.sampled_from(
+    [
+        "source:",
+        "entries:",
+        "  - ",
+        "id: a",
+        "question: q",
+        "answer: x",
+        "title: T",
+        "{",
+        "}",
+        "[",
+        "]",
+        ": ",
+        "\n",
+        "  ",
+        "\t",
+        "&a ",
+        "*a",
+        "!!python/object:os.system ",
+        "!!str ",
+        "|\n",
+        ">-\n",
+        '"\\e[2J"',
+        "'",
+        "#",
+        "---\n",
+        "...\n",
+        "%YAML 1.1\n",
+        "? ",
+        ",",
+        "\ufeff",
+        "\x85",
+        "\x07",
+        "~",
+        "null",
+        "2018-03-26",
+        "follow_ups: [a]",
+    ]
+)
+hostile_files = st.one_of(
+    st.binary(max_size=3000),
+    st.lists(YAML_PIECES, max_size=80).map("".join).map(lambda text: text.encode("utf-8")),
+    st.text(ANY_CHAR, max_size=500).map(lambda text: text.encode("utf-8", "surrogatepass")),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=hostile_files)
+def test_any_bytes_as_a_knowledge_file_load_or_one_located_error(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "fuzz.yaml"
+    path.write_bytes(data)
+    try:
+        kb = load([path])
+    except KnowledgeError as exc:
+        assert str(exc).startswith(str(path)) and "\n" not in exc.message
+    else:
+        assert len(kb) >= 1 and all(entry.answer for entry in kb)
+    try:
+        problems = check([path])
+    except KnowledgeError as exc:  # unreadable or not UTF-8: not a content problem
+        assert "not UTF-8" in exc.message
+    else:
+        assert all(problem.path == str(path) and "\n" not in problem.message for problem in problems)
 
 
 @pytest.mark.parametrize("question", ["", " ", "\x00", "\ud800", "\u0301" * 10_000, "a" * 1_000_000])

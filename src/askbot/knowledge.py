@@ -265,6 +265,14 @@ class _FileParser:
             message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
             self._problem_at(mark, f"invalid YAML: {message}")
             return None
+        except yaml.reader.ReaderError as exc:
+            # A character YAML forbids (a raw control character): located by its offset.
+            line = self.text.count("\n", 0, exc.position) + 1
+            column = exc.position - (self.text.rfind("\n", 0, exc.position) + 1) + 1
+            self.problems.append(
+                Problem(self.path, line, column, f"invalid YAML: {exc.reason} (#x{exc.character:04x})")
+            )
+            return None
         except yaml.YAMLError as exc:
             self._problem_at(None, f"invalid YAML: {exc}")
             return None
