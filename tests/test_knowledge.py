@@ -246,3 +246,28 @@ def test_entry_limit_holds_across_files(tmp_path, monkeypatch: pytest.MonkeyPatc
     with pytest.raises(KnowledgeError, match="brings the knowledge base to 4 entries; the limit is 3") as caught:
         load([tmp_path])
     assert caught.value.path == str(late)
+
+
+def test_value_count_is_capped_before_building(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from askbot import knowledge
+
+    monkeypatch.setattr(knowledge, "MAX_NODES", 50)
+    path = write(tmp_path / "k.yaml", "source: {title: T, x: [" + "a, " * 60 + "a]}\n" + ENTRY)
+    with pytest.raises(KnowledgeError, match="more than 50 values") as caught:
+        load([path])
+    # values 1-7: the file, "source", its mapping, "title", "T", "x", the list; the 51st is item 44
+    assert (caught.value.line, caught.value.column) == (1, len("source: {title: T, x: [") + 1 + 3 * 43)
+    monkeypatch.setattr(knowledge, "MAX_NODES", 100)
+    assert len(load([path])) == 1
+
+
+def test_entry_count_is_capped_while_parsing(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from askbot import knowledge
+
+    monkeypatch.setattr(knowledge, "MAX_ENTRIES", 2)
+    three = GOOD + "  - id: three\n    question: Third?\n    answer: Maybe.\n"
+    with pytest.raises(KnowledgeError, match="more than 2 entries") as caught:
+        load([write(tmp_path / "k.yaml", three)])
+    assert (caught.value.line, caught.value.column) == (11, 5)
+    nested = "source: {title: T, entries: [a, b, c]}\nentries:\n  - {id: a, question: q, answer: a}\n"
+    assert len(load([write(tmp_path / "n.yaml", nested)])) == 1  # only the top-level list counts

@@ -26,11 +26,13 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 ENV_VAR = "ASKBOT_KB"
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_ENTRIES = 200_000  # in one file, and in all the files loaded together
+MAX_ENTRIES = 100_000  # in one file, and in all the files loaded together
 MAX_FIELD_CHARS = 100_000
-# A knowledge file is five levels deep (file, entries, entry, alternates, text); extra source
-# fields may nest a little. Deeper files are refused before anything recurses over them.
+# A knowledge file is four lists and mappings deep (file, entries, entry, alternates); extra
+# source fields may nest a little. Deeper files are refused before anything recurses over them.
 MAX_DEPTH = 20
+# Values (texts, lists, mappings) in one file: a 100,000-entry file with alternates fits.
+MAX_NODES = 2_000_000
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ENTRY_FIELDS = ("id", "question", "answer", "alternates", "tags", "follow_ups")
 SOURCE_FIELDS = ("title", "interviewee", "role", "interviewers", "publisher", "event", "date", "url")
@@ -257,9 +259,16 @@ class _FileParser:
         return result
 
     def _compose(self) -> yaml.Node | None:
-        loader = _Loader(self.text)
         try:
-            node = loader.get_single_node()
+            unsafe = self._first_unsafe_event()
+            if unsafe is not None:
+                self._problem_at(*unsafe)
+                return None
+            loader = _Loader(self.text)
+            try:
+                node = loader.get_single_node()
+            finally:
+                loader.dispose()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
@@ -279,16 +288,55 @@ class _FileParser:
         except RecursionError:
             self._problem_at(None, "invalid YAML: nested too deeply")
             return None
-        finally:
-            loader.dispose()
         if node is None:
             self._problem_at(None, "empty file: a knowledge file needs 'source' and 'entries'")
             return None
-        unsafe = _first_unsafe_node(node)
-        if unsafe is not None:
-            self._problem(*unsafe)
-            return None
         return node
+
+    def _first_unsafe_event(self) -> tuple[yaml.Mark, str] | None:
+        """Where the file stops being safe to build, and why; ``None`` when it is safe.
+
+        Streams the parser's events before any node is built: an anchor or alias (the
+        "billion laughs" bomb), an object tag, nesting deeper than ``MAX_DEPTH``, more than
+        ``MAX_NODES`` values or ``MAX_ENTRIES`` entries stop it at once, so what a 20 MB file
+        can cost stays bounded (building a node costs about 300 bytes) and no tag is ever
+        constructed.
+        """
+        loader = _Loader(self.text)
+        nodes = depth = entries = 0
+        top_key, at_key, in_entries = None, True, False
+        try:
+            while not isinstance(event := loader.get_event(), yaml.StreamEndEvent):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    return event.start_mark, "anchors and aliases (&name / *name) are not allowed"
+                if isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+                    in_entries = in_entries and depth > 1
+                if not isinstance(event, yaml.NodeEvent):
+                    continue
+                nodes += 1
+                if nodes > MAX_NODES:
+                    return event.start_mark, f"more than {MAX_NODES:,} values; the limit keeps loading bounded"
+                tag = getattr(event, "tag", None)
+                if tag not in _SAFE_TAGS:
+                    return event.start_mark, f"YAML tag {_quoted(tag)} is not allowed (text, lists and mappings only)"
+                if depth == 1:  # a key or a value of the file's top-level mapping
+                    if at_key:
+                        top_key = getattr(event, "value", None)
+                    else:
+                        in_entries = top_key == "entries" and isinstance(event, yaml.SequenceStartEvent)
+                    at_key = not at_key
+                elif depth == 2 and in_entries:
+                    entries += 1
+                    if entries > MAX_ENTRIES:
+                        return event.start_mark, f"more than {MAX_ENTRIES:,} entries; the limit is {MAX_ENTRIES:,}"
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        return event.start_mark, f"nested more than {MAX_DEPTH} levels deep"
+        finally:
+            loader.dispose()
+        return None
 
     # -- helpers that read typed values, reporting what is wrong --
 
@@ -399,9 +447,6 @@ class _FileParser:
         if not node.value:
             self._problem(node, "'entries' is empty: a knowledge file needs at least one entry")
             return []
-        if len(node.value) > MAX_ENTRIES:
-            self._problem(node, f"{len(node.value):,} entries; the limit is {MAX_ENTRIES:,}")
-            return []
         entries = []
         for item in node.value:
             entry = self._entry(item)
@@ -448,35 +493,11 @@ class _FileParser:
         return _ParsedEntry(data, node.start_mark.line + 1, node.start_mark.column + 1, marks)
 
 
-_PLAIN_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "binary")
+# Tags a file may spell out; untagged values get their type from PyYAML's safe resolver.
+_SAFE_TAGS = frozenset(
+    [None, "!"]
+    + [f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")]
 )
-
-
-def _first_unsafe_node(root: yaml.Node) -> tuple[yaml.Node, str] | None:
-    """A node reached twice (an alias), carrying an object tag or nested too deep, with why.
-
-    Walked iteratively over the composed graph, so an alias bomb costs one visit per node
-    written in the file, never its expansion; nothing is ever constructed from a tag; and the
-    depth limit keeps every later recursive walk (and ``json.dumps`` of a source) bounded.
-    """
-    seen: set[int] = set()
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen:
-            return node, "anchors and aliases (&name / *name) are not allowed"
-        seen.add(id(node))
-        if node.tag not in _PLAIN_TAGS:
-            return node, f"YAML tag {_quoted(node.tag)} is not allowed (plain text, lists and mappings only)"
-        if depth > MAX_DEPTH:
-            return node, f"nested more than {MAX_DEPTH} levels deep"
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend(((key, depth + 1), (value, depth + 1)))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
-    return None
 
 
 def _quoted(value: str, limit: int = 60) -> str:
