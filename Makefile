@@ -23,6 +23,7 @@ bench: $(BIN)/askbot
 	$(BIN)/python benchmarks/devset.py --strip-alternates
 	$(BIN)/python benchmarks/clinc150.py ../shared/bench/clinc150
 	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/hostile.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
