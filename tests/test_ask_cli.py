@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 
 import pytest
@@ -271,47 +275,72 @@ def test_piped_chat_reader_going_away_is_quiet() -> None:
 
 
 def _start_batch(*args: str) -> subprocess.Popen:
+    """``askbot ask --json ARGS -`` with unbuffered pipes: the test reads the raw descriptor."""
     return subprocess.Popen(
         [sys.executable, "-m", "askbot", "ask", "--json", *args, "-"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        bufsize=0,
     )
 
 
-def _wait_for_line(proc: subprocess.Popen) -> bytes:
-    """The first output line: proof the batch is running (knowledge loaded, handler set)."""
-    assert proc.stdout is not None
-    return proc.stdout.readline()
+def _read_line(fd: int) -> tuple[bytes, bytes]:
+    """The first line from a raw descriptor, and whatever came after it in the same reads."""
+    data = b""
+    while b"\n" not in data:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        data += chunk
+    line, _, rest = data.partition(b"\n")
+    return line, rest
 
 
-def test_ctrl_c_while_writing_a_long_answer_leaves_whole_lines(askbot: Run, tmp_path) -> None:
-    """The reader is slow: the answer fills the pipe, Ctrl-C lands mid-write, the line still ends."""
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_ctrl_c_while_writing_a_long_answer_leaves_whole_lines(tmp_path) -> None:
+    """The reader is slow: an answer fills the pipe, Ctrl-C lands mid-write, the line still ends."""
     long = write(
         tmp_path / "long.yaml",
         "source: {title: T}\nentries:\n  - id: long\n    question: the long answer please\n"
         f"    answer: {'word ' * 19_000}\n",
     )
-    proc = _start_batch("--kb", str(long))
-    assert proc.stdin is not None
-    proc.stdin.write(b"the long answer please\n" * 20)
-    proc.stdin.flush()
-    first = json.loads(_wait_for_line(proc))
-    time.sleep(0.5)  # the second answer (95 kB) is now blocked on the full 64 kB pipe
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130 and err == b""
-    assert out.endswith(b"\n") and len(out) > 65_536
-    assert all(json.loads(line) == first for line in out.splitlines())
-    assert len(out.splitlines()) < 19, "stopped at once, not after the batch"
+    with _start_batch("--kb", str(long)) as proc:
+        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        proc.stdin.write(b"the long answer please\n" * 20)
+        fd = proc.stdout.fileno()
+        first, rest = _read_line(fd)
+        capacity = fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
+        assert len(first) > capacity, "each answer is longer than the pipe holds"
+        deadline = time.monotonic() + 30
+        while _bytes_waiting(fd) < capacity:  # full: askbot is blocked in the middle of a write
+            assert time.monotonic() < deadline, "the pipe never filled"
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGINT)
+        out = first + b"\n" + rest + _read_all(fd)
+        assert proc.wait(timeout=30) == 130 and proc.stderr.read() == b""
+    lines = out.split(b"\n")
+    assert lines[-1] == b"", "the output ends with a whole line"
+    assert 2 <= len(lines) - 1 < 20, "the interrupted answer was finished, and nothing after it"
+    assert all(json.loads(line) == json.loads(first) for line in lines[:-1])
+
+
+def _bytes_waiting(fd: int) -> int:
+    return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
 
 
 def test_ctrl_c_while_waiting_for_input_stops_at_once() -> None:
-    proc = _start_batch()
-    assert proc.stdin is not None
-    proc.stdin.write(b"why hangzhou\n")
-    proc.stdin.flush()
-    assert json.loads(_wait_for_line(proc))["id"] == "hangzhou-advantages"
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=10)
-    assert (proc.returncode, out, err) == (130, b"", b"")
+    with _start_batch() as proc:
+        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        proc.stdin.write(b"why hangzhou\n")
+        line, rest = _read_line(proc.stdout.fileno())
+        assert json.loads(line)["id"] == "hangzhou-advantages" and rest == b""
+        proc.send_signal(signal.SIGINT)  # askbot now waits on its open stdin
+        assert proc.wait(timeout=10) == 130
+        assert (proc.stdout.read(), proc.stderr.read()) == (b"", b"")
