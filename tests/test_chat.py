@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 import pty
 import select
+import shutil
 import stat
 import sys
 import time
@@ -17,7 +19,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from askbot import Matcher, load
-from askbot.chat import QuestionCompleter, make_session, open_history
+from askbot.chat import ChatHistory, QuestionCompleter, make_session, open_history
 from askbot.conversation import Conversation
 from conftest import Run
 
@@ -214,3 +216,20 @@ def test_corrupt_history_file_is_kept_and_the_chat_starts(private_home) -> None:
     assert _end_chat(pid, fd) == 0
     data = history.read_bytes()
     assert data.startswith(garbage) and b"+why hangzhou\n" in data[len(garbage) :]
+
+
+def test_history_skips_pasted_articles_and_survives_a_failing_disk(tmp_path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    warnings = io.StringIO()
+    history = ChatHistory(folder / "history", warnings)
+    history.append_string("why hangzhou?")
+    history.append_string("talent " * 1_000)
+    saved = (folder / "history").read_text()
+    assert "+why hangzhou?" in saved and "talent talent" not in saved
+    assert history.get_strings()[-1].startswith("talent talent"), "still recalled in this session"
+    shutil.rmtree(folder)
+    history.append_string("after the folder went away")
+    history.append_string("and again")
+    assert warnings.getvalue().count("askbot: warning: history not saved") == 1
+    assert history.get_strings()[-2:] == ["after the folder went away", "and again"]

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 from .conversation import COMMANDS, Conversation, Fragments
 from .match import Matcher
 from .model import KnowledgeBase
-from .text import normalize
+from .text import MAX_QUERY_CHARS, normalize
 
 STYLE = Style.from_dict(
     {
@@ -152,10 +152,34 @@ def open_history(warn: IO[str]) -> History:
         os.close(fd)
         os.chmod(path, 0o600)
         # FileHistory decodes with errors="replace", so a corrupt file still loads.
-        return FileHistory(str(path))
+        return ChatHistory(path, warn)
     except OSError as exc:
         warn.write(f"askbot: warning: history not saved ({path}: {exc.strerror or exc})\n")
         return InMemoryHistory()
+
+
+class ChatHistory(FileHistory):
+    """prompt_toolkit's FileHistory, kept small and never able to stop the chat.
+
+    A line longer than any question the matcher reads (a pasted article) is recalled in this
+    session but not written, so the file does not grow by megabytes and later sessions do not
+    search them; a write that fails mid-chat (disk full, folder removed) warns once, then
+    history goes on in memory.
+    """
+
+    def __init__(self, path: Path, warn: IO[str]) -> None:
+        super().__init__(str(path))
+        self._warn = warn
+        self._broken = False
+
+    def store_string(self, string: str) -> None:
+        if self._broken or len(string) > MAX_QUERY_CHARS:
+            return
+        try:
+            super().store_string(string)
+        except OSError as exc:
+            self._broken = True
+            self._warn.write(f"askbot: warning: history not saved ({self.filename!s}: {exc.strerror or exc})\n")
 
 
 def history_path() -> Path:

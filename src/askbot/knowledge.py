@@ -1,8 +1,10 @@
 """Knowledge files: find them, read them as YAML, validate them, write them.
 
-The only module that imports yaml. It composes the YAML node graph first, so every problem can
-be reported as ``FILE:LINE:COL: message`` and anchors/aliases (the "billion laughs" bomb) are
-refused before anything is constructed; it only ever uses PyYAML's *safe* loader and dumper.
+The only module that imports yaml, and only ever with PyYAML's *safe* loader and dumper. A file
+is first streamed as parser events, which refuses anchors/aliases (the "billion laughs" bomb),
+object tags, deep nesting and too many values before any node exists; then its node graph is
+composed (never constructed into Python objects by PyYAML), so every problem can be reported as
+``FILE:LINE:COL: message``.
 """
 
 from __future__ import annotations
