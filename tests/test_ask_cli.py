@@ -304,8 +304,9 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def test_ctrl_c_while_writing_a_long_answer_leaves_whole_lines(tmp_path) -> None:
-    """The reader is slow: an answer fills the pipe, Ctrl-C lands mid-write, the line still ends."""
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "term"])
+def test_ctrl_c_while_writing_a_long_answer_leaves_whole_lines(tmp_path, signum: int, code: int) -> None:
+    """The reader is slow: an answer fills the pipe, the signal lands mid-write, the line still ends."""
     long = write(
         tmp_path / "long.yaml",
         "source: {title: T}\nentries:\n  - id: long\n    question: the long answer please\n"
@@ -322,9 +323,9 @@ def test_ctrl_c_while_writing_a_long_answer_leaves_whole_lines(tmp_path) -> None
         while _bytes_waiting(fd) < capacity:  # full: askbot is blocked in the middle of a write
             assert time.monotonic() < deadline, "the pipe never filled"
             time.sleep(0.01)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signum)
         out = first + b"\n" + rest + _read_all(fd)
-        assert proc.wait(timeout=30) == 130 and proc.stderr.read() == b""
+        assert proc.wait(timeout=30) == code and proc.stderr.read() == b""
     lines = out.split(b"\n")
     assert lines[-1] == b"", "the output ends with a whole line"
     assert 2 <= len(lines) - 1 < 20, "the interrupted answer was finished, and nothing after it"

@@ -1,27 +1,30 @@
 """The ``askbot`` command: argparse in, one stderr line and an exit code out on any error.
 
 Exit codes (a contract for scripts): 0 answered / clean, 1 not confident (``ask``) or problems
-found (``check``), 2 usage, knowledge or output errors, 130 interrupted. Nothing but the result is
-written to stdout, so ``askbot ask --json`` pipes straight into ``jq``.
+found (``check``), 2 usage, knowledge or output errors, 130 interrupted (143 on SIGTERM). Nothing
+but the result is written to stdout, so ``askbot ask --json`` pipes straight into ``jq``.
 """
 
 from __future__ import annotations
 
 import argparse
-import errno
-import io
 import json
 import os
-import signal
 import sys
-import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, NoReturn
 
-from . import __version__, ingest, knowledge, render
-from .errors import EXIT_INTERRUPTED, EXIT_NOT_CONFIDENT, EXIT_OK, EXIT_USAGE, AskbotError, UsageError
+from . import __version__, ingest, knowledge, render, stdio
+from .errors import (
+    EXIT_INTERRUPTED,
+    EXIT_NOT_CONFIDENT,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    AskbotError,
+    UsageError,
+)
 from .match import DEFAULT_THRESHOLD, Matcher
 from .model import KnowledgeBase
 from .text import MAX_QUERY_CHARS
@@ -78,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Ask a published interview a question; get the interviewee's own answer.",
         epilog="Run 'askbot' alone to chat. Exit codes: 0 ok, 1 not confident / problems found, "
-        "2 usage, knowledge or output error, 130 interrupted.",
+        "2 usage, knowledge or output error, 130 interrupted, 143 terminated.",
         parents=[_kb_options(None)],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -117,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run askbot; returns the exit code (never raises for user errors)."""
-    _prepare_streams()
+    stdio.prepare_streams()
     try:
         args = build_parser().parse_args(argv)
         code = _dispatch(args)
@@ -128,13 +131,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except stdio.Terminated:
+        return EXIT_TERMINATED
     except BrokenPipeError:
-        _silence_stdout()
+        stdio.silence_stdout()
         return EXIT_OK
     except OSError as exc:
         # Writing the result failed (a full disk, a closed descriptor): every read askbot does
         # reports its own error, so what is left here is output.
-        _silence_stdout()
+        stdio.silence_stdout()
         print(f"{PROG}: error: cannot write output: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
 
@@ -142,47 +147,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> NoReturn:
     """Console-script entry point."""
     sys.exit(main())
-
-
-def _prepare_streams() -> None:
-    """Streams askbot can always use: closed ones replaced, unencodable text escaped.
-
-    Started with ``<&-`` or ``>&-``, Python sets the stream to ``None``: a closed stdin reads as
-    empty, and a closed stdout fails its first write with EBADF (reported, exit 2). An answer
-    with characters the output encoding lacks (``PYTHONIOENCODING=ascii``) gets ``\\u2019``
-    escapes rather than a UnicodeEncodeError.
-    """
-    if sys.stdin is None:
-        sys.stdin = open(os.devnull, encoding="utf-8")
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")
-    if sys.stdout is None:
-        sys.stdout = _ClosedOutput()
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
-
-
-class _ClosedOutput(io.TextIOBase):
-    """Stands in for a stdout that was closed before askbot started."""
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
-
-    def isatty(self) -> bool:
-        return False
-
-
-def _silence_stdout() -> None:
-    """After the reader closed the pipe: point stdout at /dev/null so the exit flush is quiet."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -241,10 +205,11 @@ def _validate(question: str) -> None:
 def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: bool, top: int) -> int:
     """One answer per input line, in order, each written and flushed whole.
 
-    Ctrl-C stops the batch at once while it reads or matches, but never inside a write: a
-    reader of the output sees only complete lines, then the exit code 130.
+    Ctrl-C (or SIGTERM, as ``timeout`` sends) stops the batch at once while it reads or
+    matches, but never inside a write: a reader of the output sees only complete lines, then
+    the exit code 130 (143).
     """
-    with _HeldInterrupts().installed() as interrupts:
+    with stdio.HeldSignals().installed() as signals:
         for raw in _lines(stdin):
             shown, problem = _decode(raw)
             if problem is None:
@@ -257,67 +222,9 @@ def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: 
                 out = _json(render.error_dict(shown, problem)) + "\n"
             else:
                 out = f"> {render.safe(shown)}\nerror: {problem}\n\n"
-            with interrupts.held():
-                _write_whole(stdout, out)
+            with signals.held():
+                stdio.write_whole(stdout, out)
     return EXIT_OK
-
-
-def _write_whole(stdout: IO[str], text: str) -> None:
-    """Write ``text`` and flush it, all of it, even when a signal arrives mid-write.
-
-    A blocking write to a full pipe that a signal interrupts returns a partial count, and
-    CPython's buffered writer then drops the rest without an error (seen on 3.11); so for a
-    real file descriptor the bytes go through ``os.write`` until every one is written.
-    """
-    try:
-        fd = stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        stdout.write(text)
-        stdout.flush()
-        return
-    stdout.flush()
-    data = memoryview(text.encode(getattr(stdout, "encoding", None) or "utf-8", "backslashreplace"))
-    while data:
-        data = data[os.write(fd, data) :]
-
-
-class _HeldInterrupts:
-    """A SIGINT handler that holds Ctrl-C back while a write is under way.
-
-    Inside ``held()`` an interrupt is kept and raised as ``KeyboardInterrupt`` once the write is
-    done; anywhere else it is raised at once, so a batch waiting on stdin stops too.
-    """
-
-    def __init__(self) -> None:
-        self._holding = False
-        self._pending = False
-
-    @contextmanager
-    def installed(self) -> Iterator[_HeldInterrupts]:
-        if threading.current_thread() is not threading.main_thread():
-            yield self  # signal handlers can only be set from the main thread
-            return
-        previous = signal.signal(signal.SIGINT, self._on_interrupt)
-        try:
-            yield self
-        finally:
-            signal.signal(signal.SIGINT, previous)
-
-    @contextmanager
-    def held(self) -> Iterator[None]:
-        self._holding = True
-        try:
-            yield
-        finally:
-            self._holding = False
-        if self._pending:
-            raise KeyboardInterrupt
-
-    def _on_interrupt(self, signum: int, frame: object) -> None:
-        if self._holding:
-            self._pending = True
-        else:
-            raise KeyboardInterrupt
 
 
 def _lines(stream: IO[bytes]) -> Iterator[bytes]:
