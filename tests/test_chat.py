@@ -233,3 +233,29 @@ def test_history_skips_pasted_articles_and_survives_a_failing_disk(tmp_path) -> 
     history.append_string("and again")
     assert warnings.getvalue().count("askbot: warning: history not saved") == 1
     assert history.get_strings()[-2:] == ["after the folder went away", "and again"]
+
+
+def test_ctrl_d_typed_while_an_answer_prints_ends_the_chat(private_home) -> None:
+    """Between prompts the terminal stays raw, so the tty driver cannot swallow the Ctrl-D."""
+    pid, fd = _spawn_chat(TERM="xterm")
+    screen = bytearray()
+    _read_until(fd, b"ask>", screen)
+    os.write(fd, b"why would a startup pick hangzhou?\r")
+    _read_until(fd, b"question 4 of 9", screen)  # the follow-ups and the next prompt are still to come
+    os.write(fd, b"\x04")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if select.select([fd], [], [], 0.2)[0]:
+            try:
+                os.read(fd, 65536)
+            except OSError:
+                pass
+    else:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        raise AssertionError("the chat ignored a Ctrl-D typed while it was answering")
+    os.close(fd)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0

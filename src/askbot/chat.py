@@ -52,7 +52,11 @@ def run_chat(kb: KnowledgeBase, *, color: bool = True) -> int:
         # A terminal that understands no escape sequences: a bare input() prompt, plain text.
         return converse(conversation, lambda: input("ask> "), color=False)
     session: PromptSession[str] = make_session(conversation, open_history(sys.stderr), color=color)
-    return converse(conversation, session.prompt, color=color)
+    # Raw mode for the whole chat, not only while a prompt is up: keys typed while an answer
+    # prints are neither echoed into it nor eaten by the terminal (a Ctrl-D typed then would
+    # otherwise be taken as end-of-line by the tty driver and never reach the next prompt).
+    with session.input.raw_mode():
+        return converse(conversation, session.prompt, color=color)
 
 
 def converse(conversation: Conversation, read: Callable[[], str], *, color: bool) -> int:
