@@ -158,8 +158,12 @@ def open_history(warn: IO[str]) -> History:
         # FileHistory decodes with errors="replace", so a corrupt file still loads.
         return ChatHistory(path, warn)
     except OSError as exc:
-        warn.write(f"askbot: warning: history not saved ({path}: {exc.strerror or exc})\n")
+        _warn_unsaved(warn, path, exc)
         return InMemoryHistory()
+
+
+def _warn_unsaved(warn: IO[str], path: str | Path, exc: OSError) -> None:
+    warn.write(f"askbot: warning: history not saved ({path}: {exc.strerror or exc})\n")
 
 
 class ChatHistory(FileHistory):
@@ -183,7 +187,7 @@ class ChatHistory(FileHistory):
             super().store_string(string)
         except OSError as exc:
             self._broken = True
-            self._warn.write(f"askbot: warning: history not saved ({self.filename!s}: {exc.strerror or exc})\n")
+            _warn_unsaved(self._warn, str(self.filename), exc)
 
 
 def history_path() -> Path:

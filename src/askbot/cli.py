@@ -272,7 +272,7 @@ def _list(kb: KnowledgeBase, *, as_json: bool) -> int:
 
 def _check(paths: Sequence[str]) -> int:
     files = knowledge.expand_paths(paths)
-    problems = knowledge.check(paths)  # from the paths as given, so each is expanded once
+    problems = knowledge.check_files(files)
     for problem in problems:
         print(render.safe(str(problem)))
     if problems:

@@ -153,7 +153,13 @@ def check(paths: Iterable[str | os.PathLike[str]]) -> list[Problem]:
 
     Missing paths and unreadable files raise ``KnowledgeError`` (they are not content problems).
     """
-    problems, _ = _load_files(expand_paths(paths))
+    return check_files(expand_paths(paths))
+
+
+def check_files(files: list[Path]) -> list[Problem]:
+    """``check`` for files ``expand_paths`` already found (expanding them again would treat a
+    folder named ``x.yaml`` as a folder to search)."""
+    problems, _ = _load_files(files)
     return problems
 
 

@@ -247,11 +247,11 @@ class Matcher:
             coverage = sum(t.weight * table.get(t.term, 0.0) for t in terms) / total
             partial.append((COVERAGE_SHARE * coverage + POSTERIOR_SHARE * e / norm, n))
         partial.sort(key=lambda item: (-item[0], item[1]))
-        # Closeness (rapidfuzz) adds at most CLOSENESS_SHARE: once a candidate cannot reach the
-        # pool even with a perfect closeness, neither can any after it, so stop scoring there.
         # "and", "is it?", "4": any entry using those words would "cover" the query fully. Such
         # a query can only be a content-free question the entry itself asks ("who are you?").
-        function_words_only = not any(t.content for t in terms)
+        function_words = None if any(t.content for t in terms) else " ".join(words(query))
+        # Closeness (rapidfuzz) adds at most CLOSENESS_SHARE: once a candidate cannot reach the
+        # pool even with a perfect closeness, neither can any after it, so stop scoring there.
         scores: list[tuple[float, int]] = []
         for base, n in partial:
             if len(scores) >= POOL:
@@ -260,23 +260,24 @@ class Matcher:
                     break
             closeness = _closeness(fuzzy_query, self._phrasings[n])
             score = min(100 * (base + CLOSENESS_SHARE * closeness), 100.0)
-            if function_words_only:
-                score = min(score, self._function_word_closeness(query, n))
+            if function_words is not None:
+                score = min(score, self._function_word_closeness(function_words, n))
             score = round(score, 1)
             scores.append((score, n))
         scores.sort(key=lambda item: (-item[0], item[1]))
         return [Candidate(self._entries[n], score) for score, n in scores[:POOL]]
 
-    def _function_word_closeness(self, query: str, n: int) -> float:
-        """rapidfuzz ``ratio`` (0-100) of a content-free query to the entry's nearest phrasing
-        that is content-free too ("Who are you?"); 0 when every phrasing has content words."""
+    def _function_word_closeness(self, query_words: str, n: int) -> float:
+        """rapidfuzz ``ratio`` (0-100) of a content-free query (its words, space-joined) to the
+        entry's nearest phrasing that is content-free too ("Who are you?"); 0 when every
+        phrasing has content words."""
         entry = self._entries[n]
         phrasings = [
             " ".join(found)
             for found in map(words, (entry.question, *entry.alternates))
             if found and not any(_is_content(word) for word in found)
         ]
-        best = process.extractOne(" ".join(words(query)), phrasings, scorer=fuzz.ratio, processor=None)
+        best = process.extractOne(query_words, phrasings, scorer=fuzz.ratio, processor=None)
         return best[1] if best else 0.0
 
     def extract(self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None) -> list[Candidate]:
