@@ -11,6 +11,7 @@ import pytest
 
 from askbot import KnowledgeError, check, load
 from conftest import ROOT, SHIPPED, Run, write
+from hostile import ENTRY, billion_laughs
 
 GOOD = """source:
   title: Talk
@@ -116,14 +117,6 @@ def test_python_tags_never_run_code(askbot: Run, tmp_path) -> None:
 
 
 # --- hostile and broken files: one stderr line naming the file, never a crash ----------------
-
-ENTRY = "entries:\n  - id: a\n    question: Is this safe?\n    answer: Yes.\n"
-
-
-def billion_laughs(levels: int = 9) -> str:
-    lines = ['lol0: &lol0 "lol"']
-    lines += [f"lol{n}: &lol{n} [{', '.join([f'*lol{n - 1}'] * 10)}]" for n in range(1, levels + 1)]
-    return "\n".join(lines) + f"\nsource: {{title: T, bomb: *lol{levels}}}\n" + ENTRY
 
 
 @pytest.mark.parametrize(

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from askbot import Matcher, load
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from devset import evaluate, read_devset, strip_alternates  # noqa: E402
+from devset import evaluate, read_devset, strip_alternates
 
 
 @pytest.fixture(scope="module")
