@@ -27,7 +27,7 @@ STOPWORDS = frozenset(
     these they this those through to too under until up very was we were what when where which
     while who whom why will with would you your yours yourself yourselves how let please tell
     know want like get go s t re ve ll d m im dont does doesnt isnt arent wasnt also may might
-    shall must us one thing things""".split()
+    shall must us one thing things many much""".split()
 )
 
 # Chat shorthand a reader types into a terminal, written out before matching.
@@ -84,6 +84,8 @@ _SUFFIXES = (
     ("er", ""),
     ("ly", ""),
     ("ial", ""),
+    ("sses", "ss"),
+    ("ss", "ss"),
     ("es", ""),
     ("s", ""),
 )
