@@ -28,6 +28,7 @@ from prompt_toolkit.styles import Style
 from rapidfuzz import fuzz, process
 
 from .conversation import COMMANDS, Conversation, Fragments
+from .index import Index
 from .match import Matcher
 from .model import KnowledgeBase
 from .text import MAX_QUERY_CHARS, normalize
@@ -43,9 +44,11 @@ STYLE = Style.from_dict(
 )
 
 
-def run_chat(kb: KnowledgeBase, *, color: bool = True) -> int:
-    """Hold a conversation until Ctrl-D, ``/quit`` or the end of piped input; returns 0."""
-    conversation = Conversation(Matcher(kb))
+def run_chat(kb: KnowledgeBase, *, color: bool = True, index: Index | None = None) -> int:
+    """Hold a conversation until Ctrl-D, ``/quit`` or the end of piped input; returns 0.
+
+    ``index`` is the knowledge base's index when the caller has it (from the cache)."""
+    conversation = Conversation(Matcher(kb, index=index))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return run_piped(conversation, sys.stdin, sys.stdout)
     if os.environ.get("TERM") == "dumb":

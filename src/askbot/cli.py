@@ -11,11 +11,12 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, NoReturn
 
-from . import __version__, ingest, knowledge, render, stdio
+from . import __version__, cache, knowledge, render, stdio
 from .errors import (
     EXIT_INTERRUPTED,
     EXIT_NOT_CONFIDENT,
@@ -27,6 +28,7 @@ from .errors import (
 )
 from .match import DEFAULT_THRESHOLD, Matcher
 from .model import KnowledgeBase
+from .settings import DEFAULT_SETTINGS
 from .text import MAX_QUERY_CHARS
 
 PROG = "askbot"
@@ -86,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--no-color", action="store_true", help="plain text, no colours (also NO_COLOR)")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"neither read nor write the compiled index in $XDG_CACHE_HOME/askbot (also {cache.ENV_VAR}=1)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     chat = commands.add_parser("chat", parents=[kb], help="talk to the interview (the default)")
@@ -110,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate knowledge files")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the knowledge in use)")
+
+    index = commands.add_parser("index", help="compile knowledge into the index cache ahead of time")
+    index.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the knowledge in use)")
 
     ingest_cmd = commands.add_parser("ingest", help="turn a raw Q/A transcript into a knowledge file")
     ingest_cmd.add_argument("transcript", help="the transcript text file ('-' for stdin)")
@@ -155,15 +165,21 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _check(args.paths or args.kb or knowledge.default_paths())
     if command == "ingest":
         return _ingest(args.transcript, args.output, args.force)
-    kb = knowledge.load(args.kb)
+    use_cache = not (args.no_cache or cache.disabled())
+    if command == "index":
+        return _index(args.paths or args.kb, use_cache=use_cache)
+    loaded = cache.load_indexed(args.kb, DEFAULT_SETTINGS, cache=use_cache)
+    if loaded.warning:
+        print(f"{PROG}: warning: {loaded.warning}", file=sys.stderr)
+    kb = loaded.knowledge
     if command == "list":
         return _list(kb, as_json=args.json)
     if command == "ask":
-        matcher = Matcher(kb, threshold=args.threshold)
+        matcher = Matcher(kb, threshold=args.threshold, index=loaded.index)
         return _ask(matcher, args.question, as_json=args.json, top=args.top)
     from .chat import run_chat  # prompt_toolkit is loaded only for the chat
 
-    return run_chat(kb, color=not args.no_color and not os.environ.get("NO_COLOR"))
+    return run_chat(kb, color=not args.no_color and not os.environ.get("NO_COLOR"), index=loaded.index)
 
 
 # -- ask ------------------------------------------------------------------------------------
@@ -282,7 +298,33 @@ def _check(paths: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def _index(paths: Sequence[str] | None, *, use_cache: bool) -> int:
+    """Build (or find current) the cached index for these paths and say what it cost."""
+    if not use_cache:
+        raise UsageError("'index' writes the cache; it cannot run with --no-cache or ASKBOT_NO_CACHE")
+    start = time.perf_counter()
+    loaded = cache.load_indexed(paths, DEFAULT_SETTINGS)
+    seconds = time.perf_counter() - start
+    if loaded.warning or loaded.path is None:
+        print(f"{PROG}: error: {loaded.warning}", file=sys.stderr)
+        return EXIT_USAGE
+    size = loaded.path.stat().st_size
+    files = loaded.parsed + loaded.reused
+    if files == 0:
+        what = "already current"
+    else:
+        what = f"{loaded.parsed} file(s) parsed, {loaded.reused} reused, indexed"
+    print(
+        f"{PROG} index: {len(loaded.knowledge):,} entries: {what} in {seconds:.2f} s; "
+        f"{size / 1e6:.1f} MB at {render.safe(str(loaded.path))}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def _ingest(transcript: str, output: str | None, force: bool) -> int:
+    from . import ingest  # only the ingest command pays for it
+
     if transcript == "-":
         name = "<stdin>"
         text = knowledge.read_text(name, sys.stdin.buffer)

@@ -224,17 +224,57 @@ class _ParsedEntry:
 
 
 @dataclass
-class _ParsedFile:
+class ParsedFile:
+    """One knowledge file parsed, before ids and follow-ups are checked across files."""
+
     path: str
     problems: list[Problem]
     source: Source | None
     entries: list[_ParsedEntry]
     synonyms: list[tuple[str, ...]]
 
+    def plain(self) -> tuple[Any, ...]:
+        """Plain values (``marshal``-able, no path) the cache stores and ``from_plain`` restores."""
+        problems = [(p.line, p.column, p.message, p.fatal) for p in self.problems]
+        source = None if self.source is None else self.source.to_row()
+        entries = [(e.data, e.line, e.column, e.follow_up_marks) for e in self.entries]
+        return problems, source, entries, self.synonyms
+
+    @classmethod
+    def from_plain(cls, plain: tuple[Any, ...], path: str) -> ParsedFile:
+        """The parsed file ``plain`` describes, as if parsed from ``path``."""
+        problems, source, entries, synonyms = plain
+        return cls(
+            path,
+            [Problem(path, *problem) for problem in problems],
+            None if source is None else Source.from_row(source),
+            [_ParsedEntry(*entry) for entry in entries],
+            synonyms,
+        )
+
 
 def _load_files(files: list[Path]) -> tuple[list[Problem], KnowledgeBase | None]:
-    parsed = [_FileParser(read_text(path), str(path)).parse() for path in files]
-    return _link(parsed)
+    return _link([parse_file(read_text(path), str(path)) for path in files])
+
+
+def parse_file(text: str, path: str) -> ParsedFile:
+    """One file's text parsed and validated on its own; ``link`` joins files into a base.
+
+    The index cache keeps each file's result (``ParsedFile.plain``) so that a changed file in a
+    folder is the only one parsed again.
+    """
+    return _FileParser(text, path).parse()
+
+
+def link(files: list[ParsedFile]) -> KnowledgeBase:
+    """The knowledge base of parsed files, or ``KnowledgeError`` for the first fatal problem
+    (duplicate ids across files, the entry limit)."""
+    problems, kb = _link(files)
+    fatal = [p for p in problems if p.fatal]
+    if fatal:
+        raise fatal[0].as_error()
+    assert kb is not None
+    return kb
 
 
 class _FileParser:
@@ -245,8 +285,8 @@ class _FileParser:
         self.path = path
         self.problems: list[Problem] = []
 
-    def parse(self) -> _ParsedFile:
-        result = _ParsedFile(self.path, self.problems, None, [], [])
+    def parse(self) -> ParsedFile:
+        result = ParsedFile(self.path, self.problems, None, [], [])
         root = self._compose()
         if root is None:
             return result
@@ -539,7 +579,7 @@ def _plain(node: yaml.Node) -> Any:
     return node.value
 
 
-def _link(files: list[_ParsedFile]) -> tuple[list[Problem], KnowledgeBase | None]:
+def _link(files: list[ParsedFile]) -> tuple[list[Problem], KnowledgeBase | None]:
     """Check ids and follow-ups across files and build the knowledge base."""
     problems = [problem for parsed in files for problem in parsed.problems]
     total = 0
@@ -587,7 +627,7 @@ def _link(files: list[_ParsedFile]) -> tuple[list[Problem], KnowledgeBase | None
     return problems, KnowledgeBase(tuple(entries), synonyms)
 
 
-def _entries(files: list[_ParsedFile], known: set[str]) -> Iterator[Entry]:
+def _entries(files: list[ParsedFile], known: set[str]) -> Iterator[Entry]:
     for parsed in files:
         assert parsed.source is not None
         count = len(parsed.entries)

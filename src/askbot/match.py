@@ -38,7 +38,9 @@ class Matcher:
     True
 
     ``settings`` holds every tunable number; ``threshold``, ``suggest_below`` and ``margin`` are
-    shortcuts for replacing those three (``Matcher(kb, threshold=50)``).
+    shortcuts for replacing those three (``Matcher(kb, threshold=50)``). ``index`` is one already
+    built for this knowledge base with these settings (``askbot.cache.load_indexed`` keeps them
+    between runs); without it the matcher builds its own.
     """
 
     def __init__(
@@ -49,16 +51,19 @@ class Matcher:
         threshold: float | None = None,
         suggest_below: float | None = None,
         margin: float | None = None,
+        index: Index | None = None,
     ) -> None:
         if not isinstance(knowledge, KnowledgeBase):
             raise TypeError(f"Matcher needs a KnowledgeBase (from askbot.load), not {type(knowledge).__name__}")
         if not isinstance(settings, Settings):
             raise TypeError(f"settings must be an askbot.Settings, not {type(settings).__name__}")
+        if index is not None and not isinstance(index, Index):
+            raise TypeError(f"index must be an askbot.index.Index, not {type(index).__name__}")
         overrides = {"threshold": threshold, "suggest_below": suggest_below, "margin": margin}
         changes = {name: value for name, value in overrides.items() if value is not None}
         self.settings = settings.replace(**changes) if changes else settings
         self.knowledge = knowledge
-        self.index: Index = build_index(knowledge, self.settings)
+        self.index: Index = build_index(knowledge, self.settings) if index is None else index
         self._analyze = Analyzer(self.index, self.settings)
         self._related_cache: dict[int, list[int]] = {}
 

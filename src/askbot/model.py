@@ -6,10 +6,10 @@ matcher, the renderers and the chat without anyone changing it behind the others
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,16 @@ class Source:
         data.update(self.extra)
         return data
 
+    def to_row(self) -> tuple[Any, ...]:
+        """The fields as plain values in order (``extra`` as a dict), for the index cache."""
+        return tuple(dict(value) if name == "extra" else value for name, value in vars(self).items())
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...]) -> Source:
+        """The source ``to_row`` gave."""
+        *fields, extra = row
+        return cls(*fields, extra=MappingProxyType(extra))
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -66,18 +76,45 @@ class Entry:
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    """All loaded entries, in file order then interview order, with file-level synonyms."""
+    """All loaded entries, in file order then interview order, with file-level synonyms.
 
-    entries: tuple[Entry, ...]
+    ``entries`` is a tuple when loaded from files; ``on_demand`` makes one whose entries are read
+    only when asked for (from the index cache), so a large archive costs nothing to open.
+    """
+
+    entries: Sequence[Entry]
     synonyms: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
-        by_id = {entry.id: entry for entry in self.entries}
-        if len(by_id) != len(self.entries):
+        entries = tuple(self.entries)
+        positions = {entry.id: n for n, entry in enumerate(entries)}
+        if len(positions) != len(entries):
             seen: set[str] = set()
-            dupes = sorted({e.id for e in self.entries if e.id in seen or seen.add(e.id)})
+            dupes = sorted({e.id for e in entries if e.id in seen or seen.add(e.id)})  # type: ignore[func-returns-value]
             raise ValueError(f"duplicate entry ids: {', '.join(dupes)}")
-        object.__setattr__(self, "_by_id", MappingProxyType(by_id))
+        object.__setattr__(self, "entries", entries)
+        object.__setattr__(self, "_positions", MappingProxyType(positions))
+        object.__setattr__(self, "_sources", None)
+
+    @classmethod
+    def on_demand(
+        cls,
+        entries: Sequence[Entry],
+        positions: Mapping[str, int],
+        sources: tuple[Source, ...],
+        synonyms: tuple[tuple[str, ...], ...] = (),
+    ) -> KnowledgeBase:
+        """A knowledge base over entries read on demand, already checked when it was compiled:
+        ``positions`` maps each id to its place in ``entries``, ``sources`` lists the distinct ones."""
+        kb = object.__new__(cls)
+        for name, value in (
+            ("entries", entries),
+            ("synonyms", synonyms),
+            ("_positions", positions),
+            ("_sources", sources),
+        ):
+            object.__setattr__(kb, name, value)
+        return kb
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -86,27 +123,37 @@ class KnowledgeBase:
         return iter(self.entries)
 
     def __contains__(self, entry_id: object) -> bool:
-        return entry_id in self._by_id  # type: ignore[attr-defined]
+        return entry_id in self._positions
 
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id, or ``None``."""
-        return self._by_id.get(entry_id)  # type: ignore[attr-defined,no-any-return]
+        n = self._positions.get(entry_id)
+        return None if n is None else self.entries[n]
 
     def sample(self, count: int, *, skip: Collection[str] = ()) -> list[Entry]:
         """``count`` entries spread evenly over the base, avoiding ids in ``skip`` while any remain.
 
-        What askbot offers when it cannot answer: a spread shows the range of what it can.
+        What askbot offers when it cannot answer: a spread shows the range of what it can. Works
+        on positions, so an on-demand base reads only the entries it returns.
         """
-        entries = [e for e in self.entries if e.id not in skip] or list(self.entries)
-        if len(entries) <= count:
-            return entries
-        step = len(entries) / count
-        return [entries[int(i * step)] for i in range(count)]
+        skipped = {self._positions[entry_id] for entry_id in skip if entry_id in self._positions}
+        kept = [n for n in range(len(self.entries)) if n not in skipped] or list(range(len(self.entries)))
+        if len(kept) > count:
+            step = len(kept) / count
+            kept = [kept[int(i * step)] for i in range(count)]
+        return [self.entries[n] for n in kept]
 
     @property
     def sources(self) -> tuple[Source, ...]:
         """The distinct sources, in load order."""
-        return tuple(dict.fromkeys(entry.source for entry in self.entries))
+        if self._sources is None:
+            object.__setattr__(self, "_sources", tuple(dict.fromkeys(entry.source for entry in self.entries)))
+        assert self._sources is not None
+        return self._sources
+
+    if TYPE_CHECKING:
+        _positions: Mapping[str, int]
+        _sources: tuple[Source, ...] | None
 
 
 @dataclass(frozen=True)

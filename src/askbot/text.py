@@ -98,8 +98,10 @@ def normalize(text: str) -> str:
     >>> normalize("  Hangzhou’s “Café”  ")
     'hangzhou\\'s "cafe"'
     """
-    text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS].translate(_QUOTES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text[:MAX_QUERY_CHARS]
+    if not text.isascii():  # ASCII has no quotes to straighten, nothing to decompose: the common case skips it
+        text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.casefold().split())
 
 
@@ -111,7 +113,8 @@ def words(text: str) -> list[str]:
     """
     result: list[str] = []
     for word in _WORD.findall(normalize(text)):
-        word = _POSSESSIVE.sub("", word).replace("'", "")
+        if "'" in word:
+            word = _POSSESSIVE.sub("", word).replace("'", "")
         if word:
             result.extend(SHORTHAND.get(word, word).split())
     return result

@@ -1,0 +1,240 @@
+"""The compiled-index cache: knowledge files parsed and indexed once, opened in milliseconds after.
+
+Lives in ``$XDG_CACHE_HOME/askbot/`` (default ``~/.cache/askbot``; folder mode 0700, files 0600)
+and holds nothing the knowledge files do not. Three kinds of file, each written to a temporary
+name and renamed into place, so two processes building at once both finish and a reader never
+sees half a file:
+
+- ``segment/KEY``: one knowledge file parsed (its entries as plain values), keyed by its text.
+  A changed, added or removed file is the only one parsed again.
+- ``index/KEY.sqlite``: the matcher's ``Index`` and the entries for one set of files in one
+  order (``indexfile``), keyed by every file's path and text.
+- ``stat/KEY``: a pointer from the files' paths, inodes, sizes and modification and change times
+  to the index key, so a warm start reads no knowledge file at all. A file modified in the last
+  two seconds gets no pointer (its next change could keep the same times, as git's "racily
+  clean" rule has it), and then the content key is checked instead.
+
+Every key includes askbot's version, the size and time of each of its own modules (an edited
+matcher never reads an index built by the old one) and the settings the index is built with.
+Anything in the cache that is missing, cut short, corrupt or of another version is ignored
+and rebuilt; a folder that cannot be written means no cache and one warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
+from pathlib import Path
+from typing import NamedTuple
+
+from . import __version__, knowledge
+from .index import Index, build_index
+from .indexfile import StaleIndex, open_index, write_index
+from .model import KnowledgeBase
+from .settings import Settings
+
+ENV_VAR = "ASKBOT_NO_CACHE"
+#: The settings that only judge a finished score; changing them needs no new index.
+VERDICT_SETTINGS = ("threshold", "suggest_below", "margin")
+# A file modified this recently may change again without its size or times changing.
+_RACY_SECONDS = 2.0
+_SEGMENT_MAGIC = b"askbot-segment-1\n"
+
+
+class Loaded(NamedTuple):
+    """What ``load_indexed`` found: the knowledge, its index, and how it got them."""
+
+    knowledge: KnowledgeBase
+    index: Index
+    #: Knowledge files parsed (0 when the index came from the cache).
+    parsed: int
+    #: Knowledge files whose parsed segment came from the cache.
+    reused: int
+    #: The index file in use or written; ``None`` without a cache.
+    path: Path | None
+    #: One line to show the user when the cache could not be used; else ``None``.
+    warning: str | None
+
+
+def cache_folder(environ: Mapping[str, str] | None = None) -> Path:
+    """``$XDG_CACHE_HOME/askbot``, or ``~/.cache/askbot`` when it is unset or not absolute."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_CACHE_HOME", "")
+    root = Path(base) if os.path.isabs(base) else Path(env.get("HOME") or Path.home()) / ".cache"
+    return root / "askbot"
+
+
+def disabled(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether ``ASKBOT_NO_CACHE`` asks for no cache (any value but empty and ``0``)."""
+    env = os.environ if environ is None else environ
+    return env.get(ENV_VAR, "") not in ("", "0")
+
+
+def load_indexed(
+    paths: Iterable[str | os.PathLike[str]] | None, settings: Settings, *, cache: bool = True
+) -> Loaded:
+    """The knowledge in ``paths`` (as ``knowledge.load`` takes them) and its index for ``settings``.
+
+    With ``cache``, read from the cache when it is current, else built and written there.
+    Raises ``KnowledgeError`` exactly as ``knowledge.load`` does.
+    """
+    files = knowledge.expand_paths(knowledge.default_paths() if paths is None else paths)
+    if not cache:
+        kb = knowledge.link([knowledge.parse_file(knowledge.read_text(f), str(f)) for f in files])
+        return Loaded(kb, build_index(kb, settings), len(files), 0, None, None)
+    return _Cache(cache_folder(), _stamp(settings)).load(files, settings)
+
+
+class _Cache:
+    def __init__(self, folder: Path, stamp: str) -> None:
+        self.folder = folder
+        self.stamp = stamp
+        self.warning: str | None = None
+
+    def load(self, files: list[Path], settings: Settings) -> Loaded:
+        stats = [_stat_of(path) for path in files]
+        stat_key = _key(self.stamp, stats)
+        pointer = self.folder / "stat" / stat_key
+        pointed = _read_pointer(pointer)
+        found = self._open(pointed)
+        if found is not None:
+            return Loaded(*found, 0, 0, self._index_path(pointed), None)
+        texts = [knowledge.read_text(path) for path in files]
+        content_key = _key(self.stamp, [(str(path), _digest(text)) for path, text in zip(files, texts, strict=True)])
+        found = self._open(content_key)
+        parsed = reused = 0
+        if found is None:
+            kb, reused = self._parse(files, texts)
+            parsed = len(files) - reused
+            index = build_index(kb, settings)
+            self._write(self._index_path(content_key), lambda temp: write_index(kb, index, temp, stamp=self.stamp))
+        else:
+            kb, index = found
+        if not _racy(stats):
+            self._write(pointer, lambda temp: temp.write_text(content_key, encoding="ascii"))
+        where = None if self.warning else self._index_path(content_key)
+        return Loaded(kb, index, parsed, reused, where, self.warning)
+
+    def _open(self, key: str | None) -> tuple[KnowledgeBase, Index] | None:
+        if key is None:
+            return None
+        try:
+            return open_index(self._index_path(key), stamp=self.stamp)
+        except StaleIndex:
+            return None
+
+    def _index_path(self, key: str | None) -> Path:
+        return self.folder / "index" / f"{key}.sqlite"
+
+    def _parse(self, files: list[Path], texts: list[str]) -> tuple[KnowledgeBase, int]:
+        """Each file's parsed segment from the cache, or parsed now (and kept); then linked."""
+        parsed: list[knowledge.ParsedFile] = []
+        reused = 0
+        for path, text in zip(files, texts, strict=True):
+            segment = self.folder / "segment" / _key(self.stamp, [_digest(text)])
+            plain = _read_segment(segment)
+            if plain is not None:
+                parsed.append(knowledge.ParsedFile.from_plain(plain, str(path)))
+                reused += 1
+                continue
+            found = knowledge.parse_file(text, str(path))
+            parsed.append(found)
+            if not any(problem.fatal for problem in found.problems):
+                self._write(segment, partial(_write_segment, plain=found.plain()))
+        return knowledge.link(parsed), reused
+
+    def _write(self, path: Path, write: Callable[[Path], object]) -> None:
+        """Write a cache file atomically (temporary name, then rename), mode 0600.
+
+        The first failure (a read-only or full disk, a folder owned by someone else) becomes the
+        one warning and turns the cache off for the rest of this run.
+        """
+        if self.warning is not None:
+            return
+        temp: Path | None = None
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(self.folder, 0o700)
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+            handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            os.close(handle)
+            temp = Path(name)
+            temp.unlink()  # sqlite3 wants to create the file itself; the name stays ours
+            write(temp)
+            os.chmod(temp, 0o600)
+            os.replace(temp, path)
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.warning = f"cannot write the index cache in {self.folder}: {reason}; answering without it"
+            if temp is not None:
+                temp.unlink(missing_ok=True)
+        except BaseException:
+            if temp is not None:
+                temp.unlink(missing_ok=True)
+            raise
+
+
+def _stamp(settings: Settings) -> str:
+    """askbot's version, its modules' sizes and times, and the settings the index depends on."""
+    package = Path(__file__).parent
+    code = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in package.glob("*.py"))
+    built_with = sorted((k, v) for k, v in vars(settings).items() if k not in VERDICT_SETTINGS)
+    return _key(f"{__version__} {sys.version_info[:2]}", [code, built_with])
+
+
+def _key(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _stat_of(path: Path) -> tuple[str, int, int, int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), -1, -1, -1, -1)
+    return (str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _racy(stats: list[tuple[str, int, int, int, int]]) -> bool:
+    now = time.time_ns()
+    return any(st[1] < 0 or now - max(st[3], st[4]) < _RACY_SECONDS * 1e9 for st in stats)
+
+
+def _read_pointer(path: Path) -> str | None:
+    try:
+        key = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return key if len(key) == 32 and key.isalnum() else None
+
+
+def _write_segment(path: Path, plain: object) -> None:
+    payload = marshal.dumps(plain)
+    check = hashlib.blake2b(payload, digest_size=16).digest()
+    path.write_bytes(_SEGMENT_MAGIC + check + payload)
+
+
+def _read_segment(path: Path) -> tuple[object, ...] | None:
+    """A segment's plain values, or ``None`` when missing, unreadable or not intact."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_SEGMENT_MAGIC)
+    check, payload = data[head : head + 16], data[head + 16 :]
+    if data[:head] != _SEGMENT_MAGIC or hashlib.blake2b(payload, digest_size=16).digest() != check:
+        return None
+    try:
+        plain = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return plain if isinstance(plain, tuple) else None

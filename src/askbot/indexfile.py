@@ -1,0 +1,333 @@
+"""An ``Index`` stored in one SQLite file and read back on demand.
+
+Why SQLite: it is in the standard library (3 ms to import), a B-tree lookup costs microseconds,
+and opening a file reads nothing but its header, so a 100,000-entry index opens as fast as a
+nine-entry one and a query reads only the rows it touches: the gathered candidates' tables and
+the query terms' postings. A memory-mapped array format would need our own hash table and
+string heap for the term lookups that SQLite already does; pickling the whole index would read
+every entry into Python objects on every start, which is what this module exists to avoid.
+
+The layout follows ``Index``'s fields rather than naming them, so a field the matcher gains is
+stored without a change here, by the shape of its value:
+
+- a tuple with one item per entry (``entries``, ``strengths``, ...): one row per entry holding
+  every such field, so scoring a candidate costs one lookup;
+- a dict (``postings``, ``idf``, ...): one row per key; lists keep their length beside them, so
+  ``len(index.postings[term])`` is known without reading the list;
+- a frozenset (``surface``, ``names``): one row per member;
+- anything else (numbers, ``Synonyms``): one value in the ``meta`` table.
+
+Values are ``marshal``-ed (plain Python values only, fast, no code runs on load). A file that
+is not a complete index of this format (cut short, grown, another format or stamp, not SQLite)
+raises ``StaleIndex`` on open, and the caller rebuilds.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence, Set
+from pathlib import Path
+from typing import Any
+
+from .index import Index, Synonyms
+from .model import Entry, KnowledgeBase, Source
+
+#: Bumped whenever the layout below changes; a file of another format is rebuilt.
+FORMAT = "askbot-index-1"
+
+_PER_ENTRY, _KEYED, _MEMBERS, _VALUE = "per-entry", "keyed", "members", "value"
+
+
+class StaleIndex(Exception):
+    """The file is not a complete index of this format (truncated, foreign, another version)."""
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def write_index(knowledge: KnowledgeBase, index: Index, path: Path, *, stamp: str) -> None:
+    """Write ``index`` (built from ``knowledge``) as a new SQLite file at ``path``.
+
+    ``stamp`` (askbot's version and whatever else the caller keys on) is stored and must match
+    on open. The file is complete only once the last statement commits; the caller writes to a
+    temporary name and renames, so no reader ever sees half of one.
+    """
+    size = len(index.entries)
+    # By identity, as the matcher compares them: two files citing equal sources stay two.
+    by_identity = {id(entry.source): entry.source for entry in index.entries}
+    sources = list(by_identity.values())
+    source_at = {key: n for n, key in enumerate(by_identity)}
+    kinds: dict[str, str] = {}
+    per_entry: list[tuple[str, Sequence[Any]]] = []
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            BEGIN;
+            CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
+            CREATE TABLE entries (n INTEGER PRIMARY KEY, value BLOB);
+            CREATE TABLE keyed (field TEXT, key TEXT, length INTEGER, value BLOB,
+                                PRIMARY KEY (field, key)) WITHOUT ROWID;
+            CREATE TABLE members (field TEXT, key TEXT, PRIMARY KEY (field, key)) WITHOUT ROWID;
+            """
+        )
+        meta: dict[str, Any] = {}
+        for name, value in _fields(index):
+            if name == "entries":
+                kinds[name] = _PER_ENTRY
+                per_entry.append((name, [_entry_row(entry, source_at) for entry in value]))
+            elif isinstance(value, tuple) and len(value) == size:
+                kinds[name] = _PER_ENTRY
+                per_entry.append((name, value))
+            elif isinstance(value, dict):
+                kinds[name] = _KEYED
+                db.executemany(
+                    "INSERT INTO keyed VALUES (?, ?, ?, ?)",
+                    (
+                        (name, repr(key), len(item) if isinstance(item, list) else None, marshal.dumps(item))
+                        for key, item in value.items()
+                    ),
+                )
+                meta[f"{name}.len"] = len(value)
+            elif isinstance(value, frozenset):
+                kinds[name] = _MEMBERS
+                db.executemany("INSERT INTO members VALUES (?, ?)", ((name, repr(key)) for key in value))
+                meta[f"{name}.len"] = len(value)
+            else:
+                kinds[name] = _VALUE
+                meta[name] = _plain(value)
+        db.executemany(
+            "INSERT INTO entries VALUES (?, ?)",
+            ((n, marshal.dumps(tuple(values[n] for _, values in per_entry))) for n in range(size)),
+        )
+        meta["per-entry"] = [name for name, _ in per_entry]
+        meta["kinds"] = kinds
+        meta["size"] = size
+        meta["sources"] = [source.to_row() for source in sources]
+        meta["synonym-groups"] = knowledge.synonyms
+        meta["stamp"] = stamp
+        db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, marshal.dumps(v)) for k, v in meta.items()))
+        # Written last: a file without it was cut short and is never trusted.
+        db.execute("INSERT INTO meta VALUES ('format', ?)", (marshal.dumps(FORMAT),))
+        db.execute("COMMIT")
+    finally:
+        db.close()
+
+
+def _fields(index: Index) -> Iterator[tuple[str, Any]]:
+    for name in Index.__dataclass_fields__:
+        yield name, getattr(index, name)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Synonyms):
+        return (value.canon, value.phrases)
+    return value
+
+
+def _entry_row(entry: Entry, source_at: dict[int, int]) -> tuple[Any, ...]:
+    """An entry as plain values in field order, its source as a number into the source table."""
+    return tuple(source_at[id(value)] if name == "source" else value for name, value in _fields_of(entry))
+
+
+def _fields_of(obj: Any) -> Iterator[tuple[str, Any]]:
+    for name in obj.__dataclass_fields__:
+        yield name, getattr(obj, name)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def open_index(path: Path, *, stamp: str) -> tuple[KnowledgeBase, Index]:
+    """The knowledge base and index stored at ``path``, entries and tables read on demand.
+
+    Raises ``StaleIndex`` when the file is missing, unreadable, cut short, corrupt or written
+    for another ``stamp``; never returns a partial index.
+    """
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        (pages,) = db.execute("PRAGMA page_count").fetchone()
+        (page_size,) = db.execute("PRAGMA page_size").fetchone()
+        if pages * page_size != path.stat().st_size:
+            raise ValueError("cut short or grown since it was written")
+        meta = {name: marshal.loads(value) for name, value in db.execute("SELECT name, value FROM meta")}
+    except (sqlite3.Error, OSError, ValueError, EOFError, TypeError) as exc:
+        raise StaleIndex(str(exc)) from None
+    if meta.get("format") != FORMAT or meta.get("stamp") != stamp:
+        db.close()
+        raise StaleIndex("another format or version")
+    rows = _Rows(db, meta["size"], [Source.from_row(row) for row in meta["sources"]])
+    fields: dict[str, Any] = {}
+    for name, kind in meta["kinds"].items():
+        if name == "entries":
+            fields[name] = _Entries(rows, meta["per-entry"].index(name))
+        elif kind == _PER_ENTRY:
+            fields[name] = _Column(rows, meta["per-entry"].index(name))
+        elif kind == _KEYED:
+            fields[name] = _Keyed(db, name, meta[f"{name}.len"])
+        elif kind == _MEMBERS:
+            fields[name] = _Members(db, name, meta[f"{name}.len"])
+        elif name == "synonyms":
+            fields[name] = Synonyms(*meta[name])
+        else:
+            fields[name] = meta[name]
+    try:
+        index = Index(**fields)
+    except TypeError as exc:  # a field added or removed since the file was written
+        raise StaleIndex(str(exc)) from None
+    sources = tuple(dict.fromkeys(rows.sources))
+    return KnowledgeBase.on_demand(index.entries, index.positions, sources, meta["synonym-groups"]), index
+
+
+class _Rows:
+    """Each entry's per-entry values, read with one lookup the first time any is asked for."""
+
+    def __init__(self, db: sqlite3.Connection, size: int, sources: list[Source]) -> None:
+        self.db = db
+        self.size = size
+        self.sources = sources
+        self.read: dict[int, tuple[Any, ...]] = {}
+
+    def __call__(self, n: int) -> tuple[Any, ...]:
+        found = self.read.get(n)
+        if found is None:
+            if not 0 <= n < self.size:
+                raise IndexError(n)
+            (blob,) = self.db.execute("SELECT value FROM entries WHERE n = ?", (n,)).fetchone()
+            found = self.read[n] = marshal.loads(blob)
+        return found
+
+
+
+class _Column(Sequence[Any]):
+    """One per-entry field of every entry, as a read-only sequence indexed by position."""
+
+    def __init__(self, rows: _Rows, at: int) -> None:
+        self.rows = rows
+        self.at = at
+
+    def __len__(self) -> int:
+        return self.rows.size
+
+    def __getitem__(self, n: Any) -> Any:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if n < 0:
+            n += self.rows.size
+        return self.rows(n)[self.at]
+
+
+class _Entries(_Column):
+    """The entries themselves, made once each from their stored fields, sharing one ``Source``
+    object per interview (the matcher compares sources by identity)."""
+
+    _SOURCE_AT = list(Entry.__dataclass_fields__).index("source")
+
+    def __init__(self, rows: _Rows, at: int) -> None:
+        super().__init__(rows, at)
+        self.made: dict[int, Entry] = {}
+
+    def __getitem__(self, n: Any) -> Any:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if n < 0:
+            n += self.rows.size
+        entry = self.made.get(n)
+        if entry is None:
+            fields = list(self.rows(n)[self.at])
+            fields[self._SOURCE_AT] = self.rows.sources[fields[self._SOURCE_AT]]
+            entry = self.made[n] = Entry(*fields)
+        return entry
+
+
+class _Keyed(Mapping[Any, Any]):
+    """A dict field: each key's value read (and kept) the first time it is asked for."""
+
+    def __init__(self, db: sqlite3.Connection, field: str, size: int) -> None:
+        self.db = db
+        self.field = field
+        self.size = size
+        self.read: dict[Any, Any] = {}
+
+    def __getitem__(self, key: Any) -> Any:
+        try:
+            found = self.read[key]
+        except KeyError:
+            row = self.db.execute(
+                "SELECT length, value FROM keyed WHERE field = ? AND key = ?", (self.field, repr(key))
+            ).fetchone()
+            found = self.read[key] = _MISSING if row is None else _value(*row)
+        if found is _MISSING:
+            raise KeyError(key)
+        return found
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __iter__(self) -> Iterator[Any]:
+        from ast import literal_eval  # only a caller listing every key pays for it
+
+        for (key,) in self.db.execute("SELECT key FROM keyed WHERE field = ?", (self.field,)):
+            yield literal_eval(key)
+
+
+_MISSING = object()
+
+
+def _value(length: int | None, blob: bytes) -> Any:
+    return marshal.loads(blob) if length is None else _List(length, blob)
+
+
+class _List(Sequence[Any]):
+    """A stored list whose length is known before its items are read: scoring skips a common
+    term's long posting list by its length alone."""
+
+    def __init__(self, length: int, blob: bytes) -> None:
+        self.length = length
+        self.blob: bytes | None = blob
+        self.items: list[Any] = []
+
+    def _items(self) -> list[Any]:
+        if self.blob is not None:
+            self.items, self.blob = marshal.loads(self.blob), None
+        return self.items
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, n: Any) -> Any:
+        return self._items()[n]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items())
+
+
+class _Members(Set[Any]):
+    """A frozenset field: membership looked up (and kept) on demand."""
+
+    def __init__(self, db: sqlite3.Connection, field: str, size: int) -> None:
+        self.db = db
+        self.field = field
+        self.size = size
+        self.read: dict[Any, bool] = {}
+
+    def __contains__(self, key: object) -> bool:
+        found = self.read.get(key)
+        if found is None:
+            row = self.db.execute(
+                "SELECT 1 FROM members WHERE field = ? AND key = ?", (self.field, repr(key))
+            ).fetchone()
+            found = self.read[key] = row is not None
+        return found
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __iter__(self) -> Iterator[Any]:
+        from ast import literal_eval
+
+        for (key,) in self.db.execute("SELECT key FROM members WHERE field = ?", (self.field,)):
+            yield literal_eval(key)
