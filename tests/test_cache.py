@@ -1,0 +1,214 @@
+"""The compiled-index cache: same answers as a fresh build, rebuilt when stale, never a crash."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from askbot import KnowledgeBase, Matcher, Source, load
+from askbot.cache import cache_folder, load_indexed
+from askbot.index import build_index
+from askbot.indexfile import StaleIndex, open_index, write_index
+from askbot.model import Entry, Match
+from askbot.settings import DEFAULT_SETTINGS
+from conftest import SHIPPED, Run, write
+from devset import read_devset
+
+CLINC = Path(__file__).resolve().parents[2] / "shared" / "bench" / "clinc150" / "data_full.json"
+
+
+def outcome(match: Match) -> tuple[object, ...]:
+    """Everything a reader or a script sees of a verdict."""
+    return (
+        match.entry.id if match.entry else None,
+        match.score,
+        match.ambiguous,
+        [(c.entry.id, c.score, c.why) for c in match.alternatives],
+        [e.id for e in match.follow_ups],
+        match.why,
+    )
+
+
+def cached_matcher(paths: list[Path] | None = None) -> tuple[Matcher, int]:
+    loaded = load_indexed(paths, DEFAULT_SETTINGS)
+    return Matcher(loaded.knowledge, index=loaded.index), loaded.parsed
+
+
+def old(path: Path) -> Path:
+    """Date a file back, as a knowledge file edited more than the racy window ago would be."""
+    past = time.time() - 60
+    os.utime(path, (past, past))
+    return path
+
+
+def folder_of_three(tmp_path: Path) -> Path:
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    text = SHIPPED.read_text(encoding="utf-8")
+    for n in range(3):
+        renamed = text.replace("id: ", f"id: f{n}-").replace("  - f", f"  - f{n}-f")
+        old(write(folder / f"part{n}.yaml", renamed.replace("follow_ups:", "follow_ups_dropped:")))
+    return folder
+
+
+def test_cached_index_answers_the_dev_set_exactly_as_a_fresh_one() -> None:
+    fresh = Matcher(load())
+    first, parsed_first = cached_matcher()
+    second, parsed_second = cached_matcher()
+    assert (parsed_first, parsed_second) == (1, 0)
+    assert not isinstance(second.index.entries, tuple)  # read on demand, not loaded whole
+    for _, query in read_devset():
+        expected = outcome(fresh.match(query))
+        assert outcome(first.match(query)) == expected
+        assert outcome(second.match(query)) == expected
+
+
+@pytest.mark.skipif(not CLINC.exists(), reason=f"CLINC150 not found at {CLINC}")
+def test_cached_index_answers_clinc150_exactly_as_a_fresh_one(tmp_path: Path) -> None:
+    data = json.loads(CLINC.read_text(encoding="utf-8"))
+    by_intent: dict[str, list[str]] = {}
+    for utterance, intent in data["train"]:
+        by_intent.setdefault(intent, []).append(utterance)
+    source = Source(title="CLINC150")
+    kb = KnowledgeBase(
+        tuple(
+            Entry(id=i.replace("_", "-"), question=u[0], answer=i, source=source, alternates=tuple(u[1:]))
+            for i, u in by_intent.items()
+        )
+    )
+    index = build_index(kb, DEFAULT_SETTINGS)
+    write_index(kb, index, tmp_path / "clinc.sqlite", stamp="test")
+    stored_kb, stored = open_index(tmp_path / "clinc.sqlite", stamp="test")
+    fresh, cached = Matcher(kb, index=index), Matcher(stored_kb, index=stored)
+    queries = [u for u, _ in data["test"][::9]] + [u for u, _ in data["oos_test"][::9]]
+    assert len(queries) > 500
+    for query in queries:
+        assert outcome(cached.match(query)) == outcome(fresh.match(query))
+
+
+def test_a_changed_file_is_the_only_one_parsed_again(tmp_path: Path) -> None:
+    folder = folder_of_three(tmp_path)
+    assert load_indexed([folder], DEFAULT_SETTINGS).parsed == 3
+    assert load_indexed([folder], DEFAULT_SETTINGS).parsed == 0
+    part = folder / "part1.yaml"
+    old(write(part, part.read_text(encoding="utf-8").replace("What is", "What exactly is")))
+    loaded = load_indexed([folder], DEFAULT_SETTINGS)
+    assert (loaded.parsed, loaded.reused) == (1, 2)
+    assert any(e.question.startswith("What exactly is") for e in loaded.knowledge)
+    (folder / "part2.yaml").unlink()
+    shutil.copy(folder / "part0.yaml", folder / "part3.yaml")  # added: same text, other ids needed
+    old(write(folder / "part3.yaml", (folder / "part3.yaml").read_text(encoding="utf-8").replace("f0-", "f3-")))
+    loaded = load_indexed([folder], DEFAULT_SETTINGS)
+    assert (loaded.parsed, loaded.reused, len(loaded.knowledge)) == (1, 2, 27)
+    fresh = Matcher(load([folder]))
+    for _, query in read_devset()[:40]:
+        assert outcome(Matcher(loaded.knowledge, index=loaded.index).match(query)) == outcome(fresh.match(query))
+
+
+def test_a_file_edited_in_the_same_second_is_never_served_stale(tmp_path: Path) -> None:
+    path = write(tmp_path / "kb.yaml", SHIPPED.read_text(encoding="utf-8"))
+    load_indexed([path], DEFAULT_SETTINGS)
+    write(path, path.read_text(encoding="utf-8").replace("What is “blockchain”?", "What is a ledger?"))
+    assert load_indexed([path], DEFAULT_SETTINGS).knowledge.get("what-is-blockchain").question == "What is a ledger?"
+
+
+def index_files() -> list[Path]:
+    return sorted((cache_folder() / "index").glob("*.sqlite"))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]),
+        lambda p: p.write_bytes(p.read_bytes() + b"\0" * 4096),
+        lambda p: p.write_bytes(b"SQLite format 3\0" + os.urandom(8192)),
+        lambda p: p.write_bytes(b""),
+        lambda p: p.write_text("not a database"),
+    ],
+    ids=["truncated", "grown", "garbage", "empty", "text"],
+)
+def test_a_damaged_index_is_rebuilt_not_trusted(damage, askbot: Run) -> None:
+    expected = askbot("ask", "--json", "why hangzhou?")
+    [path] = index_files()
+    damage(path)
+    again = askbot("ask", "--json", "why hangzhou?")
+    assert (again.returncode, again.stdout, again.stderr) == (expected.returncode, expected.stdout, "")
+    open_index(path, stamp=_stamp_of_cache())  # rebuilt in place, whole again
+
+
+def _stamp_of_cache() -> str:
+    from askbot.cache import _stamp
+
+    return _stamp(DEFAULT_SETTINGS)
+
+
+def test_an_index_of_another_version_is_ignored(tmp_path: Path) -> None:
+    kb = load()
+    write_index(kb, build_index(kb, DEFAULT_SETTINGS), tmp_path / "x.sqlite", stamp="askbot 0.0.1")
+    with pytest.raises(StaleIndex):
+        open_index(tmp_path / "x.sqlite", stamp="askbot 0.1.0")
+
+
+def test_damaged_segments_are_parsed_again(tmp_path: Path) -> None:
+    folder = folder_of_three(tmp_path)
+    load_indexed([folder], DEFAULT_SETTINGS)
+    for segment in (cache_folder() / "segment").iterdir():
+        segment.write_bytes(segment.read_bytes()[:-7] + b"garbage")
+    for index in index_files():
+        index.unlink()
+    loaded = load_indexed([folder], DEFAULT_SETTINGS)
+    assert (loaded.parsed, loaded.reused, len(loaded.knowledge)) == (3, 0, 27)
+
+
+def test_cache_files_are_private(askbot: Run) -> None:
+    assert askbot("ask", "why hangzhou?").returncode == 0
+    folder = cache_folder()
+    assert folder.stat().st_mode & 0o777 == 0o700
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert files and all(p.stat().st_mode & 0o777 == 0o600 for p in files)
+    assert all(p.stat().st_mode & 0o777 == 0o700 for p in folder.rglob("*") if p.is_dir())
+
+
+def test_an_unwritable_cache_folder_is_one_warning_and_a_normal_answer(askbot: Run, tmp_path: Path) -> None:
+    blocker = write(tmp_path / "not-a-folder", "")
+    proc = askbot("ask", "why hangzhou?", env={"XDG_CACHE_HOME": str(blocker)})
+    assert proc.returncode == 0 and "Hangzhou" in proc.stdout
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("askbot: warning: cannot write the index cache in")
+
+
+@pytest.mark.parametrize(("args", "env"), [(["--no-cache"], {}), ([], {"ASKBOT_NO_CACHE": "1"})], ids=["flag", "env"])
+def test_no_cache_writes_nothing(args: list[str], env: dict[str, str], askbot: Run) -> None:
+    proc = askbot(*args, "ask", "why hangzhou?", env=env)
+    assert proc.returncode == 0 and "Hangzhou" in proc.stdout
+    assert not cache_folder().exists()
+
+
+def test_index_command_builds_ahead_and_says_what_it_cost(askbot: Run, tmp_path: Path) -> None:
+    folder = folder_of_three(tmp_path)
+    first = askbot("index", str(folder))
+    assert first.returncode == 0, first.stderr
+    assert "27 entries: 3 file(s) parsed, 0 reused, indexed in" in first.stderr
+    assert " MB at " in first.stderr
+    second = askbot("index", str(folder))
+    assert "27 entries: already current in" in second.stderr
+    refused = askbot("--no-cache", "index", str(folder))
+    assert refused.returncode == 2 and "--no-cache" in refused.stderr
+
+
+def test_concurrent_builders_leave_one_good_index(tmp_path: Path) -> None:
+    folder = folder_of_three(tmp_path)
+    command = [sys.executable, "-m", "askbot", "--kb", str(folder), "ask", "--json", "what is blockchain"]
+    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+    results = [proc.communicate(timeout=60) for proc in procs]
+    assert {proc.returncode for proc in procs} == {1}, results  # the three copies tie: "did you mean"
+    assert len({out for out, _ in results}) == 1 and all(err == b"" for _, err in results)
+    assert [p.name for p in (cache_folder() / "index").iterdir()] == [index_files()[0].name]
+    assert load_indexed([folder], DEFAULT_SETTINGS).parsed == 0
