@@ -16,6 +16,7 @@ chat: $(BIN)/askbot
 
 test: $(BIN)/askbot
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy --strict src/askbot
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/askbot

@@ -1,25 +1,36 @@
-"""Latency and memory of one query on synthetic knowledge bases of growing size.
+"""Cost of a question on synthetic knowledge bases of growing size: in process and through the CLI.
 
-    python benchmarks/scale.py [--sizes 100 1000 10000 100000] [--queries 400]
+    python benchmarks/scale.py [--sizes 100 1000 10000 100000] [--queries 400] [--runs 7]
 
-Each size runs in its own process (so peak memory is that size's own): a synthetic knowledge
-base (question + 3 alternates + a 40-word answer per entry, words drawn Zipf-like from a 30,000
-word vocabulary) is built, indexed, then asked reader-like queries (a question's words shuffled,
-some dropped, one in five with a typo). Beside it, in the same run, plain
-``rapidfuzz.process.extractOne`` over every question and alternate. Prints median and p99
-latency per query and the peak resident memory.
+A synthetic knowledge base (question + 3 alternates + a 40-word answer per entry, words drawn
+Zipf-like from a 30,000 word vocabulary) is asked reader-like queries (a question's words
+shuffled, some dropped, one in five with a typo).
+
+In process (each size in its own process, so peak memory is that size's own): the base is
+indexed, then queried; beside it, plain ``rapidfuzz.process.extractOne`` over every question and
+alternate. Printed: index time, median and p99 latency per query, peak resident memory.
+
+Through the CLI: the base is written as YAML files of 5,000 entries, then ``askbot ask --kb
+FOLDER QUESTION`` runs as a whole process with an empty index cache (cold: parse, index, write
+the cache) and then ``--runs`` more times (warm: open the cache), each timed wall to wall with
+its own peak memory (``wait4``). The same for the bundled interview and for ``python -c "import
+rapidfuzz.process, yaml"``, the floor a Python command line on these libraries starts from.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from rapidfuzz import process
 
@@ -131,10 +142,84 @@ def measure(size: int, count: int) -> dict[str, float]:
     }
 
 
+def write_folder(kb: KnowledgeBase, folder: Path, per_file: int = 5_000) -> None:
+    """The base as knowledge files of ``per_file`` entries (JSON strings are YAML scalars, and
+    far quicker to write than askbot's block-style dumper)."""
+    entries = kb.entries
+    for start in range(0, len(entries), per_file):
+        lines = ["source:", "  title: synthetic", "entries:"]
+        for entry in entries[start : start + per_file]:
+            lines += [
+                f"- id: {entry.id}",
+                f"  question: {json.dumps(entry.question)}",
+                f"  answer: {json.dumps(entry.answer)}",
+                f"  alternates: {json.dumps(list(entry.alternates))}",
+            ]
+        (folder / f"part{start // per_file:03d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def cold_and_warm(command: list[str], runs: int, cache: Path | None) -> dict[str, float]:
+    """One run on an empty cache (or none), then the median of ``runs`` more."""
+    env = {**os.environ}
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
+        env.pop("ASKBOT_NO_CACHE", None)
+    cold_s, cold_mb = timed(command, env)
+    warm = [timed(command, env) for _ in range(runs)]
+    return {
+        "cold_s": cold_s,
+        "cold_mb": cold_mb,
+        "warm_ms": statistics.median(w for w, _ in warm) * 1000,
+        "warm_mb": max(m for _, m in warm),
+    }
+
+
+def measure_cli(sizes: list[int], runs: int) -> None:
+    askbot = [sys.executable, "-m", "askbot"]
+    question = "why hangzhou for blockchain?"
+    base = cold_and_warm([sys.executable, "-c", "import rapidfuzz.process, yaml"], runs, None)
+    with tempfile.TemporaryDirectory() as tmp:
+        bundled = cold_and_warm([*askbot, "ask", question], runs, Path(tmp) / "cache-bundled")
+        print(f"\n{'askbot ask, whole process':>26} {'cold s':>8} {'cold MB':>8}", end="")
+        print(f" {'warm ms':>8} {'warm MB':>8} {'x bundled':>9}")
+        print(f"{'import rapidfuzz, yaml':>26} {'':>8} {'':>8} {base['warm_ms']:>8.0f} {base['warm_mb']:>8.0f}")
+        rows = [("bundled (9)", bundled)]
+        for size in sizes:
+            kb, _ = build(size)
+            folder = Path(tmp) / f"kb{size}"
+            folder.mkdir()
+            write_folder(kb, folder)
+            asked = queries(kb, 1)[0]
+            command = [*askbot, "--kb", str(folder), "ask", asked]
+            rows.append((f"{size:,}", cold_and_warm(command, runs, Path(tmp) / f"cache{size}")))
+            shutil.rmtree(folder)
+            del kb
+        for name, r in rows:
+            print(
+                f"{name:>26} {r['cold_s']:>8.2f} {r['cold_mb']:>8.0f} {r['warm_ms']:>8.0f} {r['warm_mb']:>8.0f}"
+                f" {r['warm_ms'] / bundled['warm_ms']:>9.2f}",
+                flush=True,
+            )
+        print(f"bundled warm / import rapidfuzz, yaml: {bundled['warm_ms'] / base['warm_ms']:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1_000, 10_000, 100_000])
     parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--runs", type=int, default=7, help="warm runs per size through the CLI")
+    parser.add_argument("--no-cli", action="store_true", help="only the in-process figures")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -155,6 +240,8 @@ def main() -> None:
             f" {r['peak_rss_mb']:>8.0f} | {r['base_p50_ms']:>14.2f} {r['base_p99_ms']:>8.2f}",
             flush=True,
         )
+    if not args.no_cli:
+        measure_cli(args.sizes, args.runs)
 
 
 if __name__ == "__main__":

@@ -22,22 +22,26 @@ and rebuilt; a folder that cannot be written means no cache and one warning.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any
 
 from . import __version__, knowledge
 from .index import Index, build_index
 from .indexfile import StaleIndex, open_index, write_index
 from .model import KnowledgeBase
 from .settings import Settings
+
+try:  # the BLAKE2 module alone: hashlib would also load OpenSSL's, 2 ms of a 40 ms start
+    from _blake2 import blake2b
+except ImportError:  # another Python implementation
+    from hashlib import blake2b
 
 ENV_VAR = "ASKBOT_NO_CACHE"
 #: The settings that only judge a finished score; changing them needs no new index.
@@ -47,7 +51,8 @@ _RACY_SECONDS = 2.0
 _SEGMENT_MAGIC = b"askbot-segment-1\n"
 
 
-class Loaded(NamedTuple):
+@dataclass(frozen=True)
+class Loaded:
     """What ``load_indexed`` found: the knowledge, its index, and how it got them."""
 
     knowledge: KnowledgeBase
@@ -162,10 +167,8 @@ class _Cache:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.chmod(self.folder, 0o700)
             path.parent.mkdir(mode=0o700, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            os.close(handle)
-            temp = Path(name)
-            temp.unlink()  # sqlite3 wants to create the file itself; the name stays ours
+            # A name no other process uses (pid and clock), so concurrent builders never share one.
+            temp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
             write(temp)
             os.chmod(temp, 0o600)
             os.replace(temp, path)
@@ -189,11 +192,11 @@ def _stamp(settings: Settings) -> str:
 
 
 def _key(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _stat_of(path: Path) -> tuple[str, int, int, int, int]:
@@ -217,9 +220,9 @@ def _read_pointer(path: Path) -> str | None:
     return key if len(key) == 32 and key.isalnum() else None
 
 
-def _write_segment(path: Path, plain: object) -> None:
+def _write_segment(path: Path, plain: Any) -> None:
     payload = marshal.dumps(plain)
-    check = hashlib.blake2b(payload, digest_size=16).digest()
+    check = blake2b(payload, digest_size=16).digest()
     path.write_bytes(_SEGMENT_MAGIC + check + payload)
 
 
@@ -231,7 +234,7 @@ def _read_segment(path: Path) -> tuple[object, ...] | None:
         return None
     head = len(_SEGMENT_MAGIC)
     check, payload = data[head : head + 16], data[head + 16 :]
-    if data[:head] != _SEGMENT_MAGIC or hashlib.blake2b(payload, digest_size=16).digest() != check:
+    if data[:head] != _SEGMENT_MAGIC or blake2b(payload, digest_size=16).digest() != check:
         return None
     try:
         plain = marshal.loads(payload)

@@ -63,7 +63,7 @@ def _positive(value: str) -> int:
     return number
 
 
-def _kb_options(default: object) -> argparse.ArgumentParser:
+def _kb_options(default: object) -> _Parser:
     """``--kb``, accepted before or after the command (the later one wins, not resets)."""
     options = _Parser(add_help=False)
     options.add_argument(

@@ -19,7 +19,7 @@ RARITY_RATIO = 1000
 
 
 class _Frequencies(Protocol):
-    def __contains__(self, word: object) -> bool: ...
+    def __contains__(self, word: str) -> bool: ...
 
     def __getitem__(self, word: str) -> int: ...
 
@@ -28,7 +28,7 @@ class _Frequencies(Protocol):
 def _frequencies() -> _Frequencies:
     from spellchecker import SpellChecker  # ~0.2 s: only when a word is about to be corrected
 
-    return SpellChecker(language="en", distance=1).word_frequency  # type: ignore[no-any-return]
+    return SpellChecker(language="en", distance=1).word_frequency
 
 
 def is_word(word: str) -> bool:

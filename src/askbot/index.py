@@ -18,7 +18,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from . import lexicon
@@ -75,41 +76,43 @@ class Synonyms:
 class Index:
     """A knowledge base compiled for matching. Built by ``build_index``; never changed after.
 
-    Per-entry tables are tuples indexed by the entry's position in ``entries``.
+    Per-entry tables are tuples indexed by the entry's position in ``entries``; tables are
+    dicts and sets. Built, they are exactly that; read from the index cache (``indexfile``),
+    they are read-only views of the same shapes that read what they are asked for on demand.
     """
 
-    entries: tuple[Entry, ...]
+    entries: Sequence[Entry]
     #: Entry id -> position.
-    positions: dict[str, int]
+    positions: Mapping[str, int]
     synonyms: Synonyms
     #: Term -> how strongly the entry owns it (0-1).
-    strengths: tuple[dict[str, float], ...]
+    strengths: Sequence[dict[str, float]]
     #: Terms of the question, alternates and tags: what the entry is about, not what it mentions.
-    about: tuple[frozenset[str], ...]
+    about: Sequence[frozenset[str]]
     #: Name term -> how central it is to the entry's phrasings (1: the only name in every one).
-    focus: tuple[dict[str, float], ...]
+    focus: Sequence[dict[str, float]]
     #: Whether any phrasing says "not" or stands at the negative end of a scale ("shortage").
-    negative: tuple[bool, ...]
+    negative: Sequence[bool]
     #: The kinds of answer the entry's questions ask for (``lexicon.QUESTION_KINDS``).
-    kinds: tuple[frozenset[str], ...]
+    kinds: Sequence[frozenset[str]]
     #: Naive-Bayes log-probabilities of the phrasing terms, and of a term the entry lacks.
-    logp: tuple[dict[str, float], ...]
-    logp_floor: tuple[float, ...]
+    logp: Sequence[dict[str, float]]
+    logp_floor: Sequence[float]
     #: Each phrasing's content terms, sorted and joined: what rapidfuzz compares.
-    phrasings: tuple[tuple[str, ...], ...]
+    phrasings: Sequence[tuple[str, ...]]
     #: Phrasings without a content word ("Who are you?"), words joined.
-    content_free: tuple[tuple[str, ...], ...]
+    content_free: Sequence[tuple[str, ...]]
     #: Term -> [(entry position, strength)], in entry order.
-    postings: dict[str, list[tuple[int, float]]]
-    idf: dict[str, float]
+    postings: Mapping[str, Sequence[tuple[int, float]]]
+    idf: Mapping[str, float]
     unknown_idf: float
     #: Terms with more postings than this do not gather candidates.
     common: int
     #: Words as written in the knowledge base, for typo correction: all, and by (first letter, length).
-    surface: frozenset[str]
-    vocabulary: dict[tuple[str, int], tuple[str, ...]]
+    surface: AbstractSet[str]
+    vocabulary: Mapping[tuple[str, int], tuple[str, ...]]
     #: Terms the knowledge base writes as names (capitalised mid-sentence).
-    names: frozenset[str]
+    names: AbstractSet[str]
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -219,11 +222,11 @@ def _names(entries: Iterable[Entry], synonyms: Synonyms) -> frozenset[str]:
 def _focus(analyzed: list[list[str]], names: frozenset[str]) -> dict[str, float]:
     """How central each name is to an entry: the mean, over its phrasings, of one over the number
     of names in that phrasing. A city listed among four others scores 0.2 where it appears."""
-    totals: Counter[str] = Counter()
+    totals: dict[str, float] = {}
     for terms in analyzed:
         present = names.intersection(terms)
         for name in present:
-            totals[name] += 1 / len(present)
+            totals[name] = totals.get(name, 0.0) + 1 / len(present)
     return {name: total / len(analyzed) for name, total in totals.items()}
 
 

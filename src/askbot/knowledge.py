@@ -9,22 +9,55 @@ composed (never constructed into Python objects by PyYAML), so every problem can
 
 from __future__ import annotations
 
-import datetime as _dt
+import importlib.util
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
-from typing import IO, Any
-
-import yaml
+from types import MappingProxyType, ModuleType
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from .errors import KnowledgeError
 from .model import Entry, KnowledgeBase, Source
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+def _lazy_module(name: str) -> ModuleType:
+    """``name``, imported on first attribute access (``importlib.util.LazyLoader``).
+
+    ``askbot ask`` on a cached index never reads YAML, and PyYAML costs more to import than
+    the rest of what that path needs; a module is left as it is when already imported.
+    """
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = _lazy_module("yaml")
+
+
+class _Mark(Protocol):
+    """Where a YAML event starts: PyYAML's ``Mark`` or libyaml's (0-based)."""
+
+    line: int
+    column: int
+
+
+def _loader(text: str) -> yaml.SafeLoader:
+    """libyaml's C parser where PyYAML was built with it (about 10x faster), else PyYAML's own;
+    both report the same marks and refuse the same things."""
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
 
 ENV_VAR = "ASKBOT_KB"
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -176,11 +209,19 @@ def dump(source: Source, entries: Iterable[Entry], synonyms: Iterable[Iterable[s
     if groups:
         data["synonyms"] = groups
     data["entries"] = [_entry_data(entry) for entry in entries]
-    return yaml.dump(data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=_block_dumper(), sort_keys=False, allow_unicode=True, width=100)
 
 
-class _BlockDumper(yaml.SafeDumper):
-    """SafeDumper writing multi-line strings as ``|`` blocks."""
+@lru_cache(maxsize=1)
+def _block_dumper() -> type[yaml.SafeDumper]:
+    """SafeDumper writing multi-line strings as ``|`` blocks and short word lists inline."""
+
+    class BlockDumper(yaml.SafeDumper):
+        pass
+
+    BlockDumper.add_representer(str, _represent_str)
+    BlockDumper.add_representer(list, _represent_list)
+    return BlockDumper
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -192,10 +233,6 @@ def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceN
     """Short lists of words inline (``tags: [a, b]``), anything longer one item a line."""
     flow = all(isinstance(item, str) and len(item) <= 40 and "\n" not in item for item in value)
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
-
-
-_BlockDumper.add_representer(str, _represent_str)
-_BlockDumper.add_representer(list, _represent_list)
 
 
 def _source_data(source: Source) -> dict[str, Any]:
@@ -312,7 +349,7 @@ class _FileParser:
             if unsafe is not None:
                 self._problem_at(*unsafe)
                 return None
-            loader = _Loader(self.text)
+            loader = _loader(self.text)
             try:
                 node = loader.get_single_node()
             finally:
@@ -341,7 +378,7 @@ class _FileParser:
             return None
         return node
 
-    def _first_unsafe_event(self) -> tuple[yaml.Mark, str] | None:
+    def _first_unsafe_event(self) -> tuple[_Mark | None, str] | None:
         """Where the file stops being safe to build, and why; ``None`` when it is safe.
 
         Streams the parser's events before any node is built: an anchor or alias (the
@@ -350,11 +387,11 @@ class _FileParser:
         can cost stays bounded (building a node costs about 300 bytes) and no tag is ever
         constructed.
         """
-        loader = _Loader(self.text)
+        loader = _loader(self.text)
         nodes = depth = entries = 0
         top_key, at_key, in_entries = None, True, False
         try:
-            while not isinstance(event := loader.get_event(), yaml.StreamEndEvent):
+            while not isinstance(event := loader.get_event(), yaml.StreamEndEvent):  # type: ignore[no-untyped-call]
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                     return event.start_mark, "anchors and aliases (&name / *name) are not allowed"
                 if isinstance(event, yaml.CollectionEndEvent):
@@ -367,7 +404,9 @@ class _FileParser:
                     return event.start_mark, f"more than {MAX_NODES:,} values; the limit keeps loading bounded"
                 tag = getattr(event, "tag", None)
                 if tag not in _SAFE_TAGS:
-                    return event.start_mark, f"YAML tag {_quoted(tag)} is not allowed (text, lists and mappings only)"
+                    return event.start_mark, (
+                        f"YAML tag {_quoted(str(tag))} is not allowed (text, lists and mappings only)"
+                    )
                 if depth == 1:  # a key or a value of the file's top-level mapping
                     if at_key:
                         top_key = getattr(event, "value", None)
@@ -391,7 +430,7 @@ class _FileParser:
     def _problem(self, node: yaml.Node, message: str, fatal: bool = True) -> None:
         self._problem_at(node.start_mark, message, fatal)
 
-    def _problem_at(self, mark: yaml.Mark | None, message: str, fatal: bool = True) -> None:
+    def _problem_at(self, mark: _Mark | None, message: str, fatal: bool = True) -> None:
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
         self.problems.append(Problem(self.path, line, column, message, fatal))
@@ -418,7 +457,7 @@ class _FileParser:
             if required:
                 self._problem(node, f"'{name}' must not be empty")
             return None
-        value = node.value
+        value: str = node.value
         if node.tag == "tag:yaml.org,2002:timestamp" or _looks_like_date(node):
             value = _date_text(value)
         if len(value) > MAX_FIELD_CHARS:
@@ -564,6 +603,8 @@ def _looks_like_date(node: yaml.ScalarNode) -> bool:
 
 
 def _date_text(value: str) -> str:
+    import datetime as _dt  # only a file with a date pays for it
+
     try:
         return _dt.date.fromisoformat(value).isoformat()
     except ValueError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,9 @@ class Source:
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> Source:
         """The source ``to_row`` gave."""
-        *fields, extra = row
-        return cls(*fields, extra=MappingProxyType(extra))
+        values = dict(zip(cls.__dataclass_fields__, row, strict=True))
+        values["extra"] = MappingProxyType(values["extra"])
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ class KnowledgeBase:
 
     entries: Sequence[Entry]
     synonyms: tuple[tuple[str, ...], ...] = ()
+    # Id -> position, and the distinct sources once asked for: derived, set in __post_init__.
+    _positions: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    _sources: tuple[Source, ...] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         entries = tuple(self.entries)
@@ -151,9 +155,6 @@ class KnowledgeBase:
         assert self._sources is not None
         return self._sources
 
-    if TYPE_CHECKING:
-        _positions: Mapping[str, int]
-        _sources: tuple[Source, ...] | None
 
 
 @dataclass(frozen=True)
