@@ -119,9 +119,15 @@ def default_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> l
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given, folders as their ``*.yaml``/``*.yml`` files in name order."""
+    """Files as given, folders as their ``*.yaml``/``*.yml`` files in name order.
+
+    >>> expand_paths("my.yaml")
+    Traceback (most recent call last):
+    ...
+    TypeError: paths must be a list of paths, not a single str (write ['my.yaml'])
+    """
     files: list[Path] = []
-    for raw in paths:
+    for raw in _path_list(paths):
         path = Path(raw)
         if path.is_dir():
             found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
@@ -133,6 +139,19 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         else:
             raise KnowledgeError("no such file or folder", str(path))
     return files
+
+
+def _path_list(paths: object) -> list[str | os.PathLike[str]]:
+    """``paths`` as a list, refusing a lone path (its characters would be taken for paths)."""
+    if isinstance(paths, str | bytes | os.PathLike):
+        raise TypeError(f"paths must be a list of paths, not a single {type(paths).__name__} (write [{paths!r}])")
+    if not isinstance(paths, Iterable):
+        raise TypeError(f"paths must be a list of paths, not {type(paths).__name__}")
+    found = list(paths)
+    for item in found:
+        if not isinstance(item, str | os.PathLike):
+            raise TypeError(f"each path must be a str or os.PathLike, not {type(item).__name__}")
+    return found
 
 
 def read_text(path: Path | str, stream: IO[bytes] | None = None) -> str:
@@ -198,6 +217,8 @@ def check_files(files: list[Path]) -> list[Problem]:
 
 def loads(text: str, path: str = "<string>") -> tuple[list[Problem], KnowledgeBase | None]:
     """Parse one knowledge file's text; the knowledge base is ``None`` when a problem is fatal."""
+    if not isinstance(text, str) or not isinstance(path, str):
+        raise TypeError(f"loads needs text and path as str, not {type(text).__name__} and {type(path).__name__}")
     parsed = _FileParser(text, path).parse()
     return _link([parsed])
 

@@ -156,6 +156,9 @@ class Matcher:
 
         Never the entry itself, never twice.
         """
+        if not isinstance(entry, Entry):
+            raise TypeError(f"entry must be an askbot.Entry, not {type(entry).__name__}")
+        limit = _count(limit, "limit")
         chosen: list[Entry] = []
         for entry_id in entry.follow_ups:
             other = self.knowledge.get(entry_id)
