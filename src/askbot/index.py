@@ -84,6 +84,9 @@ class Index:
     entries: Sequence[Entry]
     #: Entry id -> position.
     positions: Mapping[str, int]
+    #: Which interview each entry comes from (its ``Source``, numbered in load order): follow-ups
+    #: prefer the same interview without reading every candidate entry.
+    interview: Sequence[int]
     synonyms: Synonyms
     #: Term -> how strongly the entry owns it (0-1).
     strengths: Sequence[dict[str, float]]
@@ -179,6 +182,7 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
     return Index(
         entries=entries,
         positions={entry.id: n for n, entry in enumerate(entries)},
+        interview=_interviews(entries),
         synonyms=synonyms,
         strengths=tuple(strengths),
         about=tuple(about),
@@ -197,6 +201,12 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
         vocabulary={key: tuple(found) for key, found in vocabulary.items()},
         names=names,
     )
+
+
+def _interviews(entries: Sequence[Entry]) -> tuple[int, ...]:
+    """Each entry's source as a number; sources are told apart as the matcher does, by identity."""
+    numbers: dict[int, int] = {}
+    return tuple(numbers.setdefault(id(entry.source), len(numbers)) for entry in entries)
 
 
 def _names(entries: Iterable[Entry], synonyms: Synonyms) -> frozenset[str]:

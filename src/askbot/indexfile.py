@@ -11,7 +11,8 @@ The layout follows ``Index``'s fields rather than naming them, so a field the ma
 stored without a change here, by the shape of its value:
 
 - a tuple with one item per entry (``entries``, ``strengths``, ...): one row per entry holding
-  every such field, so scoring a candidate costs one lookup;
+  every such field, so scoring a candidate costs one lookup; a column of plain ints or floats
+  (``interview``, ``logp_floor``) is one packed ``array`` instead, read whole;
 - a dict (``postings``, ``idf``, ...): one row per key; lists keep their length beside them, so
   ``len(index.postings[term])`` is known without reading the list;
 - a frozenset (``surface``, ``names``): one row per member;
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import marshal
 import sqlite3
+from array import array
 from collections.abc import Iterator, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any
@@ -36,7 +38,7 @@ from .model import Entry, KnowledgeBase, Source
 #: Bumped whenever the layout below changes; a file of another format is rebuilt.
 FORMAT = "askbot-index-1"
 
-_PER_ENTRY, _KEYED, _MEMBERS, _VALUE = "per-entry", "keyed", "members", "value"
+_PER_ENTRY, _ARRAY, _KEYED, _MEMBERS, _VALUE = "per-entry", "array", "keyed", "members", "value"
 
 
 class StaleIndex(Exception):
@@ -79,6 +81,9 @@ def write_index(knowledge: KnowledgeBase, index: Index, path: Path, *, stamp: st
             if name == "entries":
                 kinds[name] = _PER_ENTRY
                 per_entry.append((name, [_entry_row(entry, source_at) for entry in value]))
+            elif isinstance(value, tuple) and len(value) == size and (code := _array_code(value)):
+                kinds[name] = _ARRAY
+                meta[name] = (code, array(code, value).tobytes())
             elif isinstance(value, tuple) and len(value) == size:
                 kinds[name] = _PER_ENTRY
                 per_entry.append((name, value))
@@ -115,6 +120,13 @@ def write_index(knowledge: KnowledgeBase, index: Index, path: Path, *, stamp: st
         db.execute("COMMIT")
     finally:
         db.close()
+
+
+def _array_code(values: tuple[Any, ...]) -> str | None:
+    """The ``array`` type of a per-entry column of plain ints or floats (read whole, 8 bytes an
+    entry, as cheap to load as to look up); ``None`` for anything else, bools included."""
+    kinds = set(map(type, values))
+    return "q" if kinds == {int} else "d" if kinds == {float} else None
 
 
 def _fields(index: Index) -> Iterator[tuple[str, Any]]:
@@ -166,6 +178,8 @@ def open_index(path: Path, *, stamp: str) -> tuple[KnowledgeBase, Index]:
             fields[name] = _Entries(rows, meta["per-entry"].index(name))
         elif kind == _PER_ENTRY:
             fields[name] = _Column(rows, meta["per-entry"].index(name))
+        elif kind == _ARRAY:
+            fields[name] = array(*meta[name])
         elif kind == _KEYED:
             fields[name] = _Keyed(db, name, meta[f"{name}.len"])
         elif kind == _MEMBERS:

@@ -191,11 +191,11 @@ class Matcher:
             for other, other_strength in posting:
                 acc[other] = acc.get(other, 0.0) + weight * other_strength
         acc.pop(n, None)
-        source = self.index.entries[n].source
-        same = [(-score, other) for other, score in acc.items() if self.index.entries[other].source is source]
+        interview, source = self.index.interview, self.index.interview[n]
+        same = [(-score, other) for other, score in acc.items() if interview[other] == source]
         ranked = heapq.nsmallest(self.settings.pool, same)
         if len(ranked) < self.settings.pool:
-            others = [(-score, o) for o, score in acc.items() if self.index.entries[o].source is not source]
+            others = [(-score, o) for o, score in acc.items() if interview[o] != source]
             ranked += heapq.nsmallest(self.settings.pool - len(ranked), others)
         return [other for _, other in ranked]
 

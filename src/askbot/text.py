@@ -56,6 +56,8 @@ SHORTHAND = {
     "wheres": "where is",
 }
 
+_SHORTHAND_WORDS = frozenset(SHORTHAND)
+
 # (suffix, replacement) tried longest first; a stem keeps at least three letters.
 _SUFFIXES = (
     ("izations", "ize"),
@@ -111,8 +113,12 @@ def words(text: str) -> list[str]:
     >>> words("What's Hangzhou's plan? r u sure")
     ['what', 'hangzhou', 'plan', 'are', 'you', 'sure']
     """
+    text = normalize(text)
+    found: list[str] = _WORD.findall(text)
+    if "'" not in text and _SHORTHAND_WORDS.isdisjoint(found):
+        return found  # most texts: nothing to drop or expand, no per-word work
     result: list[str] = []
-    for word in _WORD.findall(normalize(text)):
+    for word in found:
         if "'" in word:
             word = _POSSESSIVE.sub("", word).replace("'", "")
         if word:
