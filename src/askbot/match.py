@@ -7,7 +7,8 @@ why. This module adds the verdict and the follow-ups:
 
 - at or above ``threshold`` askbot answers; within ``suggest_below`` points under it the
   candidates become "did you mean" suggestions; when the runner-up is within ``margin`` points of
-  the best, askbot asks instead of guessing (all three in ``Settings``);
+  the best, askbot asks instead of guessing (all three in ``Settings``), unless it asks the very
+  same question (a duplicate): then the first in the files answers and the duplicates follow;
 - follow-ups are the entry's curated ``follow_ups`` first, then the entries sharing most of what
   it is about, same interview first.
 """
@@ -22,6 +23,7 @@ from .index import Index, build_index
 from .model import Candidate, Entry, KnowledgeBase, Match
 from .query import Analyzer
 from .settings import DEFAULT_SETTINGS, Settings
+from .text import normalize
 
 DEFAULT_THRESHOLD = DEFAULT_SETTINGS.threshold
 
@@ -122,7 +124,10 @@ class Matcher:
         limit = _count(limit, "limit")
         pool = self._pool(query)
         best = pool[0] if pool else None
-        runner_up = pool[1] if len(pool) > 1 else None
+        # Entries asking the very same question are duplicates, not rivals: the first in the
+        # files answers and the others are listed after it.
+        rivals = [c for c in pool[1:] if best is None or not _same_question(c.entry, best.entry)]
+        runner_up = rivals[0] if rivals else None
         suggestions = [c for c in pool if c.score >= cutoff - self.settings.suggest_below]
         ambiguous = bool(
             best is not None
@@ -198,6 +203,10 @@ class Matcher:
             others = [(-score, o) for o, score in acc.items() if interview[o] != source]
             ranked += heapq.nsmallest(self.settings.pool - len(ranked), others)
         return [other for _, other in ranked]
+
+
+def _same_question(one: Entry, other: Entry) -> bool:
+    return normalize(one.question) == normalize(other.question)
 
 
 def _checked(query: object) -> str:

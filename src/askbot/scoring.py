@@ -60,6 +60,13 @@ def gather(query: Query, index: Index, settings: Settings) -> list[int]:
             continue
         for n, strength in posting:
             acc[n] = acc.get(n, 0.0) + t.weight * strength
+    if not acc:
+        # Every term is common (a base of many near-identical questions): the rarest term's
+        # entries are still the right ones to score, the first in the files first.
+        found = [(t, posting) for t in query.terms if (posting := index.postings.get(t.term))]
+        if found:
+            t, posting = min(found, key=lambda item: len(item[1]))
+            acc = {n: t.weight * strength for n, strength in posting}
     best = heapq.nsmallest(settings.pool * 2, acc.items(), key=lambda item: (-item[1], item[0]))
     return [n for n, _ in best]
 
