@@ -208,7 +208,7 @@ def test_concurrent_builders_leave_one_good_index(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "askbot", "--kb", str(folder), "ask", "--json", "what is blockchain"]
     procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
     results = [proc.communicate(timeout=60) for proc in procs]
-    assert {proc.returncode for proc in procs} == {1}, results  # the three copies tie: "did you mean"
+    assert {proc.returncode for proc in procs} == {0}, results  # three copies: the first answers
     assert len({out for out, _ in results}) == 1 and all(err == b"" for _, err in results)
     assert [p.name for p in (cache_folder() / "index").iterdir()] == [index_files()[0].name]
     assert load_indexed([folder], DEFAULT_SETTINGS).parsed == 0

@@ -26,7 +26,7 @@ import marshal
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -139,20 +139,16 @@ class _Cache:
 
     def _parse(self, files: list[Path], texts: list[str]) -> tuple[KnowledgeBase, int]:
         """Each file's parsed segment from the cache, or parsed now (and kept); then linked."""
-        parsed: list[knowledge.ParsedFile] = []
-        reused = 0
-        for path, text in zip(files, texts, strict=True):
-            segment = self.folder / "segment" / _key(self.stamp, [_digest(text)])
-            plain = _read_segment(segment)
-            if plain is not None:
-                parsed.append(knowledge.ParsedFile.from_plain(plain, str(path)))
-                reused += 1
-                continue
-            found = knowledge.parse_file(text, str(path))
-            parsed.append(found)
-            if not any(problem.fatal for problem in found.problems):
-                self._write(segment, partial(_write_segment, plain=found.plain()))
-        return knowledge.link(parsed), reused
+        segments = [self.folder / "segment" / _key(self.stamp, [_digest(text)]) for text in texts]
+        plains = [_read_segment(segment) for segment in segments]
+        todo = [n for n, plain in enumerate(plains) if plain is None]
+        for n, plain in zip(todo, _parse_all([(texts[n], str(files[n])) for n in todo]), strict=True):
+            plains[n] = plain
+            problems = plain[0]
+            if not any(fatal for *_, fatal in problems):
+                self._write(segments[n], partial(_write_segment, plain=plain))
+        parsed = [knowledge.ParsedFile.from_plain(p, str(f)) for p, f in zip(plains, files, strict=True) if p]
+        return knowledge.link(parsed), len(files) - len(todo)
 
     def _write(self, path: Path, write: Callable[[Path], object]) -> None:
         """Write a cache file atomically (temporary name, then rename), mode 0600.
@@ -181,6 +177,32 @@ class _Cache:
             if temp is not None:
                 temp.unlink(missing_ok=True)
             raise
+
+
+# Parsing files in parallel pays for starting the workers from about this much text.
+_PARALLEL_CHARS = 8_000_000
+
+
+def _parse_all(jobs: list[tuple[str, str]]) -> Iterator[tuple[Any, ...]]:
+    """Each (text, path) parsed to its plain segment values, in order; several large files are
+    parsed in worker processes, one a core (a folder of 20 files of 5,000 entries: 9 s -> 5)."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2 or sum(len(text) for text, _ in jobs) < _PARALLEL_CHARS:
+        yield from (knowledge.parse_file(text, path).plain() for text, path in jobs)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # "spawn": a fresh interpreter, whatever threads or connections this process holds.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for blob in pool.map(_parse_to_bytes, *zip(*jobs, strict=True)):
+            yield marshal.loads(blob)
+
+
+def _parse_to_bytes(text: str, path: str) -> bytes:
+    """A worker's side of ``_parse_all``: marshal is far quicker than pickle on these values."""
+    return marshal.dumps(knowledge.parse_file(text, path).plain())
 
 
 def _stamp(settings: Settings) -> str:

@@ -215,6 +215,9 @@ def _names(entries: Iterable[Entry], synonyms: Synonyms) -> frozenset[str]:
     lower: Counter[str] = Counter()
     for entry in entries:
         for text in (entry.question, *entry.alternates, entry.answer):
+            if text.islower():  # no capital letter: only lower-case words to count, counted in C
+                lower.update(word.casefold() for word in _CASED_WORD.findall(text) if word[0].islower())
+                continue
             for found in _CASED_WORD.finditer(text):
                 word = found.group()
                 if word[0].islower():
