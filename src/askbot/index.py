@@ -53,7 +53,11 @@ class Synonyms:
 
     def analyze(self, text: str) -> list[str]:
         """The terms of a text: stemmed words with synonyms merged into their group's term."""
-        return [term for term, _ in self.canonical([stem(word) for word in words(text)])]
+        return self.analyze_words(words(text))
+
+    def analyze_words(self, found: list[str]) -> list[str]:
+        """``analyze`` for a text's ``words``, when the caller needs those too."""
+        return [term for term, _ in self.canonical([stem(word) for word in found])]
 
     def canonical(self, stems: list[str]) -> list[tuple[str, int]]:
         """Each term with the index of the stem it starts at; synonym phrases
@@ -138,7 +142,11 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
     surface: set[str] = set()
     for entry in entries:
         texts = (entry.question, *entry.alternates)
-        analyzed = [synonyms.analyze(text) for text in texts]
+        # Each text split into words once: its terms, its content-free form and the surface
+        # vocabulary all start from them.
+        worded = [words(text) for text in texts]
+        answer_words = words(entry.answer)
+        analyzed = [synonyms.analyze_words(found) for found in worded]
         counts: Counter[str] = Counter()
         for terms in analyzed:
             counts.update(set(terms))
@@ -149,7 +157,7 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
         tag_terms = [term for tag in entry.tags for term in synonyms.analyze(tag)]
         for term in tag_terms:
             table[term] = max(table.get(term, 0.0), settings.tag_strength)
-        for term in set(synonyms.analyze(entry.answer)):
+        for term in set(synonyms.analyze_words(answer_words)):
             table.setdefault(term, settings.answer_strength)
         strengths.append(table)
         about.append(frozenset(counts) | frozenset(tag_terms))
@@ -159,10 +167,10 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
         counts_all.append(counts)
         phrasings.append(tuple(dict.fromkeys(fuzzy_form(terms) for terms in analyzed)))
         content_free.append(
-            tuple(" ".join(found) for found in map(words, texts) if found and not any(map(is_content, found)))
+            tuple(" ".join(found) for found in worded if found and not any(map(is_content, found)))
         )
-        for text in (*texts, *entry.tags, entry.answer):
-            surface.update(words(text))
+        for found in (*worded, *map(words, entry.tags), answer_words):
+            surface.update(found)
 
     postings: dict[str, list[tuple[int, float]]] = {}
     for n, table in enumerate(strengths):
