@@ -8,7 +8,6 @@ but the result is written to stdout, so ``askbot ask --json`` pipes straight int
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -203,6 +202,8 @@ def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int) -> int:
 
 def _json(value: object) -> str:
     """One line of JSON: UTF-8 as is, ``\\u`` escapes when stdout cannot encode it."""
+    import json  # only --json pays for it
+
     encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").replace("_", "-").lower()
     return json.dumps(value, ensure_ascii=encoding not in ("utf-8", "utf8"))
 

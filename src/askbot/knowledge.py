@@ -9,42 +9,35 @@ composed (never constructed into Python objects by PyYAML), so every problem can
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType, ModuleType
+from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from .errors import KnowledgeError
 from .model import Entry, KnowledgeBase, Source
 
 
-def _lazy_module(name: str) -> ModuleType:
-    """``name``, imported on first attribute access (``importlib.util.LazyLoader``).
+class _LazyYAML:
+    """Stands in for the ``yaml`` module until the first attribute is asked for, then imports it
+    and steps aside. ``askbot ask`` on a cached index never reads YAML, and PyYAML costs more to
+    import than the rest of what that path needs."""
 
-    ``askbot ask`` on a cached index never reads YAML, and PyYAML costs more to import than
-    the rest of what that path needs; a module is left as it is when already imported.
-    """
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    assert spec is not None and spec.loader is not None
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    def __getattr__(self, name: str) -> Any:
+        import yaml as module
+
+        globals()["yaml"] = module
+        return getattr(module, name)
 
 
 if TYPE_CHECKING:
     import yaml
 else:
-    yaml = _lazy_module("yaml")
+    yaml = _LazyYAML()
 
 
 class _Mark(Protocol):
