@@ -189,8 +189,10 @@ class Matcher:
         # answer merely mentions would make every long answer related to everything.
         acc: dict[int, float] = {}
         for term, strength in self.index.strengths[n].items():
+            if strength <= self.settings.answer_strength:
+                continue  # before the posting lookup: a cached index reads only the postings used
             posting = self.index.postings[term]
-            if strength <= self.settings.answer_strength or len(posting) > self.index.common:
+            if len(posting) > self.index.common:
                 continue
             weight = self.index.idf[term] * strength
             for other, other_strength in posting:
