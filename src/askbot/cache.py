@@ -91,7 +91,7 @@ def load_indexed(
     """
     files = knowledge.expand_paths(knowledge.default_paths() if paths is None else paths)
     if not cache:
-        kb = knowledge.link([knowledge.parse_file(knowledge.read_text(f), str(f)) for f in files])
+        kb = knowledge.load_files(files)
         return Loaded(kb, build_index(kb, settings), len(files), 0, None, None)
     return _Cache(cache_folder(), _stamp(settings)).load(files, settings)
 

@@ -257,8 +257,10 @@ class _Entries(_Column):
         return entry
 
 
-class _Keyed(Mapping[Any, Any]):
-    """A dict field: each key's value read (and kept) the first time it is asked for."""
+class _Table:
+    """One field's rows in the ``keyed`` or ``members`` table, looked up (and kept) on demand."""
+
+    table = ""
 
     def __init__(self, db: sqlite3.Connection, field: str, size: int) -> None:
         self.db = db
@@ -266,16 +268,9 @@ class _Keyed(Mapping[Any, Any]):
         self.size = size
         self.read: dict[Any, Any] = {}
 
-    def __getitem__(self, key: Any) -> Any:
-        try:
-            found = self.read[key]
-        except KeyError:
-            row = self.db.execute(
-                "SELECT length, value FROM keyed WHERE field = ? AND key = ?", (self.field, repr(key))
-            ).fetchone()
-            found = self.read[key] = _MISSING if row is None else _value(*row)
-        if found is _MISSING:
-            raise KeyError(key)
+    def _row(self, columns: str, key: object) -> tuple[Any, ...] | None:
+        query = f"SELECT {columns} FROM {self.table} WHERE field = ? AND key = ?"
+        found: tuple[Any, ...] | None = self.db.execute(query, (self.field, repr(key))).fetchone()
         return found
 
     def __len__(self) -> int:
@@ -284,8 +279,24 @@ class _Keyed(Mapping[Any, Any]):
     def __iter__(self) -> Iterator[Any]:
         from ast import literal_eval  # only a caller listing every key pays for it
 
-        for (key,) in self.db.execute("SELECT key FROM keyed WHERE field = ?", (self.field,)):
+        for (key,) in self.db.execute(f"SELECT key FROM {self.table} WHERE field = ?", (self.field,)):
             yield literal_eval(key)
+
+
+class _Keyed(_Table, Mapping[Any, Any]):
+    """A dict field."""
+
+    table = "keyed"
+
+    def __getitem__(self, key: Any) -> Any:
+        try:
+            found = self.read[key]
+        except KeyError:
+            row = self._row("length, value", key)
+            found = self.read[key] = _MISSING if row is None else _value(*row)
+        if found is _MISSING:
+            raise KeyError(key)
+        return found
 
 
 _MISSING = object()
@@ -319,29 +330,13 @@ class _List(Sequence[Any]):
         return iter(self._items())
 
 
-class _Members(Set[Any]):
-    """A frozenset field: membership looked up (and kept) on demand."""
+class _Members(_Table, Set[Any]):
+    """A frozenset field."""
 
-    def __init__(self, db: sqlite3.Connection, field: str, size: int) -> None:
-        self.db = db
-        self.field = field
-        self.size = size
-        self.read: dict[Any, bool] = {}
+    table = "members"
 
     def __contains__(self, key: object) -> bool:
         found = self.read.get(key)
         if found is None:
-            row = self.db.execute(
-                "SELECT 1 FROM members WHERE field = ? AND key = ?", (self.field, repr(key))
-            ).fetchone()
-            found = self.read[key] = row is not None
-        return found
-
-    def __len__(self) -> int:
-        return self.size
-
-    def __iter__(self) -> Iterator[Any]:
-        from ast import literal_eval
-
-        for (key,) in self.db.execute("SELECT key FROM members WHERE field = ?", (self.field,)):
-            yield literal_eval(key)
+            found = self.read[key] = self._row("1", key) is not None
+        return bool(found)

@@ -184,13 +184,12 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None) -> KnowledgeBase
     >>> kb.get("hangzhou-advantages").position, len(kb)
     (4, 9)
     """
-    files = expand_paths(default_paths() if paths is None else paths)
-    problems, kb = _load_files(files)
-    fatal = [p for p in problems if p.fatal]
-    if fatal:
-        raise fatal[0].as_error()
-    assert kb is not None
-    return kb
+    return load_files(expand_paths(default_paths() if paths is None else paths))
+
+
+def load_files(files: list[Path]) -> KnowledgeBase:
+    """``load`` for files ``expand_paths`` already found."""
+    return link([parse_file(read_text(path), str(path)) for path in files])
 
 
 def check(paths: Iterable[str | os.PathLike[str]]) -> list[Problem]:
