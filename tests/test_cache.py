@@ -212,3 +212,16 @@ def test_concurrent_builders_leave_one_good_index(tmp_path: Path) -> None:
     assert len({out for out, _ in results}) == 1 and all(err == b"" for _, err in results)
     assert [p.name for p in (cache_folder() / "index").iterdir()] == [index_files()[0].name]
     assert load_indexed([folder], DEFAULT_SETTINGS).parsed == 0
+
+
+def test_a_value_damaged_inside_the_index_is_caught_and_the_question_answered_again(askbot: Run) -> None:
+    expected = askbot("ask", "--json", "why hangzhou?")
+    [path] = index_files()
+    data = bytearray(path.read_bytes())
+    answer = "Strong technical foundation".encode()
+    at = data.find(answer)
+    assert at > 0
+    data[at : at + 6] = b"Weak  "  # same size: only the value's checksum can tell
+    path.write_bytes(bytes(data))
+    again = askbot("ask", "--json", "why hangzhou?")
+    assert (again.returncode, again.stdout, again.stderr) == (expected.returncode, expected.stdout, "")

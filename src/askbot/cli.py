@@ -25,6 +25,7 @@ from .errors import (
     AskbotError,
     UsageError,
 )
+from .indexfile import StaleIndex
 from .match import DEFAULT_THRESHOLD, Matcher
 from .model import KnowledgeBase
 from .settings import DEFAULT_SETTINGS
@@ -170,6 +171,19 @@ def _dispatch(args: argparse.Namespace) -> int:
     loaded = cache.load_indexed(args.kb, DEFAULT_SETTINGS, cache=use_cache)
     if loaded.warning:
         print(f"{PROG}: warning: {loaded.warning}", file=sys.stderr)
+    try:
+        return _run(command, args, loaded)
+    except StaleIndex:
+        # A value found damaged after the index opened: drop the file; when nothing has been
+        # printed yet (one question, a list), answer again from a rebuilt index.
+        if loaded.path is not None:
+            loaded.path.unlink(missing_ok=True)
+        if command == "chat" or (command == "ask" and args.question == ["-"]):
+            raise UsageError(f"the index cache {loaded.path} was damaged and is removed; run again") from None
+        return _run(command, args, cache.load_indexed(args.kb, DEFAULT_SETTINGS, cache=use_cache))
+
+
+def _run(command: str, args: argparse.Namespace, loaded: cache.Loaded) -> int:
     kb = loaded.knowledge
     if command == "list":
         return _list(kb, as_json=args.json)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import marshal
 import sqlite3
+import zlib
 from array import array
 from collections.abc import Iterator, Mapping, Sequence, Set
 from pathlib import Path
@@ -36,13 +37,42 @@ from .index import Index, Synonyms
 from .model import Entry, KnowledgeBase, Source
 
 #: Bumped whenever the layout below changes; a file of another format is rebuilt.
-FORMAT = "askbot-index-1"
+FORMAT = "askbot-index-2"
 
 _PER_ENTRY, _ARRAY, _KEYED, _MEMBERS, _VALUE = "per-entry", "array", "keyed", "members", "value"
 
 
 class StaleIndex(Exception):
-    """The file is not a complete index of this format (truncated, foreign, another version)."""
+    """The file is not a complete index of this format (truncated, foreign, another version,
+    a damaged value). Raised on open, or by a lookup that finds a damaged value later."""
+
+
+def _pack(value: Any) -> bytes:
+    """A value's ``marshal`` bytes behind their CRC-32, so a damaged byte is caught on reading
+    instead of read as another number."""
+    data = marshal.dumps(value)
+    return zlib.crc32(data).to_bytes(4, "little") + data
+
+
+def _unpack(blob: bytes) -> Any:
+    """What ``_pack`` stored; ``StaleIndex`` when the bytes are not intact."""
+    data = blob[4:]
+    if not isinstance(blob, bytes) or zlib.crc32(data) != int.from_bytes(blob[:4], "little"):
+        raise StaleIndex("damaged value")
+    try:
+        return marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
+        raise StaleIndex("damaged value") from None
+
+
+def _fetch(db: sqlite3.Connection, query: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    try:
+        row: tuple[Any, ...] | None = db.execute(query, args).fetchone()
+    except sqlite3.Error as exc:
+        raise StaleIndex(f"cannot read: {exc}") from None
+    if row is None:
+        raise StaleIndex("a row is missing")
+    return row
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -92,7 +122,7 @@ def write_index(knowledge: KnowledgeBase, index: Index, path: Path, *, stamp: st
                 db.executemany(
                     "INSERT INTO keyed VALUES (?, ?, ?, ?)",
                     (
-                        (name, repr(key), len(item) if isinstance(item, list) else None, marshal.dumps(item))
+                        (name, repr(key), len(item) if isinstance(item, list) else None, _pack(item))
                         for key, item in value.items()
                     ),
                 )
@@ -106,7 +136,7 @@ def write_index(knowledge: KnowledgeBase, index: Index, path: Path, *, stamp: st
                 meta[name] = _plain(value)
         db.executemany(
             "INSERT INTO entries VALUES (?, ?)",
-            ((n, marshal.dumps(tuple(values[n] for _, values in per_entry))) for n in range(size)),
+            ((n, _pack(tuple(values[n] for _, values in per_entry))) for n in range(size)),
         )
         meta["per-entry"] = [name for name, _ in per_entry]
         meta["kinds"] = kinds
@@ -114,9 +144,9 @@ def write_index(knowledge: KnowledgeBase, index: Index, path: Path, *, stamp: st
         meta["sources"] = [source.to_row() for source in sources]
         meta["synonym-groups"] = knowledge.synonyms
         meta["stamp"] = stamp
-        db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, marshal.dumps(v)) for k, v in meta.items()))
+        db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, _pack(v)) for k, v in meta.items()))
         # Written last: a file without it was cut short and is never trusted.
-        db.execute("INSERT INTO meta VALUES ('format', ?)", (marshal.dumps(FORMAT),))
+        db.execute("INSERT INTO meta VALUES ('format', ?)", (_pack(FORMAT),))
         db.execute("COMMIT")
     finally:
         db.close()
@@ -160,13 +190,13 @@ def open_index(path: Path, *, stamp: str) -> tuple[KnowledgeBase, Index]:
     for another ``stamp``; never returns a partial index.
     """
     try:
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         (pages,) = db.execute("PRAGMA page_count").fetchone()
         (page_size,) = db.execute("PRAGMA page_size").fetchone()
         if pages * page_size != path.stat().st_size:
             raise ValueError("cut short or grown since it was written")
-        meta = {name: marshal.loads(value) for name, value in db.execute("SELECT name, value FROM meta")}
-    except (sqlite3.Error, OSError, ValueError, EOFError, TypeError) as exc:
+        meta = {name: _unpack(value) for name, value in db.execute("SELECT name, value FROM meta")}
+    except (sqlite3.Error, OSError, ValueError, EOFError, TypeError, StaleIndex) as exc:
         raise StaleIndex(str(exc)) from None
     if meta.get("format") != FORMAT or meta.get("stamp") != stamp:
         db.close()
@@ -210,8 +240,8 @@ class _Rows:
         if found is None:
             if not 0 <= n < self.size:
                 raise IndexError(n)
-            (blob,) = self.db.execute("SELECT value FROM entries WHERE n = ?", (n,)).fetchone()
-            found = self.read[n] = marshal.loads(blob)
+            (blob,) = _fetch(self.db, "SELECT value FROM entries WHERE n = ?", (n,))
+            found = self.read[n] = _unpack(blob)
         return found
 
 
@@ -270,7 +300,10 @@ class _Table:
 
     def _row(self, columns: str, key: object) -> tuple[Any, ...] | None:
         query = f"SELECT {columns} FROM {self.table} WHERE field = ? AND key = ?"
-        found: tuple[Any, ...] | None = self.db.execute(query, (self.field, repr(key))).fetchone()
+        try:
+            found: tuple[Any, ...] | None = self.db.execute(query, (self.field, repr(key))).fetchone()
+        except sqlite3.Error as exc:
+            raise StaleIndex(f"cannot read: {exc}") from None
         return found
 
     def __len__(self) -> int:
@@ -303,7 +336,7 @@ _MISSING = object()
 
 
 def _value(length: int | None, blob: bytes) -> Any:
-    return marshal.loads(blob) if length is None else _List(length, blob)
+    return _unpack(blob) if length is None else _List(length, blob)
 
 
 class _List(Sequence[Any]):
@@ -317,7 +350,7 @@ class _List(Sequence[Any]):
 
     def _items(self) -> list[Any]:
         if self.blob is not None:
-            self.items, self.blob = marshal.loads(self.blob), None
+            self.items, self.blob = _unpack(self.blob), None
         return self.items
 
     def __len__(self) -> int:
