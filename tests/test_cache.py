@@ -218,7 +218,7 @@ def test_a_value_damaged_inside_the_index_is_caught_and_the_question_answered_ag
     expected = askbot("ask", "--json", "why hangzhou?")
     [path] = index_files()
     data = bytearray(path.read_bytes())
-    answer = "Strong technical foundation".encode()
+    answer = b"Strong technical foundation"
     at = data.find(answer)
     assert at > 0
     data[at : at + 6] = b"Weak  "  # same size: only the value's checksum can tell
