@@ -225,3 +225,24 @@ def test_a_value_damaged_inside_the_index_is_caught_and_the_question_answered_ag
     path.write_bytes(bytes(data))
     again = askbot("ask", "--json", "why hangzhou?")
     assert (again.returncode, again.stdout, again.stderr) == (expected.returncode, expected.stdout, "")
+
+
+def test_the_english_word_list_is_read_from_its_cached_copy() -> None:
+    from askbot import english
+    from askbot.cache import word_frequencies
+
+    words = ["mayor", "major", "recieve", "tallent", "talent", "blokchain", "the", "Hangzhou", "zzzz"]
+    direct = english._load_list()
+    word_frequencies(english._load_list)  # the first use copies the list
+    copy = word_frequencies(lambda: pytest.fail("the copy should answer"))
+    assert [(w in copy, copy[w]) for w in words] == [(w in direct, direct[w]) for w in words]
+
+
+def test_a_warm_question_with_a_typo_never_loads_pyspellchecker(askbot: Run) -> None:
+    probe = (
+        "import contextlib, io, sys\nfrom askbot import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()): cli.main(['ask', 'waht r the advantges of hangzou'])\n"
+        "print('spellchecker' in sys.modules)"
+    )
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True) for _ in "12"]
+    assert [run.stdout.strip() for run in runs] == ["True", "False"]

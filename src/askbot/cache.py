@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import marshal
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import __version__, knowledge
 from .index import Index, build_index
@@ -118,11 +119,11 @@ class _Cache:
             kb, reused = self._parse(files, texts)
             parsed = len(files) - reused
             index = build_index(kb, settings)
-            self._write(self._index_path(content_key), lambda temp: write_index(kb, index, temp, stamp=self.stamp))
+            self.write(self._index_path(content_key), lambda temp: write_index(kb, index, temp, stamp=self.stamp))
         else:
             kb, index = found
         if not _racy(stats):
-            self._write(pointer, lambda temp: temp.write_text(content_key, encoding="ascii"))
+            self.write(pointer, lambda temp: temp.write_text(content_key, encoding="ascii"))
         where = None if self.warning else self._index_path(content_key)
         return Loaded(kb, index, parsed, reused, where, self.warning)
 
@@ -146,11 +147,11 @@ class _Cache:
             plains[n] = plain
             problems = plain[0]
             if not any(fatal for *_, fatal in problems):
-                self._write(segments[n], partial(_write_segment, plain=plain))
+                self.write(segments[n], partial(_write_segment, plain=plain))
         parsed = [knowledge.ParsedFile.from_plain(p, str(f)) for p, f in zip(plains, files, strict=True) if p]
         return knowledge.link(parsed), len(files) - len(todo)
 
-    def _write(self, path: Path, write: Callable[[Path], object]) -> None:
+    def write(self, path: Path, write: Callable[[Path], object]) -> None:
         """Write a cache file atomically (temporary name, then rename), mode 0600.
 
         The first failure (a read-only or full disk, a folder owned by someone else) becomes the
@@ -168,7 +169,7 @@ class _Cache:
             write(temp)
             os.chmod(temp, 0o600)
             os.replace(temp, path)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.warning = f"cannot write the index cache in {self.folder}: {reason}; answering without it"
             if temp is not None:
@@ -203,6 +204,100 @@ def _parse_all(jobs: list[tuple[str, str]]) -> Iterator[tuple[Any, ...]]:
 def _parse_to_bytes(text: str, path: str) -> bytes:
     """A worker's side of ``_parse_all``: marshal is far quicker than pickle on these values."""
     return marshal.dumps(knowledge.parse_file(text, path).plain())
+
+
+class WordCounts(Protocol):
+    """How often an English word list saw each word (pyspellchecker's ``WordFrequency``)."""
+
+    def __contains__(self, word: str) -> bool: ...
+
+    def __getitem__(self, word: str) -> int: ...
+
+
+def word_frequencies(load: Callable[[], WordCounts]) -> WordCounts:
+    """pyspellchecker's English word counts, from a SQLite copy in the cache when there is one
+    (a lookup costs microseconds; loading the list costs 0.3 s); else ``load()``, copied for the
+    next time. Keyed by the list file's size and time, so an upgraded pyspellchecker is copied anew.
+    """
+    source = _word_list_file()
+    if disabled() or source is None:
+        return load()
+    folder = cache_folder()
+    path = folder / "words" / f"{_key(__version__, _stat_of(source))}.sqlite"
+    try:
+        return _WordTable(path)
+    except StaleIndex:
+        pass
+    counts = load()
+    dictionary = getattr(counts, "dictionary", None)
+    if isinstance(dictionary, Mapping):
+        _Cache(folder, "").write(path, partial(_write_words, counts=dictionary))
+    return counts
+
+
+def _word_list_file() -> Path | None:
+    """pyspellchecker's English list, found without importing pyspellchecker (40 ms)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("spellchecker")
+    if spec is None or spec.origin is None:
+        return None
+    found = Path(spec.origin).parent / "resources" / "en.json.gz"
+    return found if found.exists() else None
+
+
+def _write_words(path: Path, counts: Mapping[str, int]) -> None:
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.executescript(
+            "PRAGMA journal_mode = OFF; BEGIN;"
+            "CREATE TABLE words (word TEXT PRIMARY KEY, n INTEGER, crc INTEGER) WITHOUT ROWID;"
+        )
+        db.executemany(
+            "INSERT INTO words VALUES (?, ?, ?)", ((w, n, _word_crc(w, n)) for w, n in sorted(counts.items()) if w)
+        )
+        db.execute("INSERT INTO words VALUES ('', -1, ?)", (_word_crc("", -1),))  # written last: complete
+        db.execute("COMMIT")
+    finally:
+        db.close()
+
+
+def _word_crc(word: str, n: int) -> int:
+    from zlib import crc32
+
+    return crc32(f"{word}\t{n}".encode("utf-8", "surrogatepass"))
+
+
+class _WordTable:
+    """The cached word counts; ``StaleIndex`` on open when the copy is missing or incomplete."""
+
+    def __init__(self, path: Path) -> None:
+        self.read: dict[str, int] = {}
+        try:
+            self.db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            (pages,) = self.db.execute("PRAGMA page_count").fetchone()
+            (page_size,) = self.db.execute("PRAGMA page_size").fetchone()
+            if pages * page_size != path.stat().st_size or self._count("") != -1:
+                raise StaleIndex("incomplete word list")
+        except (sqlite3.Error, OSError) as exc:
+            raise StaleIndex(str(exc)) from None
+
+    def _count(self, word: str) -> int:
+        """How often the list saw ``word`` (spelt as pyspellchecker keys it); 0 when never."""
+        key = word.lower()
+        found = self.read.get(key)
+        if found is None:
+            row = self.db.execute("SELECT n, crc FROM words WHERE word = ?", (key,)).fetchone()
+            if row is not None and row[1] != _word_crc(key, row[0]):
+                raise StaleIndex("damaged word list")
+            found = self.read[key] = 0 if row is None else row[0]
+        return found
+
+    def __contains__(self, word: str) -> bool:
+        return self._count(word) != 0
+
+    def __getitem__(self, word: str) -> int:
+        return self._count(word)
 
 
 def _stamp(settings: Settings) -> str:

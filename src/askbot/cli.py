@@ -165,7 +165,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _check(args.paths or args.kb or knowledge.default_paths())
     if command == "ingest":
         return _ingest(args.transcript, args.output, args.force)
-    use_cache = not (args.no_cache or cache.disabled())
+    if args.no_cache:
+        os.environ[cache.ENV_VAR] = "1"  # the English word list's copy obeys it too
+    use_cache = not cache.disabled()
     if command == "index":
         return _index(args.paths or args.kb, use_cache=use_cache)
     loaded = cache.load_indexed(args.kb, DEFAULT_SETTINGS, cache=use_cache)

@@ -3,9 +3,10 @@
 A knowledge base's own vocabulary cannot tell "mayor" (a word it lacks) from "majr" (a typo of
 one it has). pyspellchecker ships an English word-frequency list in its wheel (160,000 words,
 650 KB compressed, common misspellings such as "recieve" left out), which answers both questions.
-Loading it takes about 0.2 s, so it is loaded on first use, and only when the matcher is about
+Loading it takes about 0.3 s, so it is loaded on first use, and only when the matcher is about
 to change a word the knowledge base does not know; questions in the knowledge base's own words
-never pay for it.
+never pay for it. The index cache keeps a copy that answers a lookup in microseconds
+(``cache.word_frequencies``), so only the first typo a machine ever sees pays for the load.
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ class _Frequencies(Protocol):
 
 @lru_cache(maxsize=1)
 def _frequencies() -> _Frequencies:
-    from spellchecker import SpellChecker  # ~0.2 s: only when a word is about to be corrected
+    from .cache import word_frequencies  # the cached copy when there is one, else the list
+
+    return word_frequencies(_load_list)
+
+
+def _load_list() -> _Frequencies:
+    from spellchecker import SpellChecker  # ~0.3 s with its import: only when a word is about to be corrected
 
     return SpellChecker(language="en", distance=1).word_frequency
 
