@@ -9,6 +9,7 @@ sees half a file:
   A changed, added or removed file is the only one parsed again.
 - ``index/KEY.sqlite``: the matcher's ``Index`` and the entries for one set of files in one
   order (``indexfile``), keyed by every file's path and text.
+- ``words/KEY.sqlite``: a copy of pyspellchecker's English word counts (``word_frequencies``).
 - ``stat/KEY``: a pointer from the files' paths, inodes, sizes and modification and change times
   to the index key, so a warm start reads no knowledge file at all. A file modified in the last
   two seconds gets no pointer (its next change could keep the same times, as git's "racily
@@ -90,6 +91,8 @@ def load_indexed(
     With ``cache``, read from the cache when it is current, else built and written there.
     Raises ``KnowledgeError`` exactly as ``knowledge.load`` does.
     """
+    if not isinstance(settings, Settings):
+        raise TypeError(f"settings must be an askbot.Settings, not {type(settings).__name__}")
     files = knowledge.expand_paths(knowledge.default_paths() if paths is None else paths)
     if not cache:
         kb = knowledge.load_files(files)
@@ -98,6 +101,9 @@ def load_indexed(
 
 
 class _Cache:
+    """One run's view of the cache folder: finds, builds and writes, and turns itself off with
+    one warning at the first write that fails."""
+
     def __init__(self, folder: Path, stamp: str) -> None:
         self.folder = folder
         self.stamp = stamp
