@@ -47,7 +47,7 @@ def test_ingest_to_stdout_and_bad_input(askbot: Run, tmp_path) -> None:
     folder = askbot("ingest", str(tmp_path))
     assert folder.returncode == 2 and f"{tmp_path}: cannot read: Is a directory" in folder.stderr
     empty = askbot("ingest", str(write(tmp_path / "e.txt", "just prose\n")))
-    assert empty.returncode == 2 and "found no questions" in empty.stderr
+    assert empty.returncode == 2 and "found no interview" in empty.stderr
 
 
 STYLES = {

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, NoReturn
 
-from . import __version__, ingest, knowledge, render, stdio
+from . import __version__, knowledge, render, stdio
 from .errors import (
     EXIT_INTERRUPTED,
     EXIT_NOT_CONFIDENT,
@@ -30,6 +30,7 @@ from .model import KnowledgeBase
 from .text import MAX_QUERY_CHARS
 
 PROG = "askbot"
+INGEST_FORMATS = ("txt", "md", "html", "vtt", "srt")  # askbot.ingest.FORMATS, without importing it
 # Longest stdin line read whole in batch mode; the matcher looks at far less (MAX_QUERY_CHARS).
 MAX_LINE_BYTES = 4 * 1024 * 1024
 
@@ -111,10 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate knowledge files")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the knowledge in use)")
 
-    ingest_cmd = commands.add_parser("ingest", help="turn a raw Q/A transcript into a knowledge file")
-    ingest_cmd.add_argument("transcript", help="the transcript text file ('-' for stdin)")
-    ingest_cmd.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    ingest_cmd = commands.add_parser("ingest", help="turn a published interview into a knowledge file")
+    ingest_cmd.add_argument("transcript", help="a .txt, .md, .html, .vtt or .srt file ('-' for stdin)")
+    ingest_cmd.add_argument("-o", "--output", metavar="FILE", help="write here ('-' or none: stdout)")
     ingest_cmd.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    ingest_cmd.add_argument(
+        "--format", choices=INGEST_FORMATS, help="read as this format (default: recognised from the content)"
+    )
+    ingest_cmd.add_argument("--verbose", action="store_true", help="list everything dropped, not one line a kind")
     return parser
 
 
@@ -154,7 +159,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "check":
         return _check(args.paths or args.kb or knowledge.default_paths())
     if command == "ingest":
-        return _ingest(args.transcript, args.output, args.force)
+        return _ingest(args.transcript, args.output, force=args.force, fmt=args.format, verbose=args.verbose)
     kb = knowledge.load(args.kb)
     if command == "list":
         return _list(kb, as_json=args.json)
@@ -282,28 +287,30 @@ def _check(paths: Sequence[str]) -> int:
     return EXIT_OK
 
 
-def _ingest(transcript: str, output: str | None, force: bool) -> int:
-    if transcript == "-":
-        name = "<stdin>"
-        text = knowledge.read_text(name, sys.stdin.buffer)
-    else:
-        name = transcript
-        text = knowledge.read_text(transcript)
+def _ingest(transcript: str, output: str | None, *, force: bool, fmt: str | None, verbose: bool) -> int:
+    """Read a document, report what was read and dropped, write the knowledge file whole or not at all."""
+    from . import ingest  # the HTML parser and the ingest rules load only for this command
+
+    name = "<stdin>" if transcript == "-" else transcript
+    data = ingest.read_bytes(name, sys.stdin.buffer if transcript == "-" else None)
     try:
-        parsed = ingest.parse(text, name=name)
-    except ValueError as exc:
+        parsed = ingest.read(data, name=name, fmt=fmt)
+    except ingest.IngestError as exc:
         raise UsageError(str(exc)) from None
-    for note in parsed.notes:
-        print(f"{PROG} ingest: {name}: {note}", file=sys.stderr)
     yaml_text = knowledge.dump(parsed.source, parsed.entries)
-    problems, _ = knowledge.loads(yaml_text, output or "<output>")
+    to_stdout = output in (None, "-")
+    problems, _ = knowledge.loads(yaml_text, "<stdout>" if to_stdout else str(output))
     if any(p.fatal for p in problems):
         raise UsageError(f"ingest produced an invalid knowledge file: {problems[0]}")
-    if output is None:
+    if to_stdout:
         sys.stdout.write(yaml_text)
     else:
-        _write_new(Path(output), yaml_text, force)
-    print(f"{PROG} ingest: {len(parsed.entries)} questions from {name}", file=sys.stderr)
+        _write_new(Path(str(output)), yaml_text, force)
+    who = f"asked by {', '.join(parsed.askers) or 'the interviewer'}"
+    answered = f"answered by {', '.join(parsed.answerers) or parsed.source.interviewee or 'the interviewee'}"
+    summary = f"{len(parsed.entries)} questions ({parsed.format}, {parsed.style}; {who}; {answered})"
+    for line in [summary, *parsed.report.lines(verbose=verbose)]:
+        print(render.safe(f"{PROG} ingest: {name}: {line}"), file=sys.stderr)
     return EXIT_OK
 
 

@@ -36,7 +36,7 @@ MAX_DEPTH = 20
 # Values (texts, lists, mappings) in one file: a 100,000-entry file with alternates fits.
 MAX_NODES = 2_000_000
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ENTRY_FIELDS = ("id", "question", "answer", "alternates", "tags", "follow_ups")
+ENTRY_FIELDS = ("id", "question", "answer", "speaker", "alternates", "tags", "follow_ups")
 SOURCE_FIELDS = ("title", "interviewee", "role", "interviewers", "publisher", "event", "date", "url")
 FILE_FIELDS = ("source", "entries", "synonyms")
 
@@ -205,6 +205,8 @@ def _source_data(source: Source) -> dict[str, Any]:
 
 def _entry_data(entry: Entry) -> dict[str, Any]:
     data: dict[str, Any] = {"id": entry.id, "question": entry.question, "answer": entry.answer}
+    if entry.speaker:
+        data["speaker"] = entry.speaker
     for name in ("alternates", "tags", "follow_ups"):
         values = list(getattr(entry, name))
         if values:
@@ -482,6 +484,7 @@ class _FileParser:
         if entry_id is not None and not ID_PATTERN.match(entry_id):
             self._problem(fields["id"], f"id {_quoted(entry_id)} must be lower-case letters, digits and '-'")
             ok = False
+        data["speaker"] = self._scalar(fields["speaker"], "speaker") if "speaker" in fields else None
         for name in ("alternates", "tags"):
             data[name] = self._text_list(fields[name], name) if name in fields else []
         marks: list[tuple[str, int, int]] = []
@@ -605,4 +608,5 @@ def _entries(files: list[_ParsedFile], known: set[str]) -> Iterator[Entry]:
                 tags=tuple(data["tags"]),
                 follow_ups=follow_ups,
                 path=parsed.path,
+                speaker=data["speaker"],
             )

@@ -62,6 +62,8 @@ class Entry:
     tags: tuple[str, ...] = ()
     follow_ups: tuple[str, ...] = ()
     path: str | None = None
+    # Who gave this answer, when more than one person answers in the interview.
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ def source_line(entry: Entry) -> str:
     """
     src = entry.source
     who = ", ".join(part for part in (src.interviewee, src.role) if part) or src.title
+    if entry.speaker and entry.speaker != src.interviewee:
+        who = entry.speaker
     where = ", ".join(part for part in (src.publisher or src.title, src.date) if part)
     return safe(f"- {who} · {where} · question {entry.position} of {entry.of}")
 
@@ -127,7 +129,7 @@ def error_dict(query: str, error: str) -> dict[str, Any]:
 
 def _source_dict(entry: Entry) -> dict[str, Any]:
     data = entry.source.as_dict()
-    data.update(position=entry.position, of=entry.of, file=entry.path)
+    data.update(position=entry.position, of=entry.of, file=entry.path, speaker=entry.speaker)
     return data
 
 

@@ -1,0 +1,133 @@
+"""Turns -> question/answer pairs: which asker turns are questions, whose answer is whose.
+
+An asker's turn is a question when it asks ("?"), or when it is a request long enough not to be
+small talk ("Tell us about your first job."). Greetings, thanks and go-aheads are not entries;
+a host's "Right." in the middle of an answer is an interjection and the answer goes on. When two
+people answer one question, each gets an entry with their own ``speaker``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import noise
+from .noise import is_procedural
+from .report import Report
+from .segment import Turn, ends_question, unmark
+
+MIN_REQUEST_WORDS = 5
+_BOLD_LEAD = re.compile(r"^(?P<question>.*?[?？])(?:\*\*|__)\s*(?P<rest>\S.*)$")
+
+
+@dataclass
+class Pair:
+    """A question and its answer's lines, before noise is trimmed from their edges."""
+
+    question: str
+    line: int
+    speaker: str | None = None
+    answer: list[str] = field(default_factory=list)
+    answer_line: int = 0
+
+
+def pairs(
+    turns: list[Turn],
+    role_of: Callable[[Turn], tuple[str, str | None]],
+    report: Report,
+    *,
+    limit: int,
+) -> list[Pair]:
+    """Pair questions with the answer turns after them; stop with ``OverflowError`` past ``limit``.
+
+    ``role_of`` gives a turn's role (``"Q"``, ``"A"`` or ``"section"``) and its speaker's name.
+    """
+    done: list[Pair] = []
+    current: Pair | None = None
+    skipping = False  # after a greeting question ("How are you?"), its answer is no entry either
+
+    def close() -> None:
+        if current is not None and current.answer:
+            if len(done) >= limit:
+                raise OverflowError(limit)
+            done.append(current)
+        elif current is not None:
+            report.drop("question with no answer", current.question, current.line)
+
+    for turn in turns:
+        role, who = role_of(turn)
+        text = " ".join(line.strip() for line in turn.lines if line.strip())
+        if role == "section":
+            close()
+            current, skipping = None, True
+            report.drop("section that is not a question", text, turn.line)
+            continue
+        if role == "Q":
+            question, rest = _question(turn)
+            if _interjection(question) and current is not None and current.answer:
+                report.drop("interviewer interjection", text, turn.line)
+                continue
+            if not ends_question(question) and (len(question.split()) < MIN_REQUEST_WORDS or is_procedural(question)):
+                close()
+                current, skipping = None, True
+                report.drop("greeting or procedural line", text, turn.line)
+                continue
+            close()
+            current = None
+            if is_procedural(question):
+                report.drop("greeting or procedural exchange", text, turn.line)
+                skipping = True
+                continue
+            skipping = False
+            current = Pair(unmark(question), turn.line)
+            if rest:
+                current.answer, current.answer_line = rest, turn.line + 1
+            continue
+        if current is None:
+            kind = "reply to small talk, or text under a heading" if skipping else "text before the first question"
+            report.drop(kind, text, turn.line)
+            continue
+        if not current.answer and is_procedural(text):
+            report.drop("procedural answer", text, turn.line)
+            continue
+        if current.answer and who is not None and current.speaker not in (None, who):
+            close()
+            current = Pair(current.question, current.line)
+        if current.speaker is None:
+            current.speaker = who
+        lines = noise.trim(turn.lines, report, first_line=turn.line)
+        if not lines:
+            continue
+        if not current.answer:
+            current.answer_line = turn.line
+        current.answer += ([""] if current.answer else []) + lines
+    close()
+    return done
+
+
+def _interjection(text: str) -> bool:
+    """A listener's "Right." or "Mm-hmm." inside an answer (not "Thank you.", which ends it)."""
+    words = text.split()
+    return len(words) <= 3 and not ends_question(text) and not re.match(r"(?i)^(thank|thanks|bye|goodbye)\b", text)
+
+
+def _question(turn: Turn) -> tuple[str, list[str]]:
+    """A question turn's question, and answer lines it carries (a ``Q:`` turn with no ``A:``).
+
+    A marker turn's question ends at its first line ending in "?"; what follows is answer text
+    (the first answer of the bundled transcript has no ``A:``). A speaker's turn is all question.
+    """
+    lines = turn.lines
+    if not turn.marker:
+        return " ".join(line.strip() for line in lines if line.strip()), []
+    bold_lead = _BOLD_LEAD.match(lines[0]) if lines else None
+    if bold_lead:  # "**Q: Why?** Because." on one line
+        return bold_lead["question"], [bold_lead["rest"], *lines[1:]]
+    first_blank = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
+    cut = next((i + 1 for i, line in enumerate(lines[:first_blank]) if ends_question(line)), first_blank)
+    question = " ".join(line.strip() for line in lines[:cut] if line.strip())
+    rest = lines[cut:]
+    while rest and not rest[0].strip():
+        rest = rest[1:]
+    return question, rest
