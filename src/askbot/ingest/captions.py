@@ -50,6 +50,8 @@ def _cues(text: str, report: Report) -> list[str]:
 def _speaker(cue: str) -> tuple[str | None, str]:
     voice = _VOICE.search(cue)
     speaker = voice[1].strip() if voice else None
+    if speaker and not speaker[0].isalpha():
+        speaker = f"Speaker {speaker}"  # <v 0>, <v 1>: anonymous voices
     words = _TAG.sub("", cue)
     for entity, char in _ENTITIES.items():
         words = words.replace(entity, char)

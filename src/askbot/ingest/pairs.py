@@ -18,6 +18,9 @@ from .report import Report
 from .segment import Turn, ends_question, unmark
 
 MIN_REQUEST_WORDS = 5
+# A second person answering the same question gets an entry of their own only with this much to
+# say; "Yeah." or "Hey Adam." from a co-guest is cross-talk.
+MIN_SECOND_ANSWER_WORDS = 25
 _BOLD_LEAD = re.compile(r"^(?P<question>.*?[?？])(?:\*\*|__)\s*(?P<rest>\S.*)$")
 
 
@@ -92,6 +95,9 @@ def pairs(
             report.drop("procedural answer", text, turn.line)
             continue
         if current.answer and who is not None and current.speaker not in (None, who):
+            if len(text.split()) < MIN_SECOND_ANSWER_WORDS:
+                report.drop("cross-talk from another speaker", text, turn.line)
+                continue
             close()
             current = Pair(current.question, current.line)
         if current.speaker is None:

@@ -19,7 +19,7 @@ _BY_SUFFIX = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".
               ".srt": "srt"}
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
-_HTML_TAGS = re.compile(r"</(?:p|div|span|a|li|td|h[1-6]|strong|b)>|<br\s*/?>", re.IGNORECASE)
+_HTML_TAGS = re.compile(r"</(?:p|div|li|td|h[1-6]|table|section|article)>|<br\s*/?>", re.IGNORECASE)
 _SRT_START = re.compile(r"^\s*\d+\s*\n\s*\d{1,2}:\d\d:\d\d[,.]\d{1,3}\s*-->")
 _MARKDOWN = re.compile(r"^(?:#{1,6} |\*\*|__|---\s*$)", re.MULTILINE)
 _SNIFF_CHARS = 65_536

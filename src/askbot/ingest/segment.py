@@ -26,8 +26,9 @@ PRESS_Q = re.compile(r"^\s*Q\s+(?P<rest>[A-Z\"“‘'(].*)$")
 _NAME_WORD = r"(?:[A-Z][\w.'’-]*|de|da|del|van|von|der|la|le|bin|al|el|di)"
 _STAMPED = rf"(?:[\[(]\s*{STAMP}\s*[\])]|{STAMP})"
 SPEAKER = re.compile(
-    rf"^\s*(?:{_STAMPED}\s*[-–]?\s*)?{_B}(?P<label>[A-Z][\w.'’-]*(?:[ \t]+{_NAME_WORD}){{0,4}}"
-    rf"(?:[ \t]*\|[ \t]*[^:|\n]{{1,60}})?){_B}[ \t]*(?:{_STAMPED})?[ \t]*{_B}[ \t]*[:：][ \t]*{_B}[ \t]*(?P<rest>.*)$"
+    rf"^\s*(?:\\?{_STAMPED}\\?\s*[-–]?\s*)?{_B}(?P<label>(?:[A-Z$][\w.'’$-]*(?:[ \t]+{_NAME_WORD}){{0,4}}"
+    rf"|[a-z][\w.-]{{1,24}})(?:[ \t]*\|[ \t]*[^:|\n]{{1,60}})?){_B}[ \t]*(?:{_STAMPED})?[ \t]*{_B}[ \t]*[:：]"
+    rf"[ \t]*{_B}[ \t]*(?:{_STAMPED}[ \t]*$)?(?P<rest>.*)$"
 )
 HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 BOLD = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*(?P<rest>.*)$")
@@ -73,7 +74,7 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
     counts = Counter(names[label] for _, label, _, role in found if role is None)
     kinds = Counter(role for _, _, _, role in found if role)
     markers = kinds["Q"] >= 2
-    qa_only = markers and kinds["A"] >= 2
+    qa_only = markers and kinds["A"] >= 1
     speakers = {label for label, n in counts.items() if n >= 2}
     if not markers and len(speakers) < 2:
         return []
