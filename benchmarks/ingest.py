@@ -224,7 +224,7 @@ def run_ingest(source: Path, *, command: Sequence[str] | None = None) -> IngestR
         except subprocess.TimeoutExpired:
             return IngestRun(None, f"timed out after {TIMEOUT_SECONDS:.0f} s")
         if done.returncode != 0 or not out.exists():
-            last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+            last = (done.stderr.strip().splitlines() or ["(no message)"])[-1].replace(str(source), source.name)
             return IngestRun(None, f"exit {done.returncode}: {last}")
         try:
             data = yaml.safe_load(out.read_text(encoding="utf-8"))

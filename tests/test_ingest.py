@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 
 from askbot import ingest
-from conftest import SHIPPED, TRANSCRIPT, Run, write
+from askbot.knowledge import MAX_ENTRIES
+from conftest import DATA, SHIPPED, TRANSCRIPT, Run, write
 
 
 def test_ingest_reproduces_shipped_questions_and_answers(askbot: Run, tmp_path) -> None:
@@ -74,3 +77,144 @@ def test_transcript_styles(text: str) -> None:
 
 def test_speaker_style_names_interviewee() -> None:
     assert ingest.parse(STYLES["speakers"]).source.interviewee == "Jane Doe"
+
+
+INGEST = DATA / "ingest"
+# fixture -> (first question, last question, one answer's exact text, asked by, answered by)
+FIXTURES = {
+    "headings.md": ("Which editor do you use?", "What would you tell a new engineer?",
+                    "Vim, for twenty years now. I tried the others:\n\n- Emacs, for a year;\n- VS Code, for a month."
+                    "\n\nNone of them stuck.", [], []),
+    "bold.md": ("Why did you leave the bank?", "Tell us about your first company.",
+                "Two steps, every evening:\n\na) follow the cards;\nb) repeat the cards.\n\nThat is all there is to it.",
+                [], []),
+    "news.txt": ("How bad was last year's storm season?", "Will prices for shipping go up?",
+                 "We rebuilt the drainage along the eastern quay and doubled the night crews.", [], []),
+    "press.txt": ("Will the talks resume next week?", "Has the Secretary spoken to his counterpart?",
+                  "In Geneva, as before.", [], ["Mr. Smith"]),
+    "numbered.txt": ("Why did you start in politics?", "Will you run again?", "Ask me next spring.", [], []),
+    "podcast.txt": ("So, Jane, how did it start?", "Why did you keep going after that?",
+                    "A label printer driver. It sold forty copies.\n\nIt paid the rent for one month.",
+                    ["Omar Haddad", "Kim Lee"], ["Jane Doe"]),
+    "rev.txt": ("Our guests today are Raj Patel and Mia Chen. Raj, what does a farm look like in 2040?",
+                "Raj, is water the real limit?",
+                "Water and soil. Question: how many farms measure either? Almost none.",
+                ["Anna Green"], ["Raj Patel", "Mia Chen"]),
+    "pipes.txt": ("Luca, why open source?", "And how do you pay for it?", "Support contracts. Boring, and it works.",
+                  ["Anna"], ["Luca Moretti"]),
+    "captions.vtt": ("What made you write the book?", "How long did it take to write?",
+                     "My grandmother's letters. I found two hundred of them in a box. They covered forty years.",
+                     ["Priya Raman"], ["Ben Ortiz"]),
+    "captions.srt": ("What made you write the book?", "How long did it take to write?",
+                     "My grandmother's letters. I found two hundred of them in a box.", ["Host"], ["Ben Ortiz"]),
+    "page-cp1252.html": ("Why did you open a café?", "Will you ever close?",
+                         "- Coffee, naïvely strong;\n- crêpes on Sundays.", [], []),
+    "page-gb18030.html": ("问：什么是区块链？", "问：杭州有什么优势？", "人才和生态。", [], []),
+}
+
+
+@pytest.mark.parametrize("name", FIXTURES, ids=FIXTURES.keys())
+def test_every_style_is_read(name: str) -> None:
+    first, last, answer, askers, answerers = FIXTURES[name]
+    parsed = ingest.read((INGEST / name).read_bytes(), name=name)
+    questions = [e.question for e in parsed.entries]
+    assert questions[0] == first and questions[-1] == last
+    assert answer in [e.answer for e in parsed.entries]
+    if askers:
+        assert parsed.askers == askers
+    if answerers:
+        assert parsed.answerers == answerers
+
+
+def test_page_furniture_never_reaches_an_answer() -> None:
+    parsed = ingest.read((INGEST / "page-cp1252.html").read_bytes(), name="page.html")
+    text = "\n".join(e.question + "\n" + e.answer for e in parsed.entries)
+    for furniture in ("script", "Share on Facebook", "Home", "Great interview", "Related", "Photo", "©", "red"):
+        assert furniture not in text
+    assert parsed.source.title == "Café owner Renée Dupré: “We never close”"
+    assert (parsed.source.publisher, parsed.source.date) == ("The Daily Page", "2020-02-11")
+    assert parsed.source.url == "https://example.org/renee-dupre"
+    kinds = " ".join(parsed.report.dropped)
+    assert "caption" in kinds and "furniture" in kinds and "iframe" in kinds
+
+
+def test_metadata_from_front_matter_and_byline() -> None:
+    md = ingest.read((INGEST / "headings.md").read_bytes(), name="headings.md").source
+    assert (md.title, md.date, md.interviewee, md.interviewers) == (
+        "Five questions for Ada Byron", "2021-06-14", "Ada Byron", ("Sam Reed",)
+    )
+    news = ingest.read((INGEST / "news.txt").read_bytes(), name="news.txt").source
+    assert (news.interviewers, news.date) == (("Lee Kim",), "2010-04-03")
+
+
+def test_noise_only_at_edges_and_every_removal_reported() -> None:
+    parsed = ingest.read((INGEST / "podcast.txt").read_bytes(), name="podcast.txt")
+    assert "12m 40s" not in "".join(e.answer for e in parsed.entries)
+    assert parsed.entries[1].answer.startswith("A label printer")
+    lines = "\n".join(parsed.report.lines())
+    for kind in ("timestamp line", "interviewer interjection", "inline timestamp", "greeting"):
+        assert kind in lines
+    bold = ingest.read((INGEST / "bold.md").read_bytes(), name="bold.md")
+    assert bold.entries[-1].answer.endswith("anything since.")
+    assert len(bold.report.dropped["share/ad/navigation line"]) == 2
+
+
+def test_question_line_inside_an_answer_is_not_a_marker() -> None:
+    parsed = ingest.read((INGEST / "rev.txt").read_bytes(), name="rev.txt")
+    assert len(parsed.entries) == 3 and {e.speaker for e in parsed.entries} == {"Raj Patel", "Mia Chen"}
+
+
+def test_ids_of_two_interviews_never_collide(askbot: Run, tmp_path) -> None:
+    one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    text = "T\n\nQ: Why blockchain?\nA: {}.\n\nQ: Why now?\nA: Time.\n"
+    write(tmp_path / "a.md", "# Ann Lee: on chains\n\n" + text.format("Trust"))
+    write(tmp_path / "b.md", "# Bob Ray: on chains\n\n" + text.format("Speed"))
+    assert askbot("ingest", str(tmp_path / "a.md"), "-o", str(one)).returncode == 0
+    assert askbot("ingest", str(tmp_path / "b.md"), "-o", str(two)).returncode == 0
+    assert askbot("check", str(one), str(two)).returncode == 0
+
+
+E2E = {
+    "headings.md": "what editor does she use",
+    "page-cp1252.html": "why open a cafe",
+    "captions.vtt": "why did he write the book",
+    "captions.srt": "how long to write the book",
+    "podcast.txt": "what did you ship first",
+    "press.txt": "where are the talks held",
+}
+
+
+@pytest.mark.parametrize("name", E2E, ids=E2E.keys())
+def test_end_to_end_ingest_check_ask(askbot: Run, tmp_path, name: str) -> None:
+    out = tmp_path / "kb.yaml"
+    made = askbot("ingest", str(INGEST / name), "-o", str(out))
+    assert made.returncode == 0, made.stderr
+    assert askbot("check", str(out)).returncode == 0
+    asked = askbot("ask", "--kb", str(out), "--json", E2E[name])
+    assert asked.returncode == 0, asked.stdout
+    answer = json.loads(asked.stdout)["answer"]
+    assert answer in [e["answer"] for e in yaml.safe_load(out.read_text(encoding="utf-8"))["entries"]]
+
+
+def test_stdin_to_stdout_with_format(askbot: Run) -> None:
+    proc = askbot("ingest", "-", "-o", "-", "--format", "vtt", input=(INGEST / "captions.vtt").read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    assert yaml.safe_load(proc.stdout)["entries"][0]["question"] == "What made you write the book?"
+    assert "2 questions (vtt" in proc.stderr
+
+
+def test_bad_documents_are_one_line_and_write_nothing(askbot: Run, tmp_path) -> None:
+    out = tmp_path / "out.yaml"
+    binary = tmp_path / "x.txt"
+    binary.write_bytes(b"\x7fELF\x00\x01\x02" * 100)
+    page = write(tmp_path / "p.html", "<html><body><nav>Home</nav><p>Just a story.</p></body></html>")
+    for path, message in ((binary, "binary file"), (page, "found no interview")):
+        proc = askbot("ingest", str(path), "-o", str(out))
+        assert proc.returncode == 2 and message in proc.stderr and proc.stderr.count("\n") == 1
+        assert not out.exists()
+
+
+def test_entry_limit_stops_while_parsing() -> None:
+    text = "Q: Why?\nA: Because.\n" * (MAX_ENTRIES + 1)
+    with pytest.raises(ingest.IngestError, match="more than 100,000 questions"):
+        ingest.parse(text)

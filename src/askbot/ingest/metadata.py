@@ -40,7 +40,7 @@ MONTHS = {
 }
 DATE_WORDS = re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b")
 DATE_WORDS_DMY = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]{2,8}),? (\d{4})\b")
-DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)")
 BYLINE = re.compile(
     r"^\s*[*_]*(?:by|interview(?:ed)? by|written by|conducted by|questions by)\s+(?P<names>.+?)[*_]*$",
     re.IGNORECASE,
