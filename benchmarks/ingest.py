@@ -10,19 +10,20 @@ scored against the true pairs:
 
 - **Questions** are matched one-to-one and in order: the largest in-order alignment of produced
   to true questions in which every aligned pair is alike. Two questions are alike when, after
-  normalising (Unicode NFKC, case folded, curly quotes and dashes made plain, markdown links
-  ``[text](url)`` / ``[text][ref]`` reduced to their text, HTML tags removed and entities decoded, markers ``* _ # `` `` and a leading
-  ``Q:``/``Q.``/``Question:``/``Q``/``1.`` label removed, whitespace collapsed, end punctuation dropped),
-  their rapidfuzz ``fuzz.ratio`` is at least 85: a stray quote, a dropped word or a typo fix still
-  matches; a question glued to a second one, or to a paragraph of its answer, does not.
+  normalising, their rapidfuzz ``fuzz.ratio`` is at least 85: a stray quote, a dropped word or a
+  typo fix still matches; a question glued to a second one, or to a paragraph of its answer, does
+  not. Normalising makes the text plain (Unicode NFKC, HTML entities decoded and tags removed,
+  markdown links ``[text](url)`` / ``[text][ref]`` reduced to their text, curly quotes and dashes
+  made straight), then drops the markers ``* _ # `` `` and a leading ``Q:``/``Q.``/``Question:``/
+  ``Q``/``1.`` label, collapses whitespace, strips end punctuation and folds case.
 - **Precision** = produced entries aligned to a true question / produced entries.
   **Recall** = true questions aligned / true questions. A case whose ingest fails (non-zero exit,
   no file, unreadable YAML) produced nothing: recall 0, and it adds nothing to precision.
-- **Whole answers** = true pairs whose aligned entry's answer, with whitespace collapsed,
-  quotes/dashes made plain, ``*`` emphasis markers and HTML tags removed, entities decoded and markdown links reduced
-  to their text (so markdown and HTML inputs are scored alike), starts with ``answer_start``, ends with
-  ``answer_end`` and does not contain the opening of the next true question; a true pair with no
-  aligned entry is not whole.
+- **Whole answers** = true pairs whose aligned entry's answer, made plain as above with ``*``
+  emphasis markers removed and whitespace collapsed (so markdown and HTML inputs are scored alike),
+  starts with ``answer_start``, ends with ``answer_end`` and does not contain the opening of the
+  next true question (the next one with other text: several panellists answering one question
+  give pairs with the same question); a true pair with no aligned entry is not whole.
 
 Totals are micro-averaged over pairs (every pair weighs the same, whichever case it is in), and
 the floors of issue 12 are checked: recall >= 0.90, precision >= 0.90, whole >= 0.85. The exit
@@ -244,25 +245,33 @@ def _produced(entry: dict[str, object]) -> Produced:
 # -- scoring ---------------------------------------------------------------------------------------
 
 
+def plain_text(text: str) -> str:
+    """Text as a reader sees it: entities decoded, tags and link targets gone, quotes and dashes plain.
+
+    >>> plain_text("<p>Read [the “FAQ”](https://x.org) &amp; more</p>")
+    'Read the "FAQ" & more'
+    """
+    text = html.unescape(unicodedata.normalize("NFKC", text))
+    return _LINK.sub(r"\1", _TAG.sub("", text)).translate(_PLAIN)
+
+
 def normalise_question(text: str) -> str:
-    """A question as compared: plain quotes, no markup or ``Q:`` label, case and spacing folded.
+    """A question as compared: plain, no markup or ``Q:`` label, case and spacing folded.
 
     >>> normalise_question("**Q: Why did you  leave “Acme”?**")
     'why did you leave "acme"'
     """
-    text = _MARKUP.sub("", _LINK.sub(r"\1", _TAG.sub("", html.unescape(unicodedata.normalize("NFKC", text)).translate(_PLAIN))))
-    text = _LABEL.sub("", text.strip())
+    text = _LABEL.sub("", _MARKUP.sub("", plain_text(text)).strip())
     return _SPACE.sub(" ", text).strip(_END_PUNCT).casefold()
 
 
 def normalise_answer(text: str) -> str:
-    """An answer as compared: whitespace collapsed, quotes/dashes plain, ``*`` emphasis removed.
+    """An answer as compared: plain, ``*`` emphasis removed, whitespace collapsed.
 
     >>> normalise_answer("We *never*\\n\\nsaid “that”.")
     'We never said "that".'
     """
-    text = _LINK.sub(r"\1", _TAG.sub("", html.unescape(unicodedata.normalize("NFKC", text)).translate(_PLAIN))).replace("*", "")
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", plain_text(text).replace("*", "")).strip()
 
 
 def alike(true_question: str, produced_question: str) -> bool:
@@ -318,7 +327,7 @@ def score_case(case: Case, run: IngestRun) -> CaseScore:
     for i, pair in enumerate(case.pairs):
         if i not in aligned:
             continue
-        following = case.pairs[i + 1].question if i + 1 < len(case.pairs) else None
+        following = next((p.question for p in case.pairs[i + 1 :] if p.question != pair.question), None)
         answer = produced[aligned[i]].answer
         if answer_is_whole(pair, answer, following):
             whole += 1

@@ -86,7 +86,8 @@ FIXTURES = {
                     "Vim, for twenty years now. I tried the others:\n\n- Emacs, for a year;\n- VS Code, for a month."
                     "\n\nNone of them stuck.", [], []),
     "bold.md": ("Why did you leave the bank?", "Tell us about your first company.",
-                "Two steps, every evening:\n\na) follow the cards;\nb) repeat the cards.\n\nThat is all there is to it.",
+                "Two steps, every evening:\n\na) follow the cards;\nb) repeat the cards.\n\n"
+                "That is all there is to it.",
                 [], []),
     "news.txt": ("How bad was last year's storm season?", "Will prices for shipping go up?",
                  "We rebuilt the drainage along the eastern quay and doubled the night crews.", [], []),
