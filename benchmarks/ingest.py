@@ -36,7 +36,6 @@ import argparse
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -50,28 +49,27 @@ from rapidfuzz import fuzz
 
 CASES = Path(__file__).resolve().parent / "ingest_cases"
 INPUT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".vtt", ".srt")
-ALIKE = 85.0
-NEXT_QUESTION_CHARS = 60
-NEXT_QUESTION_MIN = 15
-TIMEOUT_SECONDS = 120.0
 FLOORS = {"recall": 0.90, "precision": 0.90, "whole": 0.85}
 
+
+@dataclass(frozen=True)
+class Tolerances:
+    """How forgiving the comparison is; one object so that a test can tighten it without patching."""
+
+    alike: float = 85.0
+    """rapidfuzz ``ratio`` (0-100) at which two normalised questions are the same question."""
+    next_question_chars: int = 60
+    """How much of the next question's opening an answer must not contain."""
+    next_question_min: int = 15
+    """Shorter openings ("Why?") are not searched for: they occur in answers by chance."""
+    timeout: float = 120.0
+    """Seconds one ``askbot ingest`` run may take before it counts as failed."""
+
+
+DEFAULT_TOLERANCES = Tolerances()
+
 _PLAIN = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "–": "-",
-        "—": "-",
-        "‐": "-",
-        "‑": "-",
-        "\u00a0": " ",
-    }
+    {**dict.fromkeys("‘’‚‛", "'"), **dict.fromkeys("“”„‟", '"'), **dict.fromkeys("–—‐‑", "-"), "\u00a0": " "}
 )
 _LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*[:.)]|q\s|\d{1,3}\s*[.)]\s)\s*", re.IGNORECASE)
 _MARKUP = re.compile(r"[*_#`]+")
@@ -208,22 +206,21 @@ def read_cases(root: Path) -> list[Case]:
 def askbot_command() -> list[str]:
     """The ``askbot`` installed next to this Python, else ``python -m askbot``."""
     script = Path(sys.executable).with_name("askbot")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("askbot", path=str(Path(sys.executable).parent))
-    return [found] if found else [sys.executable, "-m", "askbot"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "askbot"]
 
 
-def run_ingest(source: Path, *, command: Sequence[str] | None = None) -> IngestRun:
+def run_ingest(
+    source: Path, *, command: Sequence[str] | None = None, tolerances: Tolerances = DEFAULT_TOLERANCES
+) -> IngestRun:
     """Run ``askbot ingest SOURCE -o OUT`` in a subprocess and read back what it wrote."""
     with tempfile.TemporaryDirectory(prefix="askbot-ingest-bench-") as tmp:
         out = Path(tmp) / "out.yaml"
         argv = [*(command or askbot_command()), "ingest", str(source), "-o", str(out)]
         env = {**os.environ, "NO_COLOR": "1"}
         try:
-            done = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, env=env)
+            done = subprocess.run(argv, capture_output=True, text=True, timeout=tolerances.timeout, env=env)
         except subprocess.TimeoutExpired:
-            return IngestRun(None, f"timed out after {TIMEOUT_SECONDS:.0f} s")
+            return IngestRun(None, f"timed out after {tolerances.timeout:.0f} s")
         if done.returncode != 0 or not out.exists():
             last = (done.stderr.strip().splitlines() or ["(no message)"])[-1].replace(str(source), source.name)
             return IngestRun(None, f"exit {done.returncode}: {last}")
@@ -274,13 +271,15 @@ def normalise_answer(text: str) -> str:
     return _SPACE.sub(" ", plain_text(text).replace("*", "")).strip()
 
 
-def alike(true_question: str, produced_question: str) -> bool:
+def alike(true_question: str, produced_question: str, *, tolerances: Tolerances = DEFAULT_TOLERANCES) -> bool:
     """Whether a produced question is the true one (see the module docstring)."""
     a, b = normalise_question(true_question), normalise_question(produced_question)
-    return bool(a) and fuzz.ratio(a, b) >= ALIKE
+    return bool(a) and fuzz.ratio(a, b) >= tolerances.alike
 
 
-def align(truth: Sequence[str], produced: Sequence[str]) -> list[tuple[int, int]]:
+def align(
+    truth: Sequence[str], produced: Sequence[str], *, tolerances: Tolerances = DEFAULT_TOLERANCES
+) -> list[tuple[int, int]]:
     """The largest one-to-one, in-order set of (true index, produced index) pairs that are alike.
 
     A longest-common-subsequence table over the two question lists, with "alike" as equality.
@@ -288,7 +287,7 @@ def align(truth: Sequence[str], produced: Sequence[str]) -> list[tuple[int, int]
     >>> align(["Why?", "How so?", "When"], ["intro", "why", "when?"])
     [(0, 1), (2, 2)]
     """
-    ok = [[alike(t, p) for p in produced] for t in truth]
+    ok = [[alike(t, p, tolerances=tolerances) for p in produced] for t in truth]
     rows, cols = len(truth), len(produced)
     best = [[0] * (cols + 1) for _ in range(rows + 1)]
     for i in range(rows - 1, -1, -1):
@@ -306,30 +305,34 @@ def align(truth: Sequence[str], produced: Sequence[str]) -> list[tuple[int, int]
     return pairs
 
 
-def answer_is_whole(pair: Pair, answer: str, next_question: str | None) -> bool:
+def answer_is_whole(
+    pair: Pair, answer: str, next_question: str | None, *, tolerances: Tolerances = DEFAULT_TOLERANCES
+) -> bool:
     """Starts with ``answer_start``, ends with ``answer_end``, holds nothing of the next question."""
     text = normalise_answer(answer)
     if not (text.startswith(normalise_answer(pair.answer_start)) and text.endswith(normalise_answer(pair.answer_end))):
         return False
     if next_question is None:
         return True
-    opening = normalise_answer(next_question)[:NEXT_QUESTION_CHARS]
-    return len(opening) < NEXT_QUESTION_MIN or opening.casefold() not in text.casefold()
+    opening = normalise_answer(next_question)[: tolerances.next_question_chars]
+    return len(opening) < tolerances.next_question_min or opening.casefold() not in text.casefold()
 
 
-def score_case(case: Case, run: IngestRun) -> CaseScore:
-    """Precision, recall and whole answers of one ingest run against the case's true pairs."""
+def score_case(case: Case, run: IngestRun | None = None, *, tolerances: Tolerances = DEFAULT_TOLERANCES) -> CaseScore:
+    """Precision, recall and whole answers of one ingest run (by default a fresh one) against the case."""
+    if run is None:
+        run = run_ingest(case.input, tolerances=tolerances)
     if run.entries is None:
         return CaseScore(case, len(case.pairs), 0, 0, 0, missed=tuple(p.question for p in case.pairs), error=run.error)
     produced = run.entries
-    aligned = dict(align([p.question for p in case.pairs], [e.question for e in produced]))
+    aligned = dict(align([p.question for p in case.pairs], [e.question for e in produced], tolerances=tolerances))
     whole, broken = 0, []
     for i, pair in enumerate(case.pairs):
         if i not in aligned:
             continue
         following = next((p.question for p in case.pairs[i + 1 :] if p.question != pair.question), None)
         answer = produced[aligned[i]].answer
-        if answer_is_whole(pair, answer, following):
+        if answer_is_whole(pair, answer, following, tolerances=tolerances):
             whole += 1
         else:
             broken.append(f"{pair.question[:60]!r}: {_clip(answer)}")

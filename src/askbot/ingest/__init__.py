@@ -143,6 +143,7 @@ def _trimmed(found: list[pairs.Pair], report: Report) -> list[pairs.Pair]:
     """
     openers = Counter(_first_line(p.answer) for p in found)
     names = frozenset(line for line, n in openers.items() if n >= 2 and _looks_like_name(line))
+    _strip_recurring_labels(found, report)
     kept = []
     for pair in found:
         trimmed = noise.trim(pair.answer, report, first_line=pair.answer_line, name_lines=names)
@@ -154,6 +155,35 @@ def _trimmed(found: list[pairs.Pair], report: Report) -> list[pairs.Pair]:
         else:
             report.drop("question with no answer", pair.question, pair.line)
     return kept
+
+
+_LEAD_LABEL = re.compile(
+    r"^\s*(?:\*\*|__)?(?P<label>[A-Z0-9$][\w.'’$-]*(?: [A-Z][\w.'’-]*){0,3})(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)"
+)
+
+
+def _strip_recurring_labels(found: list[pairs.Pair], report: Report) -> None:
+    """``DB:`` / ``**Dan Brown**:`` opening answers (``18F:`` opening questions) of a document
+    whose questions were found by their structure: a label that opens two or more of them (as
+    the same person: initials count) is a speaker label, not text of the answer."""
+    for side in ("question", "answer"):
+        heads = [_LEAD_LABEL.match(p.question if side == "question" else _first_line_raw(p.answer)) for p in found]
+        names = roles.unify(m["label"] for m in heads if m)
+        counts = Counter(names[m["label"]] for m in heads if m)
+        for pair, head in zip(found, heads, strict=True):
+            if not head or counts[names[head["label"]]] < 2:
+                continue
+            report.drop(f"speaker label opening {'a question' if side == 'question' else 'an answer'}", head.group(),
+                        pair.line)
+            if side == "question":
+                pair.question = pair.question[head.end():]
+            else:
+                index = next(i for i, line in enumerate(pair.answer) if line.strip())
+                pair.answer = [*pair.answer[:index], pair.answer[index][head.end():], *pair.answer[index + 1:]]
+
+
+def _first_line_raw(lines: list[str]) -> str:
+    return next((line for line in lines if line.strip()), "")
 
 
 def _first_line(lines: list[str]) -> str:

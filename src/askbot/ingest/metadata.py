@@ -86,7 +86,7 @@ def front_matter(lines: list[str], report: Report) -> tuple[dict[str, Any], int]
     found: dict[str, Any] = {}
     key = None
     for line in lines[1:end]:
-        item = re.match(r"^\s+-\s+(.+)$", line)
+        item = re.match(r"^\s*-\s+(.+)$", line)
         if item and key:
             found.setdefault(key, [])
             if isinstance(found[key], list):

@@ -28,6 +28,11 @@ CAPTION = re.compile(
 STAMP = r"(?:\d{1,2}:)?\d{1,2}:\d\d(?:[.,]\d+)?"
 # A line that is only a time: "12m 40s", "00:04:12", "[00:21:07]", "(1:02:03)".
 STAMP_LINE = re.compile(rf"^[\[(]?(?:{STAMP}|(?:\d+h\s*)?\d{{1,2}}m\s*\d{{1,2}}s|\d+\s*(?:min|sec)s?)[\])]?$")
+# Markup that is no text of the answer: an HTML tag or template tag on its own, an image, a
+# link definition, a horizontal rule.
+MARKUP_LINE = re.compile(
+    r"^(?:</?[a-zA-Z][^>]*>|\{[%{].*[%}]\}|!\[[^\]]*\]\([^)]*\)|\[[^\]]+\]:\s*\S+.*|[-*_]{3,}|<!--.*-->)$"
+)
 EDGE_STAMP = re.compile(rf"^\s*[\[(]{STAMP}[\])]\s*|\s*[\[(]{STAMP}[\])]\s*$")
 GREETING = re.compile(
     r"^(?:(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|thanks?|thank you|thanks a lot|"
@@ -49,6 +54,8 @@ def is_noise_line(line: str) -> str | None:
         return "share/ad/navigation line"
     if CAPTION.match(text) and len(text) < 200:
         return "photo caption"
+    if MARKUP_LINE.match(line.strip()):
+        return "markup line (tag, image, link definition, rule)"
     return None
 
 

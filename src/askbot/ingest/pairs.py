@@ -131,7 +131,7 @@ def _question(turn: Turn) -> tuple[str, list[str]]:
     if bold_lead:  # "**Q: Why?** Because." on one line
         return bold_lead["question"], [bold_lead["rest"], *lines[1:]]
     first_blank = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
-    cut = next((i + 1 for i, line in enumerate(lines[:first_blank]) if ends_question(line)), first_blank)
+    cut = max((i + 1 for i, line in enumerate(lines[:first_blank]) if ends_question(line)), default=first_blank)
     question = " ".join(line.strip() for line in lines[:cut] if line.strip())
     rest = lines[cut:]
     while rest and not rest[0].strip():

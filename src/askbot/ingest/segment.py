@@ -31,7 +31,14 @@ SPEAKER = re.compile(
     rf"[ \t]*{_B}[ \t]*(?:{_STAMPED}[ \t]*$)?(?P<rest>.*)$"
 )
 HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
-BOLD = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*(?P<rest>.*)$")
+BOLD = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*(?P<rest>.*)$", re.DOTALL)
+# An interviewer's request that asks without "?": "Tell me more about ...", "Describe ...".
+REQUEST = re.compile(
+    r"^(?:(?:so|and|now|ok(?:ay)?|well|finally|lastly),?\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?"
+    r"(?:tell|describe|explain|talk|walk|share|give|take|paint|introduce|elaborate|expand|say|help)\b"
+    r"|^(?:i'?d love to hear|i'?m curious|i wonder|let'?s talk|let'?s start|let'?s get into)\b",
+    re.IGNORECASE,
+)
 NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|\(\d{1,3}\))\s+(?P<text>.+)$")
 _QUESTION_END = re.compile(r"[?？][\"”’')\]*_]*\s*$")
 MAX_QUESTION_CHARS = 600
@@ -160,9 +167,10 @@ def _question_kind(block: str) -> str | None:
         return None
     heading = HEADING.match(block)
     if heading:
-        return "heading" if ends_question(heading["text"]) else None
+        text = heading["text"].strip("*_ ")
+        return "heading" if ends_question(text) or REQUEST.match(text) else None
     bold = BOLD.match(block)
-    if bold and "\n" not in bold["text"] and ends_question(bold["text"]):
+    if bold and bold["text"].count("\n") < 4 and (ends_question(bold["text"]) or REQUEST.match(bold["text"])):
         return "bold"
     if not ends_question(block) or block.count("\n") > 2:
         return None
@@ -172,7 +180,7 @@ def _question_kind(block: str) -> str | None:
 def _bold_request(block: str) -> bool:
     """A whole bold line of five words or more ("**Tell us about your first job.**")."""
     bold = BOLD.match(block)
-    return bool(bold and not bold["rest"] and "\n" not in block and len(bold["text"].split()) >= 5)
+    return bool(bold and not bold["rest"].strip() and block.count("\n") < 4 and len(bold["text"].split()) >= 5)
 
 
 def _question_text(block: str) -> str:
