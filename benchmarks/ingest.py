@@ -169,6 +169,9 @@ def read_case(folder: Path) -> Case:
     expected_path = folder / "expected.yaml"
     try:
         data = yaml.safe_load(expected_path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        where = f":{exc.problem_mark.line + 1}:{exc.problem_mark.column + 1}" if exc.problem_mark else ""
+        raise CaseError(f"{expected_path}{where}: {exc.problem or exc.context}") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CaseError(f"{expected_path}: {exc}".splitlines()[0]) from None
     if not isinstance(data, dict):
@@ -273,8 +276,11 @@ def normalise_answer(text: str) -> str:
 
 def alike(true_question: str, produced_question: str, *, tolerances: Tolerances = DEFAULT_TOLERANCES) -> bool:
     """Whether a produced question is the true one (see the module docstring)."""
-    a, b = normalise_question(true_question), normalise_question(produced_question)
-    return bool(a) and fuzz.ratio(a, b) >= tolerances.alike
+    return _alike_normalised(normalise_question(true_question), normalise_question(produced_question), tolerances)
+
+
+def _alike_normalised(true_question: str, produced_question: str, tolerances: Tolerances) -> bool:
+    return bool(true_question) and fuzz.ratio(true_question, produced_question) >= tolerances.alike
 
 
 def align(
@@ -287,7 +293,8 @@ def align(
     >>> align(["Why?", "How so?", "When"], ["intro", "why", "when?"])
     [(0, 1), (2, 2)]
     """
-    ok = [[alike(t, p, tolerances=tolerances) for p in produced] for t in truth]
+    produced_normalised = [normalise_question(p) for p in produced]
+    ok = [[_alike_normalised(t, p, tolerances) for p in produced_normalised] for t in map(normalise_question, truth)]
     rows, cols = len(truth), len(produced)
     best = [[0] * (cols + 1) for _ in range(rows + 1)]
     for i in range(rows - 1, -1, -1):

@@ -1,6 +1,6 @@
 """Raw interview -> knowledge model: ``askbot ingest``'s engine, one module per job.
 
-``read`` decodes bytes and recognises the format; ``html`` and ``captions`` turn pages and
+``document`` decodes bytes and recognises the format; ``html`` and ``captions`` turn pages and
 subtitles into text; ``segment`` finds turns; ``roles`` decides who asks and who answers;
 ``pairs`` makes question/answer pairs; ``noise`` trims page and recording noise from their
 edges; ``metadata`` finds the source; ``ids`` names the entries. Everything dropped or skipped
@@ -18,8 +18,8 @@ from typing import Any
 from ..knowledge import MAX_ENTRIES
 from ..model import Entry, Source
 from . import captions, html, metadata, noise, pairs, roles, segment
+from .document import FORMATS, decode, read_bytes
 from .ids import slug, unique_ids
-from .read import FORMATS, decode, read_bytes
 from .report import Report
 
 __all__ = ["FORMATS", "IngestError", "Transcript", "Report", "decode", "parse", "read", "read_bytes"]

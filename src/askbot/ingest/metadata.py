@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model import Source
-from .noise import is_noise_line
+from .noise import EDITOR_HEADING, is_noise_line
 from .report import Report
 
 MONTHS = {
@@ -127,7 +127,7 @@ def source(
         text = line.strip()
         if not text:
             continue
-        if is_noise_line(text) or counts[text] > 1:
+        if is_noise_line(text) not in (None, EDITOR_HEADING) or counts[text] > 1:
             report.drop("page noise before the first question", text, number)
             continue
         kept.append(text)

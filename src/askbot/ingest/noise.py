@@ -33,6 +33,7 @@ STAMP_LINE = re.compile(rf"^[\[(]?(?:{STAMP}|(?:\d+h\s*)?\d{{1,2}}m\s*\d{{1,2}}s
 MARKUP_LINE = re.compile(
     r"^(?:</?[a-zA-Z][^>]*>|\{[%{].*[%}]\}|!\[[^\]]*\]\([^)]*\)|\[[^\]]+\]:\s*\S+.*|[-*_]{3,}|<!--.*-->)$"
 )
+EDITOR_HEADING = "editor heading"
 EDGE_STAMP = re.compile(rf"^\s*[\[(]{STAMP}[\])]\s*|\s*[\[(]{STAMP}[\])]\s*$")
 GREETING = re.compile(
     r"^(?:(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|thanks?|thank you|thanks a lot|"
@@ -54,6 +55,8 @@ def is_noise_line(line: str) -> str | None:
         return "share/ad/navigation line"
     if CAPTION.match(text) and len(text) < 200:
         return "photo caption"
+    if re.match(r"^#{1,6}\s", line.strip()):
+        return EDITOR_HEADING
     if MARKUP_LINE.match(line.strip()):
         return "markup line (tag, image, link definition, rule)"
     return None

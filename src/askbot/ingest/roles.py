@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .noise import is_procedural
 
@@ -104,31 +105,53 @@ def cast(
         if len(text.split()) < 4 or is_procedural(text):
             continue  # "Right.", "Thank you, Jane.": says nothing about who asks
         count[who] += 1
-        asked[who] += "?" in text
+        asked[who] += "?" in text[-200:]  # a host's turn ends by asking; a guest's may ask on the way
         words[who] += len(text.split())
     speakers = list(count)  # first to speak first
     for who in speakers:
         count[who] = max(count[who], 1)
     named = {n.casefold() for n in interviewers}
     askers = {s for s in speakers if s.casefold() in ASKER_LABELS or s.casefold() in named}
-    answer_labelled = {s for s in speakers if s.casefold() in ANSWER_LABELS}
     if not askers and not questions_marked:
-        def asking(s: str) -> tuple[float, float, int]:
-            return (asked[s] / count[s], -words[s] / count[s], -speakers.index(s))
-
-        best = max((s for s in speakers if s not in answer_labelled), key=asking, default=None)
-        if best is not None:
-            askers.add(best)
-            ratio = asked[best] / count[best]
-            length = words[best] / count[best]
-            for s in speakers:
-                if s in answer_labelled or s == best:
-                    continue
-                mine = asked[s] / count[s]
-                if mine >= 0.5 and mine >= 0.7 * ratio and words[s] / count[s] <= 2 * length:
-                    askers.add(s)
-    if len(askers) == len(speakers) and len(speakers) > 1:
+        askers = _askers_by_turns([(names[label], text) for label, text in turns], count, asked, words)
+    if askers and len(askers) == len(speakers) and len(speakers) > 1:
         # Everyone asks: the one with the longest turns answers.
         askers.discard(max(speakers, key=lambda s: words[s] / count[s]))
     answerers = tuple(s for s in speakers if s not in askers)
     return Cast(names, frozenset(askers), answerers)
+
+
+def _askers_by_turns(
+    turns: Sequence[tuple[str, str]], count: dict[str, int], asked: dict[str, int], words: dict[str, int]
+) -> set[str]:
+    """Who asks, from substantive turns: the one who says most answers; with two people the
+    other asks; with more, anyone who asks more often than they do is a host, and so is anyone
+    who never speaks first after a question (a co-host commenting), while panellists who do
+    answer first stay answerers. A silent co-guest who only says "Hey." is neither."""
+    talking = [s for s in count if words[s]]
+    if len(talking) < 2:
+        return set()
+    main = max(talking, key=lambda s: words[s])
+    if len(talking) == 2:
+        return {s for s in talking if s != main}
+
+    def ratio(s: str) -> float:
+        return asked[s] / count[s]
+
+    def length(s: str) -> float:
+        return words[s] / count[s]
+
+    askers = {
+        s
+        for s in talking
+        if s != main and (ratio(s) > ratio(main) or ratio(s) == ratio(main) > 0 and length(s) < length(main))
+    }
+    if not askers and ratio(main) > 0:
+        askers = {main}  # the one who talks most also asks most: a host with brief guests
+    first_after_question: dict[str, int] = {}
+    for (who, text), (nxt, _) in pairwise(turns):
+        if who in askers and "?" in text[-200:] and nxt not in askers:
+            first_after_question[nxt] = first_after_question.get(nxt, 0) + 1
+    if askers:
+        askers |= {s for s in talking if s not in askers and s != main and not first_after_question.get(s)}
+    return askers

@@ -23,7 +23,7 @@ MARKER = re.compile(
 )
 # Press briefings write a reporter's question as "Q Will the talks resume?" (no colon).
 PRESS_Q = re.compile(r"^\s*Q\s+(?P<rest>[A-Z\"“‘'(].*)$")
-_NAME_WORD = r"(?:[A-Z][\w.'’-]*|de|da|del|van|von|der|la|le|bin|al|el|di)"
+_NAME_WORD = r"(?:[A-Z][\w.'’-]*|\d{1,3}|de|da|del|van|von|der|la|le|bin|al|el|di)"
 _STAMPED = rf"(?:[\[(]\s*{STAMP}\s*[\])]|{STAMP})"
 SPEAKER = re.compile(
     rf"^\s*(?:\\?{_STAMPED}\\?\s*[-–]?\s*)?{_B}(?P<label>(?:[A-Z$][\w.'’$-]*(?:[ \t]+{_NAME_WORD}){{0,4}}"
@@ -75,7 +75,7 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
             found.append((index, "Q", press["rest"], "Q"))
             continue
         speaker = SPEAKER.match(line)
-        if speaker and len(speaker["label"]) <= 80:
+        if speaker and len(speaker["label"]) <= 80 and not speaker["rest"].startswith("//"):
             found.append((index, speaker["label"], speaker["rest"], None))
     names = unify(label for _, label, _, role in found if role is None)
     counts = Counter(names[label] for _, label, _, role in found if role is None)
