@@ -31,10 +31,16 @@ STAMP_LINE = re.compile(rf"^[\[(]?(?:{STAMP}|(?:\d+h\s*)?\d{{1,2}}m\s*\d{{1,2}}s
 # Markup that is no text of the answer: an HTML tag or template tag on its own, an image, a
 # link definition, a horizontal rule.
 MARKUP_LINE = re.compile(
-    r"^(?:</?[a-zA-Z][^>]*>|\{[%{].*[%}]\}|!\[[^\]]*\]\([^)]*\)|\[[^\]]+\]:\s*\S+.*|[-*_]{3,}|<!--.*-->)$"
+    r"^(?:<?https?://\S+>?|</?[a-zA-Z][^>]*>|\{[%{].*[%}]\}|!\[[^\]]*\]\([^)]*\)|\[[^\]]+\]:\s*\S+.*|[-*_]{3,}|<!--.*-->)$"
 )
 EDITOR_HEADING = "editor heading"
-EDGE_STAMP = re.compile(rf"^\s*[\[(]{STAMP}[\])]\s*|\s*[\[(]{STAMP}[\])]\s*$")
+# A stamp, or a bracketed marker holding one ("[$STDOUT song 00:08:27.23]"), at a line's edge;
+# markdown may escape the brackets.
+_BRACKETED_STAMP = rf"\\?[\[(][^\])\n]{{0,40}}?{STAMP}\\*[\])]"
+LEAD_STAMP = re.compile(rf"^\s*{_BRACKETED_STAMP}\s*")
+TRAIL_STAMP = re.compile(rf"\s*{_BRACKETED_STAMP}\s*$")
+# A whole line that is a stage direction: "[laughter]", "(Inaudible.)", "[Music]".
+DIRECTION_LINE = re.compile(r"^\\?[\[(][^\])]{1,40}\\?[\])]$")
 GREETING = re.compile(
     r"^(?:(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|thanks?|thank you|thanks a lot|"
     r"my pleasure|pleasure|great|sure|okay|ok|yes|yeah|right|absolutely|of course|go ahead|you're welcome|"
@@ -51,6 +57,8 @@ def is_noise_line(line: str) -> str | None:
         return None
     if STAMP_LINE.match(text):
         return "timestamp line"
+    if DIRECTION_LINE.match(text):
+        return "stage direction or marker"
     if SHARE_AD.match(text):
         return "share/ad/navigation line"
     if CAPTION.match(text) and len(text) < 200:
@@ -88,8 +96,8 @@ def trim(lines: list[str], report: Report, *, first_line: int, name_lines: froze
             report.drop(kind, line, first_line + start)
             start += 1
             continue
-        stamp = EDGE_STAMP.match(line)
-        if stamp and stamp.start() == 0 and stamp.end() < len(line):
+        stamp = LEAD_STAMP.match(line)
+        if stamp and stamp.end() < len(line):
             report.drop("inline timestamp", stamp.group(), first_line + start)
             lines = [*lines[:start], line[stamp.end() :], *lines[start + 1 :]]
         break
@@ -103,5 +111,18 @@ def trim(lines: list[str], report: Report, *, first_line: int, name_lines: froze
             report.drop(kind, line, first_line + end - 1)
             end -= 1
             continue
+        stamp = TRAIL_STAMP.search(line)
+        if stamp and stamp.start() > 0:
+            report.drop("inline timestamp", stamp.group(), first_line + end - 1)
+            lines = [*lines[: end - 1], line[: stamp.start()]]
         break
     return [line.rstrip() for line in lines[start:end]]
+
+
+def strip_stamps(text: str) -> str:
+    """A question's text without a stamp at either edge ("[10:25] True story?")."""
+    lead = LEAD_STAMP.match(text)
+    if lead and lead.end() < len(text):
+        text = text[lead.end() :]
+    trail = TRAIL_STAMP.search(text)
+    return text[: trail.start()] if trail and trail.start() > 0 else text

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from . import noise
 from .noise import is_procedural
 from .report import Report
-from .segment import Turn, ends_question, unmark
+from .segment import REQUEST, Turn, ends_question, unmark
 
 MIN_REQUEST_WORDS = 5
 # A second person answering the same question gets an entry of their own only with this much to
 # say; "Yeah." or "Hey Adam." from a co-guest is cross-talk.
 MIN_SECOND_ANSWER_WORDS = 25
+MAX_UNLABELLED_QUESTION = 600
 _BOLD_LEAD = re.compile(r"^(?P<question>.*?[?？])(?:\*\*|__)\s*(?P<rest>\S.*)$")
 
 
@@ -33,6 +34,7 @@ class Pair:
     speaker: str | None = None
     answer: list[str] = field(default_factory=list)
     answer_line: int = 0
+    asker: str | None = None
 
 
 def pairs(
@@ -58,7 +60,7 @@ def pairs(
         elif current is not None:
             report.drop("question with no answer", current.question, current.line)
 
-    for turn in turns:
+    for turn in _unlabelled_questions(turns, role_of):
         role, who = role_of(turn)
         text = " ".join(line.strip() for line in turn.lines if line.strip())
         if role == "section":
@@ -68,8 +70,17 @@ def pairs(
             continue
         if role == "Q":
             question, rest = _question(turn)
+            if current is not None and not current.answer and who is not None and current.asker == who:
+                current.question = f"{current.question} {unmark(question)}"  # one turn, split by a stamp
+                continue
             if _interjection(question) and current is not None and current.answer:
                 report.drop("interviewer interjection", text, turn.line)
+                continue
+            if turn.label is not None and not _asks(question) and not turn.bold:
+                close()
+                current, skipping = None, True
+                kind = "greeting or procedural line" if is_procedural(text) else "interviewer comment that asks nothing"
+                report.drop(kind, text, turn.line)
                 continue
             if not ends_question(question) and (len(question.split()) < MIN_REQUEST_WORDS or is_procedural(question)):
                 close()
@@ -83,7 +94,7 @@ def pairs(
                 skipping = True
                 continue
             skipping = False
-            current = Pair(unmark(question), turn.line)
+            current = Pair(unmark(noise.strip_stamps(question)), turn.line, asker=who)
             if rest:
                 current.answer, current.answer_line = rest, turn.line + 1
             continue
@@ -99,7 +110,7 @@ def pairs(
                 report.drop("cross-talk from another speaker", text, turn.line)
                 continue
             close()
-            current = Pair(current.question, current.line)
+            current = Pair(current.question, current.line, asker=current.asker)
         if current.speaker is None:
             current.speaker = who
         lines = noise.trim(turn.lines, report, first_line=turn.line)
@@ -110,6 +121,41 @@ def pairs(
         current.answer += ([""] if current.answer else []) + lines
     close()
     return done
+
+
+def _unlabelled_questions(turns: list[Turn], role_of: Callable[[Turn], tuple[str, str | None]]) -> list[Turn]:
+    """Turns with an unlabelled question split off: a paragraph ending in "?" that closes one
+    answerer's turn when the same answerer speaks next (a hearing's follow-up questions often
+    carry no label)."""
+    out: list[Turn] = []
+    for turn, following in zip(turns, [*turns[1:], None], strict=True):
+        role, who = role_of(turn)
+        if following is None or role != "A" or who is None or role_of(following) != (role, who):
+            out.append(turn)
+            continue
+        lines = turn.lines
+        end = len(lines)
+        while end and not lines[end - 1].strip():
+            end -= 1
+        start = end
+        while start and lines[start - 1].strip():
+            start -= 1
+        paragraph = " ".join(line.strip() for line in lines[start:end])
+        if start == 0 or not ends_question(paragraph) or len(paragraph) > MAX_UNLABELLED_QUESTION:
+            out.append(turn)
+            continue
+        out.append(Turn(turn.label, turn.role, turn.line, lines[:start], turn.marker, turn.bold))
+        out.append(Turn(None, "Q", turn.line + start, lines[start:end]))
+    return out
+
+
+def _asks(text: str) -> bool:
+    """Whether a speaker's turn asks: it ends asking ("?" in its last sentences) or requests
+    ("Tell us about ...", "I'd love to hear ...") in one of its last two sentences."""
+    if "?" in text[-200:] or "？" in text[-200:]:
+        return True
+    sentences = re.split(r"(?<=[.!…])\s+", text.strip())
+    return any(REQUEST.match(sentence) for sentence in sentences[-2:])
 
 
 def _interjection(text: str) -> bool:

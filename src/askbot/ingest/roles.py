@@ -149,9 +149,18 @@ def _askers_by_turns(
     if not askers and ratio(main) > 0:
         askers = {main}  # the one who talks most also asks most: a host with brief guests
     first_after_question: dict[str, int] = {}
+    after_main: dict[str, int] = {}
     for (who, text), (nxt, _) in pairwise(turns):
         if who in askers and "?" in text[-200:] and nxt not in askers:
             first_after_question[nxt] = first_after_question.get(nxt, 0) + 1
+        if who == main:
+            after_main[nxt] = after_main.get(nxt, 0) + 1
     if askers:
-        askers |= {s for s in talking if s not in askers and s != main and not first_after_question.get(s)}
+        # A co-host reacts to the guest and never answers first; a panellist answers after
+        # another panellist, not after the guest who talks most.
+        askers |= {
+            s
+            for s in talking
+            if s not in askers and s != main and not first_after_question.get(s) and 2 * after_main.get(s, 0) > count[s]
+        }
     return askers

@@ -36,11 +36,18 @@ BOLD = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*(?P<rest>.*)$
 REQUEST = re.compile(
     r"^(?:(?:so|and|now|ok(?:ay)?|well|finally|lastly),?\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?"
     r"(?:tell|describe|explain|talk|walk|share|give|take|paint|introduce|elaborate|expand|say|help)\b"
-    r"|^(?:i'?d love to hear|i'?m curious|i wonder|let'?s talk|let'?s start|let'?s get into)\b",
+    r"|^(?:(?:i'?d|i would|would|we'?d) (?:love|like) to (?:hear|know|learn)|(?:love|curious) to hear|i'?m curious"
+    r"|i wonder|let'?s talk|let'?s start|let'?s get into|i'?m wondering)\b",
     re.IGNORECASE,
 )
 NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|\(\d{1,3}\))\s+(?P<text>.+)$")
 _QUESTION_END = re.compile(r"[?？][\"”’')\]*_]*\s*$")
+_FULL_NAME = re.compile(
+    r"^(?:(?:mr|mrs|ms|dr|prof|professor|senator|sen|rep|representative|chairman|chairwoman|chair|judge|"
+    r"justice|secretary|general|governor|mayor)\.?\s+\S+|[A-Z][a-z]+(?:\s+[A-Z][\w.'’-]+)+)$",
+    re.IGNORECASE,
+)
+_BOLD_PROMPT = re.compile(r"^\s*(?:\*\*|__)[^*_:]{1,80}:\s*[^*_\s]")
 MAX_QUESTION_CHARS = 600
 KINDS = ("heading", "bold", "numbered", "bare")
 
@@ -54,6 +61,7 @@ class Turn:
     line: int
     lines: list[str] = field(default_factory=list)
     marker: bool = False  # started by a "Q:"-style marker: the answer may follow without "A:"
+    bold: bool = False  # "**MK: I'm interested in ...**": a written Q&A sets its prompts in bold
 
 
 def ends_question(text: str) -> bool:
@@ -85,6 +93,9 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
     speakers = {label for label, n in counts.items() if n >= 2}
     if not markers and len(speakers) < 2:
         return []
+    if len(speakers) >= 2:
+        # In a labelled transcript, a full name speaking once ("Senator Black:") is a speaker too.
+        speakers |= {label for label, n in counts.items() if n == 1 and _FULL_NAME.match(label)}
     turns: list[Turn] = []
     at = 0
     for index, label, rest, role in found:
@@ -100,7 +111,8 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
             role = "Q"
         elif role is None and known in ANSWER_LABELS:
             role = "A"
-        turns.append(Turn(None if role and label in ("Q", "A") else label, role, first + index, [rest], role == "Q"))
+        shown = None if role and label in ("Q", "A") else label
+        turns.append(Turn(shown, role, first + index, [rest], role == "Q", bool(_BOLD_PROMPT.match(lines[index]))))
         at = index + 1
     if turns:
         turns[-1].lines += lines[at:]
