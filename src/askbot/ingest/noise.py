@@ -70,6 +70,9 @@ def is_noise_line(line: str) -> str | None:
     return None
 
 
+MAX_PROCEDURAL_WORDS = 8
+
+
 def is_procedural(text: str) -> bool:
     """A greeting, thanks or go-ahead ("Hello, everyone!", "Sure, go ahead.") that is no entry.
 
@@ -77,7 +80,7 @@ def is_procedural(text: str) -> bool:
     (True, False)
     """
     flat = " ".join(text.split())
-    return len(flat) < 120 and bool(GREETING.match(flat))
+    return len(flat.split()) <= MAX_PROCEDURAL_WORDS and bool(GREETING.match(flat))
 
 
 def trim(lines: list[str], report: Report, *, first_line: int, name_lines: frozenset[str] = frozenset()) -> list[str]:

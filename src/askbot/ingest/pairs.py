@@ -109,8 +109,13 @@ def pairs(
             if len(text.split()) < MIN_SECOND_ANSWER_WORDS:
                 report.drop("cross-talk from another speaker", text, turn.line)
                 continue
-            close()
-            current = Pair(current.question, current.line, asker=current.asker)
+            if len(" ".join(current.answer).split()) < MIN_SECOND_ANSWER_WORDS // 2:
+                # "That's a hard question." before another panellist answers: a remark, no answer.
+                report.drop("remark before another speaker's answer", " ".join(current.answer), current.answer_line)
+                current.answer, current.speaker = [], None
+            else:
+                close()
+                current = Pair(current.question, current.line, asker=current.asker)
         if current.speaker is None:
             current.speaker = who
         lines = noise.trim(turn.lines, report, first_line=turn.line)

@@ -18,7 +18,7 @@ from .roles import ANSWER_LABELS, ASKER_LABELS, base_label, unify
 
 _B = r"(?:\*\*|__)?"
 MARKER = re.compile(
-    rf"^\s*{_B}\s*(?P<kind>Q|A|[Qq]uestion|[Aa]nswer|QUESTION|ANSWER)\s*\d*\s*(?:[:：]|\.(?=\s)){_B}\s*"
+    rf"^\s*{_B}\s*(?P<kind>Q|A|[Qq]uestion|[Aa]nswer|QUESTION|ANSWER)\s*\d*\s*(?:[:：]|\.(?=\s)|[-–—](?=\s)){_B}\s*"
     rf"(?P<rest>.*)$"
 )
 # Press briefings write a reporter's question as "Q Will the talks resume?" (no colon).
