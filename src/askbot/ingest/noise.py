@@ -44,7 +44,7 @@ DIRECTION_LINE = re.compile(r"^\\?[\[(][^\])]{1,40}\\?[\])]$")
 GREETING = re.compile(
     r"^(?:(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|thanks?|thank you|thanks a lot|"
     r"my pleasure|pleasure|great|sure|okay|ok|yes|yeah|right|absolutely|of course|go ahead|you're welcome|"
-    r"nice to (?:meet|see|be)|glad to|happy to|likewise|cheers|bye|goodbye|all right|alright)\b[^?]{0,80}|"
+    r"nice to (?:meet|see|be)|glad to|happy to|likewise|cheers|bye|goodbye|all right|alright)\b[^?]{0,30}|"
     r"(?:how are you|can you hear me|are we live|ready)\b.{0,20})$",
     re.IGNORECASE,
 )

@@ -22,6 +22,14 @@ MIN_REQUEST_WORDS = 5
 # say; "Yeah." or "Hey Adam." from a co-guest is cross-talk.
 MIN_SECOND_ANSWER_WORDS = 25
 MAX_UNLABELLED_QUESTION = 600
+# What a host says to hand over without a "?": "I'd love to hear about ...", "maybe you can tee
+# up ...", "I understand you recently visited ...", "tell us about that".
+PROMPT = re.compile(
+    r"\b(?:tell (?:me|us)|(?:love|like) to (?:hear|know|learn)|(?:can|could|would|will) you|maybe you(?:'d| can| could)"
+    r"|walk (?:me|us)|talk (?:to us |me |us )?(?:about|through)|i (?:understand|think|know|hear|believe|gather)"
+    r" (?:that )?you|curious (?:about|to)|what about|how about|(?:please )?(?:describe|explain)|fill (?:me|us) in)\b",
+    re.IGNORECASE,
+)
 _BOLD_LEAD = re.compile(r"^(?P<question>.*?[?？])(?:\*\*|__)\s*(?P<rest>\S.*)$")
 
 
@@ -160,7 +168,7 @@ def _asks(text: str) -> bool:
     if "?" in text[-200:] or "？" in text[-200:]:
         return True
     sentences = re.split(r"(?<=[.!…])\s+", text.strip())
-    return any(REQUEST.match(sentence) for sentence in sentences[-2:])
+    return any(REQUEST.match(sentence) or PROMPT.search(sentence) for sentence in sentences[-2:])
 
 
 def _interjection(text: str) -> bool:

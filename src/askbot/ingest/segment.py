@@ -88,7 +88,7 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
     names = unify(label for _, label, _, role in found if role is None)
     counts = Counter(names[label] for _, label, _, role in found if role is None)
     kinds = Counter(role for _, _, _, role in found if role)
-    markers = kinds["Q"] >= 2
+    markers = kinds["Q"] >= 2 or kinds["Q"] == kinds["A"] == 1 and not counts
     qa_only = markers and kinds["A"] >= 1
     speakers = {label for label, n in counts.items() if n >= 2}
     if not markers and len(speakers) < 2:
