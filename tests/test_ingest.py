@@ -219,3 +219,16 @@ def test_entry_limit_stops_while_parsing() -> None:
     text = "Q: Why?\nA: Because.\n" * (MAX_ENTRIES + 1)
     with pytest.raises(ingest.IngestError, match="more than 100,000 questions"):
         ingest.parse(text)
+
+
+def test_a_page_nested_beyond_any_real_one_is_refused_before_parsing() -> None:
+    page = "<html><body>" + "<div>" * 100_000 + "<p><b>Why?</b></p><p>So.</p>" + "</div>" * 100_000 + "</body></html>"
+    with pytest.raises(ingest.IngestError, match="nested more than 5,000 deep"):
+        ingest.read(page.encode(), name="deep.html")
+
+
+def test_verbose_lists_every_dropped_thing(askbot: Run) -> None:
+    short = askbot("ingest", str(INGEST / "bold.md"))
+    full = askbot("ingest", str(INGEST / "bold.md"), "--verbose")
+    assert "dropped share/ad/navigation line x2, first at line 22: 'Share'" in short.stderr
+    assert "at line 22: 'Share'" in full.stderr and "at line 24: 'Advertisement'" in full.stderr

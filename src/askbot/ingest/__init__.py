@@ -58,7 +58,10 @@ def parse(text: str, *, name: str = "transcript", fmt: str = "txt") -> Transcrip
     report = Report()
     given: dict[str, Any] = {}
     if fmt == "html":
-        page = html.extract(text, report)
+        try:
+            page = html.extract(text, report)
+        except html.PageTooDeep as exc:
+            raise IngestError(f"{name}: {exc}") from None
         text, given = page.text, page.meta
     elif fmt in ("vtt", "srt"):
         text = captions.to_transcript(text, report)

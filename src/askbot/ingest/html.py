@@ -36,7 +36,14 @@ _FURNITURE = re.compile(
 )
 _CAPTION = frozenset(["figcaption"])
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-MAX_DEPTH = 400
+# Elements a page must close itself (no implied end tags), counted before parsing: the parser's
+# time grows with the square of the nesting (100,000 nested <div>s: 13 s for 1 MB).
+_NESTING_TAG = re.compile(r"<(/?)(?:div|span|section|article|table|ul|ol|blockquote|main|aside|nav)\b", re.I)
+MAX_NESTING = 5_000
+
+
+class PageTooDeep(ValueError):
+    """A page nested deeper than any real one (``MAX_NESTING``), refused before parsing."""
 
 
 @dataclass
@@ -51,6 +58,7 @@ def extract(html: str, report: Report) -> Page:
     """The interview text and metadata of a page (see the module docstring)."""
     from selectolax.lexbor import LexborHTMLParser  # only ingest needs an HTML parser
 
+    _check_nesting(html)
     tree = LexborHTMLParser(html)
     meta = _metadata(tree)
     root = _main_content(tree)
@@ -58,6 +66,14 @@ def extract(html: str, report: Report) -> Page:
     if root is not None:
         blocks.walk(root)
     return Page("\n".join(blocks.lines).strip("\n") + "\n", meta)
+
+
+def _check_nesting(html: str) -> None:
+    depth = 0
+    for tag in _NESTING_TAG.finditer(html):
+        depth = max(depth - 1, 0) if tag[1] else depth + 1
+        if depth > MAX_NESTING:
+            raise PageTooDeep(f"elements nested more than {MAX_NESTING:,} deep; no real page is")
 
 
 def _main_content(tree: Any) -> Any:
@@ -76,11 +92,12 @@ class _Blocks:
         self.lines: list[str] = []
         self.pieces: list[tuple[str, bool]] = []
         self.prefix = ""
+        self.numbers: dict[int, int] = {}  # items seen so far in each <ol>, by the list's node id
 
     def walk(self, root: Any) -> None:
-        stack: list[tuple[Any, int, bool, bool]] = [(root, 0, False, False)]
+        stack: list[tuple[Any, bool, bool]] = [(root, False, False)]
         while stack:
-            node, depth, bold, closing = stack.pop()
+            node, bold, closing = stack.pop()
             if closing:
                 self.end_list() if node.tag in ("ul", "ol") else self.flush()
                 continue
@@ -88,7 +105,7 @@ class _Blocks:
             if tag == "-text":
                 self.pieces.append((node.text(deep=False), bold))
                 continue
-            if tag.startswith("-") or depth > MAX_DEPTH:
+            if tag.startswith("-"):
                 continue
             if self._dropped(node, tag):
                 continue
@@ -102,10 +119,10 @@ class _Blocks:
             if tag in _BLOCKS:
                 self.flush()
                 self._open(node, tag)
-                stack.append((node, depth, bold, True))
+                stack.append((node, bold, True))
             children = list(node.iter(include_text=True))
             for child in reversed(children):
-                stack.append((child, depth + 1, bold or tag in _BOLD, False))
+                stack.append((child, bold or tag in _BOLD, False))
 
     def _dropped(self, node: Any, tag: str) -> bool:
         attrs = node.attributes
@@ -130,8 +147,7 @@ class _Blocks:
         elif tag == "li":
             parent = node.parent
             if parent is not None and parent.tag == "ol":
-                siblings = [c for c in parent.iter() if c.tag == "li"]
-                number = next((i for i, c in enumerate(siblings, 1) if c.mem_id == node.mem_id), 1)
+                number = self.numbers[parent.mem_id] = self.numbers.get(parent.mem_id, 0) + 1
                 self.prefix = f"{number}. "
             else:
                 self.prefix = "- "
