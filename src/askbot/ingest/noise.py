@@ -41,11 +41,13 @@ LEAD_STAMP = re.compile(rf"^\s*{_BRACKETED_STAMP}\s*")
 TRAIL_STAMP = re.compile(rf"\s*{_BRACKETED_STAMP}\s*$")
 # A whole line that is a stage direction: "[laughter]", "(Inaudible.)", "[Music]".
 DIRECTION_LINE = re.compile(r"^\\?[\[(][^\])]{1,40}\\?[\])]$")
+# Small talk: greetings, thanks, go-aheads. "Yes." or "Right." alone is no small talk: to a
+# yes/no question it is the answer.
 GREETING = re.compile(
-    r"^(?:(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|thanks?|thank you|thanks a lot|"
-    r"my pleasure|pleasure|great|sure|okay|ok|yes|yeah|right|absolutely|of course|go ahead|you're welcome|"
-    r"nice to (?:meet|see|be)|glad to|happy to|likewise|cheers|bye|goodbye|all right|alright)\b[^?]{0,30}|"
-    r"(?:how are you|can you hear me|are we live|ready)\b.{0,20})$",
+    r"^(?:(?:sure|okay|ok|yes|yeah|well|oh|great|all right|alright)[,.!]?\s+)?"
+    r"(?:(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|thanks?|thank you|thanks a lot|"
+    r"my pleasure|pleasure|go ahead|fire away|you're welcome|nice to (?:meet|see|be)|glad to|happy to be|"
+    r"likewise|cheers|bye|goodbye)\b[^?]{0,30}|(?:how are you|can you hear me|are we live)\b.{0,20})$",
     re.IGNORECASE,
 )
 
