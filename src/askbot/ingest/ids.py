@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
+
+from ..model import Source
 
 STOPWORDS = frozenset(
     "a an the of in on at to for and or is are was were be been will would can could do does did "
@@ -44,3 +47,14 @@ def unique_ids(questions: list[str], prefix: str) -> list[str]:
         used.add(candidate)
         ids.append(candidate)
     return ids
+
+
+def prefix(source: Source, *, several_answerers: bool) -> str:
+    """The interviewee's slug (the title's for a panel), or a checksum of a title with no Latin
+    letters (a Chinese title), so that ids differ from another interview's.
+
+    >>> prefix(Source("T", interviewee="Wang Yuejian"), several_answerers=False)
+    'wang-yuejian'
+    """
+    named = source.interviewee if source.interviewee and not several_answerers else source.title
+    return slug(named) or f"i{zlib.crc32(source.title.encode()):08x}"
