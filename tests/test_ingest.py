@@ -232,3 +232,16 @@ def test_verbose_lists_every_dropped_thing(askbot: Run) -> None:
     full = askbot("ingest", str(INGEST / "bold.md"), "--verbose")
     assert "dropped share/ad/navigation line x2, first at line 22: 'Share'" in short.stderr
     assert "at line 22: 'Share'" in full.stderr and "at line 24: 'Advertisement'" in full.stderr
+
+
+def test_speaker_is_kept_shown_and_validated(askbot: Run, tmp_path) -> None:
+    out = tmp_path / "panel.yaml"
+    assert askbot("ingest", str(INGEST / "rev.txt"), "-o", str(out)).returncode == 0
+    assert askbot("check", str(out)).returncode == 0
+    asked = askbot("ask", "--kb", str(out), "--json", "where does the money come from")
+    assert json.loads(asked.stdout)["source"]["speaker"] == "Mia Chen"
+    text = askbot("ask", "--kb", str(out), "where does the money come from")
+    assert "- Mia Chen · Panel: the future of farming" in text.stdout
+    bad = write(tmp_path / "bad.yaml", "source: {title: T}\nentries:\n  - {id: a, question: Q?, answer: A., speaker: [x]}\n")
+    checked = askbot("check", str(bad))
+    assert checked.returncode == 1 and f"{bad}:3:48: 'speaker' must be text" in checked.stdout
