@@ -242,6 +242,7 @@ def test_speaker_is_kept_shown_and_validated(askbot: Run, tmp_path) -> None:
     assert json.loads(asked.stdout)["source"]["speaker"] == "Mia Chen"
     text = askbot("ask", "--kb", str(out), "where does the money come from")
     assert "- Mia Chen · Panel: the future of farming" in text.stdout
-    bad = write(tmp_path / "bad.yaml", "source: {title: T}\nentries:\n  - {id: a, question: Q?, answer: A., speaker: [x]}\n")
+    entry = "{id: a, question: Q?, answer: A., speaker: [x]}"
+    bad = write(tmp_path / "bad.yaml", f"source: {{title: T}}\nentries:\n  - {entry}\n")
     checked = askbot("check", str(bad))
     assert checked.returncode == 1 and f"{bad}:3:48: 'speaker' must be text" in checked.stdout
