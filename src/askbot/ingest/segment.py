@@ -18,7 +18,8 @@ from .roles import ANSWER_LABELS, ASKER_LABELS, base_label, unify
 
 _B = r"(?:\*\*|__)?"
 MARKER = re.compile(
-    rf"^\s*{_B}\s*(?P<kind>Q|A|[Qq]uestion|[Aa]nswer|QUESTION|ANSWER)\s*\d*\s*(?:[:：]|\.(?=\s)|[-–—](?=\s)){_B}\s*"
+    rf"^\s*{_B}\s*(?P<kind>Q|A|[Qq]uestion|[Aa]nswer|QUESTION|ANSWER)\s*\d*(?:\s*\((?P<who>[^()\n]{{1,40}})\))?\s*"
+    rf"(?:[:：]|\.(?=\s)|[-–—](?=\s)){_B}\s*"
     rf"(?P<rest>.*)$"
 )
 # Press briefings write a reporter's question as "Q Will the talks resume?" (no colon).
@@ -76,7 +77,8 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
         marker = MARKER.match(line)
         if marker:
             kind = "Q" if marker["kind"][0] in "Qq" else "A"
-            found.append((index, kind, marker["rest"], kind))
+            # "A (Niko):" names who answers; "Q (u/rustfan):" who asks, which is no speaker here
+            found.append((index, marker["who"] if kind == "A" and marker["who"] else kind, marker["rest"], kind))
             continue
         press = PRESS_Q.match(line)
         if press:
