@@ -111,6 +111,13 @@ FIXTURES = {
     "page-cp1252.html": ("Why did you open a café?", "Will you ever close?",
                          "- Coffee, naïvely strong;\n- crêpes on Sundays.", [], []),
     "page-gb18030.html": ("问：什么是区块链？", "问：杭州有什么优势？", "人才和生态。", [], []),
+    "ama.md": ("Will the borrow checker get smarter?", "How long do builds take for you?",
+               "Too long, honestly. About ten minutes.", [], ["Niko", "Esteban"]),
+    "labels.html": ("How did you get into robotics?", "What is hard about warehouses?",
+                    "By accident. I fixed a broken arm on a factory line.\n\nThen I never stopped.",
+                    ["Interviewer"], ["Sam Porter"]),
+    "faq-dl.html": ("How do I reset my password?", "Can I change my username?", "No. Usernames are permanent.",
+                    [], []),
 }
 
 
