@@ -116,6 +116,8 @@ FIXTURES = {
     "labels.html": ("How did you get into robotics?", "What is hard about warehouses?",
                     "By accident. I fixed a broken arm on a factory line.\n\nThen I never stopped.",
                     ["Interviewer"], ["Sam Porter"]),
+    "record.txt": ("Where were you on the night of March 3?", "Who else was there?",
+                   "Nobody. The cleaners had gone home.", ["Mr. ORTIZ"], ["Ms. LANG"]),
     "faq-dl.html": ("How do I reset my password?", "Can I change my username?", "No. Usernames are permanent.",
                     [], []),
 }

@@ -22,6 +22,7 @@ ASKER_LABELS = frozenset(
     "audience caller questioner".split()
 )
 ANSWER_LABELS = frozenset(["a", "answer"])
+CLEARLY_MORE_QUESTIONS = 0.3  # difference in the share of turns that end asking
 _TITLES = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|sen|rep|gen|adm|amb|sir|dame)\.?\s+", re.IGNORECASE)
 
 
@@ -125,18 +126,20 @@ def _askers_by_turns(
     turns: Sequence[tuple[str, str]], count: dict[str, int], asked: dict[str, int], words: dict[str, int]
 ) -> set[str]:
     """Who asks, from substantive turns: the one who says most answers; with two people the
-    other asks; with more, anyone who asks more often than they do is a host, and so is anyone
+    other asks (unless the one who says most clearly asks more often); with more, anyone who asks more often than they do is a host, and so is anyone
     who never speaks first after a question (a co-host commenting), while panellists who do
     answer first stay answerers. A silent co-guest who only says "Hey." is neither."""
     talking = [s for s in count if words[s]]
     if len(talking) < 2:
         return set()
-    main = max(talking, key=lambda s: words[s])
-    if len(talking) == 2:
-        return {s for s in talking if s != main}
-
     def ratio(s: str) -> float:
         return asked[s] / count[s]
+
+    main = max(talking, key=lambda s: (words[s], -ratio(s)))
+    if len(talking) == 2:
+        # The one who clearly asks more often; else the one who says less.
+        other = next(s for s in talking if s != main)
+        return {main if ratio(main) - ratio(other) >= CLEARLY_MORE_QUESTIONS else other}
 
     def length(s: str) -> float:
         return words[s] / count[s]

@@ -31,6 +31,11 @@ SPEAKER = re.compile(
     rf"|[a-z][\w.-]{{1,24}})(?:[ \t]*\|[ \t]*[^:|\n]{{1,60}})?){_B}[ \t]*(?:{_STAMPED})?[ \t]*{_B}[ \t]*[:：]"
     rf"[ \t]*{_B}[ \t]*(?:{_STAMPED}[ \t]*$)?(?P<rest>.*)$"
 )
+# The Congressional Record's style: "Mr. SULLIVAN. What is it, counsel?" (the name in capitals).
+RECORD_SPEAKER = re.compile(
+    r"^\s*(?P<label>(?:(?:Mr|Mrs|Ms|Dr|Chairman|Chairwoman|Senator|Representative|Judge|General|Admiral)\.?\s+)?"
+    r"[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?)\.\s+(?P<rest>[A-Z\"“(].*)$"
+)
 HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 BOLD = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*(?P<rest>.*)$", re.DOTALL)
 # An interviewer's request that asks without "?": "Tell me more about ...", "Describe ...".
@@ -84,7 +89,7 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
         if press:
             found.append((index, "Q", press["rest"], "Q"))
             continue
-        speaker = SPEAKER.match(line)
+        speaker = SPEAKER.match(line) or RECORD_SPEAKER.match(line)
         if speaker and len(speaker["label"]) <= 80 and not speaker["rest"].startswith("//"):
             found.append((index, speaker["label"], speaker["rest"], None))
     names = unify(label for _, label, _, role in found if role is None)
