@@ -125,10 +125,11 @@ def cast(
 def _askers_by_turns(
     turns: Sequence[tuple[str, str]], count: dict[str, int], asked: dict[str, int], words: dict[str, int]
 ) -> set[str]:
-    """Who asks, from substantive turns: the one who says most answers; with two people the
-    other asks (unless the one who says most clearly asks more often); with more, anyone who asks more often than they do is a host, and so is anyone
-    who never speaks first after a question (a co-host commenting), while panellists who do
-    answer first stay answerers. A silent co-guest who only says "Hey." is neither."""
+    """Who asks, from substantive turns: the one who says most answers. With two people the
+    other asks, unless the one who says most clearly asks more often. With more, anyone who asks
+    more often than they do is a host, and so is anyone who never speaks first after a question
+    but reacts to the guest (a co-host commenting); panellists who answer first stay answerers.
+    A silent co-guest who only says "Hey." is neither."""
     talking = [s for s in count if words[s]]
     if len(talking) < 2:
         return set()
