@@ -81,7 +81,9 @@ def parse(text: str, *, name: str = "transcript", fmt: str = "txt") -> Transcrip
     if not found:
         raise IngestError(f"{name}: found questions but no answers to them")
     askers = [roles.display(s) for s in sorted(cast.askers, key=list(cast.names.values()).index)]
-    answerers = [roles.display(s) for s in cast.answerers if s.casefold() not in roles.ANSWER_LABELS]
+    answerers = [roles.display(s) for s in cast.answerers if s.casefold() not in roles.ANSWER_LABELS] or list(
+        dict.fromkeys(p.speaker for p in found if p.speaker)  # labels that opened the answers
+    )
     preamble = [(start + 1 + i, line) for i, line in enumerate(body[: turns[0].line - start - 1])]
     source = metadata.source(
         preamble,

@@ -25,9 +25,9 @@ def finish(found: list[Pair], report: Report) -> list[Pair]:
     kept = []
     for pair in found:
         trimmed = noise.trim(pair.answer, report, first_line=pair.answer_line, name_lines=names)
-        pair.answer = _collapse_blank_runs(trimmed)
         if pair is found[-1]:
-            pair.answer = _without_trailing_furniture(pair.answer, report, pair.answer_line)
+            trimmed = _without_trailing_furniture(trimmed, report, pair.answer_line)
+        pair.answer = _collapse_blank_runs(_without_edge_rules(trimmed, report, pair.answer_line))
         if pair.answer:
             kept.append(pair)
         else:
@@ -56,6 +56,7 @@ def _strip_recurring_labels(found: list[Pair], report: Report) -> None:
             if side == "question":
                 pair.question = pair.question[head.end():]
             else:
+                pair.speaker = pair.speaker or roles.display(names[head["label"]])
                 index = next(i for i, line in enumerate(pair.answer) if line.strip())
                 pair.answer = [*pair.answer[:index], pair.answer[index][head.end():], *pair.answer[index + 1:]]
 
@@ -80,8 +81,34 @@ def _collapse_blank_runs(lines: list[str]) -> list[str]:
     return out
 
 
+_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_EDITORS_NOTE = re.compile(r"^\s*([*_])[^*_].*\1\s*$", re.DOTALL)
+
+
+def _without_edge_rules(lines: list[str], report: Report, first_line: int) -> list[str]:
+    """An answer without horizontal rules (or blank lines) at its start or end."""
+    start, end = 0, len(lines)
+    while start < end and (not lines[start].strip() or _RULE.match(lines[start])):
+        if lines[start].strip():
+            report.drop("horizontal rule", lines[start], first_line + start)
+        start += 1
+    while end > start and (not lines[end - 1].strip() or _RULE.match(lines[end - 1])):
+        if lines[end - 1].strip():
+            report.drop("horizontal rule", lines[end - 1], first_line + end - 1)
+        end -= 1
+    return lines[start:end]
+
+
 def _without_trailing_furniture(lines: list[str], report: Report, first_line: int) -> list[str]:
-    """After the last answer a page goes on (related links, footers): short non-sentences."""
+    """After the last answer a page goes on: a rule and what follows it (a closing note),
+    an italic editor's note, short non-sentences (related links, footers)."""
+    rule = next((i for i in range(len(lines) - 1, 0, -1) if _RULE.match(lines[i])), None)
+    if rule is not None:
+        after = " ".join(line.strip() for line in lines[rule + 1 :] if line.strip())
+        report.drop("text after a rule closing the interview", after or lines[rule], first_line + rule)
+        lines = _collapse_blank_runs(lines[:rule])
+        while lines and not lines[-1].strip():
+            lines = lines[:-1]
     end = len(lines)
     while True:
         start = end
@@ -90,7 +117,10 @@ def _without_trailing_furniture(lines: list[str], report: Report, first_line: in
         if start == 0:
             break
         paragraph = " ".join(line.strip() for line in lines[start:end])
-        if len(paragraph) < 60 and not re.search(r"[.!?\"”’)\]:;]$", paragraph):
+        if _EDITORS_NOTE.match(paragraph):
+            report.drop("editor's note after the last answer", paragraph, first_line + start)
+            end = start - 1
+        elif len(paragraph) < 60 and not re.search(r"[.!?\"”’)\]:;]$", paragraph):
             report.drop("page text after the last answer", paragraph, first_line + start)
             end = start - 1
         else:

@@ -112,6 +112,10 @@ class _Blocks:
             if tag == "br":
                 self.pieces.append(("\n", bold))
                 continue
+            if tag == "hr":
+                self.flush()
+                self.lines += ["---", ""]
+                continue
             if tag == "tr":
                 self.flush()
                 self._row(node)

@@ -29,9 +29,10 @@ STAMP = r"(?:\d{1,2}:)?\d{1,2}:\d\d(?:[.,]\d+)?"
 # A line that is only a time: "12m 40s", "00:04:12", "[00:21:07]", "(1:02:03)".
 STAMP_LINE = re.compile(rf"^[\[(]?(?:{STAMP}|(?:\d+h\s*)?\d{{1,2}}m\s*\d{{1,2}}s|\d+\s*(?:min|sec)s?)[\])]?$")
 # Markup that is no text of the answer: an HTML tag or template tag on its own, an image, a
-# link definition, a horizontal rule.
+# link definition. (A horizontal rule is left to the answers: after the last one it closes the
+# interview, and what follows it goes too.)
 MARKUP_LINE = re.compile(
-    r"^(?:<?https?://\S+>?|</?[a-zA-Z][^>]*>|\{[%{].*[%}]\}|!\[[^\]]*\]\([^)]*\)|\[[^\]]+\]:\s*\S+.*|[-*_]{3,}|<!--.*-->)$"
+    r"^(?:<?https?://\S+>?|</?[a-zA-Z][^>]*>|\{[%{].*[%}]\}|!\[[^\]]*\]\([^)]*\)|\[[^\]]+\]:\s*\S+.*|<!--.*-->)$"
 )
 EDITOR_HEADING = "editor heading"
 # A stamp, or a bracketed marker holding one ("[$STDOUT song 00:08:27.23]"), at a line's edge;
