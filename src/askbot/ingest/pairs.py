@@ -18,6 +18,7 @@ from .report import Report
 from .segment import REQUEST, Turn, ends_question, unmark
 
 MIN_REQUEST_WORDS = 5
+MAX_INTERJECTION_WORDS = 3  # "Right.", "Oh, okay. [laughs]": measured best against longer banter
 # A second person answering the same question gets an entry of their own only with this much to
 # say; "Yeah." or "Hey Adam." from a co-guest is cross-talk.
 MIN_SECOND_ANSWER_WORDS = 25
@@ -174,7 +175,7 @@ def _asks(text: str) -> bool:
 def _interjection(text: str) -> bool:
     """A listener's "Right." or "Mm-hmm." inside an answer (not "Thank you.", which ends it)."""
     words = text.split()
-    return len(words) <= 3 and not ends_question(text) and not re.match(r"(?i)^(thank|thanks|bye|goodbye)\b", text)
+    return len(words) <= MAX_INTERJECTION_WORDS and not ends_question(text) and not re.match(r"(?i)^(thank|thanks|bye|goodbye)\b", text)
 
 
 def _question(turn: Turn) -> tuple[str, list[str]]:
