@@ -118,6 +118,7 @@ FIXTURES = {
                     ["Interviewer"], ["Sam Porter"]),
     "record.txt": ("Where were you on the night of March 3?", "Who else was there?",
                    "Nobody. The cleaners had gone home.", ["Mr. ORTIZ"], ["Ms. LANG"]),
+    "italic.html": ("Why sourdough?", "What flour do you use?", "Rye, mostly. Some spelt.", [], []),
     "faq-dl.html": ("How do I reset my password?", "Can I change my username?", "No. Usernames are permanent.",
                     [], []),
 }

@@ -27,6 +27,7 @@ _BLOCKS = frozenset(
     "thead tbody figure figcaption hr address details summary center".split()
 )
 _BOLD = frozenset("b strong".split())
+_ITALIC = frozenset("i em".split())
 # Class/id words of page furniture; matched as whole words so "commentary" is not a comment box.
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:comments?|share|sharing|social|related|recommended|newsletter|subscribe|subscription|"
@@ -90,27 +91,27 @@ class _Blocks:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.lines: list[str] = []
-        self.pieces: list[tuple[str, bool]] = []
+        self.pieces: list[tuple[str, str]] = []  # text and its emphasis: "b", "i" or ""
         self.prefix = ""
         self.numbers: dict[int, int] = {}  # items seen so far in each <ol>, by the list's node id
 
     def walk(self, root: Any) -> None:
-        stack: list[tuple[Any, bool, bool]] = [(root, False, False)]
+        stack: list[tuple[Any, str, bool]] = [(root, "", False)]
         while stack:
-            node, bold, closing = stack.pop()
+            node, emphasis, closing = stack.pop()
             if closing:
                 self.end_list() if node.tag in ("ul", "ol") else self.flush()
                 continue
             tag = node.tag
             if tag == "-text":
-                self.pieces.append((node.text(deep=False), bold))
+                self.pieces.append((node.text(deep=False), emphasis))
                 continue
             if tag.startswith("-"):
                 continue
             if self._dropped(node, tag):
                 continue
             if tag == "br":
-                self.pieces.append(("\n", bold))
+                self.pieces.append(("\n", emphasis))
                 continue
             if tag == "hr":
                 self.flush()
@@ -123,10 +124,11 @@ class _Blocks:
             if tag in _BLOCKS:
                 self.flush()
                 self._open(node, tag)
-                stack.append((node, bold, True))
+                stack.append((node, emphasis, True))
+            inner = "b" if tag in _BOLD or emphasis == "b" else "i" if tag in _ITALIC or emphasis else ""
             children = list(node.iter(include_text=True))
             for child in reversed(children):
-                stack.append((child, bold or tag in _BOLD, False))
+                stack.append((child, inner, False))
 
     def _dropped(self, node: Any, tag: str) -> bool:
         attrs = node.attributes
@@ -179,17 +181,15 @@ class _Blocks:
             self.lines.append("")
 
 
-def _emphasis(pieces: list[tuple[str, bool]], body: str) -> str:
-    """``**...**`` around a block that is all bold, or around a bold question that opens it."""
-    bold = "".join(text for text, is_bold in pieces if is_bold).strip()
-    if not bold:
-        return body
-    plain = "".join(text for text, is_bold in pieces if not is_bold).strip()
+def _emphasis(pieces: list[tuple[str, str]], body: str) -> str:
+    """``**...**`` around a block that is all bold, or around a bold question that opens it;
+    ``*...*`` around a block that is all italic (pages set questions in either)."""
+    if not "".join(text for text, style in pieces if not style).strip():
+        return f"**{body}**" if any(style == "b" and text.strip() for text, style in pieces) else f"*{body}*"
+    bold = "".join(text for text, style in pieces if style == "b").strip()
     flat = _SPACES.sub(" ", bold.replace("\n", " "))
-    if not plain:
-        return f"**{body}**"
-    first_bold = next((i for i, (text, _) in enumerate(pieces) if text.strip()), 0)
-    if pieces[first_bold][1] and flat.endswith("?") and body.startswith(flat):
+    first = next((style for text, style in pieces if text.strip()), "")
+    if first == "b" and flat.endswith("?") and body.startswith(flat):
         return f"**{flat}**{body[len(flat):]}"
     return body
 

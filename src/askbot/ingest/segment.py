@@ -38,6 +38,7 @@ RECORD_SPEAKER = re.compile(
 )
 HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 BOLD = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*(?P<rest>.*)$", re.DOTALL)
+ITALIC = re.compile(r"^\s*(?P<mark>[*_])(?P<text>[^*_\s][^*_]*?)(?P=mark)\s*$", re.DOTALL)
 # An interviewer's request that asks without "?": "Tell me more about ...", "Describe ...".
 REQUEST = re.compile(
     r"^(?:(?:so|and|now|ok(?:ay)?|well|finally|lastly),?\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?"
@@ -130,7 +131,7 @@ def structural_turns(lines: list[str], first: int) -> tuple[list[Turn], str]:
     """Question blocks and the answer blocks after them, in a transcript without labels.
 
     The strongest kind of question the document uses wins: headings ending in "?", then bold
-    lines, then numbered lines ending in "?", then bare short lines ending in "?". Returns the
+    (or italic) lines, then numbered lines ending in "?", then bare short lines ending in "?". Returns the
     turns and the kind used (``""`` when none recurs).
     """
     blocks = _blocks(lines)
@@ -191,6 +192,9 @@ def _question_kind(block: str) -> str | None:
     bold = BOLD.match(block)
     if bold and bold["text"].count("\n") < 4 and (ends_question(bold["text"]) or REQUEST.match(bold["text"])):
         return "bold"
+    italic = ITALIC.match(block)
+    if italic and italic["text"].count("\n") < 4 and ends_question(italic["text"]):
+        return "bold"  # set off the same way, in italics
     if not ends_question(block) or block.count("\n") > 2:
         return None
     return "numbered" if NUMBERED.match(block) else "bare"
