@@ -174,8 +174,9 @@ def _asks(text: str) -> bool:
 
 def _interjection(text: str) -> bool:
     """A listener's "Right." or "Mm-hmm." inside an answer (not "Thank you.", which ends it)."""
-    words = text.split()
-    return len(words) <= MAX_INTERJECTION_WORDS and not ends_question(text) and not re.match(r"(?i)^(thank|thanks|bye|goodbye)\b", text)
+    if len(text.split()) > MAX_INTERJECTION_WORDS or ends_question(text):
+        return False
+    return not re.match(r"(?i)^(thank|thanks|bye|goodbye)\b", text)
 
 
 def _question(turn: Turn) -> tuple[str, list[str]]:
