@@ -67,7 +67,9 @@ class Turn:
     role: str | None  # "Q", "A", or None when the cast decides from ``label``
     line: int
     lines: list[str] = field(default_factory=list)
-    marker: bool = False  # started by a "Q:"-style marker: the answer may follow without "A:"
+    # Asked by a "Q:"-style marker or an interviewer's label ("Host:"): the roles are given, and
+    # the answer may follow in the same turn without "A:".
+    marker: bool = False
     bold: bool = False  # "**MK: I'm interested in ...**": a written Q&A sets its prompts in bold
 
 
@@ -131,8 +133,8 @@ def structural_turns(lines: list[str], first: int) -> tuple[list[Turn], str]:
     """Question blocks and the answer blocks after them, in a transcript without labels.
 
     The strongest kind of question the document uses wins: headings ending in "?", then bold
-    (or italic) lines, then numbered lines ending in "?", then bare short lines ending in "?". Returns the
-    turns and the kind used (``""`` when none recurs).
+    (or italic) lines, then numbered lines ending in "?", then bare short lines ending in "?".
+    Returns the turns and the kind used (``""`` when none recurs).
     """
     blocks = _blocks(lines)
     kinds: dict[str, list[int]] = {kind: [] for kind in KINDS}
