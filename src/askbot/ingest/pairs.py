@@ -1,8 +1,9 @@
 """Turns -> question/answer pairs: which asker turns are questions, whose answer is whose.
 
-An asker's turn is a question when it asks ("?"), or when it is a request long enough not to be
-small talk ("Tell us about your first job."). Greetings, thanks and go-aheads are not entries;
-a host's "Right." in the middle of an answer is an interjection and the answer goes on. When two
+An asker's turn is a question when it ends asking ("?") or hands over ("Tell us about your first
+job.", "I'd love to hear about ..."); a host's comment that asks nothing ends the answer before
+it, and what replies to it is no answer. Greetings, thanks and go-aheads are not entries; a
+host's "Right." in the middle of an answer is an interjection and the answer goes on. When two
 people answer one question, each gets an entry with their own ``speaker``.
 """
 
@@ -57,84 +58,99 @@ def pairs(
 
     ``role_of`` gives a turn's role (``"Q"``, ``"A"`` or ``"section"``) and its speaker's name.
     """
-    done: list[Pair] = []
-    current: Pair | None = None
-    skipping = False  # after a greeting question ("How are you?"), its answer is no entry either
-
-    def close() -> None:
-        if current is not None and current.answer:
-            if len(done) >= limit:
-                raise OverflowError(limit)
-            done.append(current)
-        elif current is not None:
-            report.drop("question with no answer", current.question, current.line)
-
+    pairing = _Pairing(report, limit)
     for turn in _unlabelled_questions(turns, role_of):
         role, who = role_of(turn)
         text = " ".join(line.strip() for line in turn.lines if line.strip())
         if role == "section":
-            close()
-            current, skipping = None, True
-            report.drop("section that is not a question", text, turn.line)
-            continue
-        if role == "Q":
-            question, rest = _question(turn)
-            if current is not None and not current.answer and who is not None and current.asker == who:
-                current.question = f"{current.question} {unmark(question)}"  # one turn, split by a stamp
-                continue
-            if _interjection(question) and current is not None and current.answer:
-                report.drop("interviewer interjection", text, turn.line)
-                continue
-            if turn.label is not None and not _asks(question) and not turn.bold:
-                close()
-                current, skipping = None, True
-                kind = "greeting or procedural line" if is_procedural(text) else "interviewer comment that asks nothing"
-                report.drop(kind, text, turn.line)
-                continue
-            if not ends_question(question) and (len(question.split()) < MIN_REQUEST_WORDS or is_procedural(question)):
-                close()
-                current, skipping = None, True
-                report.drop("greeting or procedural line", text, turn.line)
-                continue
-            close()
-            current = None
-            if is_procedural(question):
-                report.drop("greeting or procedural exchange", text, turn.line)
-                skipping = True
-                continue
-            skipping = False
-            current = Pair(unmark(noise.strip_stamps(question)), turn.line, asker=who)
-            if rest:
-                current.answer, current.answer_line = rest, turn.line + 1
-            continue
+            pairing.end("section that is not a question", turn, text)
+        elif role == "Q":
+            pairing.question(turn, who, text)
+        else:
+            pairing.answer(turn, who, text)
+    pairing.close()
+    return pairing.done
+
+
+class _Pairing:
+    """One pass over the turns: the pairs done, the pair being answered, and whether the turns
+    that follow answer nothing (after small talk or under a heading that is no question)."""
+
+    def __init__(self, report: Report, limit: int) -> None:
+        self.report = report
+        self.limit = limit
+        self.done: list[Pair] = []
+        self.current: Pair | None = None
+        self.skipping = False
+
+    def close(self) -> None:
+        """Keep the pair being answered, if it has an answer."""
+        current = self.current
+        if current is not None and current.answer:
+            if len(self.done) >= self.limit:
+                raise OverflowError(self.limit)
+            self.done.append(current)
+        elif current is not None:
+            self.report.drop("question with no answer", current.question, current.line)
+        self.current = None
+
+    def end(self, kind: str, turn: Turn, text: str) -> None:
+        """A turn that is no question ends the answer before it; replies to it are no answer."""
+        self.close()
+        self.skipping = True
+        self.report.drop(kind, text, turn.line)
+
+    def question(self, turn: Turn, who: str | None, text: str) -> None:
+        question, rest = _question(turn)
+        current = self.current
+        if current is not None and not current.answer and who is not None and current.asker == who:
+            current.question = f"{current.question} {unmark(question)}"  # one turn, split by a stamp
+            return
+        if _interjection(question) and current is not None and current.answer:
+            self.report.drop("interviewer interjection", text, turn.line)
+            return
+        if is_procedural(question):
+            self.end("greeting or procedural line", turn, text)
+            return
+        asks = _asks(question) if turn.label is not None and not turn.bold else (
+            ends_question(question) or len(question.split()) >= MIN_REQUEST_WORDS
+        )
+        if not asks:
+            self.end("interviewer comment that asks nothing", turn, text)
+            return
+        self.close()
+        self.skipping = False
+        self.current = Pair(unmark(noise.strip_stamps(question)), turn.line, asker=who)
+        if rest:
+            self.current.answer, self.current.answer_line = rest, turn.line + 1
+
+    def answer(self, turn: Turn, who: str | None, text: str) -> None:
+        current = self.current
         if current is None:
-            kind = "reply to small talk, or text under a heading" if skipping else "text before the first question"
-            report.drop(kind, text, turn.line)
-            continue
+            kind = "reply to small talk, or text under a heading" if self.skipping else "text before the first question"
+            self.report.drop(kind, text, turn.line)
+            return
         if not current.answer and is_procedural(text):
-            report.drop("procedural answer", text, turn.line)
-            continue
+            self.report.drop("procedural answer", text, turn.line)
+            return
         if current.answer and who is not None and current.speaker not in (None, who):
             if len(text.split()) < MIN_SECOND_ANSWER_WORDS:
-                report.drop("cross-talk from another speaker", text, turn.line)
-                continue
+                self.report.drop("cross-talk from another speaker", text, turn.line)
+                return
             if len(" ".join(current.answer).split()) < MIN_SECOND_ANSWER_WORDS // 2:
                 # "That's a hard question." before another panellist answers: a remark, no answer.
-                report.drop("remark before another speaker's answer", " ".join(current.answer), current.answer_line)
+                self.report.drop("remark before another speaker's answer", " ".join(current.answer), turn.line)
                 current.answer, current.speaker = [], None
             else:
-                close()
-                current = Pair(current.question, current.line, asker=current.asker)
+                self.close()
+                current = self.current = Pair(current.question, current.line, asker=current.asker)
         if current.speaker is None:
             current.speaker = who
-        lines = noise.trim(turn.lines, report, first_line=turn.line)
-        if not lines:
-            continue
-        if not current.answer:
-            current.answer_line = turn.line
-        current.answer += ([""] if current.answer else []) + lines
-    close()
-    return done
+        lines = noise.trim(turn.lines, self.report, first_line=turn.line)
+        if lines:
+            if not current.answer:
+                current.answer_line = turn.line
+            current.answer += ([""] if current.answer else []) + lines
 
 
 def _unlabelled_questions(turns: list[Turn], role_of: Callable[[Turn], tuple[str, str | None]]) -> list[Turn]:
