@@ -256,3 +256,9 @@ def test_speaker_is_kept_shown_and_validated(askbot: Run, tmp_path) -> None:
     bad = write(tmp_path / "bad.yaml", f"source: {{title: T}}\nentries:\n  - {entry}\n")
     checked = askbot("check", str(bad))
     assert checked.returncode == 1 and f"{bad}:3:48: 'speaker' must be text" in checked.stdout
+
+
+def test_cli_offers_exactly_the_formats_ingest_reads() -> None:
+    from askbot import cli
+
+    assert cli.INGEST_FORMATS == ingest.FORMATS
