@@ -3,8 +3,9 @@
 ``document`` decodes bytes and recognises the format; ``html`` and ``captions`` turn pages and
 subtitles into text; ``segment`` finds turns; ``roles`` decides who asks and who answers;
 ``pairs`` makes question/answer pairs; ``answers`` trims them (``noise`` knows what page and
-recording noise looks like); ``metadata`` finds the source; ``ids`` names the entries. Everything dropped or skipped
-goes into a ``Report``. Imported only by ``askbot ingest`` (never by ``ask`` or the chat).
+recording noise looks like); ``metadata`` finds the source; ``ids`` names the entries.
+Everything dropped or skipped goes into a ``Report``. Imported only by ``askbot ingest``
+(never by ``ask`` or the chat).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Transcript:
     source: Source
     entries: list[Entry]
     format: str = "txt"
-    style: str = ""
+    style: str = ""  # how the questions were found: "speaker labels", "bold questions", ...
     askers: list[str] = field(default_factory=list)
     answerers: list[str] = field(default_factory=list)
     report: Report = field(default_factory=Report)
