@@ -119,6 +119,10 @@ FIXTURES = {
     "record.txt": ("Where were you on the night of March 3?", "Who else was there?",
                    "Nobody. The cleaners had gone home.", ["Mr. ORTIZ"], ["Ms. LANG"]),
     "italic.html": ("Why sourdough?", "What flour do you use?", "Rye, mostly. Some spelt.", [], []),
+    "otter.txt": ("Welcome back. Today I'm with the captain of the night ferry, Tom Vega. Tom, how long have you "
+                  "run this route?", "What is the hardest night you remember?",
+                  "The January storm of 2019. We turned back twice.\nNobody on board slept.", ["Lena Ortiz"],
+                  ["Tom Vega"]),
     "faq-dl.html": ("How do I reset my password?", "Can I change my username?", "No. Usernames are permanent.",
                     [], []),
 }

@@ -27,7 +27,7 @@ def slug(text: str, words: int = 2) -> str:
     ('wang-yuejian', 'future-blockchain')
     """
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    found = re.findall(r"[a-z0-9]+", plain.lower().replace("’", "'").replace("'s", ""))
+    found = re.findall(r"[a-z0-9]+", re.sub(r"'[a-z]+\b", "", plain.lower().replace("’", "'")))
     content = [w for w in found if w not in STOPWORDS] or found
     return "-".join(content[:words])
 

@@ -31,6 +31,8 @@ SPEAKER = re.compile(
     rf"|[a-z][\w.-]{{1,24}})(?:[ \t]*\|[ \t]*[^:|\n]{{1,60}})?){_B}[ \t]*(?:{_STAMPED})?[ \t]*{_B}[ \t]*[:：]"
     rf"[ \t]*{_B}[ \t]*(?:{_STAMPED}[ \t]*$)?(?P<rest>.*)$"
 )
+# Otter.ai's export: the name and a time on a line of their own, the words below ("Jane Doe  0:03").
+STAMPED_NAME = re.compile(rf"^\s*(?P<label>[A-Z][\w.'’-]*(?:[ \t]+{_NAME_WORD}){{0,4}})[ \t]+{_STAMPED}\s*(?P<rest>)$")
 # The Congressional Record's style: "Mr. SULLIVAN. What is it, counsel?" (the name in capitals).
 RECORD_SPEAKER = re.compile(
     r"^\s*(?P<label>(?:(?:Mr|Mrs|Ms|Dr|Chairman|Chairwoman|Senator|Representative|Judge|General|Admiral)\.?\s+)?"
@@ -92,7 +94,7 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
         if press:
             found.append((index, "Q", press["rest"], "Q"))
             continue
-        speaker = SPEAKER.match(line) or RECORD_SPEAKER.match(line)
+        speaker = STAMPED_NAME.match(line) or SPEAKER.match(line) or RECORD_SPEAKER.match(line)
         if speaker and len(speaker["label"]) <= 80 and not speaker["rest"].startswith("//"):
             found.append((index, speaker["label"], speaker["rest"], None))
     names = unify(label for _, label, _, role in found if role is None)
