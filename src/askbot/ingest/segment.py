@@ -49,6 +49,7 @@ REQUEST = re.compile(
     r"|i wonder|let'?s talk|let'?s start|let'?s get into|i'?m wondering)\b",
     re.IGNORECASE,
 )
+QUOTED = re.compile(r"^\s*>\s?")
 NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|\(\d{1,3}\))\s+(?P<text>.+)$")
 _QUESTION_END = re.compile(r"[?？][\"”’')\]*_]*\s*$")
 _FULL_NAME = re.compile(
@@ -58,7 +59,7 @@ _FULL_NAME = re.compile(
 )
 _BOLD_PROMPT = re.compile(r"^\s*(?:\*\*|__)[^*_:]{1,80}:\s*[^*_\s]")
 MAX_QUESTION_CHARS = 600
-KINDS = ("heading", "bold", "numbered", "bare")
+KINDS = ("heading", "emphasised", "numbered", "bare")  # bold, italic or quoted lines are "emphasised"
 
 
 @dataclass
@@ -151,14 +152,14 @@ def structural_turns(lines: list[str], first: int) -> tuple[list[Turn], str]:
     # The chosen kind, and the odd question of a stronger kind (one bold question in a page of
     # bare ones); once bold questions are the style, a bold line that asks without "?" is one too.
     questions = {n for kind in order[: order.index(chosen) + 1] for n in kinds[kind]}
-    if chosen == "bold":
+    if chosen == "emphasised":
         questions |= {n for n, (_, text) in enumerate(blocks) if _bold_request(text)}
     turns: list[Turn] = []
     for number, (index, text) in enumerate(blocks):
         if number in questions:
             turns.append(Turn(None, "Q", first + index, [_question_text(text)]))
             bold = BOLD.match(text)
-            if chosen == "bold" and bold and bold["rest"].strip():
+            if chosen == "emphasised" and bold and bold["rest"].strip():
                 turns.append(Turn(None, "A", first + index, [bold["rest"].strip()]))
         elif turns and chosen == "heading" and HEADING.match(text):
             turns.append(Turn(None, "section", first + index, text.split("\n")))
@@ -195,10 +196,12 @@ def _question_kind(block: str) -> str | None:
         return "heading" if ends_question(text) or REQUEST.match(text) else None
     bold = BOLD.match(block)
     if bold and bold["text"].count("\n") < 4 and (ends_question(bold["text"]) or REQUEST.match(bold["text"])):
-        return "bold"
+        return "emphasised"
     italic = ITALIC.match(block)
     if italic and italic["text"].count("\n") < 4 and ends_question(italic["text"]):
-        return "bold"  # set off the same way, in italics
+        return "emphasised"  # set off the same way, in italics
+    if QUOTED.match(block) and block.count("\n") < 4 and ends_question(block):
+        return "emphasised"  # or as a markdown quote
     if not ends_question(block) or block.count("\n") > 2:
         return None
     return "numbered" if NUMBERED.match(block) else "bare"
@@ -212,7 +215,7 @@ def _bold_request(block: str) -> bool:
 
 def _question_text(block: str) -> str:
     """A question block's text without its heading, bold or list markup."""
-    text = " ".join(part.strip() for part in block.split("\n"))
+    text = " ".join(QUOTED.sub("", part).strip() for part in block.split("\n"))
     heading = HEADING.match(text)
     if heading:
         text = heading["text"]
