@@ -123,6 +123,9 @@ FIXTURES = {
                   "run this route?", "What is the hardest night you remember?",
                   "The January storm of 2019. We turned back twice.\nNobody on board slept.", ["Lena Ortiz"],
                   ["Tom Vega"]),
+    "news-page.html": ("The Ledger: Food prices rose 12 percent last year. Will yours?", "What keeps you up at night?",
+                       "By cutting what customers never see:\n\n1. fewer warehouses;\n2. shorter contracts.", [],
+                       ["Dana Cole"]),
     "faq-dl.html": ("How do I reset my password?", "Can I change my username?", "No. Usernames are permanent.",
                     [], []),
 }

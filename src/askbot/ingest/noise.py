@@ -16,7 +16,8 @@ from .report import Report
 SHARE_AD = re.compile(
     r"^(hot search keywords|please sign in first|sign in|log ?in|register|share( this( article| story)?)?|"
     r"share on \w+|tweet|email|print|related( articles| posts| news| stories)?|advertisement|ad|sponsored|"
-    r"read more|continue reading|subscribe.*|sign up.*|comments?( \(\d+\))?|previous|next|tags?:.*|"
+    r"read more|continue reading|(?:read more|related|see also|also read|more|recommended|watch|listen)\s*:.*|"
+    r"subscribe.*|sign up.*|comments?( \(\d+\))?|previous|next|tags?:.*|"
     r"copyright.*|all rights reserved.*|©.*|story continues below.*|click here.*|listen to (this|the) .*)$",
     re.IGNORECASE,
 )
