@@ -269,3 +269,14 @@ def test_cli_offers_exactly_the_formats_ingest_reads() -> None:
     from askbot import cli
 
     assert cli.INGEST_FORMATS == ingest.FORMATS
+
+
+def test_a_long_article_with_a_share_class_is_kept_and_its_share_bar_dropped() -> None:
+    page = (
+        '<html><body><div class="entry-content has-share-buttons"><p><strong>Why bees?</strong></p>'
+        f"<p>{'They matter. ' * 300}</p><p><strong>Why now?</strong></p><p>Because spring.</p>"
+        '<div class="share-bar">Share this</div></div><div id="comments"><p>Why not wasps?</p></div></body></html>'
+    )
+    parsed = ingest.read(page.encode(), name="wp.html")
+    assert [e.question for e in parsed.entries] == ["Why bees?", "Why now?"]
+    assert parsed.entries[1].answer == "Because spring."

@@ -35,6 +35,10 @@ _FURNITURE = re.compile(
     r"more-stories|read-more|tags|author-bio|signup|footer)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+_COMMENTS = re.compile(r"(?:^|[\s_-])comments?(?:$|[\s_-])", re.IGNORECASE)
+# Share bars, related lists and ad slots are short; a container this long that carries such a
+# class is the article (comment sections can be long, and always go).
+MAX_FURNITURE_CHARS = 3_000
 _CAPTION = frozenset(["figcaption"])
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 # Elements a page must close itself (no implied end tags), counted before parsing: the parser's
@@ -143,7 +147,10 @@ class _Blocks:
             return True
         label = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
         if tag not in ("article", "main", "body", "html") and _FURNITURE.search(label):
-            self.report.drop("page furniture (comments, share bars, related lists)", node.text(deep=True)[:60])
+            text = node.text(deep=True)
+            if len(text) > MAX_FURNITURE_CHARS and not _COMMENTS.search(label):
+                return False  # "post-body has-share-buttons": the article itself, not a share bar
+            self.report.drop("page furniture (comments, share bars, related lists)", text[:60])
             return True
         return False
 
