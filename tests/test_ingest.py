@@ -280,3 +280,13 @@ def test_a_long_article_with_a_share_class_is_kept_and_its_share_bar_dropped() -
     parsed = ingest.read(page.encode(), name="wp.html")
     assert [e.question for e in parsed.entries] == ["Why bees?", "Why now?"]
     assert parsed.entries[1].answer == "Because spring."
+
+
+def test_teaser_articles_are_not_taken_for_the_article() -> None:
+    page = (
+        '<html><body><div class="post"><h1>Talk</h1><p><strong>Why bees?</strong></p>'
+        f"<p>{'They matter. ' * 100}</p><p><strong>Why now?</strong></p><p>Because spring.</p></div>"
+        "<div><article><p>Teaser one.</p></article><article><p>Teaser two.</p></article></div></body></html>"
+    )
+    parsed = ingest.read(page.encode(), name="teaser.html")
+    assert [e.question for e in parsed.entries][:2] == ["Why bees?", "Why now?"]

@@ -39,6 +39,7 @@ _COMMENTS = re.compile(r"(?:^|[\s_-])comments?(?:$|[\s_-])", re.IGNORECASE)
 # Share bars, related lists and ad slots are short; a container this long that carries such a
 # class is the article (comment sections can be long, and always go).
 MAX_FURNITURE_CHARS = 3_000
+MIN_ARTICLE_SHARE = 0.3  # of the page's text, for an <article> to be the article
 _CAPTION = frozenset(["figcaption"])
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 # Elements a page must close itself (no implied end tags), counted before parsing: the parser's
@@ -82,11 +83,15 @@ def _check_nesting(html: str) -> None:
 
 
 def _main_content(tree: Any) -> Any:
-    """The article: the ``<article>`` with the most text, else ``<main>``, else the body."""
+    """The article: the ``<article>`` with the most text, unless it holds too little of the page
+    to be more than a teaser card; else ``<main>``; else the body."""
+    page = tree.css_first("main") or tree.css_first("[role=main]") or tree.body
     articles = tree.css("article")
-    if articles:
-        return max(articles, key=lambda node: len(node.text(deep=True)))
-    return tree.css_first("main") or tree.css_first("[role=main]") or tree.body
+    if articles and page is not None:
+        largest = max(articles, key=lambda node: len(node.text(deep=True)))
+        if len(largest.text(deep=True)) >= MIN_ARTICLE_SHARE * len(page.text(deep=True)):
+            return largest
+    return page
 
 
 class _Blocks:

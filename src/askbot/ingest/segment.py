@@ -193,9 +193,9 @@ def _question_kind(block: str) -> str | None:
     heading = HEADING.match(block)
     if heading:
         text = heading["text"].strip("*_ ")
-        return "heading" if ends_question(text) or REQUEST.match(text) else None
+        return "heading" if ends_question(text) or _request(text) else None
     bold = BOLD.match(block)
-    if bold and bold["text"].count("\n") < 4 and (ends_question(bold["text"]) or REQUEST.match(bold["text"])):
+    if bold and bold["text"].count("\n") < 4 and (ends_question(bold["text"]) or _request(bold["text"])):
         return "emphasised"
     italic = ITALIC.match(block)
     if italic and italic["text"].count("\n") < 4 and ends_question(italic["text"]):
@@ -205,6 +205,11 @@ def _question_kind(block: str) -> str | None:
     if not ends_question(block) or block.count("\n") > 2:
         return None
     return "numbered" if NUMBERED.match(block) else "bare"
+
+
+def _request(text: str) -> bool:
+    """A request of four words or more ("Tell us about yourself"); a heading "Talk" is none."""
+    return bool(REQUEST.match(text)) and len(text.split()) >= 4
 
 
 def _bold_request(block: str) -> bool:
