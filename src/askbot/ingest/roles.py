@@ -56,34 +56,25 @@ def display(name: str) -> str:
 
 
 def unify(labels: Iterable[str]) -> dict[str, str]:
-    """Map each label to the fullest label naming the same person.
+    """Map each label to the fullest label naming the same person (in linear time: a short form
+    is looked up by initials, first and last name, never compared with every full name).
 
     >>> unify(["Jane Doe", "JD", "Bob Smith", "MR. SMITH", "Anna | Pod", "Anna"])["JD"]
     'Jane Doe'
     """
-    labels = list(dict.fromkeys(labels))
-    bases = {label: base_label(label) for label in labels}
-    full = [b for b in dict.fromkeys(bases.values()) if len(_TITLES.sub("", b).split()) >= 2]
+    bases = {label: base_label(label) for label in dict.fromkeys(labels)}
+    full = {b for b in bases.values() if len(_TITLES.sub("", b).split()) >= 2}
+    by_short_form: dict[str, set[str]] = {}
+    for name in full:
+        words = _TITLES.sub("", name).split()
+        for form in {"".join(w[0] for w in words), words[0], words[-1]}:
+            by_short_form.setdefault(form.casefold(), set()).add(name)
     names: dict[str, str] = {}
     for label, base in bases.items():
-        if base in full:
-            names[label] = base
-            continue
-        matches = [f for f in full if _same_person(base, f)]
-        names[label] = matches[0] if len(matches) == 1 else base
+        short = _TITLES.sub("", base).split()
+        matches = by_short_form.get(short[0].rstrip(".").casefold(), set()) if len(short) == 1 else set()
+        names[label] = base if base in full or len(matches) != 1 else next(iter(matches))
     return names
-
-
-def _same_person(short: str, full: str) -> bool:
-    words = _TITLES.sub("", full).split()
-    short_words = _TITLES.sub("", short).split()
-    if not short_words:
-        return False
-    if len(short_words) == 1:
-        word = short_words[0].rstrip(".").casefold()
-        initials = "".join(w[0] for w in words).casefold()
-        return word == initials or word in (words[0].casefold(), words[-1].casefold())
-    return False
 
 
 def cast(
