@@ -290,3 +290,10 @@ def test_teaser_articles_are_not_taken_for_the_article() -> None:
     )
     parsed = ingest.read(page.encode(), name="teaser.html")
     assert [e.question for e in parsed.entries][:2] == ["Why bees?", "Why now?"]
+
+
+def test_utf16_text_and_an_undeclared_cp1252_page_are_read() -> None:
+    text = "Q: Why?\nA: Because.\n\nQ: Café?\nA: Yes.\n"
+    assert ingest.read(text.encode("utf-16"), name="u16.txt").entries[1].question == "Café?"
+    page = "<html><body><p><b>Why?</b></p><p>Crêpes.</p><p><b>How?</b></p><p>So.</p></body></html>"
+    assert ingest.read(page.encode("cp1252"), name="p.html").entries[0].answer == "Crêpes."

@@ -44,23 +44,20 @@ def decode(data: bytes, name: str, fmt: str | None = None) -> tuple[str, str]:
     """``(text, format)``: the text decoded as its BOM or HTML ``<meta charset>`` says, and the
     format named by ``fmt``, else recognised from the content, else hinted by the extension.
 
-    Text that is not HTML must be UTF-8 (the error names line and column); a page may declare
-    any encoding Python knows (cp1252, GB18030, Shift_JIS ...).
+    Text that is not HTML must be UTF-8 (the error names line and column) or carry a UTF-16 BOM;
+    a page may declare any encoding Python knows (cp1252, GB18030, Shift_JIS ...), and one that
+    declares none and is not UTF-8 is read as cp1252, as browsers do.
     """
-    if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+    elif b"\x00" in data[:8192]:
         raise KnowledgeError("a binary file, not a transcript (it holds NUL bytes)", name)
-    declared = _declared_encoding(data)
-    if declared is None and _HTML_TAGS.search(data[:_SNIFF_CHARS].decode("latin-1")):
-        try:
-            data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            declared = "cp1252"  # what browsers assume of an undeclared page that is not UTF-8
-    text = _decode_as(data, name, declared or "utf-8-sig", strict=declared is None)
+    elif _HTML_TAGS.search(data[:_SNIFF_CHARS].decode("latin-1")):
+        text = _page_text(data)
+    else:
+        text = _decode_as(data, name, "utf-8-sig")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    found = fmt or sniff(text, Path(name).suffix.lower())
-    if found != "html" and declared and not _HTML_TAGS.search(text[:_SNIFF_CHARS]):
-        text = _decode_as(data, name, "utf-8-sig", strict=True).replace("\r\n", "\n").replace("\r", "\n")
-    return text, found
+    return text, fmt or sniff(text, Path(name).suffix.lower())
 
 
 def sniff(text: str, suffix: str = "") -> str:
@@ -82,11 +79,20 @@ def sniff(text: str, suffix: str = "") -> str:
     return "md" if len(_MARKDOWN.findall(head)) >= 2 else "txt"
 
 
+def _page_text(data: bytes) -> str:
+    """A page's text in the encoding it declares (what cannot be decoded shows as U+FFFD)."""
+    declared = _declared_encoding(data)
+    if declared:
+        return data.decode(declared, errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 def _declared_encoding(data: bytes) -> str | None:
     if data.startswith(codecs.BOM_UTF8):
-        return None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+        return "utf-8-sig"
     found = _DECLARED.search(data[:4096])
     if not found:
         return None
@@ -98,12 +104,10 @@ def _declared_encoding(data: bytes) -> str | None:
     return {"iso8859-1": "cp1252", "ascii": "cp1252", "gb2312": "gb18030", "gbk": "gb18030"}.get(name, name)
 
 
-def _decode_as(data: bytes, name: str, encoding: str, *, strict: bool) -> str:
+def _decode_as(data: bytes, name: str, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        if not strict:
-            return data.decode(encoding, errors="replace")
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise KnowledgeError("not UTF-8 text", name, line, column) from None
