@@ -308,7 +308,8 @@ def _ingest(transcript: str, output: str | None, *, force: bool, fmt: str | None
         _write_new(Path(str(output)), yaml_text, force)
     who = f"asked by {', '.join(parsed.askers) or 'the interviewer'}"
     answered = f"answered by {', '.join(parsed.answerers) or parsed.source.interviewee or 'the interviewee'}"
-    summary = f"{len(parsed.entries)} questions ({parsed.format}, {parsed.style}; {who}; {answered})"
+    count = len(parsed.entries)
+    summary = f"{count} question{'' if count == 1 else 's'} ({parsed.format}, {parsed.style}; {who}; {answered})"
     for line in [summary, *parsed.report.lines(verbose=verbose)]:
         print(render.safe(f"{PROG} ingest: {name}: {line}"), file=sys.stderr)
     return EXIT_OK

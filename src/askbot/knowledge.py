@@ -179,8 +179,8 @@ def dump(source: Source, entries: Iterable[Entry], synonyms: Iterable[Iterable[s
     return yaml.dump(data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-class _BlockDumper(yaml.SafeDumper):
-    """SafeDumper writing multi-line strings as ``|`` blocks."""
+class _BlockDumper(_Dumper):  # type: ignore[misc,valid-type]  # libyaml's emitter: 3x faster
+    """The safe dumper writing multi-line strings as ``|`` blocks."""
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
