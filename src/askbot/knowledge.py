@@ -514,9 +514,10 @@ _SAFE_TAGS = frozenset(
 def _quoted(value: str, limit: int = 60) -> str:
     """A value from the file, quoted for a one-line message and cut short if it is long.
 
-    >>> _quoted("talent"), _quoted("x" * 100, limit=5)
-    ("'talent'", "'xxxxx…' (100 characters)")
+    >>> _quoted("talent"), _quoted("x" * 100, limit=5), _quoted("a\\nb")
+    ("'talent'", "'xxxxx…' (100 characters)", "'a\\\\nb'")
     """
+    value = value.replace("\r", "\\r").replace("\n", "\\n")  # a key may hold a line break
     if len(value) <= limit:
         return f"'{value}'"
     return f"'{value[:limit]}…' ({len(value):,} characters)"
