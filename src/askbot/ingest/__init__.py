@@ -63,6 +63,7 @@ def parse(text: str, *, name: str = "transcript", fmt: str = "txt") -> Transcrip
     cast = roles.cast(
         [(t.label, " ".join(t.lines)) for t in turns if t.label is not None],
         interviewers=_byline_names(body[: turns[0].line - start - 1]),
+        interviewees=_names(given.get("interviewee")),
         questions_marked=any(t.marker for t in turns),
     )
 
@@ -135,6 +136,13 @@ def _turns(body: list[str], first: int, name: str) -> tuple[list[segment.Turn], 
             "labels, and heading, bold, numbered or plain lines ending in '?')"
         )
     return turns, f"{kind} questions"
+
+
+def _names(value: Any) -> list[str]:
+    """Names given as a list or one text (front matter ``speakers: [A, B]`` or ``guest: A``)."""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return metadata.names_in(str(value)) if value else []
 
 
 def _byline_names(lines: list[str]) -> list[str]:

@@ -58,6 +58,7 @@ _FRONT_KEYS = {
     "interviewee": "interviewee",
     "guest": "interviewee",
     "guests": "interviewee",
+    "speakers": "interviewee",  # bitcointranscripts and others list the guests so
     "author": "interviewers",
     "authors": "interviewers",
     "interviewer": "interviewers",

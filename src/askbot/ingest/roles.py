@@ -78,12 +78,17 @@ def unify(labels: Iterable[str]) -> dict[str, str]:
 
 
 def cast(
-    turns: Sequence[tuple[str, str]], *, interviewers: Iterable[str] = (), questions_marked: bool = False
+    turns: Sequence[tuple[str, str]],
+    *,
+    interviewers: Iterable[str] = (),
+    interviewees: Iterable[str] = (),
+    questions_marked: bool = False,
 ) -> Cast:
     """Decide names and roles from ``(label, text)`` turns in transcript order.
 
-    With ``questions_marked`` (a press briefing's ``Q`` lines ask), named speakers answer unless
-    their label or the byline says they interview.
+    ``interviewers`` (a byline) ask; ``interviewees`` (a front matter's guests or speakers) are
+    not taken for hosts. With ``questions_marked`` (a press briefing's ``Q`` lines ask), named speakers answer
+    unless their label or the byline says they interview.
     """
     names = unify(label for label, _ in turns)
     count: dict[str, int] = {}
@@ -106,11 +111,24 @@ def cast(
     askers = {s for s in speakers if s.casefold() in ASKER_LABELS or s.casefold() in named}
     if not askers and not questions_marked:
         askers = _askers_by_turns([(names[label], text) for label, text in turns], count, asked, words)
+        # A guest the document names does not ask, unless that leaves no one asking (the list
+        # named the host too).
+        askers = {s for s in askers if not _named(s, interviewees)} or askers
     if askers and len(askers) == len(speakers) and len(speakers) > 1:
         # Everyone asks: the one with the longest turns answers.
         askers.discard(max(speakers, key=lambda s: words[s] / count[s]))
     answerers = tuple(s for s in speakers if s not in askers)
     return Cast(names, frozenset(askers), answerers)
+
+
+def _named(speaker: str, names: Iterable[str]) -> bool:
+    """Whether a speaker is one of ``names``: the same name, or its first or last word."""
+    words = _TITLES.sub("", speaker).casefold().split()
+    for name in names:
+        parts = _TITLES.sub("", name).casefold().split()
+        if words and parts and (words == parts or len(words) == 1 and words[0] in (parts[0], parts[-1])):
+            return True
+    return False
 
 
 def _askers_by_turns(
