@@ -297,3 +297,24 @@ def test_utf16_text_and_an_undeclared_cp1252_page_are_read() -> None:
     assert ingest.read(text.encode("utf-16"), name="u16.txt").entries[1].question == "Café?"
     page = "<html><body><p><b>Why?</b></p><p>Crêpes.</p><p><b>How?</b></p><p>So.</p></body></html>"
     assert ingest.read(page.encode("cp1252"), name="p.html").entries[0].answer == "Crêpes."
+
+
+def test_guests_named_by_the_document_are_not_taken_for_hosts() -> None:
+    from askbot.ingest import roles
+
+    turns = [
+        ("Ann", "Wiz and Simon, welcome to the show, it is great to have you both here today."),
+        ("Simon", "Thank you."),
+        ("Wiz", "Thanks for having us."),
+        ("Ann", "So Wiz, people know you already. Simon, tell us about yourself and your work."),
+        ("Simon", "I grew up in Sweden and worked as a developer for many years before I left to travel the world. "
+                  "Do you travel much, Ann?"),
+        ("Wiz", "I am from Hawaii and quit school young to work at an internet provider, then I moved to Japan and "
+                "started building things for bitcoin full time since."),
+        ("Ann", "How did the project start?"),
+        ("Simon", "It started as a hobby project in 2019, built on weekends with a few friends. Why do people still ask?"),
+        ("Wiz", "And it grew because people trusted it, and they could run it at home themselves without asking "
+                "anybody for permission at all, which matters a great deal to us."),
+    ]
+    assert roles.cast(turns).askers == {"Ann", "Simon"}  # by turns alone, Simon seems to host too
+    assert roles.cast(turns, interviewees=["Wiz", "Simon"]).askers == {"Ann"}
