@@ -312,7 +312,8 @@ def test_guests_named_by_the_document_are_not_taken_for_hosts() -> None:
         ("Wiz", "I am from Hawaii and quit school young to work at an internet provider, then I moved to Japan and "
                 "started building things for bitcoin full time since."),
         ("Ann", "How did the project start?"),
-        ("Simon", "It started as a hobby project in 2019, built on weekends with a few friends. Why do people still ask?"),
+        ("Simon", "It started as a hobby project in 2019, built on weekends with a few friends. "
+                  "Why do people still ask?"),
         ("Wiz", "And it grew because people trusted it, and they could run it at home themselves without asking "
                 "anybody for permission at all, which matters a great deal to us."),
     ]
