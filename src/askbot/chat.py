@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 
 from .conversation import COMMANDS, Conversation, Fragments
 from .match import Matcher
-from .model import KnowledgeBase
+from .model import KnowledgeBase, Source
 from .text import MAX_QUERY_CHARS, normalize
 
 STYLE = Style.from_dict(
@@ -43,9 +43,9 @@ STYLE = Style.from_dict(
 )
 
 
-def run_chat(kb: KnowledgeBase, *, color: bool = True) -> int:
+def run_chat(kb: KnowledgeBase, *, color: bool = True, interview: Source | None = None) -> int:
     """Hold a conversation until Ctrl-D, ``/quit`` or the end of piped input; returns 0."""
-    conversation = Conversation(Matcher(kb))
+    conversation = Conversation(Matcher(kb), current=interview)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return run_piped(conversation, sys.stdin, sys.stdout)
     if os.environ.get("TERM") == "dumb":
@@ -92,12 +92,6 @@ def make_session(
 ) -> PromptSession[str]:
     """The prompt: history, suggestions from it, fuzzy completion, toolbar with the last confidence."""
     kb = conversation.matcher.knowledge
-    titles = ", ".join(src.interviewee or src.title for src in kb.sources)
-
-    def toolbar() -> str:
-        score = conversation.last_score
-        confidence = f" · last match {score:.0f}/100" if score is not None else ""
-        return f" {titles} · {len(kb)} questions{confidence} · /help"
 
     return PromptSession(
         message=[("class:prompt", "ask> ")],
@@ -105,7 +99,7 @@ def make_session(
         auto_suggest=AutoSuggestFromHistory(),
         completer=QuestionCompleter([entry.question for entry in kb]),
         complete_while_typing=False,
-        bottom_toolbar=toolbar,
+        bottom_toolbar=conversation.toolbar,
         key_bindings=key_bindings(),
         style=STYLE,
         color_depth=None if color else ColorDepth.DEPTH_1_BIT,

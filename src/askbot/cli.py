@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, NoReturn
 
-from . import __version__, ingest, knowledge, render, stdio
+from . import __version__, ingest, knowledge, meta, render, shelf, stdio
 from .errors import (
     EXIT_INTERRUPTED,
     EXIT_NOT_CONFIDENT,
@@ -26,8 +26,9 @@ from .errors import (
     UsageError,
 )
 from .match import DEFAULT_THRESHOLD, Matcher
-from .model import KnowledgeBase
+from .model import KnowledgeBase, Source
 from .text import MAX_QUERY_CHARS
+from .text import words as text_words
 
 PROG = "askbot"
 # Longest stdin line read whole in batch mode; the matcher looks at far less (MAX_QUERY_CHARS).
@@ -91,7 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", parents=[kb], help="talk to the interview (the default)")
     chat.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="no colours")
 
-    ask = commands.add_parser("ask", parents=[kb], help="answer one question, or one per stdin line with '-'")
+    interview = _Parser(add_help=False)
+    interview.add_argument(
+        "--interview", metavar="NAME", help="only this interview (interviewee or title, fuzzy) when several are loaded"
+    )
+    chat.add_argument("--interview", metavar="NAME", help="start on this interview only (/use all widens)")
+
+    ask = commands.add_parser(
+        "ask", parents=[kb, interview], help="answer one question, or one per stdin line with '-'"
+    )
     ask.add_argument("question", nargs="+", help="the question, or '-' to read one per line from stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
     ask.add_argument(
@@ -158,12 +167,24 @@ def _dispatch(args: argparse.Namespace) -> int:
     kb = knowledge.load(args.kb)
     if command == "list":
         return _list(kb, as_json=args.json)
+    chosen = _interview(kb, getattr(args, "interview", None))
     if command == "ask":
-        matcher = Matcher(kb, threshold=args.threshold)
+        matcher = Matcher(kb if chosen is None else kb.only(chosen), threshold=args.threshold)
         return _ask(matcher, args.question, as_json=args.json, top=args.top)
     from .chat import run_chat  # prompt_toolkit is loaded only for the chat
 
-    return run_chat(kb, color=not args.no_color and not os.environ.get("NO_COLOR"))
+    return run_chat(kb, color=not args.no_color and not os.environ.get("NO_COLOR"), interview=chosen)
+
+
+def _interview(kb: KnowledgeBase, name: str | None) -> Source | None:
+    """The interview ``--interview NAME`` names, or a usage error listing those loaded."""
+    if name is None:
+        return None
+    chosen = shelf.find(kb.sources, name)
+    if chosen is None:
+        loaded = "; ".join(shelf.label(source) for source in kb.sources)
+        raise UsageError(f"--interview: no loaded interview matches '{name}' (loaded: {loaded})")
+    return chosen
 
 
 # -- ask ------------------------------------------------------------------------------------
@@ -174,15 +195,30 @@ def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int) -> int:
         return _ask_batch(matcher, sys.stdin.buffer, sys.stdout, as_json=as_json, top=top)
     question = " ".join(words)
     _validate(question)
+    text, answered = _reply(matcher, question, as_json=as_json, top=top, suggest=True)
+    print(text)
+    return EXIT_OK if answered else EXIT_NOT_CONFIDENT
+
+
+def _reply(matcher: Matcher, question: str, *, as_json: bool, top: int, suggest: bool) -> tuple[str, bool]:
+    """One question's output (the chat's wording, or a JSON line) and whether it was answered.
+
+    A question about the interview itself ("when was the interview?") is answered from the
+    source details and marked as such, as in the chat.
+    """
+    kb = matcher.knowledge
+    kind = meta.kind_of(question, meta.name_words(kb))
+    if kind is not None:
+        named = shelf.named_in(kb.sources, text_words(question))
+        reply = meta.answer(kind, (named,) if named else kb.sources, kb)
+        if as_json:
+            return _json(render.meta_dict(question, reply)), True
+        return render.plain(render.meta_answer(reply)).rstrip("\n"), True
     match = matcher.match(question, limit=top)
-    several = len(matcher.knowledge.sources) > 1
     if as_json:
-        print(_json(render.match_dict(match)))
-    else:
-        print(render.answer_text(match, several_sources=several))
-        if not match.matched and not match.alternatives:
-            print(render.suggestions_text(matcher.knowledge.sample(top)))
-    return EXIT_OK if match.matched else EXIT_NOT_CONFIDENT
+        return _json(render.match_dict(match)), match.matched
+    suggestions = kb.sample(top) if suggest else []
+    return render.answer_text(match, several_sources=len(kb.sources) > 1, suggestions=suggestions), match.matched
 
 
 def _json(value: object) -> str:
@@ -213,11 +249,8 @@ def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: 
         for raw in _lines(stdin):
             shown, problem = _decode(raw)
             if problem is None:
-                match = matcher.match(shown, limit=top)
-                if as_json:
-                    out = _json(render.match_dict(match)) + "\n"
-                else:
-                    out = f"> {render.safe(shown)}\n{render.answer_text(match)}\n\n"
+                text, _ = _reply(matcher, shown, as_json=as_json, top=top, suggest=False)
+                out = text + "\n" if as_json else f"> {render.safe(shown)}\n{text}\n\n"
             elif as_json:
                 out = _json(render.error_dict(shown, problem)) + "\n"
             else:

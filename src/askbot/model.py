@@ -108,6 +108,10 @@ class KnowledgeBase:
         """The distinct sources, in load order."""
         return tuple(dict.fromkeys(entry.source for entry in self.entries))
 
+    def only(self, source: Source) -> KnowledgeBase:
+        """The entries of one interview, with the synonyms: the chat's ``/use`` narrows to it."""
+        return KnowledgeBase(tuple(e for e in self.entries if e.source == source), self.synonyms)
+
 
 @dataclass(frozen=True)
 class Candidate:

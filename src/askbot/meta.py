@@ -1,0 +1,164 @@
+"""Questions about the interview itself: who was interviewed, by whom, when, where, how long.
+
+No interview answers these; the knowledge file's ``source`` mapping does. They are recognised by
+their shape, not by this interview's words: every word of the question must be a function word,
+a word about interviews ("interview", "published", "event", ...), a pronoun standing for the
+interview or its people, or one of those people's names; and the question must have a subject
+(the interview, "it", "him", a name). So "when was the interview?" is one, while "When will
+Hangzhou become a fintech center?" or "Will there be more blockchain summits?" carry words of
+their own and go to the matcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from .model import KnowledgeBase, Source
+from .text import STOPWORDS, words
+
+
+class Kind(str, Enum):
+    """What a question about the interview asks for (the ``kind`` in ``--json``)."""
+
+    INTERVIEWEE = "interviewee"
+    INTERVIEWERS = "interviewers"
+    DATE = "date"
+    PUBLISHER = "publisher"
+    EVENT = "event"
+    COUNT = "count"
+
+
+# Words that refer to the interview or its people: a question about the interview needs one.
+_SUBJECTS = frozenset(
+    """interview interviews interviewed interviewer interviewers interviewee conversation article
+    piece it this that he she him her they them published publication questions guest""".split()
+)
+_INTERVIEW_WORDS = _SUBJECTS | frozenset(
+    """date day year month time event conference summit occasion place take took taken held happen
+    happened recorded conducted many number publish publisher appear appeared source link url
+    magazine site website outlet give gave given speaking talking asked asking answering
+    journalist reporter host name names released come came out""".split()
+)
+_ASKING_VERBS = frozenset("interviewed interviews asked asks conducted did ran led talked spoke".split())
+_INTERVIEWER_NOUNS = frozenset("interviewer interviewers journalist reporter host".split())
+_PUBLISHED = frozenset(
+    "published publication publisher publish appear appeared source link url magazine site website outlet".split()
+)
+_EVENT = frozenset("event conference summit occasion".split())
+_WHERE_HAPPENED = frozenset("place take took taken held happen happened recorded conducted given".split())
+# A question about the interview starts with a question word, perhaps after "can you tell me".
+_WH = frozenset("who whom whose when where what which how at in during by on".split())
+_LEAD_INS = frozenset("can could would you tell me do know please and so i wonder ok okay".split())
+_DATE = frozenset("when date day year month time".split())
+
+
+@dataclass(frozen=True)
+class MetaAnswer:
+    """A reply built from source details, never from an interview's answers."""
+
+    kind: Kind
+    text: str
+    sources: tuple[Source, ...]
+
+
+def kind_of(question: str, names: Sequence[str] = ()) -> Kind | None:
+    """What ``question`` asks about the interview, or ``None`` when it is not about the interview.
+
+    ``names`` are words of the interviewees' and interviewers' names, which may stand in for a
+    pronoun ("who interviewed Wang?").
+
+    >>> kind_of("when was the interview?"), kind_of("who interviewed him?"), kind_of("at what event?")
+    (<Kind.DATE: 'date'>, <Kind.INTERVIEWERS: 'interviewers'>, <Kind.EVENT: 'event'>)
+    >>> kind_of("When will Hangzhou become a fintech center?") is None, kind_of("why?") is None
+    (True, True)
+    """
+    found = words(question)
+    if not found or len(found) > 12:
+        return None
+    known = {n.lower() for n in names}
+    if any(w not in STOPWORDS and w not in _INTERVIEW_WORDS and w not in known for w in found):
+        return None
+    has = set(found)
+    if not has & (_SUBJECTS | known) and not has & (_EVENT | {"many"}):
+        return None
+    start = next((n for n, word in enumerate(found) if word in _WH), None)
+    if start is None or not set(found[:start]) <= _LEAD_INS:
+        return None  # "Will there be more summit?" asks yes or no, and about the future
+    return _kind(found[start:], has)
+
+
+def _kind(found: list[str], has: set[str]) -> Kind | None:
+    first = found[0]
+    if "many" in has and has & {"questions", "question"}:
+        return Kind.COUNT
+    if has & _DATE:
+        return Kind.DATE
+    if has & _PUBLISHED:
+        return Kind.PUBLISHER
+    if has & _EVENT or (first == "where" and has & _WHERE_HAPPENED):
+        return Kind.EVENT
+    if first == "where":
+        return Kind.PUBLISHER
+    if first in ("who", "whom") or found[:2] == ["by", "whom"]:
+        if has & _INTERVIEWER_NOUNS or "by" in has:
+            return Kind.INTERVIEWERS
+        if found[1:3] in (["did", "they"], ["did", "you"], ["do", "they"]):
+            return Kind.INTERVIEWEE  # "who did they interview?"
+        if len(found) > 1 and found[1] in _ASKING_VERBS:
+            return Kind.INTERVIEWERS
+        return Kind.INTERVIEWEE
+    return None
+
+
+def name_words(kb: KnowledgeBase) -> list[str]:
+    """Every word of every interviewee's and interviewer's name: they may be a question's subject."""
+    found: list[str] = []
+    for source in kb.sources:
+        for name in (source.interviewee or "", *source.interviewers):
+            found.extend(words(name))
+    return found
+
+
+def answer(kind: Kind, sources: Sequence[Source], kb: KnowledgeBase) -> MetaAnswer:
+    """One sentence per interview in ``sources``, from its source details alone."""
+    lines = [_sentence(kind, source, kb) for source in sources]
+    if kind is Kind.COUNT and len(sources) > 1:
+        lines.append(f"{len(kb)} questions in all.")
+    return MetaAnswer(kind, "\n".join(lines), tuple(sources))
+
+
+def _sentence(kind: Kind, source: Source, kb: KnowledgeBase) -> str:
+    who = source.interviewee or "The interviewee"
+    title = f"“{source.title}”"
+    if kind is Kind.INTERVIEWEE:
+        if source.interviewee is None:
+            return f"{title} does not name its interviewee."
+        role = f", {source.role}," if source.role else ""
+        return f"{source.interviewee}{role} was interviewed in {title}."
+    if kind is Kind.INTERVIEWERS:
+        if not source.interviewers:
+            return f"{title} does not name who interviewed {who}."
+        return f"{who} was interviewed by {_and(source.interviewers)}."
+    if kind is Kind.DATE:
+        if source.date is None:
+            return f"{title} gives no date."
+        return f"{title} is dated {source.date}."
+    if kind is Kind.PUBLISHER:
+        where = f"by {source.publisher}" if source.publisher else ""
+        url = f"at {source.url}" if source.url else ""
+        if not (where or url):
+            return f"{title} does not say where it was published."
+        return f"{title} was published {' '.join(p for p in (where, url) if p)}."
+    if kind is Kind.EVENT:
+        if source.event is None:
+            return f"{title} names no event."
+        return f"{who} was interviewed at the {source.event.removeprefix('the ').removeprefix('The ')}."
+    count = sum(1 for entry in kb if entry.source == source)
+    return f"{title} has {count} questions."
+
+
+def _and(names: Sequence[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
