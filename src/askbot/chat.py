@@ -27,9 +27,10 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 from rapidfuzz import fuzz, process
 
-from .conversation import COMMANDS, Conversation, Fragments
+from .conversation import COMMANDS, Conversation
 from .match import Matcher
 from .model import KnowledgeBase, Source
+from .render import Fragments
 from .text import MAX_QUERY_CHARS, normalize
 
 STYLE = Style.from_dict(

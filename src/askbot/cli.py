@@ -62,7 +62,7 @@ def _positive(value: str) -> int:
     return number
 
 
-def _kb_options(default: object) -> argparse.ArgumentParser:
+def _kb_options(default: object) -> _Parser:
     """``--kb``, accepted before or after the command (the later one wins, not resets)."""
     options = _Parser(add_help=False)
     options.add_argument(
@@ -164,7 +164,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _check(args.paths or args.kb or knowledge.default_paths())
     if command == "ingest":
         return _ingest(args.transcript, args.output, args.force)
-    kb = knowledge.load(args.kb)
+    skipped: list[str] = []
+    kb = knowledge.load(args.kb, skipped=skipped)
+    _note_skipped(skipped)
     if command == "list":
         return _list(kb, as_json=args.json)
     chosen = _interview(kb, getattr(args, "interview", None))
@@ -303,8 +305,16 @@ def _list(kb: KnowledgeBase, *, as_json: bool) -> int:
     return EXIT_OK
 
 
+def _note_skipped(skipped: list[str]) -> None:
+    """One line on stderr per folder naming what in it looked like knowledge but was not read."""
+    for line in skipped:
+        print(render.safe(f"{PROG}: note: {line}"), file=sys.stderr)
+
+
 def _check(paths: Sequence[str]) -> int:
-    files = knowledge.expand_paths(paths)
+    skipped: list[str] = []
+    files = knowledge.expand_paths(paths, skipped=skipped)
+    _note_skipped(skipped)
     problems = knowledge.check_files(files)
     for problem in problems:
         print(render.safe(str(problem)))
