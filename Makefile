@@ -24,6 +24,7 @@ bench: $(BIN)/askbot
 	$(BIN)/python benchmarks/clinc150.py ../shared/bench/clinc150
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/hostile.py
+	$(BIN)/python benchmarks/chat_turns.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -196,7 +196,7 @@ class Conversation:
     @property
     def active(self) -> Matcher:
         """The matcher for what the reader asks now: the interview ``/use`` chose, or all."""
-        if self.current is None:
+        if self.current is None or len(self.matcher.knowledge.sources) == 1:
             return self.matcher
         if self.current not in self._narrowed:
             base = self.matcher

@@ -48,6 +48,10 @@ _PUBLISHED = frozenset(
 )
 _EVENT = frozenset("event conference summit occasion".split())
 _WHERE_HAPPENED = frozenset("place take took taken held happen happened recorded conducted given".split())
+_PAST = frozenset(
+    """was were did published held recorded took happened conducted done given made released interview
+    interviewed interviews conversation article piece""".split()
+)
 # A question about the interview starts with a question word, perhaps after "can you tell me".
 _WH = frozenset("who whom whose when where what which how at in during by on".split())
 _LEAD_INS = frozenset("can could would you tell me do know please and so i wonder ok okay".split())
@@ -81,7 +85,7 @@ def kind_of(question: str, names: Sequence[str] = ()) -> Kind | None:
     if any(w not in STOPWORDS and w not in _INTERVIEW_WORDS and w not in known for w in found):
         return None
     has = set(found)
-    if not has & (_SUBJECTS | known) and not has & (_EVENT | {"many"}):
+    if not has & (_SUBJECTS | known | _EVENT) and not {"many", "questions"} <= has:
         return None
     start = next((n for n, word in enumerate(found) if word in _WH), None)
     if start is None or not set(found[:start]) <= _LEAD_INS:
@@ -94,7 +98,8 @@ def _kind(found: list[str], has: set[str]) -> Kind | None:
     if "many" in has and has & {"questions", "question"}:
         return Kind.COUNT
     if has & _DATE:
-        return Kind.DATE
+        # "when was it?", not "what time is it?": the interview lies in the past.
+        return Kind.DATE if has & _PAST else None
     if has & _PUBLISHED:
         return Kind.PUBLISHER
     if has & _EVENT or (first == "where" and has & _WHERE_HAPPENED):
