@@ -495,6 +495,7 @@ def _list(conversation: Conversation, argument: str) -> Reply:
 
 def _use(conversation: Conversation, argument: str) -> Reply:
     sources = conversation.matcher.knowledge.sources
+    conversation.options = []  # the list on screen belonged to the interviews asked before
     if argument.lower() in ("all", "*"):
         conversation.current = None
         return Reply([("", f"Asking all {len(sources)} interviews.\n")])
@@ -504,7 +505,6 @@ def _use(conversation: Conversation, argument: str) -> Reply:
         listing = [("class:dim", f"  {render.safe(conversation.describe(src))}\n") for src in sources]
         return Reply([("", f"{head}Type /use NAME (interviewee or title) or /use all. Loaded:\n"), *listing])
     conversation.current = chosen
-    conversation.options = []
     narrowed = f"Asking only {shelf.possessive(chosen)} interview ({chosen.title}); /use all to ask every one.\n"
     return Reply([("", render.safe(narrowed))])
 

@@ -144,7 +144,7 @@ def _sentence(kind: Kind, source: Source, kb: KnowledgeBase) -> str:
         return f"{source.interviewee}{role} was interviewed in {title}."
     if kind is Kind.INTERVIEWERS:
         if not source.interviewers:
-            return f"{title} does not name who interviewed {who}."
+            return f"{title} does not name its interviewers."
         return f"{who} was interviewed by {_and(source.interviewers)}."
     if kind is Kind.DATE:
         if source.date is None:
