@@ -32,6 +32,16 @@ def test_ambiguous_alternatives_name_their_interviews(askbot: Run) -> None:
     assert "What is blockchain? — Lena Hoffmann" in text and "What is “blockchain”? — Wang Yuejian" in text
 
 
+def test_ask_names_the_other_interview_that_answers_about_as_well(askbot: Run) -> None:
+    proc = askbot("ask", *SHELF, "what is blockchain?")
+    assert proc.returncode == 0 and proc.stdout.startswith("Blockchain is a technology")
+    assert proc.stdout.rstrip().endswith(
+        "Also answered in the interview with Lena Hoffmann (--interview NAME to choose)."
+    )
+    alone = askbot("ask", *SHELF, "how do you hire engineers?").stdout
+    assert "Also answered" not in alone
+
+
 @pytest.mark.parametrize("name", ["lena", "Hoffmann", "ledgers are boring"])
 def test_interview_option_narrows_ask(askbot: Run, name: str) -> None:
     proc = askbot("ask", *SHELF, "--interview", name, "what is blockchain?")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, NoReturn
 
 from . import __version__, ingest, knowledge, meta, render, shelf, stdio
+from .conversation import DEFAULT_SETTINGS
 from .errors import (
     EXIT_INTERRUPTED,
     EXIT_NOT_CONFIDENT,
@@ -220,7 +221,14 @@ def _reply(matcher: Matcher, question: str, *, as_json: bool, top: int, suggest:
     if as_json:
         return _json(render.match_dict(match)), match.matched
     suggestions = kb.sample(top) if suggest else []
-    return render.answer_text(match, several_sources=len(kb.sources) > 1, suggestions=suggestions), match.matched
+    text = render.answer_text(match, several_sources=len(kb.sources) > 1, suggestions=suggestions)
+    if match.entry is not None and len(kb.sources) > 1:
+        candidates = matcher.extract(question, limit=10)
+        rivals = shelf.rivals(candidates, threshold=matcher.threshold, margin=DEFAULT_SETTINGS.tie_margin)
+        others = [entry for entry in rivals if entry.source != match.entry.source]
+        if others:
+            text += "\n" + render.plain(render.also_answered(others)).rstrip("\n")
+    return text, match.matched
 
 
 def _json(value: object) -> str:

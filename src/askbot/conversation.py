@@ -321,7 +321,7 @@ class Conversation:
             if named is not None and len(found) <= 4:
                 return self._answer(next(e for e in self.options if e.source == named), 100.0)
             return None
-        if has <= _YES and has & _YES_CORE:
+        if (has <= _YES and has & _YES_CORE) or _MORE.match(" ".join(found)):
             return self._answer(self.options[0], 100.0)
         if has <= _NO and has & _NO_CORE:
             skip = {*self.shown, *(entry.id for entry in self.options)}

@@ -114,6 +114,12 @@ def whose(entries: Sequence[Entry]) -> Fragments:
     ]
 
 
+def also_answered(entries: Sequence[Entry]) -> Fragments:
+    """After an answer from one interview: which others answer the question about as well."""
+    names = ", ".join(shelf.label(entry.source) for entry in entries)
+    return [("class:dim", safe(f"Also answered in the interview with {names} (--interview NAME to choose).\n"))]
+
+
 def meta_answer(meta: MetaAnswer) -> Fragments:
     """A reply about the interview itself, marked as coming from its source details."""
     return [
