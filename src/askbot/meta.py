@@ -11,7 +11,7 @@ their own and go to the matcher.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -135,33 +135,42 @@ def answer(kind: Kind, sources: Sequence[Source], kb: KnowledgeBase) -> MetaAnsw
 
 
 def _sentence(kind: Kind, source: Source, kb: KnowledgeBase) -> str:
-    who = source.interviewee or "The interviewee"
     title = f"“{source.title}”"
-    if kind is Kind.INTERVIEWEE:
-        if source.interviewee is None:
-            return f"{title} does not name its interviewee."
-        role = f", {source.role}," if source.role else ""
-        return f"{source.interviewee}{role} was interviewed in {title}."
-    if kind is Kind.INTERVIEWERS:
-        if not source.interviewers:
-            return f"{title} does not name its interviewers."
-        return f"{who} was interviewed by {_and(source.interviewers)}."
-    if kind is Kind.DATE:
-        if source.date is None:
-            return f"{title} gives no date."
-        return f"{title} is dated {source.date}."
-    if kind is Kind.PUBLISHER:
-        where = f"by {source.publisher}" if source.publisher else ""
-        url = f"at {source.url}" if source.url else ""
-        if not (where or url):
-            return f"{title} does not say where it was published."
-        return f"{title} was published {' '.join(p for p in (where, url) if p)}."
-    if kind is Kind.EVENT:
-        if source.event is None:
-            return f"{title} names no event."
-        return f"{who} was interviewed at the {source.event.removeprefix('the ').removeprefix('The ')}."
-    count = sum(1 for entry in kb if entry.source == source)
-    return f"{title} has {count} questions."
+    if kind is Kind.COUNT:
+        return f"{title} has {sum(1 for entry in kb if entry.source == source)} questions."
+    value, said, missing = _SENTENCES[kind]
+    found = value(source)
+    if not found:
+        return missing.format(title=title)
+    return said.format(title=title, who=source.interviewee or "The interviewee", value=found)
+
+
+def _interviewee(source: Source) -> str:
+    role = f", {source.role}," if source.role else ""
+    return f"{source.interviewee}{role}" if source.interviewee else ""
+
+
+def _published(source: Source) -> str:
+    parts = (f"by {source.publisher}" if source.publisher else "", f"at {source.url}" if source.url else "")
+    return " ".join(part for part in parts if part)
+
+
+def _event(source: Source) -> str:
+    return (source.event or "").removeprefix("the ").removeprefix("The ")
+
+
+# Per kind: what of the source answers it, the sentence saying so, the sentence when it is absent.
+_SENTENCES: dict[Kind, tuple[Callable[[Source], str], str, str]] = {
+    Kind.INTERVIEWEE: (_interviewee, "{value} was interviewed in {title}.", "{title} does not name its interviewee."),
+    Kind.INTERVIEWERS: (
+        lambda source: _and(source.interviewers) if source.interviewers else "",
+        "{who} was interviewed by {value}.",
+        "{title} does not name its interviewers.",
+    ),
+    Kind.DATE: (lambda source: source.date or "", "{title} is dated {value}.", "{title} gives no date."),
+    Kind.PUBLISHER: (_published, "{title} was published {value}.", "{title} does not say where it was published."),
+    Kind.EVENT: (_event, "{who} was interviewed at the {value}.", "{title} names no event."),
+}
 
 
 def _and(names: Sequence[str]) -> str:
