@@ -64,14 +64,19 @@ def run_chat(kb: KnowledgeBase, *, color: bool = True, interview: Source | None 
         return converse(conversation, lambda: input("ask> "), color=False)
     pasted: deque[str] = deque()
     session: PromptSession[str] = make_session(conversation, open_history(sys.stderr), color=color, pasted=pasted)
+    received: list[int] = []
     try:
-        with stopped_by_signals(), session.input.raw_mode():
+        with stopped_by_signals(received), session.input.raw_mode():
             # Raw mode for the whole chat, not only while a prompt is up: keys typed while an
             # answer prints are neither echoed into it nor eaten by the terminal (a Ctrl-D typed
             # then would otherwise be taken as end-of-line by the tty driver).
             return converse(conversation, lambda: _read(session, pasted), color=color)
     except Stopped as stop:
         return 128 + stop.signum
+    except OSError:
+        if received:  # a real hangup: the terminal is gone, so cleaning it up failed
+            return 128 + received[0]
+        raise
 
 
 def _read(session: PromptSession[str], pasted: deque[str]) -> str:
@@ -91,15 +96,17 @@ class Stopped(BaseException):
 
 
 @contextmanager
-def stopped_by_signals() -> Iterator[None]:
+def stopped_by_signals(received: list[int]) -> Iterator[None]:
     """SIGTERM and SIGHUP raise ``Stopped`` where the chat can clean up after itself.
 
     While a prompt is up, prompt_toolkit's own event loop is told to end the prompt with that
     exception, so it erases the toolbar and leaves raw mode as on any exit; between prompts the
-    exception is raised at once and the ``raw_mode`` context restores the terminal.
+    exception is raised at once and the ``raw_mode`` context restores the terminal. Each signal
+    is also noted in ``received``.
     """
 
     def stop(signum: int, frame: object) -> None:
+        received.append(signum)
         app = get_app_or_none()
         if app is not None and app.is_running and app.loop is not None and app.future and not app.future.done():
             app.loop.call_soon_threadsafe(partial(_exit_app, app, Stopped(signum)))

@@ -76,6 +76,18 @@ def _kb_options(default: object) -> _Parser:
     return options
 
 
+def _interview_option(default: object) -> _Parser:
+    """``--interview NAME``, for the chat and ``ask``, before or after the command."""
+    options = _Parser(add_help=False)
+    options.add_argument(
+        "--interview",
+        metavar="NAME",
+        default=default,
+        help="only this one of the loaded interviews (interviewee or title, fuzzy; the chat's /use all widens)",
+    )
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line: ``askbot [chat]``, ``ask``, ``list``, ``check``, ``ingest``."""
     kb = _kb_options(argparse.SUPPRESS)
@@ -84,20 +96,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ask a published interview a question; get the interviewee's own answer.",
         epilog="Run 'askbot' alone to chat. Exit codes: 0 ok, 1 not confident / problems found, "
         "2 usage, knowledge or output error, 130 interrupted, 143 terminated.",
-        parents=[_kb_options(None)],
+        parents=[_kb_options(None), _interview_option(None)],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--no-color", action="store_true", help="plain text, no colours (also NO_COLOR)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    chat = commands.add_parser("chat", parents=[kb], help="talk to the interview (the default)")
+    interview = _interview_option(argparse.SUPPRESS)
+    chat = commands.add_parser("chat", parents=[kb, interview], help="talk to the interview (the default)")
     chat.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="no colours")
-
-    interview = _Parser(add_help=False)
-    interview.add_argument(
-        "--interview", metavar="NAME", help="only this interview (interviewee or title, fuzzy) when several are loaded"
-    )
-    chat.add_argument("--interview", metavar="NAME", help="start on this interview only (/use all widens)")
 
     ask = commands.add_parser(
         "ask", parents=[kb, interview], help="answer one question, or one per stdin line with '-'"
@@ -170,7 +177,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     _note_skipped(skipped)
     if command == "list":
         return _list(kb, as_json=args.json)
-    chosen = _interview(kb, getattr(args, "interview", None))
+    chosen = _interview(kb, args.interview)
     if command == "ask":
         matcher = Matcher(kb if chosen is None else kb.only(chosen), threshold=args.threshold)
         return _ask(matcher, args.question, as_json=args.json, top=args.top)
