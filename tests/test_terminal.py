@@ -206,7 +206,11 @@ def test_a_shelf_of_two_interviews(shell: Shell) -> None:
     greeting = shell.text()
     assert "2 interviews, 14 questions" in greeting and "Lena Hoffmann: Ledgers Are Boring" in greeting
     shell.ask("what is blockchain?", "Whose answer — Wang Yuejian's or Lena Hoffmann's?")
-    assert "A shared ledger" in shell.ask("2", "question 1 of 5")
+    shown = shell.ask("2", "question 1 of 5")
+    assert "A shared ledger" in shown and "1. Why did you open the lab in Tallinn? — Lena Hoffmann" in shown
+    shell.ask("who interviewed her?", "Lena Hoffmann was interviewed by Tom Reyes.")
+    listing = shell.ask("/list", "14. What would you tell a student who wants to work on blockchains?")
+    assert "Lena Hoffmann: Ledgers Are Boring, and That Is the Point 10. What is blockchain?" in listing
     shell.ask("/use wang", "Asking only Wang Yuejian's interview")
     shell.wait_for(" Wang Yuejian · 9 questions")
     shown = shell.ask("what is blockchain?", "question 1 of 9")
