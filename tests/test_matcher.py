@@ -15,16 +15,16 @@ def matcher() -> Matcher:
 
 def test_devset_floors(matcher: Matcher) -> None:
     cases = read_devset()
-    assert len(cases) >= 80 and sum(1 for expected, _ in cases if expected is None) >= 20
+    assert len(cases) >= 80 and sum(1 for case in cases if case.expected is None) >= 20
     result = evaluate(matcher, cases)
-    assert result["in_scope"] >= 0.90, result["misses"]
-    assert result["out_of_scope_rejected"] >= 0.90, result["misses"]
+    assert result.in_scope.rate >= 0.90, result.misses
+    assert result.out_of_scope.rate >= 0.90, result.misses
 
 
 def test_devset_without_alternates_still_generalises() -> None:
     result = evaluate(Matcher(strip_alternates(load())), read_devset())
-    assert result["in_scope"] >= 0.70, result["misses"]
-    assert result["out_of_scope_rejected"] >= 0.90, result["misses"]
+    assert result.in_scope.rate >= 0.70, result.misses
+    assert result.out_of_scope.rate >= 0.90, result.misses
 
 
 @pytest.mark.parametrize(
