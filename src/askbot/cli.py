@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help="the question, or '-' to read one per line from stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
     ask.add_argument(
+        "--explain", action="store_true", help="say why: the words that matched, those that did not, any penalty"
+    )
+    ask.add_argument(
         "--top", type=_positive, default=3, metavar="K", help="follow-ups and suggestions to list (default 3)"
     )
     ask.add_argument(
@@ -160,7 +163,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _list(kb, as_json=args.json)
     if command == "ask":
         matcher = Matcher(kb, threshold=args.threshold)
-        return _ask(matcher, args.question, as_json=args.json, top=args.top)
+        return _ask(matcher, args.question, as_json=args.json, top=args.top, explain=args.explain)
     from .chat import run_chat  # prompt_toolkit is loaded only for the chat
 
     return run_chat(kb, color=not args.no_color and not os.environ.get("NO_COLOR"))
@@ -169,9 +172,9 @@ def _dispatch(args: argparse.Namespace) -> int:
 # -- ask ------------------------------------------------------------------------------------
 
 
-def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int) -> int:
+def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int, explain: bool) -> int:
     if words == ["-"]:
-        return _ask_batch(matcher, sys.stdin.buffer, sys.stdout, as_json=as_json, top=top)
+        return _ask_batch(matcher, sys.stdin.buffer, sys.stdout, as_json=as_json, top=top, explain=explain)
     question = " ".join(words)
     _validate(question)
     match = matcher.match(question, limit=top)
@@ -182,6 +185,8 @@ def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int) -> int:
         print(render.answer_text(match, several_sources=several))
         if not match.matched and not match.alternatives:
             print(render.suggestions_text(matcher.knowledge.sample(top)))
+        if explain:
+            print(render.why_text(match))
     return EXIT_OK if match.matched else EXIT_NOT_CONFIDENT
 
 
@@ -202,7 +207,9 @@ def _validate(question: str) -> None:
         raise UsageError(f"the question is not UTF-8 (byte {len(question[: exc.start].encode()) + 1})") from None
 
 
-def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: bool, top: int) -> int:
+def _ask_batch(
+    matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: bool, top: int, explain: bool
+) -> int:
     """One answer per input line, in order, each written and flushed whole.
 
     Ctrl-C (or SIGTERM, as ``timeout`` sends) stops the batch at once while it reads or
@@ -217,7 +224,8 @@ def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: 
                 if as_json:
                     out = _json(render.match_dict(match)) + "\n"
                 else:
-                    out = f"> {render.safe(shown)}\n{render.answer_text(match)}\n\n"
+                    why = f"\n{render.why_text(match)}" if explain else ""
+                    out = f"> {render.safe(shown)}\n{render.answer_text(match)}{why}\n\n"
             elif as_json:
                 out = _json(render.error_dict(shown, problem)) + "\n"
             else:

@@ -19,7 +19,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import lexicon
 from .model import Entry, KnowledgeBase
@@ -27,12 +27,11 @@ from .settings import Settings
 from .text import STOPWORDS, stem, words
 
 # Words as written, case kept, for telling names ("Shanghai") from ordinary words.
-_CASED_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_SENTENCE_START = re.compile(r"(?:^|[.?!:;\"“”(]\s*)$")
+_CASED_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
+_SENTENCE_ENDS = frozenset('.?!:;"“”(')
 
 
-@dataclass(frozen=True)
-class Synonyms:
+class Synonyms(NamedTuple):
     """The knowledge base's synonym groups as terms: each synonym maps to its group's term."""
 
     #: Synonym (stemmed, space-joined) -> its group's term.
@@ -75,8 +74,7 @@ class Synonyms:
         return result
 
 
-@dataclass(frozen=True)
-class Index:
+class Index(NamedTuple):
     """A knowledge base compiled for matching. Built by ``build_index``; never changed after.
 
     Per-entry tables are tuples indexed by the entry's position in ``entries``.
@@ -120,7 +118,9 @@ class Index:
     #: Terms the knowledge base writes as names (capitalised mid-sentence).
     names: frozenset[str]
 
-    def __len__(self) -> int:
+    @property
+    def size(self) -> int:
+        """How many entries."""
         return len(self.entries)
 
 
@@ -224,15 +224,23 @@ def _names(entries: Iterable[Entry], synonyms: Synonyms) -> frozenset[str]:
     lower: set[str] = set()
     for entry in entries:
         for text in (entry.question, *entry.alternates, entry.answer):
-            for found in _CASED_WORD.finditer(text):
+            for found in re.finditer(_CASED_WORD, text):
                 word = found.group()
                 if word[0].islower():
                     lower.add(word)
-                elif sum(ch.isupper() for ch in word) == 1 and not _SENTENCE_START.search(text[: found.start()]):
+                elif sum(ch.isupper() for ch in word) == 1 and not _starts_sentence(text, found.start()):
                     capital.add(word)
     lower_terms = {term for word in lower for term in synonyms.analyze(word)}
     capital_terms = {term for word in capital for term in synonyms.analyze(word)}
     return frozenset(term for term in capital_terms - lower_terms if term not in STOPWORDS)
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether the word at ``at`` opens the text or a sentence (so its capital says nothing)."""
+    before = at - 1
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    return before < 0 or text[before] in _SENTENCE_ENDS
 
 
 def _focus(analyzed: list[list[str]], names: frozenset[str], answered: frozenset[str]) -> dict[str, float]:

@@ -58,9 +58,11 @@ _TROUBLE = (*_JUDGING, "optimistic", "like", "easy", "safe", "legal", "help", "s
 NEGATING_PREFIXES = ("dis", "un", "non", "anti", "counter")
 WEAK_NEGATING_PREFIXES = ("in", "im", "ir", "il")
 
-# Words that negate what follows. Contractions are matched on the normalised text, before
-# ``words`` drops their endings ("don't" -> "don").
-_NEGATION = re.compile(
+# Patterns are kept as text and compiled by ``re`` on first use (and cached there), so importing
+# askbot does not pay for questions it is never asked.
+
+# Words that negate what follows, with or without the apostrophe ("don't", "dont").
+_NEGATION = (
     r"\b(?:not|no|never|none|nor|neither|nothing|nobody|nowhere|without|cannot|against|dont|doesnt|didnt"
     r"|isnt|arent|wasnt|werent|wont|wouldnt|shouldnt|couldnt|cant|hasnt|havent|hadnt|aint)\b|\Bn't\b"
 )
@@ -70,31 +72,26 @@ _WHAT_THE = r"\b(?:what|which|in what|on what)(?:'s| is| are| was| were)?(?: the
 
 # The kind of answer a question asks for, read from its opening words: a question that wants a
 # number, a date, a person or a place is not answered by an entry that never gives one.
-QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+QUESTION_KINDS: tuple[tuple[str, str], ...] = (
     (
         "how many",
-        re.compile(
-            rf"\bhow (?:many|much)\b(?! {_TIME_UNITS})|\bhow (?:large|big|high|old|far|tall|often|expensive)\b"
-            rf"|{_WHAT_THE}(?:percentage|number|amount|share|size|salary|price|budget|cost|figure|total)s?\b"
-        ),
+        rf"\bhow (?:many|much)\b(?! {_TIME_UNITS})|\bhow (?:large|big|high|old|far|tall|often|expensive)\b"
+        rf"|{_WHAT_THE}(?:percentage|number|amount|share|size|salary|price|budget|cost|figure|total)s?\b",
     ),
     (
         "when",
-        re.compile(
-            rf"\bwhen\b|{_WHAT_THE}(?:year|date|day|month|time)\b|\bhow (?:long|soon)\b|\bhow (?:many|much) {_TIME_UNITS}"
-        ),
+        rf"\bwhen\b|{_WHAT_THE}(?:year|date|day|month|time)\b|\bhow (?:long|soon)\b"
+        rf"|\bhow (?:many|much) {_TIME_UNITS}",
     ),
-    ("who", re.compile(r"\bwho(?:m|se)?\b|\bwhich (?:person|people|company|companies|firm)\b")),
-    ("where", re.compile(r"\bwhere\b|\bwhich (?:city|cities|country|countries|place|district)\b")),
+    ("who", r"\bwho(?:m|se)?\b|\bwhich (?:person|people|company|companies|firm)\b"),
+    ("where", r"\bwhere\b|\bwhich (?:city|cities|country|countries|place|district)\b"),
 )
 
 
 # A figure an answer gives: a number that is not a list marker ("2.", "3)") or a year ("2030"),
 # or a number word.
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NUMBER_WORD = re.compile(
-    r"\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?|percent|per cent|twice)\b", re.IGNORECASE
-)
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_NUMBER_WORD = r"(?i)\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?|percent|per cent|twice)\b"
 
 
 @lru_cache(maxsize=1)
@@ -173,7 +170,7 @@ def negated(text: str) -> bool:
     >>> negated("Why not Hangzhou?"), negated("Why don't they?"), negated("Why Hangzhou?")
     (True, True, False)
     """
-    return _NEGATION.search(normalize(text)) is not None
+    return re.search(_NEGATION, normalize(text)) is not None
 
 
 def question_kind(text: str) -> str | None:
@@ -186,7 +183,7 @@ def question_kind(text: str) -> str | None:
     """
     plain = normalize(text)
     for kind, pattern in QUESTION_KINDS:
-        if pattern.search(plain):
+        if re.search(pattern, plain):
             return kind
     return None
 
@@ -197,9 +194,9 @@ def states_quantity(answer: str) -> bool:
     >>> states_quantity("1. Talent. 2.Policy, by 2030, says 8btc."), states_quantity("We have 120 firms.")
     (False, True)
     """
-    if _NUMBER_WORD.search(answer):
+    if re.search(_NUMBER_WORD, answer):
         return True
-    for found in _NUMBER.finditer(answer):
+    for found in re.finditer(_NUMBER, answer):
         before, after = answer[found.start() - 1 : found.start()], answer[found.end() : found.end() + 2]
         is_marker = after[:1] in (".", ")") and not after[1:].isdigit()
         is_year = len(found.group()) == 4 and found.group()[:2] in ("19", "20")

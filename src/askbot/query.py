@@ -9,8 +9,8 @@ counted), misspelt words corrected to the knowledge base's own vocabulary, words
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -20,8 +20,7 @@ from .settings import Settings
 from .text import STOPWORDS, stem, words
 
 
-@dataclass(frozen=True)
-class QueryTerm:
+class QueryTerm(NamedTuple):
     """One term of a question, with the word the reader typed and what it was corrected to."""
 
     term: str
@@ -37,8 +36,7 @@ class QueryTerm:
         return self.word if self.fixed == self.word else f"{self.word}->{self.fixed}"
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """A question ready to score against one index."""
 
     text: str

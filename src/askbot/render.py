@@ -105,7 +105,21 @@ def match_dict(match: Match) -> dict[str, Any]:
         "source": _source_dict(entry) if entry else None,
         "follow_ups": [{"id": f.id, "question": f.question} for f in match.follow_ups],
         "alternatives": [_candidate_dict(c) for c in match.alternatives],
+        "why": match.why.as_dict() if match.why else None,
     }
+
+
+def why_text(match: Match) -> str:
+    """The ``--explain`` line: which of the reader's words the best candidate accounts for,
+    which it does not, and any penalty.
+
+    >>> from askbot.model import Why
+    >>> why_text(Match("q", None, 20.0, why=Why(("talent",), ("mayor",), ())))
+    'why: matched: talent; not matched: mayor'
+    """
+    if match.why is None:
+        return "why: no entry shares a word with the question"
+    return safe(f"why: {match.why}")
 
 
 def error_dict(query: str, error: str) -> dict[str, Any]:
@@ -121,6 +135,7 @@ def error_dict(query: str, error: str) -> dict[str, Any]:
         "source": None,
         "follow_ups": [],
         "alternatives": [],
+        "why": None,
         "error": error,
     }
 

@@ -30,19 +30,17 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from . import lexicon
 from .index import Index
 from .model import Why
 from .query import Query
 from .settings import Settings
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     """One candidate's confidence, with the entry's position in the index and the reasons."""
 
     position: int
@@ -133,7 +131,7 @@ def _contradiction(query: Query, index: Index, n: int) -> str | None:
     # a subject; any other name the question gives must be one the entry centres on.
     if query.names and not any(focus.get(t.term, 0.0) >= 0.5 for t in query.names):
         for t in query.names:
-            if len(index.postings[t.term]) * 2 <= len(index):
+            if len(index.postings[t.term]) * 2 <= index.size:
                 return f"the question is about '{t.word}', which the entry is not"
     if query.kind == "how many" and query.kind not in index.kinds[n] and not index.quantities[n]:
         return "the question asks how many; the entry gives no figure"
