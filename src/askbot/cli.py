@@ -112,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help="the question, or '-' to read one per line from stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
     ask.add_argument(
+        "--explain", action="store_true", help="say why: the words that matched, those that did not, any penalty"
+    )
+    ask.add_argument(
         "--top", type=_positive, default=3, metavar="K", help="follow-ups and suggestions to list (default 3)"
     )
     ask.add_argument(
@@ -180,7 +183,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     chosen = _interview(kb, args.interview)
     if command == "ask":
         matcher = Matcher(kb if chosen is None else kb.only(chosen), threshold=args.threshold)
-        return _ask(matcher, args.question, as_json=args.json, top=args.top)
+        return _ask(matcher, args.question, as_json=args.json, top=args.top, explain=args.explain)
     from .chat import run_chat  # prompt_toolkit is loaded only for the chat
 
     return run_chat(kb, color=not args.no_color and not os.environ.get("NO_COLOR"), interview=chosen)
@@ -200,21 +203,23 @@ def _interview(kb: KnowledgeBase, name: str | None) -> Source | None:
 # -- ask ------------------------------------------------------------------------------------
 
 
-def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int) -> int:
+def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int, explain: bool) -> int:
     if words == ["-"]:
-        return _ask_batch(matcher, sys.stdin.buffer, sys.stdout, as_json=as_json, top=top)
+        return _ask_batch(matcher, sys.stdin.buffer, sys.stdout, as_json=as_json, top=top, explain=explain)
     question = " ".join(words)
     _validate(question)
-    text, answered = _reply(matcher, question, as_json=as_json, top=top, suggest=True)
+    text, answered = _reply(matcher, question, as_json=as_json, top=top, suggest=True, explain=explain)
     print(text)
     return EXIT_OK if answered else EXIT_NOT_CONFIDENT
 
 
-def _reply(matcher: Matcher, question: str, *, as_json: bool, top: int, suggest: bool) -> tuple[str, bool]:
+def _reply(
+    matcher: Matcher, question: str, *, as_json: bool, top: int, suggest: bool, explain: bool
+) -> tuple[str, bool]:
     """One question's output (the chat's wording, or a JSON line) and whether it was answered.
 
     A question about the interview itself ("when was the interview?") is answered from the
-    source details and marked as such, as in the chat.
+    source details and marked as such, as in the chat. ``explain`` adds the ``why:`` line.
     """
     kb = matcher.knowledge
     kind = meta.kind_of(question, meta.name_words(kb))
@@ -235,6 +240,8 @@ def _reply(matcher: Matcher, question: str, *, as_json: bool, top: int, suggest:
         others = [entry for entry in rivals if entry.source != match.entry.source]
         if others:
             text += "\n" + render.plain(render.also_answered(others)).rstrip("\n")
+    if explain:
+        text += "\n" + render.why_text(match)
     return text, match.matched
 
 
@@ -255,7 +262,7 @@ def _validate(question: str) -> None:
         raise UsageError(f"the question is not UTF-8 (byte {len(question[: exc.start].encode()) + 1})") from None
 
 
-def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: bool, top: int) -> int:
+def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: bool, top: int, explain: bool) -> int:
     """One answer per input line, in order, each written and flushed whole.
 
     Ctrl-C (or SIGTERM, as ``timeout`` sends) stops the batch at once while it reads or
@@ -266,7 +273,7 @@ def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: 
         for raw in _lines(stdin):
             shown, problem = _decode(raw)
             if problem is None:
-                text, _ = _reply(matcher, shown, as_json=as_json, top=top, suggest=False)
+                text, _ = _reply(matcher, shown, as_json=as_json, top=top, suggest=False, explain=explain)
                 out = text + "\n" if as_json else f"> {render.safe(shown)}\n{text}\n\n"
             elif as_json:
                 out = _json(render.error_dict(shown, problem)) + "\n"

@@ -200,8 +200,7 @@ class Conversation:
             return self.matcher
         if self.current not in self._narrowed:
             base = self.matcher
-            narrowed = Matcher(base.knowledge.only(self.current), threshold=base.threshold, margin=base.margin)
-            self._narrowed[self.current] = narrowed
+            self._narrowed[self.current] = Matcher(base.knowledge.only(self.current), settings=base.settings)
         return self._narrowed[self.current]
 
     @property
@@ -360,7 +359,7 @@ class Conversation:
         if alone.entry is not None and alone.entry != self.last:
             self.last_score = alone.score
             return self._answer(alone.entry, alone.score)
-        floor = matcher.threshold - 10
+        floor = matcher.threshold - matcher.settings.suggest_below  # as close as a "did you mean"
         for candidate in matcher.extract(f"{' '.join(topic)} {self.last.question}", limit=5):
             if candidate.entry != self.last and candidate.score >= floor:
                 self.last_score = candidate.score

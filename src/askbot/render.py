@@ -158,6 +158,7 @@ def match_dict(match: Match) -> dict[str, Any]:
         "alternatives": [_candidate_dict(c) for c in match.alternatives],
         "interview": interview_dict(entry.source) if entry else None,
         "meta": None,
+        "why": match.why.as_dict() if match.why else None,
     }
 
 
@@ -184,6 +185,19 @@ def interview_dict(source: Source) -> dict[str, Any]:
     return {"title": source.title, "interviewee": source.interviewee}
 
 
+def why_text(match: Match) -> str:
+    """The ``--explain`` line: which of the reader's words the best candidate accounts for,
+    which it does not, and any penalty.
+
+    >>> from askbot.model import Why
+    >>> why_text(Match("q", None, 20.0, why=Why(("talent",), ("mayor",), ())))
+    'why: matched: talent; not matched: mayor'
+    """
+    if match.why is None:
+        return "why: no entry shares a word with the question"
+    return safe(f"why: {match.why}")
+
+
 def error_dict(query: str, error: str) -> dict[str, Any]:
     """A batch line that could not be asked (blank, not UTF-8, ...): still one JSON object."""
     return {
@@ -199,6 +213,7 @@ def error_dict(query: str, error: str) -> dict[str, Any]:
         "alternatives": [],
         "interview": None,
         "meta": None,
+        "why": None,
         "error": error,
     }
 
