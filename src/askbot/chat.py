@@ -12,6 +12,7 @@ import shutil
 import signal
 import sys
 import textwrap
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -33,6 +34,7 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 from rapidfuzz import fuzz, process
 
+from . import english
 from .conversation import COMMANDS, Conversation
 from .match import Matcher
 from .model import KnowledgeBase, Source
@@ -59,6 +61,7 @@ def run_chat(kb: KnowledgeBase, *, color: bool = True, interview: Source | None 
     conversation = Conversation(Matcher(kb), current=interview)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return run_piped(conversation, sys.stdin, sys.stdout)
+    warm_up()
     if os.environ.get("TERM") == "dumb":
         # A terminal that understands no escape sequences: a bare input() prompt, plain text.
         return converse(conversation, lambda: input("ask> "), color=False)
@@ -77,6 +80,13 @@ def run_chat(kb: KnowledgeBase, *, color: bool = True, interview: Source | None 
         if received:  # a real hangup: the terminal is gone, so cleaning it up failed
             return 128 + received[0]
         raise
+
+
+def warm_up() -> None:
+    """Load the matcher's English word list in the background while the reader reads the
+    greeting: loaded on first use it would make the first question with a word the interview
+    lacks take a quarter of a second instead of a fraction of a millisecond."""
+    threading.Thread(target=english.frequency, args=("the",), name="askbot-warm-up", daemon=True).start()
 
 
 def _read(session: PromptSession[str], pasted: deque[str]) -> str:
