@@ -26,6 +26,7 @@ bench: $(BIN)/askbot
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/hostile.py
 	$(BIN)/python benchmarks/chat_turns.py
+	$(BIN)/python benchmarks/meta_questions.py --clinc150 ../shared/bench/clinc150 --banking77 ../shared/bench/banking77
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -9,7 +9,7 @@ import pytest
 
 from askbot import KnowledgeBase, Matcher, Source, load
 from askbot.conversation import COMMANDS, Conversation, pick_number
-from askbot.meta import kind_of, name_words
+from askbot.meta import People, kind_of
 from conftest import DATA, SHIPPED
 
 SECOND = DATA / "lena-hoffmann-2019.yaml"
@@ -149,8 +149,13 @@ def test_conversation_can_start_narrowed(shelf_matcher: Matcher) -> None:
         ("at what event?", "at the Second Global Blockchain (Hangzhou) Summit"),
         ("how many questions are there?", "has 9 questions"),
         ("can you tell me who did the interview", "interviewed by Jia Xiaobie"),
+        ("who are jia xiaobie and yang jialun", "interviewed by Jia Xiaobie and Yang Jialun"),
+        ("which website ran this interview", "published by 8BTC Asks"),
+        ("how long is the interview", "has 9 questions"),
+        ("what is the title of this interview", "is titled “Wang Yuejian: The Future Of Blockchain"),
     ],
-    ids=["interviewee", "interviewers", "date", "publisher", "event", "count", "lead-in"],
+    ids=["interviewee", "interviewers", "date", "publisher", "event", "count", "lead-in"]
+    + ["interviewers-by-name", "website", "how-long", "title"],
 )
 def test_questions_about_the_interview_come_from_its_source(single: Conversation, question: str, expected: str) -> None:
     text = single.respond(question).text
@@ -178,16 +183,16 @@ def test_interview_questions_are_not_taken_for_meta_questions(
 
 def test_no_question_or_alternate_of_either_interview_is_a_meta_question(shelf_matcher: Matcher) -> None:
     kb = shelf_matcher.knowledge
-    names = name_words(kb)
+    people = People.of(kb.sources)
     phrasings = [text for entry in kb for text in (entry.question, *entry.alternates)]
-    assert [p for p in phrasings if kind_of(p, names) is not None] == []
+    assert [p for p in phrasings if kind_of(p, people) is not None] == []
 
 
 @pytest.mark.parametrize(
     "question", ["what time is it?", "what is it?", "why?", "when?", "who are they hiring?", "what day is it today"]
 )
 def test_everyday_questions_are_not_meta_questions(question: str) -> None:
-    assert kind_of(question, ["wang", "yuejian"]) is None
+    assert kind_of(question, People(frozenset({"wang", "yuejian"}))) is None
 
 
 def test_meta_question_on_a_shelf_follows_the_name_or_the_last_answer(shelf: Conversation) -> None:

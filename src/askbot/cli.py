@@ -222,7 +222,7 @@ def _reply(
     source details and marked as such, as in the chat. ``explain`` adds the ``why:`` line.
     """
     kb = matcher.knowledge
-    kind = meta.kind_of(question, meta.name_words(kb))
+    kind = meta.kind_of(question, meta.People.of(kb.sources))
     if kind is not None:
         named = shelf.named_in(kb.sources, text_words(question))
         reply = meta.answer(kind, (named,) if named else kb.sources, kb)

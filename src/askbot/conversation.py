@@ -192,6 +192,10 @@ class Conversation:
     asked: list[str] = field(default_factory=list)
     shown: set[str] = field(default_factory=set)
     _narrowed: dict[Source, Matcher] = field(default_factory=dict, repr=False)
+    _people: meta.People = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._people = meta.People.of(self.matcher.knowledge.sources)
 
     @property
     def active(self) -> Matcher:
@@ -254,7 +258,7 @@ class Conversation:
         talk = small_talk(found)
         if talk is not None:
             return self._small_talk(talk)
-        kind = meta.kind_of(text, meta.name_words(self.matcher.knowledge))
+        kind = meta.kind_of(text, self._people)
         if kind is not None:
             return self._meta(kind, found)
         if _MORE.match(plain):

@@ -28,6 +28,7 @@ class Kind(str, Enum):
     PUBLISHER = "publisher"
     EVENT = "event"
     COUNT = "count"
+    TITLE = "title"
 
 
 # Words that refer to the interview or its people: a question about the interview needs one.
@@ -39,13 +40,16 @@ _INTERVIEW_WORDS = _SUBJECTS | frozenset(
     """date day year month time event conference summit occasion place take took taken held happen
     happened recorded conducted many number publish publisher appear appeared source link url
     magazine site website outlet give gave given speaking talking asked asking answering
-    journalist reporter host name names released come came out""".split()
+    journalist reporter host name names released come came out ran run posted printed carried
+    long title titled called headline""".split()
 )
 _ASKING_VERBS = frozenset("interviewed interviews asked asks conducted did ran led talked spoke".split())
 _INTERVIEWER_NOUNS = frozenset("interviewer interviewers journalist reporter host".split())
 _PUBLISHED = frozenset(
-    "published publication publisher publish appear appeared source link url magazine site website outlet".split()
+    "published publication publisher publish appear appeared source link url magazine site website outlet ran".split()
 )
+_FUTURE = frozenset("will shall going gonna".split())
+_TITLE = frozenset("title titled called headline".split())
 _EVENT = frozenset("event conference summit occasion".split())
 _WHERE_HAPPENED = frozenset("place take took taken held happen happened recorded conducted given".split())
 _PAST = frozenset(
@@ -59,6 +63,26 @@ _DATE = frozenset("when date day year month time".split())
 
 
 @dataclass(frozen=True)
+class People:
+    """The words of the names of those interviewed and of those who interviewed them: a name may
+    stand for a pronoun ("who interviewed Wang?") and tells which of them a question is about."""
+
+    interviewees: frozenset[str] = frozenset()
+    interviewers: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, sources: Sequence[Source]) -> People:
+        return cls(
+            frozenset(w for s in sources for w in words(s.interviewee or "")),
+            frozenset(w for s in sources for name in s.interviewers for w in words(name)),
+        )
+
+    @property
+    def everyone(self) -> frozenset[str]:
+        return self.interviewees | self.interviewers
+
+
+@dataclass(frozen=True)
 class MetaAnswer:
     """A reply built from source details, never from an interview's answers."""
 
@@ -67,11 +91,11 @@ class MetaAnswer:
     sources: tuple[Source, ...]
 
 
-def kind_of(question: str, names: Sequence[str] = ()) -> Kind | None:
-    """What ``question`` asks about the interview, or ``None`` when it is not about the interview.
+NOBODY = People()
 
-    ``names`` are words of the interviewees' and interviewers' names, which may stand in for a
-    pronoun ("who interviewed Wang?").
+
+def kind_of(question: str, people: People = NOBODY) -> Kind | None:
+    """What ``question`` asks about the interview, or ``None`` when it is not about the interview.
 
     >>> kind_of("when was the interview?"), kind_of("who interviewed him?"), kind_of("at what event?")
     (<Kind.DATE: 'date'>, <Kind.INTERVIEWERS: 'interviewers'>, <Kind.EVENT: 'event'>)
@@ -81,22 +105,26 @@ def kind_of(question: str, names: Sequence[str] = ()) -> Kind | None:
     found = words(question)
     if not found or len(found) > 12:
         return None
-    known = {n.lower() for n in names}
+    known = people.everyone
     if any(w not in STOPWORDS and w not in _INTERVIEW_WORDS and w not in known for w in found):
         return None
     has = set(found)
+    if has & _FUTURE:
+        return None  # the interview lies in the past: "How long will it take to build?" is not about it
     if not has & (_SUBJECTS | known | _EVENT) and not {"many", "questions"} <= has:
         return None
     start = next((n for n, word in enumerate(found) if word in _WH), None)
     if start is None or not set(found[:start]) <= _LEAD_INS:
         return None  # "Will there be more summit?" asks yes or no, and about the future
-    return _kind(found[start:], has)
+    return _kind(found[start:], has, people)
 
 
-def _kind(found: list[str], has: set[str]) -> Kind | None:
+def _kind(found: list[str], has: set[str], people: People) -> Kind | None:
     first = found[0]
-    if "many" in has and has & {"questions", "question"}:
+    if ("many" in has and has & {"questions", "question"}) or found[:2] == ["how", "long"]:
         return Kind.COUNT
+    if has & _TITLE:
+        return Kind.TITLE
     if has & _DATE:
         # "when was it?", not "what time is it?": the interview lies in the past.
         return Kind.DATE if has & _PAST else None
@@ -107,7 +135,7 @@ def _kind(found: list[str], has: set[str]) -> Kind | None:
     if first == "where":
         return Kind.PUBLISHER
     if first in ("who", "whom") or found[:2] == ["by", "whom"]:
-        if has & _INTERVIEWER_NOUNS or "by" in has:
+        if has & _INTERVIEWER_NOUNS or "by" in has or (has & people.interviewers and not has & people.interviewees):
             return Kind.INTERVIEWERS
         if found[1:3] in (["did", "they"], ["did", "you"], ["do", "they"]):
             return Kind.INTERVIEWEE  # "who did they interview?"
@@ -115,15 +143,6 @@ def _kind(found: list[str], has: set[str]) -> Kind | None:
             return Kind.INTERVIEWERS
         return Kind.INTERVIEWEE
     return None
-
-
-def name_words(kb: KnowledgeBase) -> list[str]:
-    """Every word of every interviewee's and interviewer's name: they may be a question's subject."""
-    found: list[str] = []
-    for source in kb.sources:
-        for name in (source.interviewee or "", *source.interviewers):
-            found.extend(words(name))
-    return found
 
 
 def answer(kind: Kind, sources: Sequence[Source], kb: KnowledgeBase) -> MetaAnswer:
@@ -138,6 +157,9 @@ def _sentence(kind: Kind, source: Source, kb: KnowledgeBase) -> str:
     title = f"“{source.title}”"
     if kind is Kind.COUNT:
         return f"{title} has {sum(1 for entry in kb if entry.source == source)} questions."
+    if kind is Kind.TITLE:
+        who = f"with {source.interviewee} " if source.interviewee else ""
+        return f"The interview {who}is titled {title}."
     value, said, missing = _SENTENCES[kind]
     found = value(source)
     if not found:
