@@ -181,6 +181,19 @@ def test_interview_questions_are_not_taken_for_meta_questions(
     assert text.startswith(entry.answer.split("\n")[0]) and "source details" not in text
 
 
+def test_an_interview_that_asks_a_meta_shaped_question_answers_it_itself(tmp_path) -> None:
+    (tmp_path / "author.yaml").write_text(
+        "source: {title: On her novel, interviewee: Ann Smith, date: '2021-02-03'}\n"
+        "entries:\n"
+        "  - id: published\n    question: When was it published?\n    answer: In the spring of 1999.\n"
+        "  - id: plot\n    question: What is the novel about?\n    answer: A lighthouse.\n",
+        encoding="utf-8",
+    )
+    conversation = Conversation(Matcher(load([tmp_path])))
+    assert conversation.respond("when was it published?").text.startswith("In the spring of 1999.")
+    assert "is dated 2021-02-03" in conversation.respond("when was the interview?").text
+
+
 def test_no_question_or_alternate_of_either_interview_is_a_meta_question(shelf_matcher: Matcher) -> None:
     kb = shelf_matcher.knowledge
     people = People.of(kb.sources)

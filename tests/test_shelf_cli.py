@@ -157,3 +157,13 @@ def test_readme_ingest_example_does_not_write_into_the_bundled_folder() -> None:
     readme = (SHIPPED.parents[1] / "README.md").read_text(encoding="utf-8")
     examples = [line for line in readme.splitlines() if line.startswith("askbot ingest")]
     assert examples and not any("knowledge/" in line.split("-o", 1)[-1] for line in examples)
+
+
+def test_ask_leaves_a_meta_shaped_interview_question_to_the_interview(askbot: Run, tmp_path) -> None:
+    path = write(
+        tmp_path / "author.yaml",
+        "source: {title: On her novel, interviewee: Ann Smith, date: '2021-02-03'}\n"
+        "entries:\n  - id: published\n    question: When was it published?\n    answer: In the spring of 1999.\n",
+    )
+    assert askbot("ask", "--kb", str(path), "when was it published?").stdout.startswith("In the spring of 1999.")
+    assert "is dated 2021-02-03" in askbot("ask", "--kb", str(path), "when was the interview?").stdout

@@ -222,8 +222,9 @@ def _reply(
     source details and marked as such, as in the chat. ``explain`` adds the ``why:`` line.
     """
     kb = matcher.knowledge
-    kind = meta.kind_of(question, meta.People.of(kb.sources))
-    if kind is not None:
+    people = meta.People.of(kb.sources)
+    kind = meta.kind_of(question, people)
+    if kind is not None and not meta.asked_in(matcher.extract_one(question, score_cutoff=matcher.threshold), people):
         named = shelf.named_in(kb.sources, text_words(question))
         reply = meta.answer(kind, (named,) if named else kb.sources, kb)
         if as_json:

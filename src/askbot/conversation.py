@@ -259,7 +259,8 @@ class Conversation:
         if talk is not None:
             return self._small_talk(talk)
         kind = meta.kind_of(text, self._people)
-        if kind is not None:
+        best = self.active.extract_one(text, score_cutoff=self.active.threshold) if kind is not None else None
+        if kind is not None and not meta.asked_in(best, self._people):
             return self._meta(kind, found)
         if _MORE.match(plain):
             return self._more()

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from .model import KnowledgeBase, Source
+from .model import Candidate, KnowledgeBase, Source
 from .text import STOPWORDS, words
 
 
@@ -143,6 +143,15 @@ def _kind(found: list[str], has: set[str], people: People) -> Kind | None:
             return Kind.INTERVIEWERS
         return Kind.INTERVIEWEE
     return None
+
+
+def asked_in(candidate: Candidate | None, people: People) -> bool:
+    """Whether the interview itself asks a question of that shape, as the best confident
+    ``candidate`` for it shows ("When was it published?" put to an author about her book): then
+    the interviewee's answer wins over the source details."""
+    if candidate is None:
+        return False
+    return any(kind_of(text, people) is not None for text in (candidate.entry.question, *candidate.entry.alternates))
 
 
 def answer(kind: Kind, sources: Sequence[Source], kb: KnowledgeBase) -> MetaAnswer:
