@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from askbot import KnowledgeBase, Matcher, Source, load
-from askbot.conversation import COMMANDS, Conversation, pick_number
+from askbot.conversation import COMMANDS, Conversation
+from askbot.intents import pick_number
 from askbot.meta import People, kind_of
 from conftest import DATA, SHIPPED
 

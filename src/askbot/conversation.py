@@ -14,18 +14,17 @@ policy?"); and only then a question for the matcher.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
 from rapidfuzz import fuzz, process
 
-from . import meta, render, shelf
+from . import intents, meta, render, shelf
 from .match import Matcher
 from .model import Entry, Source
 from .render import Fragments
-from .text import STOPWORDS, normalize, words
+from .text import normalize, words
 
 
 @dataclass(frozen=True)
@@ -63,116 +62,6 @@ class Pending(Enum):
 
     CHOICES = "did you mean"
     WHOSE = "whose answer"
-
-
-# -- what a line is ---------------------------------------------------------------------------
-
-_ORDINALS = {
-    word: n for n, word in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)
-}
-_CARDINALS = {word: n for n, word in enumerate("one two three four five six seven eight nine ten".split(), 1)}
-_BARE_NUMBER = re.compile(r"^(\d+)$")
-_MARKED_NUMBER = re.compile(
-    r"^(?:(?:#|no\.?|num(?:ber)?|option|choice|item|question|pick)\s*(\d+|[a-z]+)|(\d+)[.)])[\s.!]*$"
-)
-_ORDINAL = re.compile(
-    r"^(?:the\s+)?(?:(\d+)(?:st|nd|rd|th)|([a-z]+))(?:\s+(?:one|option|choice|question|answer))?(?:\s+please)?[\s.!]*$"
-)
-_MORE = re.compile(r"^(tell me more|more|next|go on|continue|and\??|what else\??|keep going)[\s!.,?]*$")
-# Lead-ins of a short follow-up that leans on the last answer; what follows names its topic.
-_FOLLOW_ON = re.compile(
-    r"^(?:and |but |so )?(?:why|how so|how come|what do you mean|what does that mean|"
-    r"(?:tell me |say )?more about|what about|how about|what of|and)\b(.*)$"
-)
-_FOLLOW_ON_WORDS = 6
-
-_YES = frozenset("yes yeah yep yup sure ok okay y right correct exactly please that one the first go ahead".split())
-_YES_CORE = frozenset("yes yeah yep yup sure ok okay y right correct exactly".split())
-_NO = frozenset("no nope nah neither none not n really thanks thank you of them".split())
-_NO_CORE = frozenset("no nope nah neither none".split())
-_BOTH = frozenset("both all either each".split())
-
-_GREET_CORE = frozenset("hi hello hey hiya howdy greetings yo morning afternoon evening hallo hola".split())
-_GREET = _GREET_CORE | frozenset("good there askbot bot all everyone folks again you friend".split())
-_BYE_CORE = frozenset("bye goodbye farewell later cya quit exit goodnight night".split())
-_THANKS_CORE = frozenset("thanks thank thx ty cheers".split())
-_ACK_CORE = frozenset("ok okay cool great nice awesome perfect alright fine interesting wow k noted good".split())
-_CHATTER = frozenset(
-    "you very much so a lot it i see that is makes sense really for now then all take care have day and bye ya".split()
-)
-_WHO_ARE_YOU = frozenset(
-    {
-        ("who", "are", "you"),
-        ("what", "are", "you"),
-        ("who", "is", "askbot"),
-        ("what", "is", "askbot"),
-        ("what", "can", "you", "do"),
-        ("what", "do", "you", "do"),
-        ("what", "do", "you", "know"),
-        ("who", "am", "i", "talking", "to"),
-    }
-)
-
-
-def pick_number(plain: str, *, listed: int) -> int | None:
-    """The item of a list of ``listed`` items a line picks, or ``None`` when it is not a pick.
-
-    A bare number outside the list is a question ("2030"), not a pick; a marked one ("#7",
-    "option 7") is a pick out of range, returned as is for the chat to say so.
-
-    >>> [pick_number(s, listed=3) for s in ("2", "2.", "#2", "option 2", "the second one", "2030", "two")]
-    [2, 2, 2, 2, 2, None, None]
-    """
-    bare = _BARE_NUMBER.match(plain)
-    if bare:
-        number = int(bare.group(1))
-        return number if 1 <= number <= listed else None
-    marked = _MARKED_NUMBER.match(plain)
-    if marked:
-        token = marked.group(1) or marked.group(2)
-        if token.isdigit():
-            return int(token)
-        return _CARDINALS.get(token) or _ORDINALS.get(token)
-    ordinal = _ORDINAL.match(plain)
-    if ordinal:
-        if ordinal.group(1):
-            return int(ordinal.group(1))
-        if ordinal.group(2) == "last":
-            return listed or None
-        return _ORDINALS.get(ordinal.group(2))
-    return None
-
-
-def small_talk(found: list[str]) -> str | None:
-    """``"bye"``, ``"hello"``, ``"thanks"``, ``"ok"`` or ``"who"`` when a line is small talk.
-
-    Every word must belong to small talk, so "hi, what is blockchain?" stays a question.
-
-    >>> [small_talk(words(s)) for s in ("thanks, bye", "see you later", "hi askbot", "ok cool", "who are you?")]
-    ['bye', 'bye', 'hello', 'ok', 'who']
-    """
-    if not found:
-        return None
-    has = set(found)
-    if tuple(found) in _WHO_ARE_YOU:
-        return "who"
-    talk = _GREET | _BYE_CORE | _THANKS_CORE | _ACK_CORE | _CHATTER | {"see", "that"}
-    if not has <= talk:
-        return None
-    see_you = found[:2] in (["see", "you"], ["see", "ya"])
-    if has & _BYE_CORE or see_you or found in (["that", "all"], ["that", "is", "all"]):
-        return "bye"
-    if has & _GREET_CORE and has <= _GREET:
-        return "hello"
-    if has & _THANKS_CORE:
-        return "thanks"
-    if has & _ACK_CORE:
-        return "ok"
-    return None
-
-
-def _content(found: list[str]) -> list[str]:
-    return [word for word in found if word not in STOPWORDS]
 
 
 # -- the conversation -------------------------------------------------------------------------
@@ -249,27 +138,27 @@ class Conversation:
             return self._command(text)
         plain = normalize(text)
         found = words(text)
-        number = pick_number(plain, listed=len(self.options))
+        number = intents.pick_number(plain, listed=len(self.options))
         if number is not None:
             return self._pick(number)
         reply = self._answer_to(pending, found)
         if reply is not None:
             return reply
-        talk = small_talk(found)
+        talk = intents.small_talk(found)
         if talk is not None:
             return self._small_talk(talk)
         kind = meta.kind_of(text, self._people)
         best = self.active.extract_one(text, score_cutoff=self.active.threshold) if kind is not None else None
         if kind is not None and not meta.asked_in(best, self._people):
             return self._meta(kind, found)
-        if _MORE.match(plain):
+        if intents.is_more(plain):
             return self._more()
         chosen = self._option_named(text)
         if chosen is not None:
             return self._answer(chosen, 100.0)
-        follow_on = _FOLLOW_ON.match(plain)
-        if follow_on and self.last is not None and len(found) <= _FOLLOW_ON_WORDS:
-            return self._follow_on(text, _content(words(follow_on.group(1))))
+        topic = intents.follow_on_topic(plain)
+        if topic is not None and self.last is not None:
+            return self._follow_on(text, topic)
         return self._ask(text)
 
     # -- turns --------------------------------------------------------------------------------
@@ -315,19 +204,18 @@ class Conversation:
 
     def _answer_to(self, pending: Pending | None, found: list[str]) -> Reply | None:
         """A reply to the question askbot just asked, or ``None`` when the line is something else."""
-        has = set(found)
         if pending is None or not found:
             return None
         if pending is Pending.WHOSE:
-            if has <= _BOTH | {"of", "them", "the", "answers", "please", "two"} and has & _BOTH:
+            if intents.is_both(found):
                 return self._both(list(self.options))
             named = shelf.find([entry.source for entry in self.options], " ".join(found))
             if named is not None and len(found) <= 4:
                 return self._answer(next(e for e in self.options if e.source == named), 100.0)
             return None
-        if (has <= _YES and has & _YES_CORE) or _MORE.match(" ".join(found)):
+        if intents.is_yes(found) or intents.is_more(" ".join(found)):
             return self._answer(self.options[0], 100.0)
-        if has <= _NO and has & _NO_CORE:
+        if intents.is_no(found):
             skip = {*self.shown, *(entry.id for entry in self.options)}
             self.options = self.active.knowledge.sample(3, skip=skip)
             return Reply([("", "Then here is what else I can answer:\n"), *self._numbered(self.options)])
