@@ -80,7 +80,7 @@ class Conversation:
     last_score: float | None = None
     asked: list[str] = field(default_factory=list)
     shown: set[str] = field(default_factory=set)
-    _narrowed: dict[Source, Matcher] = field(default_factory=dict, repr=False)
+    _narrowed: dict[Source, Matcher] = field(default_factory=dict, init=False, repr=False)
     _people: meta.People = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
