@@ -247,11 +247,11 @@ def _focus(analyzed: list[list[str]], names: frozenset[str], answered: frozenset
     """How central each name is to an entry: the mean, over its phrasings, of one over the number
     of names in that phrasing; a name the answer speaks of counts at least a half. A city one
     question lists among four others scores 0.2 where it appears."""
-    totals: Counter[str] = Counter()
+    totals: dict[str, float] = {}
     for terms in analyzed:
         present = names.intersection(terms)
         for name in present:
-            totals[name] += 1 / len(present)
+            totals[name] = totals.get(name, 0.0) + 1 / len(present)
     focus = {name: total / len(analyzed) for name, total in totals.items()}
     for name in answered:
         focus[name] = max(focus.get(name, 0.0), 0.5)
