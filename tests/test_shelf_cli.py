@@ -72,6 +72,11 @@ def test_meta_question_in_ask_is_marked_and_exits_0(askbot: Run) -> None:
     assert "question " not in proc.stdout.replace("questions", "")
 
 
+def test_meta_question_with_explain_says_why(askbot: Run) -> None:
+    proc = askbot("ask", "--explain", "at what event?")
+    assert proc.stdout.rstrip().endswith("why: a question about the interview itself, answered from its source details")
+
+
 def test_meta_question_in_json_says_it_is_meta(askbot: Run) -> None:
     data = json.loads(askbot("ask", "--json", "who interviewed him?").stdout)
     assert data["matched"] is True and data["answer"] is None and data["id"] is None

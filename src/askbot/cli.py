@@ -229,7 +229,8 @@ def _reply(
         reply = meta.answer(kind, (named,) if named else kb.sources, kb)
         if as_json:
             return _json(render.meta_dict(question, reply)), True
-        return render.plain(render.meta_answer(reply)).rstrip("\n"), True
+        why = "\nwhy: a question about the interview itself, answered from its source details" if explain else ""
+        return render.plain(render.meta_answer(reply)).rstrip("\n") + why, True
     match = matcher.match(question, limit=top)
     if as_json:
         return _json(render.match_dict(match)), match.matched
