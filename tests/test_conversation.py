@@ -83,6 +83,13 @@ def test_whose_answer_takes_a_number_a_name_or_both(shelf: Conversation, reply: 
     assert positions == sorted(positions) and "Whose answer" not in text
 
 
+def test_both_lists_related_questions_once_and_numbers_pick_from_it(shelf: Conversation) -> None:
+    shelf.respond("what is blockchain?")
+    text = shelf.respond("both").text
+    assert text.count("Related questions:") == 1 and text.index("A shared ledger") > text.index("Blockchain is a")
+    assert "question 2 of 5" in shelf.respond("1").text
+
+
 def test_answers_options_and_list_carry_the_interviewee(shelf: Conversation) -> None:
     answer = shelf.respond("how do you hire engineers?").text
     assert (

@@ -222,12 +222,13 @@ class Conversation:
         return None
 
     def _both(self, entries: list[Entry]) -> Reply:
+        """Each interview's answer in turn; only the last lists related questions, so the one
+        numbered list on screen is the one numbers pick from."""
         fragments: Fragments = []
-        for n, entry in enumerate(entries):
-            if n:
-                fragments.append(("", "\n"))
-            fragments += self._answer(entry, 100.0).fragments
-        return Reply(fragments)
+        for entry in entries[:-1]:
+            self.shown.add(entry.id)
+            fragments += [*render.answer(entry, [], several=self.several), ("", "\n")]
+        return Reply(fragments + self._answer(entries[-1], 100.0).fragments)
 
     def _seen_already(self) -> Reply:
         """The reader asked again what they have just read: say so, and move on."""
