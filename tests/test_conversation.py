@@ -131,6 +131,17 @@ def test_use_narrows_to_one_interview_and_all_widens(shelf: Conversation) -> Non
     assert "Whose answer" in shelf.respond("what is blockchain?").text
 
 
+def test_follow_ups_after_use_lean_on_the_chosen_interview(shelf: Conversation) -> None:
+    shelf.respond("why hangzhou?")
+    shelf.respond("/use lena")
+    assert "I don't know: the interview does not cover that" in shelf.respond("why?").text, "no answer to lean on"
+    for line in ("more", "and the energy?", "why?"):
+        shelf.respond(line)
+        assert shelf.last is not None and shelf.last.source.interviewee == "Lena Hoffmann", line
+    shelf.respond("/use all")
+    assert "question" in shelf.respond("more").text
+
+
 def test_use_an_unknown_name_lists_the_interviews(shelf: Conversation) -> None:
     text = shelf.respond("/use zzzz").text
     assert "No interview matches 'zzzz'" in text and "Lena Hoffmann" in text and "Wang Yuejian" in text

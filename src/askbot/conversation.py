@@ -181,7 +181,8 @@ class Conversation:
             self.options, self.pending = [c.entry for c in match.alternatives], Pending.CHOICES
             return Reply(render.did_you_mean(self.options, ambiguous=match.ambiguous, several=self.several))
         self.options = self._suggestions()
-        return Reply(render.not_covered(self.options, several=self.several))
+        narrowed = self.current is not None
+        return Reply(render.not_covered(self.options, several=self.several, narrowed=narrowed))
 
     def _answer(self, entry: Entry, score: float) -> Reply:
         self.last, self.last_score = entry, score
@@ -192,7 +193,8 @@ class Conversation:
     def _follow_ups(self, entry: Entry) -> list[Entry]:
         """Related questions, the same interview's first (a reader follows one conversation)."""
         limit = self.settings.related
-        found = self.active.follow_ups(entry, limit=limit * 2)
+        matcher = self.active if entry.id in self.active.knowledge else self.matcher
+        found = matcher.follow_ups(entry, limit=limit * 2)
         return sorted(found, key=lambda other: other.source != entry.source)[:limit]
 
     def _pick(self, number: int) -> Reply:
@@ -398,6 +400,8 @@ def _use(conversation: Conversation, argument: str) -> Reply:
         listing = [("class:dim", f"  {render.safe(conversation.describe(src))}\n") for src in sources]
         return Reply([("", f"{head}Type /use NAME (interviewee or title) or /use all. Loaded:\n"), *listing])
     conversation.current = chosen
+    if conversation.last is not None and conversation.last.source != chosen:
+        conversation.last = None  # "why?" or "more" now lean on this interview, not the other
     narrowed = f"Asking only {shelf.possessive(chosen)} interview ({chosen.title}); /use all to ask every one.\n"
     return Reply([("", render.safe(narrowed))])
 

@@ -96,9 +96,10 @@ def did_you_mean(entries: Sequence[Entry], *, ambiguous: bool, several: bool = F
     return [("", f"{head} Did you mean:\n"), *numbered(entries, several=several)]
 
 
-def not_covered(suggestions: Sequence[Entry], *, several: bool = False) -> Fragments:
-    """The honest "no", with a few questions askbot can answer instead."""
-    what = "the interviews do not" if several else "the interview does not"
+def not_covered(suggestions: Sequence[Entry], *, several: bool = False, narrowed: bool = False) -> Fragments:
+    """The honest "no", with a few questions askbot can answer instead; ``narrowed`` when the
+    question was put to one of several interviews."""
+    what = "the interviews do not" if several and not narrowed else "the interview does not"
     if not suggestions:
         return [("", f"I don't know: {what} cover that.\n")]
     return [("", f"I don't know: {what} cover that. You could ask:\n"), *numbered(suggestions, several=several)]
