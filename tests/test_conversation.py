@@ -6,6 +6,8 @@ import re
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from askbot import KnowledgeBase, Matcher, Source, load
 from askbot.conversation import COMMANDS, Conversation
@@ -358,3 +360,51 @@ def test_meta_answers_need_no_interviewee() -> None:
     entries = tuple(replace(e, source=source) for e in kb)
     conversation = Conversation(Matcher(KnowledgeBase(entries)))
     assert "does not name its interviewers" in conversation.respond("who interviewed him?").text
+
+
+TYPICAL_LINES = [
+    "what is blockchain?",
+    "both",
+    "lena",
+    "2",
+    "#7",
+    "the second one",
+    "yes",
+    "no",
+    "more",
+    "why?",
+    "and the policy?",
+    "what about talent?",
+    "tell me more about that",
+    "when was the interview?",
+    "who interviewed him?",
+    "how many questions?",
+    "hi askbot",
+    "ok cool",
+    "who are you?",
+    "2030",
+    "hangzhou",
+    "/list",
+    "/use lena",
+    "/use wang",
+    "/use all",
+    "/use",
+    "/source",
+    "/history",
+    "/help",
+    "how do you hire engineers?",
+    "what is the price of bitcoin?",
+    "first",
+    "the last one",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(TYPICAL_LINES), st.text(max_size=40)), max_size=12))
+def test_any_sequence_of_lines_gets_a_reply_and_never_raises(shelf_matcher: Matcher, lines: list[str]) -> None:
+    conversation = Conversation(shelf_matcher)
+    for line in lines:
+        reply = conversation.respond(line)
+        assert reply.text.strip() or not line.strip()
+        if reply.done:
+            break
