@@ -110,13 +110,40 @@ class KnowledgeBase:
         """The distinct sources, in load order."""
         return tuple(dict.fromkeys(entry.source for entry in self.entries))
 
+    def only(self, source: Source) -> KnowledgeBase:
+        """The entries of one interview, with the synonyms: the chat's ``/use`` narrows to it."""
+        return KnowledgeBase(tuple(e for e in self.entries if e.source == source), self.synonyms)
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why an entry got its score: the reader's words it accounts for, those it does not, and
+    any penalty. Words are shown as typed ("advantges->advantages" when corrected)."""
+
+    matched: tuple[str, ...] = ()
+    unmatched: tuple[str, ...] = ()
+    penalties: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        parts = [
+            f"matched: {', '.join(self.matched) or '-'}",
+            f"not matched: {', '.join(self.unmatched) or '-'}",
+        ]
+        parts += [f"penalty: {penalty}" for penalty in self.penalties]
+        return "; ".join(parts)
+
+    def as_dict(self) -> dict[str, list[str]]:
+        """The ``why`` object of ``--json`` output."""
+        return {"matched": list(self.matched), "unmatched": list(self.unmatched), "penalties": list(self.penalties)}
+
 
 @dataclass(frozen=True)
 class Candidate:
-    """An entry with the confidence (0-100) that it answers the query."""
+    """An entry with the confidence (0-100) that it answers the query, and why."""
 
     entry: Entry
     score: float
+    why: Why = field(default_factory=Why)
 
 
 @dataclass(frozen=True)
@@ -134,6 +161,8 @@ class Match:
     follow_ups: tuple[Entry, ...] = ()
     alternatives: tuple[Candidate, ...] = ()
     ambiguous: bool = False
+    #: Why the best candidate got its score (``None`` when there was no candidate at all).
+    why: Why | None = None
 
     @property
     def matched(self) -> bool:

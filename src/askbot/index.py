@@ -1,0 +1,292 @@
+"""The matcher's index: everything about a knowledge base that scoring reads, built once.
+
+``build_index`` turns a knowledge base into one frozen ``Index``. Every entry owns a
+term -> strength table built from what the file gives, each part weighted for what it is worth:
+words of the question and its alternates count most (the more of its phrasings use a word, the
+more it is that entry's word), tags less, words that only the answer uses least. An inverted
+index from term to entries narrows a query to the few entries that share its rarer terms, so a
+query costs what its terms' posting lists cost, not what the knowledge base's size costs.
+
+Beside the terms the index keeps what the entry is *about*, which scoring needs to stay honest:
+the names its phrasings centre on (not the cities a question lists in passing), whether its
+phrasings say "not" or stand at the negative end of a scale, and which kinds of answer (a number,
+a date, a person, a place) its questions ask for.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from . import lexicon
+from .model import Entry, KnowledgeBase
+from .settings import Settings
+from .text import STOPWORDS, stem, words
+
+# Words as written, case kept, for telling names ("Shanghai") from ordinary words.
+_CASED_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
+_SENTENCE_ENDS = frozenset('.?!:;"“”(')
+
+
+class Synonyms(NamedTuple):
+    """The knowledge base's synonym groups as terms: each synonym maps to its group's term."""
+
+    #: Synonym (stemmed, space-joined) -> its group's term.
+    canon: dict[str, str]
+    #: Multi-word synonyms, longest first, by their first stem.
+    phrases: dict[str, tuple[tuple[str, ...], ...]]
+
+    @classmethod
+    def from_groups(cls, groups: Iterable[Iterable[str]]) -> Synonyms:
+        """Synonyms from the groups a knowledge file lists (``[advantage, strength, ...]``)."""
+        canon = synonym_map(groups)
+        grouped: dict[str, list[tuple[str, ...]]] = {}
+        for key in sorted((k for k in canon if " " in k), key=lambda k: -len(k.split())):
+            parts = tuple(key.split())
+            grouped.setdefault(parts[0], []).append(parts)
+        return cls(canon, {first: tuple(found) for first, found in grouped.items()})
+
+    def analyze(self, text: str) -> list[str]:
+        """The terms of a text: stemmed words with synonyms merged into their group's term."""
+        return self.terms(words(text, limit=None))
+
+    def terms(self, found: list[str]) -> list[str]:
+        """The terms of a text's ``words``."""
+        return [term for term, _ in self.canonical([stem(word) for word in found])]
+
+    def canonical(self, stems: list[str]) -> list[tuple[str, int]]:
+        """Each term with the index of the stem it starts at; synonym phrases
+        ("financial technology") are merged into their group's term."""
+        result: list[tuple[str, int]] = []
+        i = 0
+        while i < len(stems):
+            for phrase in self.phrases.get(stems[i], ()):
+                if tuple(stems[i : i + len(phrase)]) == phrase:
+                    result.append((self.canon[" ".join(phrase)], i))
+                    i += len(phrase)
+                    break
+            else:
+                result.append((self.canon.get(stems[i], stems[i]), i))
+                i += 1
+        return result
+
+
+class Index(NamedTuple):
+    """A knowledge base compiled for matching. Built by ``build_index``; never changed after.
+
+    Per-entry tables are tuples indexed by the entry's position in ``entries``.
+    """
+
+    entries: tuple[Entry, ...]
+    #: Entry id -> position.
+    positions: dict[str, int]
+    synonyms: Synonyms
+    #: Term -> how strongly the entry owns it (0-1).
+    strengths: tuple[dict[str, float], ...]
+    #: Terms of the question, alternates and tags: what the entry is about, not what it mentions.
+    about: tuple[frozenset[str], ...]
+    #: Name term -> how central it is to the entry's phrasings (1: the only name in every one).
+    focus: tuple[dict[str, float], ...]
+    #: Whether any phrasing says "not" or speaks of trouble ("shortage", "risk", "worried").
+    negative: tuple[bool, ...]
+    #: The kinds of answer the entry's questions ask for (``lexicon.QUESTION_KINDS``).
+    kinds: tuple[frozenset[str], ...]
+    #: Whether the answer states a quantity (``lexicon.states_quantity``).
+    quantities: tuple[bool, ...]
+    #: Naive-Bayes log-probabilities of the phrasing terms, and of a term the entry lacks.
+    logp: tuple[dict[str, float], ...]
+    logp_floor: tuple[float, ...]
+    #: The same for all phrasings of all entries pooled: how likely the words are anyway.
+    background: dict[str, float]
+    background_floor: float
+    #: Each phrasing's content terms, sorted and joined: what rapidfuzz compares.
+    phrasings: tuple[tuple[str, ...], ...]
+    #: Phrasings without a content word ("Who are you?"), words joined.
+    content_free: tuple[tuple[str, ...], ...]
+    #: Term -> [(entry position, strength)], in entry order.
+    postings: dict[str, list[tuple[int, float]]]
+    idf: dict[str, float]
+    unknown_idf: float
+    #: Terms with more postings than this do not gather candidates.
+    common: int
+    #: Words as written in the knowledge base, for typo correction: all, and by (first letter, length).
+    surface: frozenset[str]
+    vocabulary: dict[tuple[str, int], tuple[str, ...]]
+    #: Terms the knowledge base writes as names (capitalised mid-sentence).
+    names: frozenset[str]
+
+    @property
+    def size(self) -> int:
+        """How many entries."""
+        return len(self.entries)
+
+
+def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
+    """Compile a knowledge base for matching; linear in the size of its text."""
+    synonyms = Synonyms.from_groups(knowledge.synonyms)
+    entries = knowledge.entries
+    names = _names(entries, synonyms)
+
+    strengths: list[dict[str, float]] = []
+    about: list[frozenset[str]] = []
+    focus: list[dict[str, float]] = []
+    negative: list[bool] = []
+    kinds: list[frozenset[str]] = []
+    quantities: list[bool] = []
+    counts_all: list[Counter[str]] = []
+    phrasings: list[tuple[str, ...]] = []
+    content_free: list[tuple[str, ...]] = []
+    surface: set[str] = set()
+    for entry in entries:
+        texts = (entry.question, *entry.alternates)
+        phrased = [words(text, limit=None) for text in texts]
+        tagged = [words(tag, limit=None) for tag in entry.tags]
+        answer_words = words(entry.answer, limit=None)
+        analyzed = [synonyms.terms(found) for found in phrased]
+        tag_terms = [term for found in tagged for term in synonyms.terms(found)]
+        answer_terms = frozenset(synonyms.terms(answer_words))
+        counts: Counter[str] = Counter()
+        for terms in analyzed:
+            counts.update(set(terms))
+        table = {
+            term: min(1.0, settings.phrasing_base + (1 - settings.phrasing_base) * settings.frac_gain * n / len(texts))
+            for term, n in counts.items()
+        }
+        for term in tag_terms:
+            table[term] = max(table.get(term, 0.0), settings.tag_strength)
+        for term in answer_terms:
+            table.setdefault(term, settings.answer_strength)
+        strengths.append(table)
+        about.append(frozenset(counts) | frozenset(tag_terms))
+        focus.append(_focus(analyzed, names, names & answer_terms))
+        negative.append(any(map(lexicon.negated, texts)) or any(map(lexicon.is_trouble, counts)))
+        kinds.append(frozenset(kind for kind in map(lexicon.question_kind, texts) if kind is not None))
+        quantities.append(lexicon.states_quantity(entry.answer))
+        counts_all.append(counts)
+        phrasings.append(tuple(dict.fromkeys(fuzzy_form(terms) for terms in analyzed)))
+        content_free.append(tuple(" ".join(found) for found in phrased if found and not any(map(is_content, found))))
+        for found in (*phrased, *tagged, answer_words):
+            surface.update(found)
+
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for n, table in enumerate(strengths):
+        for term, strength in table.items():
+            postings.setdefault(term, []).append((n, strength))
+    size = len(entries)
+    vocab_size = max(len(postings), 1)
+    logp: list[dict[str, float]] = []
+    logp_floor: list[float] = []
+    pooled: Counter[str] = Counter()
+    for counts in counts_all:
+        pooled.update(counts)
+    pooled_denom = sum(pooled.values()) + settings.nb_alpha * vocab_size
+    for counts in counts_all:
+        denom = sum(counts.values()) + settings.nb_alpha * vocab_size
+        logp.append({t: math.log((c + settings.nb_alpha) / denom) for t, c in counts.items()})
+        logp_floor.append(math.log(settings.nb_alpha / denom))
+    vocabulary: dict[tuple[str, int], list[str]] = {}
+    for word in sorted(w for w in surface if len(w) >= 3 and w.isalpha()):
+        vocabulary.setdefault((word[0], len(word)), []).append(word)
+    return Index(
+        entries=entries,
+        positions={entry.id: n for n, entry in enumerate(entries)},
+        synonyms=synonyms,
+        strengths=tuple(strengths),
+        about=tuple(about),
+        focus=tuple(focus),
+        negative=tuple(negative),
+        kinds=tuple(kinds),
+        quantities=tuple(quantities),
+        logp=tuple(logp),
+        logp_floor=tuple(logp_floor),
+        background={t: math.log((c + settings.nb_alpha) / pooled_denom) for t, c in pooled.items()},
+        background_floor=math.log(settings.nb_alpha / pooled_denom),
+        phrasings=tuple(phrasings),
+        content_free=tuple(content_free),
+        postings=postings,
+        idf={term: idf(len(p), size) for term, p in postings.items()},
+        unknown_idf=idf(0, size),
+        common=max(50, int(settings.common_share * size)),
+        surface=frozenset(surface),
+        vocabulary={key: tuple(found) for key, found in vocabulary.items()},
+        names=names,
+    )
+
+
+def _names(entries: Iterable[Entry], synonyms: Synonyms) -> frozenset[str]:
+    """Terms the knowledge base always writes capitalised, at least once mid-sentence: names.
+
+    "Global" in "Global Blockchain Summit" is not one when the same file also writes "global"."""
+    capital: set[str] = set()
+    lower: set[str] = set()
+    for entry in entries:
+        for text in (entry.question, *entry.alternates, entry.answer):
+            for found in re.finditer(_CASED_WORD, text):
+                word = found.group()
+                if word[0].islower():
+                    lower.add(word)
+                elif sum(ch.isupper() for ch in word) == 1 and not _starts_sentence(text, found.start()):
+                    capital.add(word)
+    lower_terms = {term for word in lower for term in synonyms.analyze(word)}
+    capital_terms = {term for word in capital for term in synonyms.analyze(word)}
+    return frozenset(term for term in capital_terms - lower_terms if term not in STOPWORDS)
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether the word at ``at`` opens the text or a sentence (so its capital says nothing)."""
+    before = at - 1
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    return before < 0 or text[before] in _SENTENCE_ENDS
+
+
+def _focus(analyzed: list[list[str]], names: frozenset[str], answered: frozenset[str]) -> dict[str, float]:
+    """How central each name is to an entry: the mean, over its phrasings, of one over the number
+    of names in that phrasing; a name the answer speaks of counts at least a half. A city one
+    question lists among four others scores 0.2 where it appears."""
+    totals: dict[str, float] = {}
+    for terms in analyzed:
+        present = names.intersection(terms)
+        for name in present:
+            totals[name] = totals.get(name, 0.0) + 1 / len(present)
+    focus = {name: total / len(analyzed) for name, total in totals.items()}
+    for name in answered:
+        focus[name] = max(focus.get(name, 0.0), 0.5)
+    return focus
+
+
+def idf(df: int, size: int) -> float:
+    """Rarity of a term found in ``df`` of ``size`` entries; never-seen terms weigh most."""
+    return math.log(1 + (size + 1) / (df + 0.5))
+
+
+def is_content(word: str) -> bool:
+    """Whether a word can carry a question: not a function word, not a list number ("1", "12")."""
+    return word not in STOPWORDS and not (len(word) <= 2 and word.isdigit())
+
+
+def fuzzy_form(terms: Iterable[str]) -> str:
+    """Content terms, sorted and joined: the form rapidfuzz compares.
+
+    Function words would only add noise; sorting once here lets plain ``fuzz.ratio`` do what
+    ``token_sort_ratio`` does without re-sorting every phrasing on every query.
+    """
+    return " ".join(sorted(t for t in terms if t not in STOPWORDS))
+
+
+def synonym_map(groups: Iterable[Iterable[str]]) -> dict[str, str]:
+    """Each synonym's stemmed form -> the stem of its group's first word."""
+    canon: dict[str, str] = {}
+    for group in groups:
+        stems = [" ".join(stem(w) for w in words(item)) for item in group]
+        stems = [s for s in stems if s]
+        if not stems:
+            continue
+        head = stems[0].replace(" ", "_")
+        for s in stems:
+            if s != head:
+                canon.setdefault(s, head)
+    return canon

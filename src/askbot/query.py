@@ -1,0 +1,128 @@
+"""A reader's question, analysed against an index: terms, weights, typos, negation, its kind.
+
+Readers type "waht r the advantges of hangzou" and "why not hangzhou?". Before anything is
+scored the question becomes terms the index knows, each weighted by rarity (function words barely
+counted), misspelt words corrected to the knowledge base's own vocabulary, words typed together
+("blockchaintalent") split. A real English word is never "corrected" into a different one
+("mayor" stays "mayor", and so counts against every entry that does not use it).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from . import english, lexicon
+from .index import Index, fuzzy_form, is_content
+from .settings import Settings
+from .text import STOPWORDS, stem, words
+
+
+class QueryTerm(NamedTuple):
+    """One term of a question, with the word the reader typed and what it was corrected to."""
+
+    term: str
+    word: str
+    fixed: str
+    weight: float
+    #: False for function words and list numbers: they carry no question alone.
+    content: bool
+
+    @property
+    def shown(self) -> str:
+        """The word as an explanation shows it: "advantges->advantages" when corrected."""
+        return self.word if self.fixed == self.word else f"{self.word}->{self.fixed}"
+
+
+class Query(NamedTuple):
+    """A question ready to score against one index."""
+
+    text: str
+    terms: tuple[QueryTerm, ...]
+    #: The kind of answer it asks for ("how many", "when", "who", "where"), if it says.
+    kind: str | None
+    #: Whether it says "not" in any form ("why not", "don't", "never").
+    negated: bool
+    #: Content terms sorted and joined, for rapidfuzz closeness.
+    fuzzy: str
+    #: The words joined, when none is a content word ("and", "who are you"); else ``None``.
+    content_free: str | None
+    #: The weight of everything the question asks.
+    total: float
+    #: Content terms with the terms that mean their opposite (``lexicon.opposites``).
+    opposing: tuple[tuple[QueryTerm, frozenset[str]], ...]
+    #: Content terms that ask for a downside ("drawbacks", "risks").
+    downsides: tuple[QueryTerm, ...]
+    #: Terms the knowledge base writes as names ("Shanghai").
+    names: tuple[QueryTerm, ...]
+
+
+class Analyzer:
+    """Turns questions into ``Query`` values for one index; remembers its typo corrections."""
+
+    def __init__(self, index: Index, settings: Settings) -> None:
+        self.index = index
+        self.settings = settings
+        self.correct = lru_cache(maxsize=16384)(self._correct)
+
+    def __call__(self, text: str) -> Query:
+        typed: list[tuple[str, str]] = []
+        for word in words(text):
+            typed.extend((word, fixed) for fixed in self.correct(word).split())
+        index, settings = self.index, self.settings
+        seen: dict[str, QueryTerm] = {}
+        for term, at in index.synonyms.canonical([stem(fixed) for _, fixed in typed]):
+            if term in seen:
+                continue
+            word, fixed = typed[at]
+            weight = index.idf.get(term, index.unknown_idf) ** settings.rarity_power
+            if word in STOPWORDS or fixed in STOPWORDS:
+                weight *= settings.stopword_weight
+            if fixed != word:
+                weight *= settings.corrected_weight
+            seen[term] = QueryTerm(term, word, fixed, weight, is_content(word) and is_content(fixed))
+        terms = tuple(seen.values())
+        content = [t for t in terms if t.content]
+        opposing = ((t, lexicon.opposites(t.term)) for t in content)
+        return Query(
+            text=text,
+            terms=terms,
+            kind=lexicon.question_kind(text) if content else None,
+            negated=lexicon.negated(text),
+            fuzzy=fuzzy_form(t.term for t in terms),
+            content_free=None if content else " ".join(words(text)),
+            total=sum(t.weight for t in terms),
+            opposing=tuple((t, found) for t, found in opposing if found),
+            downsides=tuple(t for t in content if lexicon.is_downside(t.term)),
+            names=tuple(t for t in terms if t.term in index.names),
+        )
+
+    def _correct(self, word: str) -> str:
+        """The word, or the knowledge base's word it is a typo of, or the two words it runs together."""
+        index = self.index
+        if word in index.surface or stem(word) in index.postings or word in STOPWORDS:
+            return word
+        if len(word) < self.settings.min_typo_length or not word.isalpha():
+            return word
+        cutoff = 80 if len(word) <= 5 else 75
+        # Readers rarely mistype the first letter or miss by more than two letters; looking only
+        # there keeps a typo's cost flat as the vocabulary grows.
+        near = [w for size in range(len(word) - 2, len(word) + 3) for w in index.vocabulary.get((word[0], size), ())]
+        best = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=cutoff)
+        candidate = str(best[0]) if best is not None else self._split(word)
+        if candidate is None:
+            return word
+        # Only now, with a change on the table, is the English list worth loading.
+        if english.is_word(word) and (" " in candidate or not english.far_rarer(word, candidate)):
+            return word
+        return candidate
+
+    def _split(self, word: str) -> str | None:
+        """Two knowledge-base words typed together ("blockchaintalent"), if that is what it is."""
+        for cut in range(3, len(word) - 2):
+            left, right = word[:cut], word[cut:]
+            if left in self.index.surface and right in self.index.surface:
+                return f"{left} {right}"
+        return None

@@ -1,0 +1,152 @@
+"""Scoring a question against an index, as a pipeline of small steps: gather, score, rank.
+
+1. ``gather``: the entries sharing the question's rarer terms, found through the inverted index.
+2. ``posteriors``: a naive-Bayes posterior over those candidates, from their phrasings' terms:
+   which of them would most likely have been asked this way.
+3. ``score_one``: each candidate's confidence (0-100), blending three parts so that it reads the
+   same on nine entries and on thousands (it says how much of the question the entry answers,
+   not how it ranks):
+   - *coverage*, the share of the question's meaning (its terms weighted by rarity, function
+     words barely counted) that the entry accounts for. A word the knowledge base has never seen
+     counts fully against every entry, which is what turns "what is the price of bitcoin?" away.
+     A name the entry mentions only in passing (one city of four listed) counts as not
+     accounted for, and so does the kind of answer the question wants ("how many", "when") when
+     the entry never asks for it;
+   - the *posterior* of step 2;
+   - *closeness*, rapidfuzz's similarity of the question's content terms to the entry's nearest
+     phrasing.
+   Then two caps: a question of function words or list numbers alone scores no more than its
+   closeness to a phrasing of the entry that has no content words either ("Who are you?"), so
+   "and" or "4" never rides on one shared word; and a question that contradicts the entry
+   ("disadvantages" against "advantages", "why not" against "why") scores at most
+   ``Settings.contradiction_gap`` points under the threshold: a "did you mean" at best.
+4. ``rank``: the best ``limit``, as rapidfuzz's ``extract`` does with ``heapq.nlargest``.
+
+Each score carries a ``Why``: the words that matched, those that did not, and any penalty.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from .index import Index
+from .model import Why
+from .query import Query
+from .settings import Settings
+
+
+class Scored(NamedTuple):
+    """One candidate's confidence, with the entry's position in the index and the reasons."""
+
+    position: int
+    score: float
+    why: Why
+
+
+def gather(query: Query, index: Index, settings: Settings) -> list[int]:
+    """Positions of the entries worth scoring: those sharing the question's rarer terms,
+    the most promising first (at most twice the pool)."""
+    acc: dict[int, float] = {}
+    for t in query.terms:
+        posting = index.postings.get(t.term)
+        if not posting or len(posting) > index.common:
+            continue
+        for n, strength in posting:
+            acc[n] = acc.get(n, 0.0) + t.weight * strength
+    best = heapq.nsmallest(settings.pool * 2, acc.items(), key=lambda item: (-item[1], item[0]))
+    return [n for n, _ in best]
+
+
+def posteriors(query: Query, index: Index, settings: Settings, candidates: list[int]) -> list[float]:
+    """P(entry | question terms) over the candidates, by naive Bayes on the phrasings' terms."""
+    if not candidates:
+        return []
+    known = [t.term for t in query.terms if t.term in index.postings]
+    logliks = [sum(index.logp[n].get(term, index.logp_floor[n]) for term in known) for n in candidates]
+    background = sum(index.background.get(term, index.background_floor) for term in known)
+    background += math.log(settings.background_odds)
+    peak = max(*logliks, background)
+    exps = [math.exp(ll - peak) for ll in logliks]
+    norm = sum(exps) + math.exp(background - peak)
+    return [e / norm for e in exps]
+
+
+def score_one(query: Query, index: Index, settings: Settings, n: int, posterior: float) -> Scored:
+    """The confidence (0-100) that entry ``n`` answers ``query``, with its reasons."""
+    table = index.strengths[n]
+    covered = 0.0
+    total = query.total
+    matched: list[str] = []
+    unmatched: list[str] = []
+    penalties: list[str] = []
+    for t in query.terms:
+        strength = table.get(t.term, 0.0)
+        covered += t.weight * strength
+        if t.content:
+            (matched if strength else unmatched).append(t.shown)
+    if query.kind is not None and query.kind not in index.kinds[n]:
+        total += settings.question_kind_weight * index.unknown_idf**settings.rarity_power
+        penalties.append(f"asks '{query.kind}', which the entry never does")
+    coverage = covered / total if total else 0.0
+    closeness = _closeness(query.fuzzy, index.phrasings[n])
+    # The posterior only says which candidate is likeliest, not that any is likely: it counts
+    # in proportion to how much of the question the entry accounts for.
+    blended = settings.coverage_share * coverage + settings.posterior_share * posterior
+    score = min(100 * (blended + settings.closeness_share * closeness), 100.0)
+    if query.content_free is not None:
+        score = min(score, _content_free_closeness(query.content_free, index.content_free[n]))
+    contradiction = _contradiction(query, index, n)
+    cap = settings.threshold - settings.contradiction_gap
+    if contradiction is not None and score > cap:
+        score = max(cap, 0.0)
+        penalties.append(contradiction)
+    return Scored(n, round(score, 1), Why(tuple(matched), tuple(unmatched), tuple(penalties)))
+
+
+def rank(scored: Iterable[Scored], limit: int) -> list[Scored]:
+    """The ``limit`` best, best first; ties go to the entry that comes first in the files."""
+    return heapq.nlargest(limit, scored, key=lambda s: (s.score, -s.position))
+
+
+def _contradiction(query: Query, index: Index, n: int) -> str | None:
+    """Why the question asks something entry ``n`` cannot be the answer to, or ``None``: the
+    opposite of what it answers, a downside it never speaks of, a name it is not about, a "not"
+    it never says, or a figure it never gives."""
+    about, focus = index.about[n], index.focus[n]
+    for t, opposite in query.opposing:
+        if t.term not in about and not about.isdisjoint(opposite):
+            return f"'{t.word}' asks the opposite of what the entry answers"
+    if not index.negative[n]:
+        for t in query.downsides:
+            if t.term not in about:
+                return f"'{t.word}' asks for a downside the entry does not speak of"
+        if query.negated:
+            return "the question says 'not'; the entry's question does not"
+    # A name most entries mention ("Hangzhou" in an interview about Hangzhou) is the setting, not
+    # a subject; any other name the question gives must be one the entry centres on.
+    if query.names and not any(focus.get(t.term, 0.0) >= 0.5 for t in query.names):
+        for t in query.names:
+            if len(index.postings[t.term]) * 2 <= index.size:
+                return f"the question is about '{t.word}', which the entry is not"
+    if query.kind == "how many" and query.kind not in index.kinds[n] and not index.quantities[n]:
+        return "the question asks how many; the entry gives no figure"
+    return None
+
+
+def _closeness(fuzzy_query: str, phrasings: tuple[str, ...]) -> float:
+    if not fuzzy_query:
+        return 0.0
+    best = process.extractOne(fuzzy_query, phrasings, scorer=fuzz.ratio, processor=None)
+    return best[1] / 100 if best else 0.0
+
+
+def _content_free_closeness(query_words: str, phrasings: tuple[str, ...]) -> float:
+    """rapidfuzz ``ratio`` (0-100) of a content-free question to the entry's nearest phrasing
+    that is content-free too ("Who are you?"); 0 when every phrasing has content words."""
+    best = process.extractOne(query_words, phrasings, scorer=fuzz.ratio, processor=None)
+    return best[1] if best else 0.0

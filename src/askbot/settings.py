@@ -1,0 +1,89 @@
+"""The matcher's tunable numbers, in one frozen, keyword-only value.
+
+Modelled on httpx's ``Limits``/``DEFAULT_LIMITS``: callers that want other numbers (a benchmark
+sweeping a weight, a script with a stricter threshold) pass ``Settings(...)`` or
+``DEFAULT_SETTINGS.replace(...)`` instead of patching module globals, so two matchers with
+different settings can live side by side.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """How the matcher weighs evidence and when it answers.
+
+    >>> DEFAULT_SETTINGS.replace(threshold=50).threshold
+    50.0
+    >>> Settings(threshold=101)
+    Traceback (most recent call last):
+    ...
+    ValueError: threshold must be a number from 0 to 100, not 101
+    """
+
+    #: Confidence (0-100) at or above which askbot answers.
+    threshold: float = 30.0
+    #: Candidates this many points under the threshold become "did you mean" suggestions.
+    suggest_below: float = 10.0
+    #: A runner-up this close to the best makes askbot ask instead of guessing.
+    margin: float = 2.0
+
+    # What a query term found in each part of an entry is worth (1 = every phrasing uses it).
+    phrasing_base: float = 0.2
+    frac_gain: float = 3.0
+    tag_strength: float = 0.7
+    answer_strength: float = 0.4
+
+    #: A query word weighs its rarity (idf) to this power: above 1, a rare word the entry lacks
+    #: outweighs several common words it has.
+    rarity_power: float = 1.5
+    # How much a query word counts: a function word ("what", "is") and a corrected typo weigh
+    # this share of an ordinary word of the same rarity.
+    stopword_weight: float = 0.2
+    corrected_weight: float = 0.8
+    #: The weight of the kind of answer a question asks for ("how many", "when", "who", "where")
+    #: when the entry never asks for that kind, as a share of the rarest word's weight.
+    question_kind_weight: float = 0.5
+
+    # How the confidence blends its three parts (they sum to 1).
+    coverage_share: float = 0.6
+    posterior_share: float = 0.2
+    closeness_share: float = 0.2
+    #: Additive smoothing of the naive-Bayes term probabilities.
+    nb_alpha: float = 0.3
+    #: Prior odds that a question was asked of none of the candidates but in the knowledge base's
+    #: words at large: the posterior's share for "none of these".
+    background_odds: float = 1.0
+
+    #: An entry the question contradicts ("disadvantages" against "advantages", "why not" against
+    #: "why") scores at most this many points under the threshold: a "did you mean" at best.
+    contradiction_gap: float = 5.0
+
+    #: Candidates scored in full for every query, whatever ``limit`` a caller asks for.
+    pool: int = 12
+    #: Terms in more than this share of entries do not gather candidates (they still score).
+    common_share: float = 0.05
+    #: Words shorter than this are never typo-corrected.
+    min_typo_length: int = 4
+
+    def __post_init__(self) -> None:
+        value = self.threshold
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) or not 0 <= value <= 100:
+            raise ValueError(f"threshold must be a number from 0 to 100, not {value!r}")
+        object.__setattr__(self, "threshold", float(value))
+        if abs(self.coverage_share + self.posterior_share + self.closeness_share - 1) > 1e-9:
+            raise ValueError("coverage_share, posterior_share and closeness_share must sum to 1")
+        if self.pool < 1 or self.min_typo_length < 1:
+            raise ValueError("pool and min_typo_length must be at least 1")
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some numbers changed (validated like the constructor)."""
+        return dataclasses.replace(self, **changes)
+
+
+DEFAULT_SETTINGS = Settings()
