@@ -319,3 +319,17 @@ def test_guests_named_by_the_document_are_not_taken_for_hosts() -> None:
     ]
     assert roles.cast(turns).askers == {"Ann", "Simon"}  # by turns alone, Simon seems to host too
     assert roles.cast(turns, interviewees=["Wiz", "Simon"]).askers == {"Ann"}
+
+
+def test_a_break_label_ends_the_answer_and_is_nobody() -> None:
+    text = (
+        "**Jerod Santo:** Why did you start the company?\n\n**Ann Lee:** To fix invoices. They were a mess.\n\n"
+        "**Break:** \\[24:40\\]\n\nThis episode is brought to you by Acme.\n\n"
+        "**Jerod Santo:** \\[25:10\\] What came next?\n\n**Ann Lee:** Payroll, two years later.\n"
+    )
+    parsed = ingest.parse(text, fmt="md")
+    assert [(e.question, e.answer) for e in parsed.entries] == [
+        ("Why did you start the company?", "To fix invoices. They were a mess."),
+        ("What came next?", "Payroll, two years later."),
+    ]
+    assert parsed.answerers == ["Ann Lee"]

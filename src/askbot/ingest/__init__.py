@@ -61,7 +61,7 @@ def parse(text: str, *, name: str = "transcript", fmt: str = "txt") -> Transcrip
     body = lines[start:]
     turns, style = _turns(body, start + 1, name)
     cast = roles.cast(
-        [(t.label, " ".join(t.lines)) for t in turns if t.label is not None],
+        [(t.label, " ".join(t.lines)) for t in turns if t.label is not None and t.role != "section"],
         interviewers=_byline_names(body[: turns[0].line - start - 1]),
         interviewees=_names(given.get("interviewee")),
         questions_marked=any(t.marker for t in turns),

@@ -63,7 +63,7 @@ def pairs(
         role, who = role_of(turn)
         text = " ".join(line.strip() for line in turn.lines if line.strip())
         if role == "section":
-            pairing.end("section that is not a question", turn, text)
+            pairing.end("section or break that is not a question", turn, text)
         elif role == "Q":
             pairing.question(turn, who, text)
         else:

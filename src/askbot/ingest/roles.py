@@ -22,6 +22,8 @@ ASKER_LABELS = frozenset(
     "audience caller questioner".split()
 )
 ANSWER_LABELS = frozenset(["a", "answer"])
+# Labels of what is nobody's turn: a sponsor break, a jingle, music.
+BREAK_LABELS = frozenset("break jingle music intro outro sponsor ad advertisement".split())
 CLEARLY_MORE_QUESTIONS = 0.3  # difference in the share of turns that end asking
 _TITLES = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|sen|rep|gen|adm|amb|sir|dame)\.?\s+", re.IGNORECASE)
 

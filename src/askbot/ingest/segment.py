@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .noise import STAMP
-from .roles import ANSWER_LABELS, ASKER_LABELS, base_label, unify
+from .roles import ANSWER_LABELS, ASKER_LABELS, BREAK_LABELS, base_label, unify
 
 _B = r"(?:\*\*|__)?"
 MARKER = re.compile(
@@ -109,6 +109,7 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
     if len(speakers) >= 2:
         # In a labelled transcript, a full name speaking once ("Senator Black:") is a speaker too.
         speakers |= {label for label, n in counts.items() if n == 1 and _FULL_NAME.match(label)}
+        speakers |= {label for label in counts if label.casefold() in BREAK_LABELS}
     turns: list[Turn] = []
     at = 0
     for index, label, rest, role in found:
@@ -124,6 +125,8 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
             role = "Q"
         elif role is None and known in ANSWER_LABELS:
             role = "A"
+        elif role is None and known in BREAK_LABELS:
+            role = "section"  # "**Break:** [24:40]": the answer before it ends here
         shown = None if role and label in ("Q", "A") else label
         turns.append(Turn(shown, role, first + index, [rest], role == "Q", bool(_BOLD_PROMPT.match(lines[index]))))
         at = index + 1
