@@ -1,7 +1,7 @@
 """Page and recording noise, removed only at the edges of a block and always reported.
 
 An answer is verbatim: nothing inside it is touched. What a web page or a recording wraps around
-it (timestamps, share and ad lines, photo captions, the speaker's name on a line of its own) is
+it (timestamps, share and ad lines, photo captions, stage directions, editor headings, markup) is
 trimmed from its first and last lines only, one line or leading stamp at a time, and each
 removal goes into the report.
 """
@@ -70,7 +70,7 @@ def is_noise_line(line: str) -> str | None:
     if re.match(r"^#{1,6}\s", line.strip()):
         return EDITOR_HEADING
     if MARKUP_LINE.match(line.strip()):
-        return "markup line (tag, image, link definition, rule)"
+        return "markup line (tag, image, link)"
     return None
 
 
