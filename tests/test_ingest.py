@@ -126,6 +126,7 @@ FIXTURES = {
     "news-page.html": ("The Ledger: Food prices rose 12 percent last year. Will yours?", "What keeps you up at night?",
                        "By cutting what customers never see:\n\n1. fewer warehouses;\n2. shorter contracts.", [],
                        ["Dana Cole"]),
+    "faq-details.html": ("How do I join?", "Is it free?", "Yes, for students.", [], []),
     "faq-dl.html": ("How do I reset my password?", "Can I change my username?", "No. Usernames are permanent.",
                     [], []),
 }
@@ -333,3 +334,8 @@ def test_a_break_label_ends_the_answer_and_is_nobody() -> None:
         ("What came next?", "Payroll, two years later."),
     ]
     assert parsed.answerers == ["Ann Lee"]
+
+
+def test_an_interviewer_label_opening_one_question_is_not_its_text() -> None:
+    parsed = ingest.parse("# Talk\n\n**Interviewer: Why boats?**\n\nBecause water.\n\n**Why now?**\n\nSpring.\n")
+    assert [e.question for e in parsed.entries] == ["Why boats?", "Why now?"]

@@ -43,13 +43,17 @@ _LEAD_LABEL = re.compile(
 def _strip_recurring_labels(found: list[Pair], report: Report) -> None:
     """``DB:`` / ``**Dan Brown**:`` opening answers (``18F:`` opening questions) of a document
     whose questions were found by their structure: a label that opens two or more of them (as
-    the same person: initials count) is a speaker label, not text of the answer."""
+    the same person: initials count) is a speaker label, not text of the answer; so is
+    ``Interviewer:`` opening even one question."""
     for side in ("question", "answer"):
         heads = [_LEAD_LABEL.match(p.question if side == "question" else _first_line_raw(p.answer)) for p in found]
         names = roles.unify(m["label"] for m in heads if m)
         counts = Counter(names[m["label"]] for m in heads if m)
         for pair, head in zip(found, heads, strict=True):
-            if not head or counts[names[head["label"]]] < 2:
+            if not head:
+                continue
+            interviewer = side == "question" and head["label"].casefold() in roles.ASKER_LABELS
+            if counts[names[head["label"]]] < 2 and not interviewer:
                 continue
             report.drop(f"speaker label opening {'a question' if side == 'question' else 'an answer'}", head.group(),
                         pair.line)
