@@ -23,8 +23,11 @@ bench: $(BIN)/askbot
 	$(BIN)/python benchmarks/devset.py
 	$(BIN)/python benchmarks/devset.py --strip-alternates
 	$(BIN)/python benchmarks/clinc150.py ../shared/bench/clinc150
+	$(BIN)/python benchmarks/banking77.py ../shared/bench/banking77
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/hostile.py
+	$(BIN)/python benchmarks/chat_turns.py
+	$(BIN)/python benchmarks/meta_questions.py --clinc150 ../shared/bench/clinc150 --banking77 ../shared/bench/banking77
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

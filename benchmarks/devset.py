@@ -1,30 +1,92 @@
-"""Dev-set figures for the bundled interview: top-1 in scope and out-of-scope rejection.
+"""Dev-set figures for the bundled interview: top-1 in scope and out-of-scope rejection, by kind.
 
     python benchmarks/devset.py [--strip-alternates] [--threshold N] [--verbose]
 
-The same figures gate the regression test ``tests/test_devset.py``; ``--strip-alternates``
-measures how far the matcher generalises on phrasings nobody wrote into the knowledge file.
+``tests/data/devset.tsv`` holds reader questions, each with its expected entry id (``-`` when
+the interview does not cover it) and a kind: how it is phrased when in scope (``paraphrase``,
+``keywords``, ``typo``), or why it is out of scope (``negation``, ``names``, ``real-word``,
+``numbers``, ``meta`` ...). Per kind the table shows the rate the floors are set on and how many
+questions got a confident *wrong* answer, the outcome a reader cannot tell from a right one.
+
+The same figures gate ``tests/test_matcher.py``; ``--strip-alternates`` measures how far the
+matcher generalises on phrasings nobody wrote into the knowledge file.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 from askbot import KnowledgeBase, Matcher, load
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "tests" / "data" / "devset.tsv"
+OUT_OF_SCOPE = "-"
 
 
-def read_devset(path: Path = DEVSET) -> list[tuple[str | None, str]]:
-    """(expected id or None for out of scope, query) pairs."""
+class Case(NamedTuple):
+    """One dev-set question: the entry that should answer it (None: none should) and its kind."""
+
+    expected: str | None
+    query: str
+    kind: str
+
+
+class Miss(NamedTuple):
+    """A question the matcher got wrong: what it answered (None: nothing) and with what score."""
+
+    case: Case
+    got: str | None
+    score: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Tally:
+    """How one slice of the dev set went.
+
+    ``right`` counts in-scope questions answered with the expected entry, or out-of-scope ones
+    rejected; ``wrong_answers`` counts confident answers with any other entry.
+    """
+
+    kind: str
+    in_scope: bool
+    total: int
+    right: int
+    wrong_answers: int
+
+    @property
+    def rate(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+    """Figures for a whole dev-set run: in scope, out of scope, per kind, and every miss."""
+
+    in_scope: Tally
+    out_of_scope: Tally
+    by_kind: tuple[Tally, ...]
+    misses: tuple[Miss, ...]
+
+
+def read_devset(path: Path = DEVSET) -> list[Case]:
+    """The dev set's cases; ``#`` lines and blank lines are comments.
+
+    A row is ``expected<TAB>query<TAB>kind``; a malformed one raises ``ValueError`` naming
+    ``FILE:LINE`` so a hand edit gone wrong is found at once.
+    """
     cases = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            expected, query = line.split("\t", 1)
-            cases.append((None if expected == "-" else expected, query))
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or not all(f.strip() for f in fields):
+            raise ValueError(f"{path}:{number}: expected 3 tab-separated fields (expected, query, kind)")
+        expected, query, kind = fields
+        cases.append(Case(None if expected == OUT_OF_SCOPE else expected, query, kind))
     return cases
 
 
@@ -33,49 +95,74 @@ def strip_alternates(kb: KnowledgeBase) -> KnowledgeBase:
     return KnowledgeBase(tuple(dataclasses.replace(e, alternates=()) for e in kb.entries), kb.synonyms)
 
 
-def evaluate(matcher: Matcher, cases: list[tuple[str | None, str]]) -> dict[str, object]:
-    """In-scope top-1 accuracy (answered with the right entry) and out-of-scope rejection."""
-    right = rejected = 0
+def tally(kind: str, in_scope: bool, outcomes: Iterable[tuple[Case, str | None]]) -> Tally:
+    """Count right answers and confident wrong answers among (case, answered id) pairs."""
+    total = right = wrong = 0
+    for case, got in outcomes:
+        total += 1
+        right += got == case.expected
+        wrong += got is not None and got != case.expected
+    return Tally(kind, in_scope, total, right, wrong)
+
+
+def evaluate(matcher: Matcher, cases: list[Case]) -> Result:
+    """Match every case once and tally the outcomes overall and per kind."""
+    outcomes: list[tuple[Case, str | None]] = []
     misses = []
-    in_scope = [c for c in cases if c[0] is not None]
-    out_scope = [c for c in cases if c[0] is None]
-    for expected, query in cases:
-        match = matcher.match(query)
+    for case in cases:
+        match = matcher.match(case.query)
         got = match.entry.id if match.entry else None
-        if expected is None:
-            rejected += got is None
-        else:
-            right += got == expected
-        if got != expected:
-            misses.append((query, expected, got, match.score))
-    return {
-        "in_scope": right / len(in_scope),
-        "out_of_scope_rejected": rejected / len(out_scope),
-        "n_in": len(in_scope),
-        "n_out": len(out_scope),
-        "misses": misses,
-    }
+        outcomes.append((case, got))
+        if got != case.expected:
+            misses.append(Miss(case, got, match.score))
+    kinds = sorted({(c.expected is None, c.kind) for c in cases})
+    return Result(
+        in_scope=tally("in scope", True, (o for o in outcomes if o[0].expected is not None)),
+        out_of_scope=tally("out of scope", False, (o for o in outcomes if o[0].expected is None)),
+        by_kind=tuple(
+            tally(kind, not oos, (o for o in outcomes if o[0].kind == kind and (o[0].expected is None) == oos))
+            for oos, kind in kinds
+        ),
+        misses=tuple(misses),
+    )
+
+
+def table(result: Result) -> str:
+    """The per-kind table, in-scope kinds first, then the two totals."""
+    header = f"{'kind':<14}{'scope':<8}{'n':>5}{'right':>8}{'wrong answers':>15}"
+    rows = [header, "-" * len(header)]
+    for t in (*result.by_kind, result.in_scope, result.out_of_scope):
+        if t is result.in_scope:
+            rows.append("-" * len(header))
+        scope = "in" if t.in_scope else "out"
+        rows.append(f"{t.kind:<14}{scope:<8}{t.total:>5}{t.rate:>8.1%}{t.wrong_answers:>15}")
+    return "\n".join(rows)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--strip-alternates", action="store_true")
-    parser.add_argument("--threshold", type=float, default=None)
-    parser.add_argument("--verbose", action="store_true")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--strip-alternates", action="store_true", help="drop the knowledge file's alternates")
+    parser.add_argument("--threshold", type=float, default=None, help="answer at or above this score")
+    parser.add_argument("--verbose", action="store_true", help="list every miss")
     args = parser.parse_args()
     kb = load()
     if args.strip_alternates:
         kb = strip_alternates(kb)
-    kwargs = {} if args.threshold is None else {"threshold": args.threshold}
-    result = evaluate(Matcher(kb, **kwargs), read_devset())
+    matcher = Matcher(kb) if args.threshold is None else Matcher(kb, threshold=args.threshold)
+    result = evaluate(matcher, read_devset())
     label = "alternates stripped" if args.strip_alternates else "as shipped"
     print(
-        f"{label}: top-1 in scope {result['in_scope']:.1%} of {result['n_in']}, "
-        f"out of scope rejected {result['out_of_scope_rejected']:.1%} of {result['n_out']}"
+        f"{label}, threshold {matcher.threshold:g}: top-1 in scope {result.in_scope.rate:.1%} "
+        f"of {result.in_scope.total}, out of scope rejected {result.out_of_scope.rate:.1%} "
+        f"of {result.out_of_scope.total}"
     )
+    print(table(result))
     if args.verbose:
-        for query, expected, got, score in result["misses"]:  # type: ignore[union-attr]
-            print(f"  {query!r}: expected {expected}, got {got} ({score})")
+        print(f"\nmisses ({len(result.misses)}): query, kind, expected -> got (score)")
+        for miss in result.misses:
+            expected = miss.case.expected or OUT_OF_SCOPE
+            got = miss.got or OUT_OF_SCOPE
+            print(f"  {miss.case.query!r} [{miss.case.kind}]: {expected} -> {got} ({miss.score:.1f})")
 
 
 if __name__ == "__main__":

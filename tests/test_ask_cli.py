@@ -56,6 +56,18 @@ def test_ask_json_contract(askbot: Run) -> None:
     assert ids and "talent-policy" not in ids and len(ids) == len(set(ids))
 
 
+def test_explain_says_which_words_matched_and_why_not(askbot: Run) -> None:
+    proc = askbot("ask", "--explain", "what are the disadvantages of hangzhou?")
+    assert proc.returncode == 1, proc.stdout
+    why = proc.stdout.splitlines()[-1]
+    assert why.startswith("why: matched: hangzhou; not matched: disadvantages; penalty: ")
+    data = json.loads(askbot("ask", "--json", "who is the mayor of hangzhou?").stdout)
+    assert data["matched"] is False and "mayor" in data["why"]["unmatched"]
+    assert "hangzhou" in data["why"]["matched"]
+    batch = askbot("ask", "--explain", "-", input=b"talent shortage\n").stdout
+    assert "\nwhy: matched: talent, shortage; not matched: -\n" in batch
+
+
 def test_ask_not_confident_exits_1_with_suggestions(askbot: Run) -> None:
     proc = askbot("ask", "what is the price of bitcoin?")
     assert proc.returncode == 1

@@ -125,3 +125,16 @@ def test_ask_on_a_current_cache_imports_only_what_it_needs() -> None:
     unexpected = sorted(set(imported) - ALLOWED_ON_ASK)
     assert unexpected == [], f"new imports on the 'askbot ask' path: {unexpected}"
     assert not {"yaml", "json", "spellchecker", "prompt_toolkit", "hashlib", "tempfile"} & set(imported)
+
+
+INGEST_PROBE = """
+import json, sys
+from askbot import cli
+cli.main(['ask', '--json', 'why hangzhou'])
+print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'selectolax' or m.startswith('askbot.ingest'))))
+"""
+
+
+def test_ask_never_loads_the_ingest_html_parser() -> None:
+    out = subprocess.run([sys.executable, "-c", INGEST_PROBE], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 
 from askbot import ingest
-from conftest import SHIPPED, TRANSCRIPT, Run, write
+from askbot.knowledge import MAX_ENTRIES
+from conftest import DATA, SHIPPED, TRANSCRIPT, Run, write
 
 
 def test_ingest_reproduces_shipped_questions_and_answers(askbot: Run, tmp_path) -> None:
@@ -47,7 +50,7 @@ def test_ingest_to_stdout_and_bad_input(askbot: Run, tmp_path) -> None:
     folder = askbot("ingest", str(tmp_path))
     assert folder.returncode == 2 and f"{tmp_path}: cannot read: Is a directory" in folder.stderr
     empty = askbot("ingest", str(write(tmp_path / "e.txt", "just prose\n")))
-    assert empty.returncode == 2 and "found no questions" in empty.stderr
+    assert empty.returncode == 2 and "found no interview" in empty.stderr
 
 
 STYLES = {
@@ -74,3 +77,265 @@ def test_transcript_styles(text: str) -> None:
 
 def test_speaker_style_names_interviewee() -> None:
     assert ingest.parse(STYLES["speakers"]).source.interviewee == "Jane Doe"
+
+
+INGEST = DATA / "ingest"
+# fixture -> (first question, last question, one answer's exact text, asked by, answered by)
+FIXTURES = {
+    "headings.md": ("Which editor do you use?", "What would you tell a new engineer?",
+                    "Vim, for twenty years now. I tried the others:\n\n- Emacs, for a year;\n- VS Code, for a month."
+                    "\n\nNone of them stuck.", [], []),
+    "bold.md": ("Why did you leave the bank?", "Tell us about your first company.",
+                "Two steps, every evening:\n\na) follow the cards;\nb) repeat the cards.\n\n"
+                "That is all there is to it.",
+                [], []),
+    "news.txt": ("How bad was last year's storm season?", "Will prices for shipping go up?",
+                 "We rebuilt the drainage along the eastern quay and doubled the night crews.", [], []),
+    "press.txt": ("Will the talks resume next week?", "Has the Secretary spoken to his counterpart?",
+                  "In Geneva, as before.", [], ["Mr. Smith"]),
+    "numbered.txt": ("Why did you start in politics?", "Will you run again?", "Ask me next spring.", [], []),
+    "podcast.txt": ("So, Jane, how did it start?", "Why did you keep going after that?",
+                    "A label printer driver. It sold forty copies.\n\nIt paid the rent for one month.",
+                    ["Omar Haddad", "Kim Lee"], ["Jane Doe"]),
+    "rev.txt": ("Our guests today are Raj Patel and Mia Chen. Raj, what does a farm look like in 2040?",
+                "Raj, is water the real limit?",
+                "Water and soil. Question: how many farms measure either? Almost none.",
+                ["Anna Green"], ["Raj Patel", "Mia Chen"]),
+    "pipes.txt": ("Luca, why open source?", "And how do you pay for it?", "Support contracts. Boring, and it works.",
+                  ["Anna"], ["Luca Moretti"]),
+    "captions.vtt": ("What made you write the book?", "How long did it take to write?",
+                     "My grandmother's letters. I found two hundred of them in a box. They covered forty years.",
+                     ["Priya Raman"], ["Ben Ortiz"]),
+    "captions.srt": ("What made you write the book?", "How long did it take to write?",
+                     "My grandmother's letters. I found two hundred of them in a box.", ["Host"], ["Ben Ortiz"]),
+    "page-cp1252.html": ("Why did you open a café?", "Will you ever close?",
+                         "- Coffee, naïvely strong;\n- crêpes on Sundays.", [], []),
+    "page-gb18030.html": ("问：什么是区块链？", "问：杭州有什么优势？", "人才和生态。", [], []),
+    "ama.md": ("Will the borrow checker get smarter?", "How long do builds take for you?",
+               "Too long, honestly. About ten minutes.", [], ["Niko", "Esteban"]),
+    "labels.html": ("How did you get into robotics?", "What is hard about warehouses?",
+                    "By accident. I fixed a broken arm on a factory line.\n\nThen I never stopped.",
+                    ["Interviewer"], ["Sam Porter"]),
+    "record.txt": ("Where were you on the night of March 3?", "Who else was there?",
+                   "Nobody. The cleaners had gone home.", ["Mr. ORTIZ"], ["Ms. LANG"]),
+    "italic.html": ("Why sourdough?", "What flour do you use?", "Rye, mostly. Some spelt.", [], []),
+    "otter.txt": ("Welcome back. Today I'm with the captain of the night ferry, Tom Vega. Tom, how long have you "
+                  "run this route?", "What is the hardest night you remember?",
+                  "The January storm of 2019. We turned back twice.\nNobody on board slept.", ["Lena Ortiz"],
+                  ["Tom Vega"]),
+    "news-page.html": ("The Ledger: Food prices rose 12 percent last year. Will yours?", "What keeps you up at night?",
+                       "By cutting what customers never see:\n\n1. fewer warehouses;\n2. shorter contracts.", [],
+                       ["Dana Cole"]),
+    "faq-details.html": ("How do I join?", "Is it free?", "Yes, for students.", [], []),
+    "faq-dl.html": ("How do I reset my password?", "Can I change my username?", "No. Usernames are permanent.",
+                    [], []),
+}
+
+
+@pytest.mark.parametrize("name", FIXTURES, ids=FIXTURES.keys())
+def test_every_style_is_read(name: str) -> None:
+    first, last, answer, askers, answerers = FIXTURES[name]
+    parsed = ingest.read((INGEST / name).read_bytes(), name=name)
+    questions = [e.question for e in parsed.entries]
+    assert questions[0] == first and questions[-1] == last
+    assert answer in [e.answer for e in parsed.entries]
+    if askers:
+        assert parsed.askers == askers
+    if answerers:
+        assert parsed.answerers == answerers
+
+
+def test_page_furniture_never_reaches_an_answer() -> None:
+    parsed = ingest.read((INGEST / "page-cp1252.html").read_bytes(), name="page.html")
+    text = "\n".join(e.question + "\n" + e.answer for e in parsed.entries)
+    for furniture in ("script", "Share on Facebook", "Home", "Great interview", "Related", "Photo", "©", "red"):
+        assert furniture not in text
+    assert parsed.source.title == "Café owner Renée Dupré: “We never close”"
+    assert (parsed.source.publisher, parsed.source.date) == ("The Daily Page", "2020-02-11")
+    assert parsed.source.url == "https://example.org/renee-dupre"
+    kinds = " ".join(parsed.report.dropped)
+    assert "caption" in kinds and "furniture" in kinds and "iframe" in kinds
+
+
+def test_metadata_from_front_matter_and_byline() -> None:
+    md = ingest.read((INGEST / "headings.md").read_bytes(), name="headings.md").source
+    assert (md.title, md.date, md.interviewee, md.interviewers) == (
+        "Five questions for Ada Byron", "2021-06-14", "Ada Byron", ("Sam Reed",)
+    )
+    news = ingest.read((INGEST / "news.txt").read_bytes(), name="news.txt").source
+    assert (news.interviewers, news.date) == (("Lee Kim",), "2010-04-03")
+
+
+def test_noise_only_at_edges_and_every_removal_reported() -> None:
+    parsed = ingest.read((INGEST / "podcast.txt").read_bytes(), name="podcast.txt")
+    assert "12m 40s" not in "".join(e.answer for e in parsed.entries)
+    assert parsed.entries[1].answer.startswith("A label printer")
+    lines = "\n".join(parsed.report.lines())
+    for kind in ("timestamp line", "interviewer interjection", "inline timestamp", "greeting"):
+        assert kind in lines
+    bold = ingest.read((INGEST / "bold.md").read_bytes(), name="bold.md")
+    assert bold.entries[-1].answer.endswith("anything since.")
+    assert len(bold.report.dropped["share/ad/navigation line"]) == 2
+
+
+def test_question_line_inside_an_answer_is_not_a_marker() -> None:
+    parsed = ingest.read((INGEST / "rev.txt").read_bytes(), name="rev.txt")
+    assert len(parsed.entries) == 3 and {e.speaker for e in parsed.entries} == {"Raj Patel", "Mia Chen"}
+
+
+def test_ids_of_two_interviews_never_collide(askbot: Run, tmp_path) -> None:
+    one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    text = "T\n\nQ: Why blockchain?\nA: {}.\n\nQ: Why now?\nA: Time.\n"
+    write(tmp_path / "a.md", "# Ann Lee: on chains\n\n" + text.format("Trust"))
+    write(tmp_path / "b.md", "# Bob Ray: on chains\n\n" + text.format("Speed"))
+    assert askbot("ingest", str(tmp_path / "a.md"), "-o", str(one)).returncode == 0
+    assert askbot("ingest", str(tmp_path / "b.md"), "-o", str(two)).returncode == 0
+    assert askbot("check", str(one), str(two)).returncode == 0
+
+
+E2E = {
+    "headings.md": "what editor does she use",
+    "page-cp1252.html": "why open a cafe",
+    "captions.vtt": "why did he write the book",
+    "captions.srt": "how long to write the book",
+    "podcast.txt": "what did you ship first",
+    "press.txt": "where are the talks held",
+}
+
+
+@pytest.mark.parametrize("name", E2E, ids=E2E.keys())
+def test_end_to_end_ingest_check_ask(askbot: Run, tmp_path, name: str) -> None:
+    out = tmp_path / "kb.yaml"
+    made = askbot("ingest", str(INGEST / name), "-o", str(out))
+    assert made.returncode == 0, made.stderr
+    assert askbot("check", str(out)).returncode == 0
+    asked = askbot("ask", "--kb", str(out), "--json", E2E[name])
+    assert asked.returncode == 0, asked.stdout
+    answer = json.loads(asked.stdout)["answer"]
+    assert answer in [e["answer"] for e in yaml.safe_load(out.read_text(encoding="utf-8"))["entries"]]
+
+
+def test_stdin_to_stdout_with_format(askbot: Run) -> None:
+    proc = askbot("ingest", "-", "-o", "-", "--format", "vtt", input=(INGEST / "captions.vtt").read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    assert yaml.safe_load(proc.stdout)["entries"][0]["question"] == "What made you write the book?"
+    assert "2 questions (vtt" in proc.stderr
+
+
+def test_bad_documents_are_one_line_and_write_nothing(askbot: Run, tmp_path) -> None:
+    out = tmp_path / "out.yaml"
+    binary = tmp_path / "x.txt"
+    binary.write_bytes(b"\x7fELF\x00\x01\x02" * 100)
+    page = write(tmp_path / "p.html", "<html><body><nav>Home</nav><p>Just a story.</p></body></html>")
+    for path, message in ((binary, "binary file"), (page, "found no interview")):
+        proc = askbot("ingest", str(path), "-o", str(out))
+        assert proc.returncode == 2 and message in proc.stderr and proc.stderr.count("\n") == 1
+        assert not out.exists()
+
+
+def test_entry_limit_stops_while_parsing() -> None:
+    text = "Q: Why?\nA: Because.\n" * (MAX_ENTRIES + 1)
+    with pytest.raises(ingest.IngestError, match="more than 100,000 questions"):
+        ingest.parse(text)
+
+
+def test_a_page_nested_beyond_any_real_one_is_refused_before_parsing() -> None:
+    page = "<html><body>" + "<div>" * 100_000 + "<p><b>Why?</b></p><p>So.</p>" + "</div>" * 100_000 + "</body></html>"
+    with pytest.raises(ingest.IngestError, match="nested more than 5,000 deep"):
+        ingest.read(page.encode(), name="deep.html")
+
+
+def test_verbose_lists_every_dropped_thing(askbot: Run) -> None:
+    short = askbot("ingest", str(INGEST / "bold.md"))
+    full = askbot("ingest", str(INGEST / "bold.md"), "--verbose")
+    assert "dropped share/ad/navigation line x2, first at line 22: 'Share'" in short.stderr
+    assert "at line 22: 'Share'" in full.stderr and "at line 24: 'Advertisement'" in full.stderr
+
+
+def test_speaker_is_kept_shown_and_validated(askbot: Run, tmp_path) -> None:
+    out = tmp_path / "panel.yaml"
+    assert askbot("ingest", str(INGEST / "rev.txt"), "-o", str(out)).returncode == 0
+    assert askbot("check", str(out)).returncode == 0
+    asked = askbot("ask", "--kb", str(out), "--json", "where does the money come from")
+    assert json.loads(asked.stdout)["source"]["speaker"] == "Mia Chen"
+    text = askbot("ask", "--kb", str(out), "where does the money come from")
+    assert "- Mia Chen · Panel: the future of farming" in text.stdout
+    entry = "{id: a, question: Q?, answer: A., speaker: [x]}"
+    bad = write(tmp_path / "bad.yaml", f"source: {{title: T}}\nentries:\n  - {entry}\n")
+    checked = askbot("check", str(bad))
+    assert checked.returncode == 1 and f"{bad}:3:48: 'speaker' must be text" in checked.stdout
+
+
+def test_cli_offers_exactly_the_formats_ingest_reads() -> None:
+    from askbot import cli
+
+    assert cli.INGEST_FORMATS == ingest.FORMATS
+
+
+def test_a_long_article_with_a_share_class_is_kept_and_its_share_bar_dropped() -> None:
+    page = (
+        '<html><body><div class="entry-content has-share-buttons"><p><strong>Why bees?</strong></p>'
+        f"<p>{'They matter. ' * 300}</p><p><strong>Why now?</strong></p><p>Because spring.</p>"
+        '<div class="share-bar">Share this</div></div><div id="comments"><p>Why not wasps?</p></div></body></html>'
+    )
+    parsed = ingest.read(page.encode(), name="wp.html")
+    assert [e.question for e in parsed.entries] == ["Why bees?", "Why now?"]
+    assert parsed.entries[1].answer == "Because spring."
+
+
+def test_teaser_articles_are_not_taken_for_the_article() -> None:
+    page = (
+        '<html><body><div class="post"><h1>Talk</h1><p><strong>Why bees?</strong></p>'
+        f"<p>{'They matter. ' * 100}</p><p><strong>Why now?</strong></p><p>Because spring.</p></div>"
+        "<div><article><p>Teaser one.</p></article><article><p>Teaser two.</p></article></div></body></html>"
+    )
+    parsed = ingest.read(page.encode(), name="teaser.html")
+    assert [e.question for e in parsed.entries][:2] == ["Why bees?", "Why now?"]
+
+
+def test_utf16_text_and_an_undeclared_cp1252_page_are_read() -> None:
+    text = "Q: Why?\nA: Because.\n\nQ: Café?\nA: Yes.\n"
+    assert ingest.read(text.encode("utf-16"), name="u16.txt").entries[1].question == "Café?"
+    page = "<html><body><p><b>Why?</b></p><p>Crêpes.</p><p><b>How?</b></p><p>So.</p></body></html>"
+    assert ingest.read(page.encode("cp1252"), name="p.html").entries[0].answer == "Crêpes."
+
+
+def test_guests_named_by_the_document_are_not_taken_for_hosts() -> None:
+    from askbot.ingest import roles
+
+    turns = [
+        ("Ann", "Wiz and Simon, welcome to the show, it is great to have you both here today."),
+        ("Simon", "Thank you."),
+        ("Wiz", "Thanks for having us."),
+        ("Ann", "So Wiz, people know you already. Simon, tell us about yourself and your work."),
+        ("Simon", "I grew up in Sweden and worked as a developer for many years before I left to travel the world. "
+                  "Do you travel much, Ann?"),
+        ("Wiz", "I am from Hawaii and quit school young to work at an internet provider, then I moved to Japan and "
+                "started building things for bitcoin full time since."),
+        ("Ann", "How did the project start?"),
+        ("Simon", "It started as a hobby project in 2019, built on weekends with a few friends. "
+                  "Why do people still ask?"),
+        ("Wiz", "And it grew because people trusted it, and they could run it at home themselves without asking "
+                "anybody for permission at all, which matters a great deal to us."),
+    ]
+    assert roles.cast(turns).askers == {"Ann", "Simon"}  # by turns alone, Simon seems to host too
+    assert roles.cast(turns, interviewees=["Wiz", "Simon"]).askers == {"Ann"}
+
+
+def test_a_break_label_ends_the_answer_and_is_nobody() -> None:
+    text = (
+        "**Jerod Santo:** Why did you start the company?\n\n**Ann Lee:** To fix invoices. They were a mess.\n\n"
+        "**Break:** \\[24:40\\]\n\nThis episode is brought to you by Acme.\n\n"
+        "**Jerod Santo:** \\[25:10\\] What came next?\n\n**Ann Lee:** Payroll, two years later.\n"
+    )
+    parsed = ingest.parse(text, fmt="md")
+    assert [(e.question, e.answer) for e in parsed.entries] == [
+        ("Why did you start the company?", "To fix invoices. They were a mess."),
+        ("What came next?", "Payroll, two years later."),
+    ]
+    assert parsed.answerers == ["Ann Lee"]
+
+
+def test_an_interviewer_label_opening_one_question_is_not_its_text() -> None:
+    parsed = ingest.parse("# Talk\n\n**Interviewer: Why boats?**\n\nBecause water.\n\n**Why now?**\n\nSpring.\n")
+    assert [e.question for e in parsed.entries] == ["Why boats?", "Why now?"]

@@ -14,9 +14,11 @@ from __future__ import annotations
 from .errors import AskbotError, KnowledgeError, UsageError
 from .knowledge import Problem, bundled_path, check, load
 from .match import DEFAULT_THRESHOLD, Matcher
-from .model import Candidate, Entry, KnowledgeBase, Match, Source
+from .model import Candidate, Entry, KnowledgeBase, Match, Source, Why
+from .settings import DEFAULT_SETTINGS, Settings
 
 __all__ = [
+    "DEFAULT_SETTINGS",
     "DEFAULT_THRESHOLD",
     "AskbotError",
     "Candidate",
@@ -26,8 +28,10 @@ __all__ = [
     "Match",
     "Matcher",
     "Problem",
+    "Settings",
     "Source",
     "UsageError",
+    "Why",
     "bundled_path",
     "check",
     "load",

@@ -84,16 +84,21 @@ def disabled(environ: Mapping[str, str] | None = None) -> bool:
 
 
 def load_indexed(
-    paths: Iterable[str | os.PathLike[str]] | None, settings: Settings, *, cache: bool = True
+    paths: Iterable[str | os.PathLike[str]] | None,
+    settings: Settings,
+    *,
+    cache: bool = True,
+    skipped: list[str] | None = None,
 ) -> Loaded:
     """The knowledge in ``paths`` (as ``knowledge.load`` takes them) and its index for ``settings``.
 
     With ``cache``, read from the cache when it is current, else built and written there.
-    Raises ``KnowledgeError`` exactly as ``knowledge.load`` does.
+    Raises ``KnowledgeError`` exactly as ``knowledge.load`` does, and names what a folder holds
+    that is not knowledge in ``skipped`` as it does.
     """
     if not isinstance(settings, Settings):
         raise TypeError(f"settings must be an askbot.Settings, not {type(settings).__name__}")
-    files = knowledge.expand_paths(knowledge.default_paths() if paths is None else paths)
+    files = knowledge.expand_paths(knowledge.default_paths() if paths is None else paths, skipped=skipped)
     if not cache:
         kb = knowledge.load_files(files)
         return Loaded(kb, build_index(kb, settings), len(files), 0, None, None)

@@ -9,28 +9,37 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import textwrap
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import IO
 
 from prompt_toolkit import PromptSession
+from prompt_toolkit.application import Application, get_app_or_none
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 from rapidfuzz import fuzz, process
 
-from .conversation import COMMANDS, Conversation, Fragments
+from . import english
+from .conversation import COMMANDS, Conversation
 from .index import Index
 from .match import Matcher
-from .model import KnowledgeBase
+from .model import KnowledgeBase, Source
+from .render import Fragments
 from .text import MAX_QUERY_CHARS, normalize
 
 STYLE = Style.from_dict(
@@ -44,22 +53,91 @@ STYLE = Style.from_dict(
 )
 
 
-def run_chat(kb: KnowledgeBase, *, color: bool = True, index: Index | None = None) -> int:
+def run_chat(
+    kb: KnowledgeBase, *, color: bool = True, interview: Source | None = None, index: Index | None = None
+) -> int:
     """Hold a conversation until Ctrl-D, ``/quit`` or the end of piped input; returns 0.
 
-    ``index`` is the knowledge base's index when the caller has it (from the cache)."""
-    conversation = Conversation(Matcher(kb, index=index))
+    On a terminal, SIGTERM and SIGHUP end the chat with 143 and 129 like a shell program, after
+    the terminal is given back: its mode restored and the toolbar cleared. ``index`` is the
+    knowledge base's index when the caller has it (from the cache).
+    """
+    conversation = Conversation(Matcher(kb, index=index), current=interview)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return run_piped(conversation, sys.stdin, sys.stdout)
+    warm_up()
     if os.environ.get("TERM") == "dumb":
         # A terminal that understands no escape sequences: a bare input() prompt, plain text.
         return converse(conversation, lambda: input("ask> "), color=False)
-    session: PromptSession[str] = make_session(conversation, open_history(sys.stderr), color=color)
-    # Raw mode for the whole chat, not only while a prompt is up: keys typed while an answer
-    # prints are neither echoed into it nor eaten by the terminal (a Ctrl-D typed then would
-    # otherwise be taken as end-of-line by the tty driver and never reach the next prompt).
-    with session.input.raw_mode():
-        return converse(conversation, session.prompt, color=color)
+    pasted: deque[str] = deque()
+    session: PromptSession[str] = make_session(conversation, open_history(sys.stderr), color=color, pasted=pasted)
+    received: list[int] = []
+    try:
+        with stopped_by_signals(received), session.input.raw_mode():
+            # Raw mode for the whole chat, not only while a prompt is up: keys typed while an
+            # answer prints are neither echoed into it nor eaten by the terminal (a Ctrl-D typed
+            # then would otherwise be taken as end-of-line by the tty driver).
+            return converse(conversation, lambda: _read(session, pasted), color=color)
+    except Stopped as stop:
+        return 128 + stop.signum
+    except OSError:
+        if received:  # a real hangup: the terminal is gone, so cleaning it up failed
+            return 128 + received[0]
+        raise
+
+
+def warm_up() -> None:
+    """Load the matcher's English word list in the background while the reader reads the
+    greeting: loaded on first use it would make the first question with a word the interview
+    lacks take a quarter of a second instead of a fraction of a millisecond."""
+    threading.Thread(target=english.frequency, args=("the",), name="askbot-warm-up", daemon=True).start()
+
+
+def _read(session: PromptSession[str], pasted: deque[str]) -> str:
+    """The next line: one left over from a paste of several (shown at the prompt, as if typed),
+    else what the reader types."""
+    if pasted:
+        return session.prompt(default=pasted.popleft(), accept_default=True)
+    return session.prompt()
+
+
+class Stopped(BaseException):
+    """The chat was told to stop by a signal (SIGTERM, SIGHUP); the exit code is 128 + signum."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def stopped_by_signals(received: list[int]) -> Iterator[None]:
+    """SIGTERM and SIGHUP raise ``Stopped`` where the chat can clean up after itself.
+
+    While a prompt is up, prompt_toolkit's own event loop is told to end the prompt with that
+    exception, so it erases the toolbar and leaves raw mode as on any exit; between prompts the
+    exception is raised at once and the ``raw_mode`` context restores the terminal. Each signal
+    is also noted in ``received``.
+    """
+
+    def stop(signum: int, frame: object) -> None:
+        received.append(signum)
+        app = get_app_or_none()
+        if app is not None and app.is_running and app.loop is not None and app.future and not app.future.done():
+            app.loop.call_soon_threadsafe(partial(_exit_app, app, Stopped(signum)))
+        else:
+            raise Stopped(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _exit_app(app: Application[str], stop: Stopped) -> None:
+    if app.is_running and app.future and not app.future.done():
+        app.exit(exception=stop)
 
 
 def converse(conversation: Conversation, read: Callable[[], str], *, color: bool) -> int:
@@ -91,16 +169,18 @@ def run_piped(conversation: Conversation, stdin: IO[str], stdout: IO[str]) -> in
 
 
 def make_session(
-    conversation: Conversation, history: History, *, color: bool = True, **kwargs: object
+    conversation: Conversation,
+    history: History,
+    *,
+    color: bool = True,
+    pasted: deque[str] | None = None,
+    **kwargs: object,
 ) -> PromptSession[str]:
-    """The prompt: history, suggestions from it, fuzzy completion, toolbar with the last confidence."""
-    kb = conversation.matcher.knowledge
-    titles = ", ".join(src.interviewee or src.title for src in kb.sources)
+    """The prompt: history, suggestions from it, fuzzy completion, toolbar with the last confidence.
 
-    def toolbar() -> str:
-        score = conversation.last_score
-        confidence = f" · last match {score:.0f}/100" if score is not None else ""
-        return f" {titles} · {len(kb)} questions{confidence} · /help"
+    Lines after the first of a multi-line paste go to ``pasted``, for the caller to answer next.
+    """
+    kb = conversation.matcher.knowledge
 
     return PromptSession(
         message=[("class:prompt", "ask> ")],
@@ -108,15 +188,15 @@ def make_session(
         auto_suggest=AutoSuggestFromHistory(),
         completer=QuestionCompleter([entry.question for entry in kb]),
         complete_while_typing=False,
-        bottom_toolbar=toolbar,
-        key_bindings=key_bindings(),
+        bottom_toolbar=conversation.toolbar,
+        key_bindings=key_bindings(deque() if pasted is None else pasted),
         style=STYLE,
         color_depth=None if color else ColorDepth.DEPTH_1_BIT,
         **kwargs,  # type: ignore[arg-type]
     )
 
 
-def key_bindings() -> KeyBindings:
+def key_bindings(pasted: deque[str]) -> KeyBindings:
     """The chat's keys; everything else is prompt_toolkit's Emacs defaults."""
     bindings = KeyBindings()
 
@@ -124,6 +204,20 @@ def key_bindings() -> KeyBindings:
     def _clear(event: KeyPressEvent) -> None:
         """Ctrl-C: clear the line and stay in the chat."""
         event.app.current_buffer.reset()
+
+    @bindings.add("c-z")
+    def _suspend(event: KeyPressEvent) -> None:
+        """Ctrl-Z: suspend to the shell like any program; ``fg`` brings the chat back, redrawn."""
+        event.app.suspend_to_background()
+
+    @bindings.add(Keys.BracketedPaste)
+    def _paste(event: KeyPressEvent) -> None:
+        """A paste of several lines: the first is asked now, the rest queued, each as if typed."""
+        lines = event.data.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        event.current_buffer.insert_text(lines[0])
+        if len(lines) > 1:
+            pasted.extend(line for line in lines[1:] if line.strip())
+            event.current_buffer.validate_and_handle()
 
     return bindings
 

@@ -15,7 +15,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, NoReturn
 
-from . import __version__, cache, knowledge, render, stdio
+from . import __version__, cache, knowledge, meta, render, shelf, stdio
+from .conversation import DEFAULT_SETTINGS
 from .errors import (
     EXIT_INTERRUPTED,
     EXIT_NOT_CONFIDENT,
@@ -27,11 +28,13 @@ from .errors import (
 )
 from .indexfile import StaleIndex
 from .match import DEFAULT_THRESHOLD, Matcher
-from .model import KnowledgeBase
-from .settings import DEFAULT_SETTINGS
+from .model import KnowledgeBase, Source
+from .settings import DEFAULT_SETTINGS as MATCHER_SETTINGS
 from .text import MAX_QUERY_CHARS
+from .text import words as text_words
 
 PROG = "askbot"
+INGEST_FORMATS = ("txt", "md", "html", "vtt", "srt")  # askbot.ingest.FORMATS, without importing it
 # Longest stdin line read whole in batch mode; the matcher looks at far less (MAX_QUERY_CHARS).
 MAX_LINE_BYTES = 4 * 1024 * 1024
 
@@ -76,6 +79,18 @@ def _kb_options(default: object) -> _Parser:
     return options
 
 
+def _interview_option(default: object) -> _Parser:
+    """``--interview NAME``, for the chat and ``ask``, before or after the command."""
+    options = _Parser(add_help=False)
+    options.add_argument(
+        "--interview",
+        metavar="NAME",
+        default=default,
+        help="only this one of the loaded interviews (interviewee or title, fuzzy; the chat's /use all widens)",
+    )
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line: ``askbot [chat]``, ``ask``, ``list``, ``check``, ``ingest``."""
     kb = _kb_options(argparse.SUPPRESS)
@@ -84,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ask a published interview a question; get the interviewee's own answer.",
         epilog="Run 'askbot' alone to chat. Exit codes: 0 ok, 1 not confident / problems found, "
         "2 usage, knowledge or output error, 130 interrupted, 143 terminated.",
-        parents=[_kb_options(None)],
+        parents=[_kb_options(None), _interview_option(None)],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--no-color", action="store_true", help="plain text, no colours (also NO_COLOR)")
@@ -95,12 +110,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    chat = commands.add_parser("chat", parents=[kb], help="talk to the interview (the default)")
+    interview = _interview_option(argparse.SUPPRESS)
+    chat = commands.add_parser("chat", parents=[kb, interview], help="talk to the interview (the default)")
     chat.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="no colours")
 
-    ask = commands.add_parser("ask", parents=[kb], help="answer one question, or one per stdin line with '-'")
+    ask = commands.add_parser(
+        "ask", parents=[kb, interview], help="answer one question, or one per stdin line with '-'"
+    )
     ask.add_argument("question", nargs="+", help="the question, or '-' to read one per line from stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument(
+        "--explain", action="store_true", help="say why: the words that matched, those that did not, any penalty"
+    )
     ask.add_argument(
         "--top", type=_positive, default=3, metavar="K", help="follow-ups and suggestions to list (default 3)"
     )
@@ -121,10 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", help="compile knowledge into the index cache ahead of time")
     index.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the knowledge in use)")
 
-    ingest_cmd = commands.add_parser("ingest", help="turn a raw Q/A transcript into a knowledge file")
-    ingest_cmd.add_argument("transcript", help="the transcript text file ('-' for stdin)")
-    ingest_cmd.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    ingest_cmd = commands.add_parser("ingest", help="turn a published interview into a knowledge file")
+    ingest_cmd.add_argument("transcript", help="a .txt, .md, .html, .vtt or .srt file ('-' for stdin)")
+    ingest_cmd.add_argument("-o", "--output", metavar="FILE", help="write here ('-' or none: stdout)")
     ingest_cmd.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    ingest_cmd.add_argument(
+        "--format", choices=INGEST_FORMATS, help="read as this format (default: recognised from the content)"
+    )
+    ingest_cmd.add_argument("--verbose", action="store_true", help="list everything dropped, not one line a kind")
     return parser
 
 
@@ -164,13 +189,15 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "check":
         return _check(args.paths or args.kb or knowledge.default_paths())
     if command == "ingest":
-        return _ingest(args.transcript, args.output, args.force)
+        return _ingest(args.transcript, args.output, force=args.force, fmt=args.format, verbose=args.verbose)
     if args.no_cache:
         os.environ[cache.ENV_VAR] = "1"  # the English word list's copy obeys it too
     use_cache = not cache.disabled()
     if command == "index":
         return _index(args.paths or args.kb, use_cache=use_cache)
-    loaded = cache.load_indexed(args.kb, DEFAULT_SETTINGS, cache=use_cache)
+    skipped: list[str] = []
+    loaded = cache.load_indexed(args.kb, MATCHER_SETTINGS, cache=use_cache, skipped=skipped)
+    _note_skipped(skipped)
     if loaded.warning:
         print(f"{PROG}: warning: {loaded.warning}", file=sys.stderr)
     try:
@@ -182,38 +209,84 @@ def _dispatch(args: argparse.Namespace) -> int:
             loaded.path.unlink(missing_ok=True)
         if command == "chat" or (command == "ask" and args.question == ["-"]):
             raise UsageError(f"the index cache {loaded.path} was damaged and is removed; run again") from None
-        return _run(command, args, cache.load_indexed(args.kb, DEFAULT_SETTINGS, cache=use_cache))
+        return _run(command, args, cache.load_indexed(args.kb, MATCHER_SETTINGS, cache=use_cache))
 
 
 def _run(command: str, args: argparse.Namespace, loaded: cache.Loaded) -> int:
     kb = loaded.knowledge
     if command == "list":
         return _list(kb, as_json=args.json)
+    chosen = _interview(kb, args.interview)
     if command == "ask":
-        matcher = Matcher(kb, threshold=args.threshold, index=loaded.index)
-        return _ask(matcher, args.question, as_json=args.json, top=args.top)
+        # The whole base's index is the cached one; one interview's is small enough to build.
+        matcher = (
+            Matcher(kb, threshold=args.threshold, index=loaded.index)
+            if chosen is None
+            else Matcher(kb.only(chosen), threshold=args.threshold)
+        )
+        return _ask(matcher, args.question, as_json=args.json, top=args.top, explain=args.explain)
     from .chat import run_chat  # prompt_toolkit is loaded only for the chat
 
-    return run_chat(kb, color=not args.no_color and not os.environ.get("NO_COLOR"), index=loaded.index)
+    color = not args.no_color and not os.environ.get("NO_COLOR")
+    return run_chat(kb, color=color, interview=chosen, index=loaded.index)
+
+
+def _interview(kb: KnowledgeBase, name: str | None) -> Source | None:
+    """The interview ``--interview NAME`` names, or a usage error listing those loaded."""
+    if name is None:
+        return None
+    chosen = shelf.find(kb.sources, name)
+    if chosen is None:
+        loaded = "; ".join(shelf.label(source) for source in kb.sources)
+        raise UsageError(f"--interview: no loaded interview matches '{name}' (loaded: {loaded})")
+    return chosen
 
 
 # -- ask ------------------------------------------------------------------------------------
 
 
-def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int) -> int:
+def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int, explain: bool) -> int:
     if words == ["-"]:
-        return _ask_batch(matcher, sys.stdin.buffer, sys.stdout, as_json=as_json, top=top)
+        return _ask_batch(matcher, sys.stdin.buffer, sys.stdout, as_json=as_json, top=top, explain=explain)
     question = " ".join(words)
     _validate(question)
+    text, answered = _reply(matcher, question, as_json=as_json, top=top, suggest=True, explain=explain)
+    print(text)
+    return EXIT_OK if answered else EXIT_NOT_CONFIDENT
+
+
+def _reply(
+    matcher: Matcher, question: str, *, as_json: bool, top: int, suggest: bool, explain: bool
+) -> tuple[str, bool]:
+    """One question's output (the chat's wording, or a JSON line) and whether it was answered.
+
+    A question about the interview itself ("when was the interview?") is answered from the
+    source details and marked as such, as in the chat. ``explain`` adds the ``why:`` line.
+    """
+    kb = matcher.knowledge
+    people = meta.People.of(kb.sources)
+    kind = meta.kind_of(question, people)
+    if kind is not None and not meta.asked_in(matcher.extract_one(question, score_cutoff=matcher.threshold), people):
+        named = shelf.named_in(kb.sources, text_words(question))
+        reply = meta.answer(kind, (named,) if named else kb.sources, kb)
+        if as_json:
+            return _json(render.meta_dict(question, reply)), True
+        why = "\nwhy: a question about the interview itself, answered from its source details" if explain else ""
+        return render.plain(render.meta_answer(reply)).rstrip("\n") + why, True
     match = matcher.match(question, limit=top)
-    several = len(matcher.knowledge.sources) > 1
     if as_json:
-        print(_json(render.match_dict(match)))
-    else:
-        print(render.answer_text(match, several_sources=several))
-        if not match.matched and not match.alternatives:
-            print(render.suggestions_text(matcher.knowledge.sample(top)))
-    return EXIT_OK if match.matched else EXIT_NOT_CONFIDENT
+        return _json(render.match_dict(match)), match.matched
+    suggestions = kb.sample(top) if suggest else []
+    text = render.answer_text(match, several_sources=len(kb.sources) > 1, suggestions=suggestions)
+    if match.entry is not None and len(kb.sources) > 1:
+        candidates = matcher.extract(question, limit=10)
+        rivals = shelf.rivals(candidates, threshold=matcher.threshold, margin=DEFAULT_SETTINGS.tie_margin)
+        others = [entry for entry in rivals if entry.source != match.entry.source]
+        if others:
+            text += "\n" + render.plain(render.also_answered(others)).rstrip("\n")
+    if explain:
+        text += "\n" + render.why_text(match)
+    return text, match.matched
 
 
 def _json(value: object) -> str:
@@ -235,7 +308,7 @@ def _validate(question: str) -> None:
         raise UsageError(f"the question is not UTF-8 (byte {len(question[: exc.start].encode()) + 1})") from None
 
 
-def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: bool, top: int) -> int:
+def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: bool, top: int, explain: bool) -> int:
     """One answer per input line, in order, each written and flushed whole.
 
     Ctrl-C (or SIGTERM, as ``timeout`` sends) stops the batch at once while it reads or
@@ -246,11 +319,8 @@ def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: 
         for raw in _lines(stdin):
             shown, problem = _decode(raw)
             if problem is None:
-                match = matcher.match(shown, limit=top)
-                if as_json:
-                    out = _json(render.match_dict(match)) + "\n"
-                else:
-                    out = f"> {render.safe(shown)}\n{render.answer_text(match)}\n\n"
+                text, _ = _reply(matcher, shown, as_json=as_json, top=top, suggest=False, explain=explain)
+                out = text + "\n" if as_json else f"> {render.safe(shown)}\n{text}\n\n"
             elif as_json:
                 out = _json(render.error_dict(shown, problem)) + "\n"
             else:
@@ -303,8 +373,16 @@ def _list(kb: KnowledgeBase, *, as_json: bool) -> int:
     return EXIT_OK
 
 
+def _note_skipped(skipped: list[str]) -> None:
+    """One line on stderr per folder naming what in it looked like knowledge but was not read."""
+    for line in skipped:
+        print(render.safe(f"{PROG}: note: {line}"), file=sys.stderr)
+
+
 def _check(paths: Sequence[str]) -> int:
-    files = knowledge.expand_paths(paths)
+    skipped: list[str] = []
+    files = knowledge.expand_paths(paths, skipped=skipped)
+    _note_skipped(skipped)
     problems = knowledge.check_files(files)
     for problem in problems:
         print(render.safe(str(problem)))
@@ -320,7 +398,7 @@ def _index(paths: Sequence[str] | None, *, use_cache: bool) -> int:
     if not use_cache:
         raise UsageError("'index' writes the cache; it cannot run with --no-cache or ASKBOT_NO_CACHE")
     start = time.perf_counter()
-    loaded = cache.load_indexed(paths, DEFAULT_SETTINGS)
+    loaded = cache.load_indexed(paths, MATCHER_SETTINGS)
     seconds = time.perf_counter() - start
     if loaded.warning or loaded.path is None:
         print(f"{PROG}: error: {loaded.warning}", file=sys.stderr)
@@ -339,30 +417,31 @@ def _index(paths: Sequence[str] | None, *, use_cache: bool) -> int:
     return EXIT_OK
 
 
-def _ingest(transcript: str, output: str | None, force: bool) -> int:
-    from . import ingest  # only the ingest command pays for it
+def _ingest(transcript: str, output: str | None, *, force: bool, fmt: str | None, verbose: bool) -> int:
+    """Read a document, report what was read and dropped, write the knowledge file whole or not at all."""
+    from . import ingest  # the HTML parser and the ingest rules load only for this command
 
-    if transcript == "-":
-        name = "<stdin>"
-        text = knowledge.read_text(name, sys.stdin.buffer)
-    else:
-        name = transcript
-        text = knowledge.read_text(transcript)
+    name = "<stdin>" if transcript == "-" else transcript
+    data = ingest.read_bytes(name, sys.stdin.buffer if transcript == "-" else None)
     try:
-        parsed = ingest.parse(text, name=name)
-    except ValueError as exc:
+        parsed = ingest.read(data, name=name, fmt=fmt)
+    except ingest.IngestError as exc:
         raise UsageError(str(exc)) from None
-    for note in parsed.notes:
-        print(f"{PROG} ingest: {name}: {note}", file=sys.stderr)
     yaml_text = knowledge.dump(parsed.source, parsed.entries)
-    problems, _ = knowledge.loads(yaml_text, output or "<output>")
+    to_stdout = output in (None, "-")
+    problems, _ = knowledge.loads(yaml_text, "<stdout>" if to_stdout else str(output))
     if any(p.fatal for p in problems):
         raise UsageError(f"ingest produced an invalid knowledge file: {problems[0]}")
-    if output is None:
+    if to_stdout:
         sys.stdout.write(yaml_text)
     else:
-        _write_new(Path(output), yaml_text, force)
-    print(f"{PROG} ingest: {len(parsed.entries)} questions from {name}", file=sys.stderr)
+        _write_new(Path(str(output)), yaml_text, force)
+    who = f"asked by {', '.join(parsed.askers) or 'the interviewer'}"
+    answered = f"answered by {', '.join(parsed.answerers) or parsed.source.interviewee or 'the interviewee'}"
+    count = len(parsed.entries)
+    summary = f"{count} question{'' if count == 1 else 's'} ({parsed.format}, {parsed.style}; {who}; {answered})"
+    for line in [summary, *parsed.report.lines(verbose=verbose)]:
+        print(render.safe(f"{PROG} ingest: {name}: {line}"), file=sys.stderr)
     return EXIT_OK
 
 

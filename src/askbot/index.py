@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import lexicon
 from .model import Entry, KnowledgeBase
@@ -28,12 +28,11 @@ from .settings import Settings
 from .text import STOPWORDS, stem, words
 
 # Words as written, case kept, for telling names ("Shanghai") from ordinary words.
-_CASED_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_SENTENCE_START = re.compile(r"(?:^|[.?!:;\"“”(]\s*)$")
+_CASED_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
+_SENTENCE_ENDS = frozenset('.?!:;"“”(')
 
 
-@dataclass(frozen=True)
-class Synonyms:
+class Synonyms(NamedTuple):
     """The knowledge base's synonym groups as terms: each synonym maps to its group's term."""
 
     #: Synonym (stemmed, space-joined) -> its group's term.
@@ -53,10 +52,10 @@ class Synonyms:
 
     def analyze(self, text: str) -> list[str]:
         """The terms of a text: stemmed words with synonyms merged into their group's term."""
-        return self.analyze_words(words(text))
+        return self.terms(words(text, limit=None))
 
-    def analyze_words(self, found: list[str]) -> list[str]:
-        """``analyze`` for a text's ``words``, when the caller needs those too."""
+    def terms(self, found: list[str]) -> list[str]:
+        """The terms of a text's ``words``."""
         return [term for term, _ in self.canonical([stem(word) for word in found])]
 
     def canonical(self, stems: list[str]) -> list[tuple[str, int]]:
@@ -76,8 +75,7 @@ class Synonyms:
         return result
 
 
-@dataclass(frozen=True)
-class Index:
+class Index(NamedTuple):
     """A knowledge base compiled for matching. Built by ``build_index``; never changed after.
 
     Per-entry tables are tuples indexed by the entry's position in ``entries``; tables are
@@ -98,13 +96,18 @@ class Index:
     about: Sequence[frozenset[str]]
     #: Name term -> how central it is to the entry's phrasings (1: the only name in every one).
     focus: Sequence[dict[str, float]]
-    #: Whether any phrasing says "not" or stands at the negative end of a scale ("shortage").
+    #: Whether any phrasing says "not" or speaks of trouble ("shortage", "risk", "worried").
     negative: Sequence[bool]
     #: The kinds of answer the entry's questions ask for (``lexicon.QUESTION_KINDS``).
     kinds: Sequence[frozenset[str]]
+    #: Whether the answer states a quantity (``lexicon.states_quantity``).
+    quantities: Sequence[bool]
     #: Naive-Bayes log-probabilities of the phrasing terms, and of a term the entry lacks.
     logp: Sequence[dict[str, float]]
     logp_floor: Sequence[float]
+    #: The same for all phrasings of all entries pooled: how likely the words are anyway.
+    background: Mapping[str, float]
+    background_floor: float
     #: Each phrasing's content terms, sorted and joined: what rapidfuzz compares.
     phrasings: Sequence[tuple[str, ...]]
     #: Phrasings without a content word ("Who are you?"), words joined.
@@ -121,7 +124,9 @@ class Index:
     #: Terms the knowledge base writes as names (capitalised mid-sentence).
     names: AbstractSet[str]
 
-    def __len__(self) -> int:
+    @property
+    def size(self) -> int:
+        """How many entries."""
         return len(self.entries)
 
 
@@ -136,17 +141,19 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
     focus: list[dict[str, float]] = []
     negative: list[bool] = []
     kinds: list[frozenset[str]] = []
+    quantities: list[bool] = []
     counts_all: list[Counter[str]] = []
     phrasings: list[tuple[str, ...]] = []
     content_free: list[tuple[str, ...]] = []
     surface: set[str] = set()
     for entry in entries:
         texts = (entry.question, *entry.alternates)
-        # Each text split into words once: its terms, its content-free form and the surface
-        # vocabulary all start from them.
-        worded = [words(text) for text in texts]
-        answer_words = words(entry.answer)
-        analyzed = [synonyms.analyze_words(found) for found in worded]
+        phrased = [words(text, limit=None) for text in texts]
+        tagged = [words(tag, limit=None) for tag in entry.tags]
+        answer_words = words(entry.answer, limit=None)
+        analyzed = [synonyms.terms(found) for found in phrased]
+        tag_terms = [term for found in tagged for term in synonyms.terms(found)]
+        answer_terms = frozenset(synonyms.terms(answer_words))
         counts: Counter[str] = Counter()
         for terms in analyzed:
             counts.update(set(terms))
@@ -154,22 +161,20 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
             term: min(1.0, settings.phrasing_base + (1 - settings.phrasing_base) * settings.frac_gain * n / len(texts))
             for term, n in counts.items()
         }
-        tag_terms = [term for tag in entry.tags for term in synonyms.analyze(tag)]
         for term in tag_terms:
             table[term] = max(table.get(term, 0.0), settings.tag_strength)
-        for term in set(synonyms.analyze_words(answer_words)):
+        for term in answer_terms:
             table.setdefault(term, settings.answer_strength)
         strengths.append(table)
         about.append(frozenset(counts) | frozenset(tag_terms))
-        focus.append(_focus(analyzed, names))
-        negative.append(any(map(lexicon.negated, texts)) or any(_is_negative_pole(t) for t in counts))
+        focus.append(_focus(analyzed, names, names & answer_terms))
+        negative.append(any(map(lexicon.negated, texts)) or any(map(lexicon.is_trouble, counts)))
         kinds.append(frozenset(kind for kind in map(lexicon.question_kind, texts) if kind is not None))
+        quantities.append(lexicon.states_quantity(entry.answer))
         counts_all.append(counts)
         phrasings.append(tuple(dict.fromkeys(fuzzy_form(terms) for terms in analyzed)))
-        content_free.append(
-            tuple(" ".join(found) for found in worded if found and not any(map(is_content, found)))
-        )
-        for found in (*worded, *map(words, entry.tags), answer_words):
+        content_free.append(tuple(" ".join(found) for found in phrased if found and not any(map(is_content, found))))
+        for found in (*phrased, *tagged, answer_words):
             surface.update(found)
 
     postings: dict[str, list[tuple[int, float]]] = {}
@@ -180,6 +185,10 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
     vocab_size = max(len(postings), 1)
     logp: list[dict[str, float]] = []
     logp_floor: list[float] = []
+    pooled: Counter[str] = Counter()
+    for counts in counts_all:
+        pooled.update(counts)
+    pooled_denom = sum(pooled.values()) + settings.nb_alpha * vocab_size
     for counts in counts_all:
         denom = sum(counts.values()) + settings.nb_alpha * vocab_size
         logp.append({t: math.log((c + settings.nb_alpha) / denom) for t, c in counts.items()})
@@ -197,8 +206,11 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
         focus=tuple(focus),
         negative=tuple(negative),
         kinds=tuple(kinds),
+        quantities=tuple(quantities),
         logp=tuple(logp),
         logp_floor=tuple(logp_floor),
+        background={t: math.log((c + settings.nb_alpha) / pooled_denom) for t, c in pooled.items()},
+        background_floor=math.log(settings.nb_alpha / pooled_denom),
         phrasings=tuple(phrasings),
         content_free=tuple(content_free),
         postings=postings,
@@ -218,42 +230,45 @@ def _interviews(entries: Sequence[Entry]) -> tuple[int, ...]:
 
 
 def _names(entries: Iterable[Entry], synonyms: Synonyms) -> frozenset[str]:
-    """Terms the knowledge base writes capitalised mid-sentence more often than not: names."""
-    capital: Counter[str] = Counter()
-    lower: Counter[str] = Counter()
+    """Terms the knowledge base always writes capitalised, at least once mid-sentence: names.
+
+    "Global" in "Global Blockchain Summit" is not one when the same file also writes "global"."""
+    capital: set[str] = set()
+    lower: set[str] = set()
     for entry in entries:
         for text in (entry.question, *entry.alternates, entry.answer):
-            if text.islower():  # no capital letter: only lower-case words to count, counted in C
-                lower.update(word.casefold() for word in _CASED_WORD.findall(text) if word[0].islower())
-                continue
-            for found in _CASED_WORD.finditer(text):
+            for found in re.finditer(_CASED_WORD, text):
                 word = found.group()
                 if word[0].islower():
-                    lower[word.casefold()] += 1
-                elif sum(ch.isupper() for ch in word) == 1 and not _SENTENCE_START.search(text[: found.start()]):
-                    capital[word.casefold()] += 1
-    return frozenset(
-        term
-        for word, n in capital.items()
-        if n > lower[word] and word not in STOPWORDS
-        for term in synonyms.analyze(word)
-    )
+                    lower.add(word)
+                elif sum(ch.isupper() for ch in word) == 1 and not _starts_sentence(text, found.start()):
+                    capital.add(word)
+    lower_terms = {term for word in lower for term in synonyms.analyze(word)}
+    capital_terms = {term for word in capital for term in synonyms.analyze(word)}
+    return frozenset(term for term in capital_terms - lower_terms if term not in STOPWORDS)
 
 
-def _focus(analyzed: list[list[str]], names: frozenset[str]) -> dict[str, float]:
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether the word at ``at`` opens the text or a sentence (so its capital says nothing)."""
+    before = at - 1
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    return before < 0 or text[before] in _SENTENCE_ENDS
+
+
+def _focus(analyzed: list[list[str]], names: frozenset[str], answered: frozenset[str]) -> dict[str, float]:
     """How central each name is to an entry: the mean, over its phrasings, of one over the number
-    of names in that phrasing. A city listed among four others scores 0.2 where it appears."""
+    of names in that phrasing; a name the answer speaks of counts at least a half. A city one
+    question lists among four others scores 0.2 where it appears."""
     totals: dict[str, float] = {}
     for terms in analyzed:
         present = names.intersection(terms)
         for name in present:
             totals[name] = totals.get(name, 0.0) + 1 / len(present)
-    return {name: total / len(analyzed) for name, total in totals.items()}
-
-
-def _is_negative_pole(term: str) -> bool:
-    found = lexicon.pole(term)
-    return found is not None and found[1] == 1
+    focus = {name: total / len(analyzed) for name, total in totals.items()}
+    for name in answered:
+        focus[name] = max(focus.get(name, 0.0), 0.5)
+    return focus
 
 
 def idf(df: int, size: int) -> float:

@@ -111,10 +111,10 @@ def write_index(knowledge: KnowledgeBase, index: Index, path: Path, *, stamp: st
             if name == "entries":
                 kinds[name] = _PER_ENTRY
                 per_entry.append((name, [_entry_row(entry, source_at) for entry in value]))
-            elif isinstance(value, tuple) and len(value) == size and (code := _array_code(value)):
+            elif type(value) is tuple and len(value) == size and (code := _array_code(value)):
                 kinds[name] = _ARRAY
                 meta[name] = (code, array(code, value).tobytes())
-            elif isinstance(value, tuple) and len(value) == size:
+            elif type(value) is tuple and len(value) == size:  # not a NamedTuple such as Synonyms
                 kinds[name] = _PER_ENTRY
                 per_entry.append((name, value))
             elif isinstance(value, dict):
@@ -160,7 +160,7 @@ def _array_code(values: tuple[Any, ...]) -> str | None:
 
 
 def _fields(index: Index) -> Iterator[tuple[str, Any]]:
-    for name in Index.__dataclass_fields__:
+    for name in Index._fields:
         yield name, getattr(index, name)
 
 

@@ -9,8 +9,10 @@ composed (never constructed into Python objects by PyYAML), so every problem can
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,7 +64,7 @@ MAX_DEPTH = 20
 # Values (texts, lists, mappings) in one file: a 100,000-entry file with alternates fits.
 MAX_NODES = 2_000_000
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ENTRY_FIELDS = ("id", "question", "answer", "alternates", "tags", "follow_ups")
+ENTRY_FIELDS = ("id", "question", "answer", "speaker", "alternates", "tags", "follow_ups")
 SOURCE_FIELDS = ("title", "interviewee", "role", "interviewers", "publisher", "event", "date", "url")
 FILE_FIELDS = ("source", "entries", "synonyms")
 
@@ -111,8 +113,15 @@ def default_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> l
     return [str(bundled_path())]
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given, folders as their ``*.yaml``/``*.yml`` files in name order.
+def expand_paths(paths: Iterable[str | os.PathLike[str]], *, skipped: list[str] | None = None) -> list[Path]:
+    """Files as given, folders as their regular, non-hidden ``*.yaml``/``*.yml`` files in name order.
+
+    A knowledge folder is shared with editors and other systems, so what only looks like
+    knowledge there (an editor's ``.#a.yaml`` lock, often a dangling link; a macOS ``._a.yaml``;
+    any hidden file; a subfolder, FIFO or device named ``*.yaml``; a broken or looping link) is
+    left out and named in ``skipped`` (the CLI shows one note) instead of refusing the folder or
+    blocking on a FIFO forever. A path given by name must be a file or a folder: a FIFO or a
+    device is refused at once, never opened.
 
     >>> expand_paths("my.yaml")
     Traceback (most recent call last):
@@ -122,15 +131,19 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     files: list[Path] = []
     for raw in _path_list(paths):
         path = Path(raw)
-        if path.is_dir():
-            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+        mode = _mode(path)
+        if stat.S_ISDIR(mode):
+            found, left_out = _scan(path)
             if not found:
-                raise KnowledgeError("no *.yaml knowledge files in this folder", str(path))
+                extra = f" (skipped: {', '.join(left_out)})" if left_out else ""
+                raise KnowledgeError(f"no *.yaml knowledge files in this folder{extra}", str(path))
             files.extend(found)
-        elif path.exists():
+            if skipped is not None and left_out:
+                skipped.append(f"{path}: skipped {', '.join(left_out)}")
+        elif stat.S_ISREG(mode):
             files.append(path)
         else:
-            raise KnowledgeError("no such file or folder", str(path))
+            raise KnowledgeError(f"not a regular file ({_file_kind(mode)}); not read", str(path))
     return files
 
 
@@ -145,6 +158,62 @@ def _path_list(paths: object) -> list[str | os.PathLike[str]]:
         if not isinstance(item, str | os.PathLike):
             raise TypeError(f"each path must be a str or os.PathLike, not {type(item).__name__}")
     return found
+
+
+def _mode(path: Path) -> int:
+    """The ``st_mode`` of what a path leads to; a missing path or a link loop is an error."""
+    try:
+        return os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise KnowledgeError("symlink loop", str(path)) from None
+        if exc.errno == errno.ENOENT:
+            what = "a link to nothing" if os.path.islink(path) else "no such file or folder"
+            raise KnowledgeError(what, str(path)) from None
+        raise KnowledgeError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+
+
+def _scan(folder: Path) -> tuple[list[Path], list[str]]:
+    """A folder's knowledge files, and every other ``*.yaml`` in it with why it was left out."""
+    found: list[Path] = []
+    left_out: list[str] = []
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as exc:
+        raise KnowledgeError(f"cannot read: {exc.strerror or exc}", str(folder)) from None
+    for name in names:
+        if not name.endswith((".yaml", ".yml")):
+            continue
+        path = folder / name
+        if name.startswith("."):
+            left_out.append(f"{name} (hidden)")
+            continue
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            reason = {errno.ELOOP: "symlink loop", errno.ENOENT: "a link to nothing"}.get(exc.errno or 0)
+            if reason is None:
+                found.append(path)  # unreadable: reading it reports why, as for a named file
+            else:
+                left_out.append(f"{name} ({reason})")
+            continue
+        if stat.S_ISREG(mode):
+            found.append(path)
+        else:
+            left_out.append(f"{name} ({_file_kind(mode)})")
+    return found, left_out
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def read_text(path: Path | str, stream: IO[bytes] | None = None) -> str:
@@ -174,17 +243,18 @@ def _read_limited(stream: IO[bytes]) -> bytes:
     return stream.read(MAX_FILE_BYTES + 1)
 
 
-def load(paths: Iterable[str | os.PathLike[str]] | None = None) -> KnowledgeBase:
+def load(paths: Iterable[str | os.PathLike[str]] | None = None, *, skipped: list[str] | None = None) -> KnowledgeBase:
     """Load knowledge files (or folders of them) into one knowledge base.
 
     Raises ``KnowledgeError`` for the first fatal problem; non-fatal ones (follow-ups to unknown
-    ids) are dropped, as ``askbot check`` exists to report them.
+    ids) are dropped, as ``askbot check`` exists to report them. Files a folder holds that are
+    not knowledge (see ``expand_paths``) are named in ``skipped``.
 
     >>> kb = load()
     >>> kb.get("hangzhou-advantages").position, len(kb)
     (4, 9)
     """
-    return load_files(expand_paths(default_paths() if paths is None else paths))
+    return load_files(expand_paths(default_paths() if paths is None else paths, skipped=skipped))
 
 
 def load_files(files: list[Path]) -> KnowledgeBase:
@@ -227,9 +297,10 @@ def dump(source: Source, entries: Iterable[Entry], synonyms: Iterable[Iterable[s
 
 @lru_cache(maxsize=1)
 def _block_dumper() -> type[yaml.SafeDumper]:
-    """SafeDumper writing multi-line strings as ``|`` blocks and short word lists inline."""
+    """The safe dumper (libyaml's emitter where present: 3x faster) writing multi-line strings
+    as ``|`` blocks and short word lists inline; made on first use, as PyYAML is imported."""
 
-    class BlockDumper(yaml.SafeDumper):
+    class BlockDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
         pass
 
     BlockDumper.add_representer(str, _represent_str)
@@ -255,6 +326,8 @@ def _source_data(source: Source) -> dict[str, Any]:
 
 def _entry_data(entry: Entry) -> dict[str, Any]:
     data: dict[str, Any] = {"id": entry.id, "question": entry.question, "answer": entry.answer}
+    if entry.speaker:
+        data["speaker"] = entry.speaker
     for name in ("alternates", "tags", "follow_ups"):
         values = list(getattr(entry, name))
         if values:
@@ -574,6 +647,7 @@ class _FileParser:
         if entry_id is not None and not ID_PATTERN.match(entry_id):
             self._problem(fields["id"], f"id {_quoted(entry_id)} must be lower-case letters, digits and '-'")
             ok = False
+        data["speaker"] = self._scalar(fields["speaker"], "speaker") if "speaker" in fields else None
         for name in ("alternates", "tags"):
             data[name] = self._text_list(fields[name], name) if name in fields else []
         marks: list[tuple[str, int, int]] = []
@@ -603,9 +677,10 @@ _SAFE_TAGS = frozenset(
 def _quoted(value: str, limit: int = 60) -> str:
     """A value from the file, quoted for a one-line message and cut short if it is long.
 
-    >>> _quoted("talent"), _quoted("x" * 100, limit=5)
-    ("'talent'", "'xxxxx…' (100 characters)")
+    >>> _quoted("talent"), _quoted("x" * 100, limit=5), _quoted("a\\nb")
+    ("'talent'", "'xxxxx…' (100 characters)", "'a\\\\nb'")
     """
+    value = value.replace("\r", "\\r").replace("\n", "\\n")  # a key may hold a line break
     if len(value) <= limit:
         return f"'{value}'"
     return f"'{value[:limit]}…' ({len(value):,} characters)"
@@ -699,4 +774,5 @@ def _entries(files: list[ParsedFile], known: set[str]) -> Iterator[Entry]:
                 tags=tuple(data["tags"]),
                 follow_ups=follow_ups,
                 path=parsed.path,
+                speaker=data["speaker"],
             )

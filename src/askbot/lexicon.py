@@ -19,15 +19,16 @@ OPPOSITES: tuple[tuple[str, str], ...] = (
     (
         "advantage benefit strength merit pro upside plus asset edge attraction perk strong point",
         "disadvantage drawback downside weakness demerit con minus liability shortcoming flaw "
-        "pitfall risk danger threat weak point disincentive",
+        "pitfall risk danger threat weak point disincentive problem challenge obstacle difficulty "
+        "hurdle bottleneck barrier concern",
     ),
-    ("success succeed win victory", "failure fail lose loss defeat"),
+    ("success succeed win victory", "failure fail defeat"),
     ("optimistic hopeful confident positive bullish", "pessimistic hopeless doubtful worried negative bearish"),
     ("like love enjoy favourite favorite", "dislike hate despise"),
     ("agree support favour favor approve endorse", "disagree oppose object disapprove reject criticise criticize"),
     ("increase rise grow growth expand gain boost", "decrease fall decline shrink contract drop cut"),
     ("easy simple", "hard difficult complicated"),
-    ("good great best better", "bad poor worst worse terrible"),
+    ("good great best better", "bad worst worse terrible"),
     ("cheap inexpensive affordable", "expensive costly"),
     ("safe secure", "unsafe insecure dangerous"),
     ("legal lawful allowed permitted", "illegal unlawful banned forbidden prohibited"),
@@ -36,7 +37,7 @@ OPPOSITES: tuple[tuple[str, str], ...] = (
     ("include", "exclude"),
     ("accept", "refuse"),
     ("remember", "forget"),
-    ("help", "hurt harm hinder"),
+    ("help", "hurt harm hinder hamper"),
     ("rich wealthy", "poor"),
     ("fast quick", "slow"),
     ("surplus abundance plenty", "shortage lack scarcity shortfall deficit"),
@@ -44,27 +45,53 @@ OPPOSITES: tuple[tuple[str, str], ...] = (
     ("reason", "excuse"),
 )
 
+# Scales of ``OPPOSITES`` (by their first word) that judge: asking for their negative end asks for
+# a downside, which only an entry that speaks of some trouble can answer.
+_JUDGING = ("advantage", "success", "good")
+# Scales whose negative end is trouble of some kind (a shortage, a danger, a worry): an entry
+# standing there speaks of trouble. "past" or "decrease" are not trouble.
+_TROUBLE = (*_JUDGING, "optimistic", "like", "easy", "safe", "legal", "help", "surplus")
+
 # Prefixes that turn a word into its opposite ("disadvantage", "unsafe", "nonprofit"). The first
 # kind is trusted for any word of five letters or more; the second ("in", "im", ...) only before a
 # word with a listed opposite, so "install" never reads as "not stall".
 NEGATING_PREFIXES = ("dis", "un", "non", "anti", "counter")
 WEAK_NEGATING_PREFIXES = ("in", "im", "ir", "il")
 
-# Words that negate what follows. Contractions are matched on the normalised text, before
-# ``words`` drops their endings ("don't" -> "don").
-_NEGATION = re.compile(
+# Patterns are kept as text and compiled by ``re`` on first use (and cached there), so importing
+# askbot does not pay for questions it is never asked.
+
+# Words that negate what follows, with or without the apostrophe ("don't", "dont").
+_NEGATION = (
     r"\b(?:not|no|never|none|nor|neither|nothing|nobody|nowhere|without|cannot|against|dont|doesnt|didnt"
     r"|isnt|arent|wasnt|werent|wont|wouldnt|shouldnt|couldnt|cant|hasnt|havent|hadnt|aint)\b|\Bn't\b"
 )
 
+_TIME_UNITS = r"(?:years?|months?|weeks?|days?|decades?|hours?|time)\b"
+_WHAT_THE = r"\b(?:what|which|in what|on what)(?:'s| is| are| was| were)?(?: the| its| their| his| her| your)? "
+
 # The kind of answer a question asks for, read from its opening words: a question that wants a
 # number, a date, a person or a place is not answered by an entry that never gives one.
-QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("how many", re.compile(r"\bhow (?:many|much)\b|\bwhat (?:percentage|number|amount|share)\b")),
-    ("when", re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month|time)\b|\bhow long\b|\bhow soon\b")),
-    ("who", re.compile(r"\bwho(?:m|se)?\b|\bwhich (?:person|people|company|companies|firm)\b")),
-    ("where", re.compile(r"\bwhere\b|\bwhich (?:city|cities|country|countries|place|district)\b")),
+QUESTION_KINDS: tuple[tuple[str, str], ...] = (
+    (
+        "how many",
+        rf"\bhow (?:many|much)\b(?! {_TIME_UNITS})|\bhow (?:large|big|high|old|far|tall|often|expensive)\b"
+        rf"|{_WHAT_THE}(?:percentage|number|amount|share|size|salary|price|budget|cost|figure|total)s?\b",
+    ),
+    (
+        "when",
+        rf"\bwhen\b|{_WHAT_THE}(?:year|date|day|month|time)\b|\bhow (?:long|soon)\b"
+        rf"|\bhow (?:many|much) {_TIME_UNITS}",
+    ),
+    ("who", r"\bwho(?:m|se)?\b|\bwhich (?:person|people|company|companies|firm)\b"),
+    ("where", r"\bwhere\b|\bwhich (?:city|cities|country|countries|place|district)\b"),
 )
+
+
+# A figure an answer gives: a number that is not a list marker ("2.", "3)") or a year ("2030"),
+# or a number word.
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_NUMBER_WORD = r"(?i)\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?|percent|per cent|twice)\b"
 
 
 @lru_cache(maxsize=1)
@@ -116,13 +143,34 @@ def opposites(term: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def is_downside(term: str) -> bool:
+    """Whether a stemmed term asks for the bad side of something (a drawback, a failure, the
+    worst): the negative end of an evaluative scale.
+
+    >>> is_downside(stem("drawbacks")), is_downside(stem("closing")), is_downside(stem("benefit"))
+    (True, False, False)
+    """
+    found = pole(term)
+    return found is not None and found[1] == 1 and OPPOSITES[found[0]][0].split()[0] in _JUDGING
+
+
+def is_trouble(term: str) -> bool:
+    """Whether a stemmed term speaks of trouble: a downside, a shortage, a danger, a worry.
+
+    >>> is_trouble(stem("shortage")), is_trouble(stem("past")), is_trouble(stem("risks"))
+    (True, False, True)
+    """
+    found = pole(term)
+    return found is not None and found[1] == 1 and OPPOSITES[found[0]][0].split()[0] in _TROUBLE
+
+
 def negated(text: str) -> bool:
     """Whether a question or phrasing says "not" in any of its forms.
 
     >>> negated("Why not Hangzhou?"), negated("Why don't they?"), negated("Why Hangzhou?")
     (True, True, False)
     """
-    return _NEGATION.search(normalize(text)) is not None
+    return re.search(_NEGATION, normalize(text)) is not None
 
 
 def question_kind(text: str) -> str | None:
@@ -135,6 +183,24 @@ def question_kind(text: str) -> str | None:
     """
     plain = normalize(text)
     for kind, pattern in QUESTION_KINDS:
-        if pattern.search(plain):
+        if re.search(pattern, plain):
             return kind
     return None
+
+
+def states_quantity(answer: str) -> bool:
+    """Whether an answer gives a figure, so that it may answer "how many".
+
+    >>> states_quantity("1. Talent. 2.Policy, by 2030, says 8btc."), states_quantity("We have 120 firms.")
+    (False, True)
+    """
+    if re.search(_NUMBER_WORD, answer):
+        return True
+    for found in re.finditer(_NUMBER, answer):
+        before, after = answer[found.start() - 1 : found.start()], answer[found.end() : found.end() + 2]
+        is_marker = after[:1] in (".", ")") and not after[1:].isdigit()
+        is_year = len(found.group()) == 4 and found.group()[:2] in ("19", "20")
+        in_name = before.isalpha() or after[:1].isalpha()  # "8btc", "G20"
+        if not (is_marker or is_year or in_name):
+            return True
+    return False

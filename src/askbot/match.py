@@ -87,7 +87,7 @@ class Matcher:
         if not analyzed.terms or analyzed.total <= 0:
             return []
         candidates = scoring.gather(analyzed, self.index, self.settings)
-        chances = scoring.posteriors(analyzed, self.index, candidates)
+        chances = scoring.posteriors(analyzed, self.index, self.settings, candidates)
         scored = (
             scoring.score_one(analyzed, self.index, self.settings, n, chance)
             for n, chance in zip(candidates, chances, strict=True)

@@ -73,6 +73,8 @@ class Entry:
     tags: tuple[str, ...] = ()
     follow_ups: tuple[str, ...] = ()
     path: str | None = None
+    # Who gave this answer, when more than one person answers in the interview.
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,10 @@ class KnowledgeBase:
         assert self._sources is not None
         return self._sources
 
+
+    def only(self, source: Source) -> KnowledgeBase:
+        """The entries of one interview, with the synonyms: the chat's ``/use`` narrows to it."""
+        return KnowledgeBase(tuple(e for e in self.entries if e.source == source), self.synonyms)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ counted), misspelt words corrected to the knowledge base's own vocabulary, words
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -20,8 +20,7 @@ from .settings import Settings
 from .text import STOPWORDS, stem, words
 
 
-@dataclass(frozen=True)
-class QueryTerm:
+class QueryTerm(NamedTuple):
     """One term of a question, with the word the reader typed and what it was corrected to."""
 
     term: str
@@ -37,8 +36,7 @@ class QueryTerm:
         return self.word if self.fixed == self.word else f"{self.word}->{self.fixed}"
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """A question ready to score against one index."""
 
     text: str
@@ -51,11 +49,14 @@ class Query:
     fuzzy: str
     #: The words joined, when none is a content word ("and", "who are you"); else ``None``.
     content_free: str | None
-
-    @property
-    def total(self) -> float:
-        """The weight of everything the question asks."""
-        return sum(t.weight for t in self.terms)
+    #: The weight of everything the question asks.
+    total: float
+    #: Content terms with the terms that mean their opposite (``lexicon.opposites``).
+    opposing: tuple[tuple[QueryTerm, frozenset[str]], ...]
+    #: Content terms that ask for a downside ("drawbacks", "risks").
+    downsides: tuple[QueryTerm, ...]
+    #: Terms the knowledge base writes as names ("Shanghai").
+    names: tuple[QueryTerm, ...]
 
 
 class Analyzer:
@@ -76,21 +77,26 @@ class Analyzer:
             if term in seen:
                 continue
             word, fixed = typed[at]
-            weight = index.idf.get(term, index.unknown_idf)
+            weight = index.idf.get(term, index.unknown_idf) ** settings.rarity_power
             if word in STOPWORDS or fixed in STOPWORDS:
                 weight *= settings.stopword_weight
             if fixed != word:
                 weight *= settings.corrected_weight
             seen[term] = QueryTerm(term, word, fixed, weight, is_content(word) and is_content(fixed))
         terms = tuple(seen.values())
-        has_content = any(t.content for t in terms)
+        content = [t for t in terms if t.content]
+        opposing = ((t, lexicon.opposites(t.term)) for t in content)
         return Query(
             text=text,
             terms=terms,
-            kind=lexicon.question_kind(text) if has_content else None,
+            kind=lexicon.question_kind(text) if content else None,
             negated=lexicon.negated(text),
             fuzzy=fuzzy_form(t.term for t in terms),
-            content_free=None if has_content else " ".join(words(text)),
+            content_free=None if content else " ".join(words(text)),
+            total=sum(t.weight for t in terms),
+            opposing=tuple((t, found) for t, found in opposing if found),
+            downsides=tuple(t for t in content if lexicon.is_downside(t.term)),
+            names=tuple(t for t in terms if t.term in index.names),
         )
 
     def _correct(self, word: str) -> str:

@@ -8,9 +8,16 @@ text exact and lets ``json`` escape it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
+from . import shelf
+from .meta import MetaAnswer
 from .model import Candidate, Entry, Match, Source
+
+# What a reply is made of: (style, text) pairs, the shape prompt_toolkit prints; joined, the
+# plain text a pipe or ``askbot ask`` prints. The chat and ``ask`` share every wording.
+Fragments = list[tuple[str, str]]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -42,6 +49,8 @@ def source_line(entry: Entry) -> str:
     """
     src = entry.source
     who = ", ".join(part for part in (src.interviewee, src.role) if part) or src.title
+    if entry.speaker and entry.speaker != src.interviewee:
+        who = entry.speaker
     where = ", ".join(part for part in (src.publisher or src.title, src.date) if part)
     return safe(f"- {who} · {where} · question {entry.position} of {entry.of}")
 
@@ -57,38 +66,81 @@ def source_details(source: Source) -> str:
     return safe("\n".join(lines))
 
 
-def answer_text(match: Match, *, several_sources: bool = False) -> str:
-    """The text ``askbot ask`` prints: answer, source line, follow-ups; or an honest "no"."""
-    if match.entry is None:
-        return not_answered_text(match)
-    entry = match.entry
-    lines = [safe(entry.answer), "", source_line(entry)]
-    if several_sources:
-        lines.append(safe(f"  ({entry.source.title})"))
-    if match.follow_ups:
-        lines += ["", "Related questions:"]
-        lines += [f"  {n}. {safe(f.question)}" for n, f in enumerate(match.follow_ups, 1)]
-    return "\n".join(lines)
+def plain(fragments: Fragments) -> str:
+    """Fragments as the text a pipe or ``askbot ask`` prints."""
+    return "".join(text for _, text in fragments)
 
 
-def not_answered_text(match: Match) -> str:
-    """What askbot says when it is not confident enough to answer."""
-    if match.ambiguous:
-        head = "I am not sure which question you mean. Did you mean:"
+def answer(entry: Entry, follow_ups: Sequence[Entry], *, several: bool = False) -> Fragments:
+    """An interview answer: the verbatim text, its source line, then related questions."""
+    fragments: Fragments = [("class:answer", safe(entry.answer) + "\n"), ("class:dim", source_line(entry) + "\n")]
+    if follow_ups:
+        fragments.append(("class:dim", "Related questions:\n"))
+        fragments.extend(numbered(follow_ups, several=several))
+    return fragments
+
+
+def numbered(entries: Sequence[Entry], *, several: bool = False, start: int = 1) -> Fragments:
+    """A numbered list of questions, each with its interviewee when several interviews are loaded."""
+    return [
+        ("class:option", f"  {n}. {safe(entry.question)}{_whose(entry, several)}\n")
+        for n, entry in enumerate(entries, start)
+    ]
+
+
+def _whose(entry: Entry, several: bool) -> str:
+    return safe(f" — {shelf.label(entry.source)}") if several else ""
+
+
+def did_you_mean(entries: Sequence[Entry], *, ambiguous: bool, several: bool = False) -> Fragments:
+    """askbot's "did you mean" list, when it is not sure enough to answer."""
+    head = "I'm not sure which question you mean." if ambiguous else "I'm not sure the interview covers that."
+    return [("", f"{head} Did you mean:\n"), *numbered(entries, several=several)]
+
+
+def not_covered(suggestions: Sequence[Entry], *, several: bool = False, narrowed: bool = False) -> Fragments:
+    """The honest "no", with a few questions askbot can answer instead; ``narrowed`` when the
+    question was put to one of several interviews."""
+    what = "the interviews do not" if several and not narrowed else "the interview does not"
+    if not suggestions:
+        return [("", f"I don't know: {what} cover that.\n")]
+    return [("", f"I don't know: {what} cover that. You could ask:\n"), *numbered(suggestions, several=several)]
+
+
+def whose(entries: Sequence[Entry]) -> Fragments:
+    """The question askbot asks when two interviews both answer: whose answer?"""
+    names = [shelf.possessive(entry.source) for entry in entries]
+    choice = " or ".join([", ".join(names[:-1]), names[-1]])
+    return [
+        ("", safe(f"Whose answer — {choice}? Type a name, a number or “both”.\n")),
+        *numbered(entries, several=True),
+    ]
+
+
+def also_answered(entries: Sequence[Entry]) -> Fragments:
+    """After an answer from one interview: which others answer the question about as well."""
+    names = ", ".join(shelf.label(entry.source) for entry in entries)
+    return [("class:dim", safe(f"Also answered in the interview with {names} (--interview NAME to choose).\n"))]
+
+
+def meta_answer(meta: MetaAnswer) -> Fragments:
+    """A reply about the interview itself, marked as coming from its source details."""
+    return [
+        ("class:meta", safe(meta.text) + "\n"),
+        ("class:dim", "(from the source details, not an answer given in the interview; /source shows them all)\n"),
+    ]
+
+
+def answer_text(match: Match, *, several_sources: bool = False, suggestions: Sequence[Entry] = ()) -> str:
+    """The text ``askbot ask`` prints: the same words as the chat, without colour."""
+    if match.entry is not None:
+        fragments = answer(match.entry, match.follow_ups, several=several_sources)
     elif match.alternatives:
-        head = "I don't know that from this interview. Did you mean:"
+        entries = [c.entry for c in match.alternatives]
+        fragments = did_you_mean(entries, ambiguous=match.ambiguous, several=several_sources)
     else:
-        head = "I don't know: the interview does not cover that."
-    lines = [head]
-    lines += [f"  {n}. {safe(c.entry.question)}" for n, c in enumerate(match.alternatives, 1)]
-    return "\n".join(lines)
-
-
-def suggestions_text(entries: list[Entry]) -> str:
-    """A few questions askbot can answer, offered when it cannot answer the one asked."""
-    lines = ["You can ask, for example:"]
-    lines += [f"  - {safe(entry.question)}" for entry in entries]
-    return "\n".join(lines)
+        fragments = not_covered(suggestions, several=several_sources)
+    return plain(fragments).rstrip("\n")
 
 
 def match_dict(match: Match) -> dict[str, Any]:
@@ -103,9 +155,50 @@ def match_dict(match: Match) -> dict[str, Any]:
         "score": match.score,
         "ambiguous": match.ambiguous,
         "source": _source_dict(entry) if entry else None,
-        "follow_ups": [{"id": f.id, "question": f.question} for f in match.follow_ups],
+        "follow_ups": [
+            {"id": f.id, "question": f.question, "interview": interview_dict(f.source)} for f in match.follow_ups
+        ],
         "alternatives": [_candidate_dict(c) for c in match.alternatives],
+        "interview": interview_dict(entry.source) if entry else None,
+        "meta": None,
+        "why": match.why.as_dict() if match.why else None,
     }
+
+
+def meta_dict(query: str, meta: MetaAnswer) -> dict[str, Any]:
+    """The ``--json`` object for a question about the interview itself.
+
+    Answered (``matched`` true, exit 0) but not from the interview: ``id``, ``question`` and
+    ``answer`` stay null, as no interview answer was given; ``meta`` holds what was asked
+    (``kind``), the reply and the full source details it came from.
+    """
+    data = error_dict(query, "")
+    del data["error"]
+    data.update(
+        matched=True,
+        score=100.0,
+        interview=interview_dict(meta.sources[0]) if len(meta.sources) == 1 else None,
+        meta={"kind": meta.kind.value, "text": meta.text, "sources": [s.as_dict() for s in meta.sources]},
+    )
+    return data
+
+
+def interview_dict(source: Source) -> dict[str, Any]:
+    """Which interview a result comes from, as ``--json`` names it."""
+    return {"title": source.title, "interviewee": source.interviewee}
+
+
+def why_text(match: Match) -> str:
+    """The ``--explain`` line: which of the reader's words the best candidate accounts for,
+    which it does not, and any penalty.
+
+    >>> from askbot.model import Why
+    >>> why_text(Match("q", None, 20.0, why=Why(("talent",), ("mayor",), ())))
+    'why: matched: talent; not matched: mayor'
+    """
+    if match.why is None:
+        return "why: no entry shares a word with the question"
+    return safe(f"why: {match.why}")
 
 
 def error_dict(query: str, error: str) -> dict[str, Any]:
@@ -121,15 +214,24 @@ def error_dict(query: str, error: str) -> dict[str, Any]:
         "source": None,
         "follow_ups": [],
         "alternatives": [],
+        "interview": None,
+        "meta": None,
+        "why": None,
         "error": error,
     }
 
 
 def _source_dict(entry: Entry) -> dict[str, Any]:
     data = entry.source.as_dict()
-    data.update(position=entry.position, of=entry.of, file=entry.path)
+    data.update(position=entry.position, of=entry.of, file=entry.path, speaker=entry.speaker)
     return data
 
 
 def _candidate_dict(candidate: Candidate) -> dict[str, Any]:
-    return {"id": candidate.entry.id, "question": candidate.entry.question, "score": candidate.score}
+    entry = candidate.entry
+    return {
+        "id": entry.id,
+        "question": entry.question,
+        "score": candidate.score,
+        "interview": interview_dict(entry.source),
+    }

@@ -19,7 +19,7 @@
    closeness to a phrasing of the entry that has no content words either ("Who are you?"), so
    "and" or "4" never rides on one shared word; and a question that contradicts the entry
    ("disadvantages" against "advantages", "why not" against "why") scores at most
-   ``Settings.contradiction_cap``, a "did you mean" at best, never an answer.
+   ``Settings.contradiction_gap`` points under the threshold: a "did you mean" at best.
 4. ``rank``: the best ``limit``, as rapidfuzz's ``extract`` does with ``heapq.nlargest``.
 
 Each score carries a ``Why``: the words that matched, those that did not, and any penalty.
@@ -30,19 +30,17 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from . import lexicon
 from .index import Index
 from .model import Why
 from .query import Query
 from .settings import Settings
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     """One candidate's confidence, with the entry's position in the index and the reasons."""
 
     position: int
@@ -71,21 +69,23 @@ def gather(query: Query, index: Index, settings: Settings) -> list[int]:
     return [n for n, _ in best]
 
 
-def posteriors(query: Query, index: Index, candidates: list[int]) -> list[float]:
+def posteriors(query: Query, index: Index, settings: Settings, candidates: list[int]) -> list[float]:
     """P(entry | question terms) over the candidates, by naive Bayes on the phrasings' terms."""
     if not candidates:
         return []
     known = [t.term for t in query.terms if t.term in index.postings]
     logliks = [sum(index.logp[n].get(term, index.logp_floor[n]) for term in known) for n in candidates]
-    peak = max(logliks)
+    background = sum(index.background.get(term, index.background_floor) for term in known)
+    background += math.log(settings.background_odds)
+    peak = max(*logliks, background)
     exps = [math.exp(ll - peak) for ll in logliks]
-    norm = sum(exps)
+    norm = sum(exps) + math.exp(background - peak)
     return [e / norm for e in exps]
 
 
 def score_one(query: Query, index: Index, settings: Settings, n: int, posterior: float) -> Scored:
     """The confidence (0-100) that entry ``n`` answers ``query``, with its reasons."""
-    table, focus = index.strengths[n], index.focus[n]
+    table = index.strengths[n]
     covered = 0.0
     total = query.total
     matched: list[str] = []
@@ -93,16 +93,11 @@ def score_one(query: Query, index: Index, settings: Settings, n: int, posterior:
     penalties: list[str] = []
     for t in query.terms:
         strength = table.get(t.term, 0.0)
-        if t.term in focus and focus[t.term] < 0.5:
-            # A name one phrasing lists among others ("Beijing, Shanghai and Shenzhen have ...")
-            # is what the entry compares with, not what it is about.
-            strength = min(strength, settings.answer_strength * 2 * focus[t.term])
-            penalties.append(f"'{t.word}' is only mentioned in passing")
         covered += t.weight * strength
         if t.content:
             (matched if strength else unmatched).append(t.shown)
     if query.kind is not None and query.kind not in index.kinds[n]:
-        total += settings.question_kind_weight * index.unknown_idf
+        total += settings.question_kind_weight * index.unknown_idf**settings.rarity_power
         penalties.append(f"asks '{query.kind}', which the entry never does")
     coverage = covered / total if total else 0.0
     closeness = _closeness(query.fuzzy, index.phrasings[n])
@@ -113,8 +108,9 @@ def score_one(query: Query, index: Index, settings: Settings, n: int, posterior:
     if query.content_free is not None:
         score = min(score, _content_free_closeness(query.content_free, index.content_free[n]))
     contradiction = _contradiction(query, index, n)
-    if contradiction is not None and score > settings.contradiction_cap:
-        score = settings.contradiction_cap
+    cap = settings.threshold - settings.contradiction_gap
+    if contradiction is not None and score > cap:
+        score = max(cap, 0.0)
         penalties.append(contradiction)
     return Scored(n, round(score, 1), Why(tuple(matched), tuple(unmatched), tuple(penalties)))
 
@@ -125,13 +121,27 @@ def rank(scored: Iterable[Scored], limit: int) -> list[Scored]:
 
 
 def _contradiction(query: Query, index: Index, n: int) -> str | None:
-    """Why the question asks the opposite of what entry ``n`` answers, or ``None``."""
-    about = index.about[n]
-    for t in query.terms:
-        if t.content and t.term not in about and not about.isdisjoint(lexicon.opposites(t.term)):
+    """Why the question asks something entry ``n`` cannot be the answer to, or ``None``: the
+    opposite of what it answers, a downside it never speaks of, a name it is not about, a "not"
+    it never says, or a figure it never gives."""
+    about, focus = index.about[n], index.focus[n]
+    for t, opposite in query.opposing:
+        if t.term not in about and not about.isdisjoint(opposite):
             return f"'{t.word}' asks the opposite of what the entry answers"
-    if query.negated and not index.negative[n]:
-        return "the question says 'not'; the entry's question does not"
+    if not index.negative[n]:
+        for t in query.downsides:
+            if t.term not in about:
+                return f"'{t.word}' asks for a downside the entry does not speak of"
+        if query.negated:
+            return "the question says 'not'; the entry's question does not"
+    # A name most entries mention ("Hangzhou" in an interview about Hangzhou) is the setting, not
+    # a subject; any other name the question gives must be one the entry centres on.
+    if query.names and not any(focus.get(t.term, 0.0) >= 0.5 for t in query.names):
+        for t in query.names:
+            if len(index.postings[t.term]) * 2 <= index.size:
+                return f"the question is about '{t.word}', which the entry is not"
+    if query.kind == "how many" and query.kind not in index.kinds[n] and not index.quantities[n]:
+        return "the question asks how many; the entry gives no figure"
     return None
 
 

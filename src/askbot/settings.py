@@ -27,7 +27,7 @@ class Settings:
     """
 
     #: Confidence (0-100) at or above which askbot answers.
-    threshold: float = 35.0
+    threshold: float = 30.0
     #: Candidates this many points under the threshold become "did you mean" suggestions.
     suggest_below: float = 10.0
     #: A runner-up this close to the best makes askbot ask instead of guessing.
@@ -39,6 +39,9 @@ class Settings:
     tag_strength: float = 0.7
     answer_strength: float = 0.4
 
+    #: A query word weighs its rarity (idf) to this power: above 1, a rare word the entry lacks
+    #: outweighs several common words it has.
+    rarity_power: float = 1.5
     # How much a query word counts: a function word ("what", "is") and a corrected typo weigh
     # this share of an ordinary word of the same rarity.
     stopword_weight: float = 0.2
@@ -53,11 +56,13 @@ class Settings:
     closeness_share: float = 0.2
     #: Additive smoothing of the naive-Bayes term probabilities.
     nb_alpha: float = 0.3
+    #: Prior odds that a question was asked of none of the candidates but in the knowledge base's
+    #: words at large: the posterior's share for "none of these".
+    background_odds: float = 1.0
 
-    #: Highest score an entry can get when the question contradicts it ("disadvantages" against
-    #: "advantages", "why not" against "why"): inside the "did you mean" band, never an answer
-    #: at the default threshold.
-    contradiction_cap: float = 30.0
+    #: An entry the question contradicts ("disadvantages" against "advantages", "why not" against
+    #: "why") scores at most this many points under the threshold: a "did you mean" at best.
+    contradiction_gap: float = 5.0
 
     #: Candidates scored in full for every query, whatever ``limit`` a caller asks for.
     pool: int = 12
@@ -67,11 +72,10 @@ class Settings:
     min_typo_length: int = 4
 
     def __post_init__(self) -> None:
-        for name in ("threshold", "contradiction_cap"):
-            value = getattr(self, name)
-            if not isinstance(value, int | float) or math.isnan(value) or not 0 <= value <= 100:
-                raise ValueError(f"{name} must be a number from 0 to 100, not {value!r}")
-            object.__setattr__(self, name, float(value))
+        value = self.threshold
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) or not 0 <= value <= 100:
+            raise ValueError(f"threshold must be a number from 0 to 100, not {value!r}")
+        object.__setattr__(self, "threshold", float(value))
         if abs(self.coverage_share + self.posterior_share + self.closeness_share - 1) > 1e-9:
             raise ValueError("coverage_share, posterior_share and closeness_share must sum to 1")
         if self.pool < 1 or self.min_typo_length < 1:

@@ -17,6 +17,8 @@ MAX_QUERY_CHARS = 1000
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"'})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _POSSESSIVE = re.compile(r"'(s|re|ve|ll|d|m|t)$")
+# "don't" is "do not", not the name "Don": the negation stays a word of its own.
+_NOT = {"can't": "can not", "won't": "will not", "shan't": "shall not", "ain't": "is not"}
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
@@ -27,7 +29,8 @@ STOPWORDS = frozenset(
     these they this those through to too under until up very was we were what when where which
     while who whom why will with would you your yours yourself yourselves how let please tell
     know want like get go s t re ve ll d m im dont does doesnt isnt arent wasnt also may might
-    shall must us one thing things many much""".split()
+    shall must us one thing things many much exactly really actually basically even still ever
+    quite rather simply currently""".split()
 )
 
 # Chat shorthand a reader types into a terminal, written out before matching.
@@ -55,8 +58,6 @@ SHORTHAND = {
     "whos": "who is",
     "wheres": "where is",
 }
-
-_SHORTHAND_WORDS = frozenset(SHORTHAND)
 
 # (suffix, replacement) tried longest first; a stem keeps at least three letters.
 _SUFFIXES = (
@@ -94,33 +95,34 @@ _SUFFIXES = (
 _KEEP = frozenset("news bus gas lens its this his has was is does yes us plus less series".split())
 
 
-def normalize(text: str) -> str:
-    """Lower-case, accent-free, straight-quoted text of at most ``MAX_QUERY_CHARS`` characters.
+def normalize(text: str, *, limit: int | None = MAX_QUERY_CHARS) -> str:
+    """Lower-case, accent-free, straight-quoted text of at most ``limit`` characters (a reader's
+    question is cut at ``MAX_QUERY_CHARS``; the knowledge base's own text is read whole).
 
     >>> normalize("  Hangzhou’s “Café”  ")
     'hangzhou\\'s "cafe"'
     """
-    text = text[:MAX_QUERY_CHARS]
-    if not text.isascii():  # ASCII has no quotes to straighten, nothing to decompose: the common case skips it
+    text = text[:limit]
+    if not text.isascii():
         text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.casefold().split())
 
 
-def words(text: str) -> list[str]:
+def words(text: str, *, limit: int | None = MAX_QUERY_CHARS) -> list[str]:
     """The words of normalised text, possessives and contractions dropped, shorthand expanded.
 
     >>> words("What's Hangzhou's plan? r u sure")
     ['what', 'hangzhou', 'plan', 'are', 'you', 'sure']
+    >>> words("Don't they? Won't you?")
+    ['do', 'not', 'they', 'will', 'not', 'you']
     """
-    text = normalize(text)
-    found: list[str] = _WORD.findall(text)
-    if "'" not in text and _SHORTHAND_WORDS.isdisjoint(found):
-        return found  # most texts: nothing to drop or expand, no per-word work
     result: list[str] = []
-    for word in found:
-        if "'" in word:
-            word = _POSSESSIVE.sub("", word).replace("'", "")
+    for word in _WORD.findall(normalize(text, limit=limit)):
+        if word.endswith("n't"):
+            result.extend(_NOT.get(word, word[:-3] + " not").split())
+            continue
+        word = _POSSESSIVE.sub("", word).replace("'", "")
         if word:
             result.extend(SHORTHAND.get(word, word).split())
     return result

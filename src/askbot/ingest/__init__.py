@@ -1,0 +1,153 @@
+"""Raw interview -> knowledge model: ``askbot ingest``'s engine, one module per job.
+
+``document`` decodes bytes and recognises the format; ``html`` and ``captions`` turn pages and
+subtitles into text; ``segment`` finds turns; ``roles`` decides who asks and who answers;
+``pairs`` makes question/answer pairs; ``answers`` trims them (``noise`` knows what page and
+recording noise looks like); ``metadata`` finds the source; ``ids`` names the entries.
+Everything dropped or skipped goes into a ``Report``. Imported only by ``askbot ingest``
+(never by ``ask`` or the chat).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..knowledge import MAX_ENTRIES
+from ..model import Entry, Source
+from . import answers, captions, html, metadata, pairs, roles, segment
+from .document import FORMATS, decode, read_bytes
+from .ids import prefix, unique_ids
+from .report import Report
+
+__all__ = ["FORMATS", "IngestError", "Transcript", "Report", "decode", "parse", "read", "read_bytes"]
+
+
+class IngestError(ValueError):
+    """A document that holds no interview, or more entries than a knowledge file may hold."""
+
+
+@dataclass
+class Transcript:
+    """What ingest found: the source, the entries, who asked and answered, and what it dropped."""
+
+    source: Source
+    entries: list[Entry]
+    format: str = "txt"
+    style: str = ""  # how the questions were found: "speaker labels", "bold questions", ...
+    askers: list[str] = field(default_factory=list)
+    answerers: list[str] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+
+
+def read(data: bytes, *, name: str = "transcript", fmt: str | None = None) -> Transcript:
+    """Ingest a document's bytes: decode, recognise the format (unless ``fmt`` names it), parse."""
+    text, found = decode(data, name, fmt)
+    return parse(text, name=name, fmt=found)
+
+
+def parse(text: str, *, name: str = "transcript", fmt: str = "txt") -> Transcript:
+    """Parse a transcript's text into a source and entries in interview order.
+
+    >>> t = parse("Title\\n\\nQ: Why?\\nA: Because.\\n\\nQ: How?\\nLike this.\\n")
+    >>> [(e.question, e.answer) for e in t.entries]
+    [('Why?', 'Because.'), ('How?', 'Like this.')]
+    """
+    report = Report()
+    text, given = _as_text(text, fmt, name, report)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    front, start = metadata.front_matter(lines, report)
+    given.update(front)
+    body = lines[start:]
+    turns, style = _turns(body, start + 1, name)
+    cast = roles.cast(
+        [(t.label, " ".join(t.lines)) for t in turns if t.label is not None and t.role != "section"],
+        interviewers=_byline_names(body[: turns[0].line - start - 1]),
+        interviewees=_names(given.get("interviewee")),
+        questions_marked=any(t.marker for t in turns),
+    )
+
+    def role_of(turn: segment.Turn) -> tuple[str, str | None]:
+        if turn.label is None:
+            return turn.role or "A", None
+        who = cast.name(turn.label)
+        if turn.role:
+            return turn.role, roles.display(who)
+        return ("Q" if who in cast.askers else "A"), roles.display(who)
+
+    try:
+        found = pairs.pairs(turns, role_of, report, limit=MAX_ENTRIES)
+    except OverflowError:
+        raise IngestError(f"{name}: more than {MAX_ENTRIES:,} questions; the limit is {MAX_ENTRIES:,}") from None
+    found = answers.finish(found, report)
+    if not found:
+        raise IngestError(f"{name}: found questions but no answers to them")
+    askers = [roles.display(s) for s in sorted(cast.askers, key=list(cast.names.values()).index)]
+    answerers = [roles.display(s) for s in cast.answerers if s.casefold() not in roles.ANSWER_LABELS] or list(
+        dict.fromkeys(p.speaker for p in found if p.speaker)  # labels that opened the answers
+    )
+    preamble = [(start + 1 + i, line) for i, line in enumerate(body[: turns[0].line - start - 1])]
+    source = metadata.source(
+        preamble,
+        given,
+        report,
+        interviewees=answerers,
+        interviewers=[a for a in askers if a.casefold() not in roles.ASKER_LABELS],
+    )
+    several = len({p.speaker for p in found}) > 1
+    ids = unique_ids([p.question for p in found], prefix(source, several_answerers=len(answerers) > 1))
+    entries = [
+        Entry(
+            id=entry_id,
+            question=pair.question,
+            answer="\n".join(pair.answer),
+            source=source,
+            position=n,
+            of=len(found),
+            speaker=pair.speaker if several else None,
+        )
+        for n, (entry_id, pair) in enumerate(zip(ids, found, strict=True), 1)
+    ]
+    return Transcript(source, entries, fmt, style, askers, answerers, report)
+
+
+def _as_text(text: str, fmt: str, name: str, report: Report) -> tuple[str, dict[str, Any]]:
+    """A page's or captions' text as a transcript, and the metadata a page's head gives."""
+    if fmt == "html":
+        try:
+            page = html.extract(text, report)
+        except html.PageTooDeep as exc:
+            raise IngestError(f"{name}: {exc}") from None
+        return page.text, page.meta
+    if fmt in ("vtt", "srt"):
+        return captions.to_transcript(text, report), {}
+    return text, {}
+
+
+def _turns(body: list[str], first: int, name: str) -> tuple[list[segment.Turn], str]:
+    """Labelled turns when the transcript has labels, else question and answer blocks."""
+    turns = segment.labelled_turns(body, first)
+    if turns:
+        return turns, "Q/A markers" if all(t.label is None for t in turns) else "speaker labels"
+    turns, kind = segment.structural_turns(body, first)
+    if not turns:
+        raise IngestError(
+            f"{name}: found no interview (looked for Q:/A: or Question:/Answer: markers, recurring speaker "
+            "labels, and heading, bold, numbered or plain lines ending in '?')"
+        )
+    return turns, f"{kind} questions"
+
+
+def _names(value: Any) -> list[str]:
+    """Names given as a list or one text (front matter ``speakers: [A, B]`` or ``guest: A``)."""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return metadata.names_in(str(value)) if value else []
+
+
+def _byline_names(lines: list[str]) -> list[str]:
+    for line in lines:
+        byline = metadata.BYLINE.match(line.strip())
+        if byline:
+            return metadata.names_in(byline["names"])
+    return []

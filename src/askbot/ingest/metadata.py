@@ -1,0 +1,217 @@
+"""Title, date, interviewee(s), interviewer(s), publisher and URL from what a document offers.
+
+Sources, strongest first: markdown front matter and a page's meta tags / JSON-LD (given as a
+mapping), then the text before the first question: its first line as the title, a byline
+("By Jia Xiaobie & Yang Jialun", "Interviewed by Lee Kim, April 3, 2010"), the first date, and
+"interview with NAME, ROLE, at EVENT".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from ..model import Source
+from .noise import EDITOR_HEADING, is_noise_line
+from .report import Report
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        1,
+    )
+    for name in names
+}
+DATE_WORDS = re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b")
+DATE_WORDS_DMY = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]{2,8}),? (\d{4})\b")
+DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)")
+BYLINE = re.compile(
+    r"^\s*[*_]*(?:by|interview(?:ed)? by|written by|conducted by|questions by)\s+(?P<names>.+?)[*_]*$",
+    re.IGNORECASE,
+)
+INTERVIEW_WITH = re.compile(
+    r"interview(?:ed)? with (?P<name>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){0,3})"
+    r"(?:, (?P<role>[^,.]+?))?(?:,? (?:at|during) (?:the )?(?P<event>[^.]+?))?[.,]"
+)
+PROGRAM = re.compile(r"[“\"](?P<name>[^”\"]{2,60})[”\"] (?:column|program|programme|show|podcast|series)")
+_NAME = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}$")
+_FRONT_KEYS = {
+    "title": "title",
+    "date": "date",
+    "published": "date",
+    "interviewee": "interviewee",
+    "guest": "interviewee",
+    "guests": "interviewee",
+    "speakers": "interviewee",  # bitcointranscripts and others list the guests so
+    "author": "interviewers",
+    "authors": "interviewers",
+    "interviewer": "interviewers",
+    "interviewers": "interviewers",
+    "host": "interviewers",
+    "hosts": "interviewers",
+    "publisher": "publisher",
+    "site": "publisher",
+    "url": "url",
+    "link": "url",
+    "role": "role",
+    "event": "event",
+}
+
+
+def front_matter(lines: list[str], report: Report) -> tuple[dict[str, Any], int]:
+    """``key: value`` pairs of a leading ``---`` block, and the index of the first line after it.
+
+    Read as metadata only: flat keys and ``[a, b]`` or ``- item`` lists; never a question.
+    """
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    end = next((i for i in range(1, min(len(lines), 200)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return {}, 0
+    found: dict[str, Any] = {}
+    key = None
+    for line in lines[1:end]:
+        item = re.match(r"^\s*-\s+(.+)$", line)
+        if item and key:
+            found.setdefault(key, [])
+            if isinstance(found[key], list):
+                found[key].append(_unquote(item[1]))
+            continue
+        pair = re.match(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$", line)
+        if not pair:
+            continue
+        key = pair[1].lower()
+        value = pair[2].strip()
+        if value.startswith("[") and value.endswith("]"):
+            found[key] = [_unquote(v) for v in value[1:-1].split(",") if v.strip()]
+        elif value:
+            found[key] = _unquote(value)
+    report.drop("front matter (read as metadata)", f"{len(found)} fields: {', '.join(found)}", 1)
+    return {_FRONT_KEYS[k]: v for k, v in found.items() if k in _FRONT_KEYS}, end + 1
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def source(
+    preamble: list[tuple[int, str]],
+    given: Mapping[str, Any],
+    report: Report,
+    *,
+    interviewees: list[str],
+    interviewers: list[str],
+) -> Source:
+    """The source of an interview (see the module docstring); ``preamble`` is numbered lines."""
+    counts = Counter(line.strip() for _, line in preamble if line.strip())
+    kept: list[str] = []
+    for number, line in preamble:
+        text = line.strip()
+        if not text:
+            continue
+        if is_noise_line(text) not in (None, EDITOR_HEADING) or counts[text] > 1:
+            report.drop("page noise before the first question", text, number)
+            continue
+        kept.append(text)
+    title, byline_names, byline_index = None, [], None
+    for index, line in enumerate(kept):
+        byline = BYLINE.match(line)
+        if byline:
+            byline_names = names_in(byline["names"])
+            byline_index = index
+            if index > 0:
+                title = kept[index - 1]
+            break
+    prose = " ".join(kept)
+    if title is None:
+        title = next((line for line in kept if len(line) < 200), None)
+    title = given.get("title") or (title.lstrip("# ").strip("*_ ") if title else None)
+    if not title:
+        title = f"Interview with {interviewees[0]}" if interviewees else "Untitled interview"
+    found = INTERVIEW_WITH.search(prose)
+    role, event = given.get("role"), given.get("event")
+    interviewee = _one(given.get("interviewee")) or ", ".join(interviewees) or None
+    if found:
+        interviewee = interviewee or found["name"]
+        role = role or found["role"]
+        event = event or found["event"]
+    if interviewee is None and ":" in title and _NAME.match(title.split(":", 1)[0].strip()):
+        interviewee = title.split(":", 1)[0].strip()
+    asked_by = _list(given.get("interviewers")) or byline_names or interviewers
+    if not asked_by and given.get("author"):
+        asked_by = [str(given["author"])]
+    program = PROGRAM.search(prose)
+    date = _date(str(given.get("date") or "")) or _date(prose)
+    if byline_index is not None and date is None:
+        date = _date(kept[byline_index])
+    return Source(
+        title=str(title),
+        interviewee=interviewee,
+        role=role,
+        interviewers=tuple(asked_by),
+        publisher=given.get("publisher") or (program["name"] if program else None),
+        event=event,
+        date=date,
+        url=given.get("url"),
+    )
+
+
+def names_in(text: str) -> list[str]:
+    """The people a byline names, without dates and places.
+
+    >>> names_in("Lee Kim, April 3, 2010"), names_in("Jia Xiaobie & Yang Jialun")
+    (['Lee Kim'], ['Jia Xiaobie', 'Yang Jialun'])
+    """
+    parts = re.split(r"\s*(?:&|,|;|\band\b|\|)\s*", text)
+    names = [part.strip(" .*_") for part in parts]
+    return [name for name in names if _NAME.match(name) and not _date(name) and name.split()[0].lower() not in MONTHS]
+
+
+def _one(value: Any) -> str | None:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or None
+    return str(value) if value else None
+
+
+def _list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return names_in(str(value)) if value else []
+
+
+def _date(text: str) -> str | None:
+    """The first date the text gives, as ISO ``YYYY-MM-DD``."""
+    candidates = []
+    for match in DATE_WORDS.finditer(text):
+        month = MONTHS.get(match[1].lower())
+        if month:
+            candidates.append((match.start(), int(match[3]), month, int(match[2])))
+    for match in DATE_WORDS_DMY.finditer(text):
+        month = MONTHS.get(match[2].lower())
+        if month:
+            candidates.append((match.start(), int(match[3]), month, int(match[1])))
+    for match in DATE_ISO.finditer(text):
+        candidates.append((match.start(), int(match[1]), int(match[2]), int(match[3])))
+    for _, year, month, day in sorted(candidates):
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None

@@ -1,0 +1,135 @@
+"""Page and recording noise, removed only at the edges of a block and always reported.
+
+An answer is verbatim: nothing inside it is touched. What a web page or a recording wraps around
+it (timestamps, share and ad lines, photo captions, stage directions, editor headings, markup) is
+trimmed from its first and last lines only, one line or leading stamp at a time, and each
+removal goes into the report.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .report import Report
+
+# Lines web pages wrap around an article.
+SHARE_AD = re.compile(
+    r"^(hot search keywords|please sign in first|sign in|log ?in|register|share( this( article| story)?)?|"
+    r"share on \w+|tweet|email|print|related( articles| posts| news| stories)?|advertisement|ad|sponsored|"
+    r"read more|continue reading|(?:read more|related|see also|also read|more|recommended|watch|listen)\s*:.*|"
+    r"subscribe.*|sign up.*|comments?( \(\d+\))?|previous|next|tags?:.*|"
+    r"copyright.*|all rights reserved.*|©.*|story continues below.*|click here.*|listen to (this|the) .*)$",
+    re.IGNORECASE,
+)
+CAPTION = re.compile(
+    r"^(\(?(photo|image|picture|illustration|video)( credit)?s?( by)?\s*[:|/(]|"
+    r"\(?(photograph|photo|image) (by|courtesy|credit)).*|.*\b(getty images|reuters/|ap photo|afp via)\b.*$",
+    re.IGNORECASE,
+)
+STAMP = r"(?:\d{1,2}:)?\d{1,2}:\d\d(?:[.,]\d+)?"
+# A line that is only a time: "12m 40s", "00:04:12", "[00:21:07]", "(1:02:03)".
+STAMP_LINE = re.compile(rf"^[\[(]?(?:{STAMP}|(?:\d+h\s*)?\d{{1,2}}m\s*\d{{1,2}}s|\d+\s*(?:min|sec)s?)[\])]?$")
+# Markup that is no text of the answer: an HTML tag or template tag on its own, an image, a
+# link definition. (A horizontal rule is left to the answers: after the last one it closes the
+# interview, and what follows it goes too.)
+MARKUP_LINE = re.compile(
+    r"^(?:<?https?://\S+>?|</?[a-zA-Z][^>]*>|\{[%{].*[%}]\}|!\[[^\]]*\]\([^)]*\)|\[[^\]]+\]:\s*\S+.*|<!--.*-->)$"
+)
+EDITOR_HEADING = "editor heading"
+# A stamp, or a bracketed marker holding one ("[$STDOUT song 00:08:27.23]"), at a line's edge;
+# markdown may escape the brackets.
+_BRACKETED_STAMP = rf"\\?[\[(][^\])\n]{{0,40}}?{STAMP}\\*[\])]"
+LEAD_STAMP = re.compile(rf"^\s*{_BRACKETED_STAMP}\s*")
+TRAIL_STAMP = re.compile(rf"\s*{_BRACKETED_STAMP}\s*$")
+# A whole line that is a stage direction: "[laughter]", "(Inaudible.)", "[Music]".
+DIRECTION_LINE = re.compile(r"^\\?[\[(][^\])]{1,40}\\?[\])]$")
+# Small talk: greetings, thanks, go-aheads. "Yes." or "Right." alone is no small talk: to a
+# yes/no question it is the answer.
+GREETING = re.compile(
+    r"^(?:(?:sure|okay|ok|yes|yeah|well|oh|great|all right|alright)[,.!]?\s+)?"
+    r"(?:(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|thanks?|thank you|thanks a lot|"
+    r"my pleasure|pleasure|go ahead|fire away|you're welcome|nice to (?:meet|see|be)|glad to|happy to be|"
+    r"likewise|cheers|bye|goodbye)\b[^?]{0,30}|(?:how are you|can you hear me|are we live)\b.{0,20})$",
+    re.IGNORECASE,
+)
+
+
+def is_noise_line(line: str) -> str | None:
+    """The kind of noise a whole line is, or ``None`` when it may be content."""
+    text = line.strip().strip("*_").strip()
+    if not text:
+        return None
+    if STAMP_LINE.match(text):
+        return "timestamp line"
+    if DIRECTION_LINE.match(text):
+        return "stage direction or marker"
+    if SHARE_AD.match(text):
+        return "share/ad/navigation line"
+    if CAPTION.match(text) and len(text) < 200:
+        return "photo caption"
+    if re.match(r"^#{1,6}\s", line.strip()):
+        return EDITOR_HEADING
+    if MARKUP_LINE.match(line.strip()):
+        return "markup line (tag, image, link)"
+    return None
+
+
+MAX_PROCEDURAL_WORDS = 8
+
+
+def is_procedural(text: str) -> bool:
+    """A greeting, thanks or go-ahead ("Hello, everyone!", "Sure, go ahead.") that is no entry.
+
+    >>> is_procedural("Thank you so much for having me."), is_procedural("Thanks. Why did you leave?")
+    (True, False)
+    """
+    flat = " ".join(text.split())
+    return len(flat.split()) <= MAX_PROCEDURAL_WORDS and bool(GREETING.match(flat))
+
+
+def trim(lines: list[str], report: Report, *, first_line: int, name_lines: frozenset[str] = frozenset()) -> list[str]:
+    """``lines`` without noise at either edge; blank edge lines dropped, inner lines untouched.
+
+    ``name_lines`` are speaker names that stand alone on an answer's first line.
+    """
+    start, end = 0, len(lines)
+    while start < end:
+        line = lines[start]
+        if not line.strip():
+            start += 1
+            continue
+        kind = is_noise_line(line) or ("speaker name line" if line.strip().strip("*_:").strip() in name_lines else None)
+        if kind:
+            report.drop(kind, line, first_line + start)
+            start += 1
+            continue
+        stamp = LEAD_STAMP.match(line)
+        if stamp and stamp.end() < len(line):
+            report.drop("inline timestamp", stamp.group(), first_line + start)
+            lines = [*lines[:start], line[stamp.end() :], *lines[start + 1 :]]
+        break
+    while end > start:
+        line = lines[end - 1]
+        if not line.strip():
+            end -= 1
+            continue
+        kind = is_noise_line(line)
+        if kind:
+            report.drop(kind, line, first_line + end - 1)
+            end -= 1
+            continue
+        stamp = TRAIL_STAMP.search(line)
+        if stamp and stamp.start() > 0:
+            report.drop("inline timestamp", stamp.group(), first_line + end - 1)
+            lines = [*lines[: end - 1], line[: stamp.start()]]
+        break
+    return [line.rstrip() for line in lines[start:end]]
+
+
+def strip_stamps(text: str) -> str:
+    """A question's text without a stamp at either edge ("[10:25] True story?")."""
+    lead = LEAD_STAMP.match(text)
+    if lead and lead.end() < len(text):
+        text = text[lead.end() :]
+    trail = TRAIL_STAMP.search(text)
+    return text[: trail.start()] if trail and trail.start() > 0 else text

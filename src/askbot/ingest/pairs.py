@@ -1,0 +1,216 @@
+"""Turns -> question/answer pairs: which asker turns are questions, whose answer is whose.
+
+An asker's turn is a question when it ends asking ("?") or hands over ("Tell us about your first
+job.", "I'd love to hear about ..."); a host's comment that asks nothing ends the answer before
+it, and what replies to it is no answer. Greetings, thanks and go-aheads are not entries; a
+host's "Right." in the middle of an answer is an interjection and the answer goes on. When two
+people answer one question, each gets an entry with their own ``speaker``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import noise
+from .noise import is_procedural
+from .report import Report
+from .segment import REQUEST, Turn, ends_question, unmark
+
+MIN_REQUEST_WORDS = 5
+MAX_INTERJECTION_WORDS = 3  # "Right.", "Oh, okay. [laughs]": measured best against longer banter
+# A second person answering the same question gets an entry of their own only with this much to
+# say; "Yeah." or "Hey Adam." from a co-guest is cross-talk.
+MIN_SECOND_ANSWER_WORDS = 25
+MAX_UNLABELLED_QUESTION = 600
+# What a host says to hand over without a "?": "I'd love to hear about ...", "maybe you can tee
+# up ...", "I understand you recently visited ...", "tell us about that".
+PROMPT = re.compile(
+    r"\b(?:tell (?:me|us)|(?:love|like) to (?:hear|know|learn)|(?:can|could|would|will) you|maybe you(?:'d| can| could)"
+    r"|walk (?:me|us)|talk (?:to us |me |us )?(?:about|through)|i (?:understand|think|know|hear|believe|gather)"
+    r" (?:that )?you|curious (?:about|to)|what about|how about|(?:please )?(?:describe|explain)|fill (?:me|us) in)\b",
+    re.IGNORECASE,
+)
+_BOLD_LEAD = re.compile(r"^(?P<question>.*?[?？])(?:\*\*|__)\s*(?P<rest>\S.*)$")
+
+
+@dataclass
+class Pair:
+    """A question and its answer's lines, before noise is trimmed from their edges."""
+
+    question: str
+    line: int
+    speaker: str | None = None
+    answer: list[str] = field(default_factory=list)
+    answer_line: int = 0
+    asker: str | None = None
+
+
+def pairs(
+    turns: list[Turn],
+    role_of: Callable[[Turn], tuple[str, str | None]],
+    report: Report,
+    *,
+    limit: int,
+) -> list[Pair]:
+    """Pair questions with the answer turns after them; stop with ``OverflowError`` past ``limit``.
+
+    ``role_of`` gives a turn's role (``"Q"``, ``"A"`` or ``"section"``) and its speaker's name.
+    """
+    pairing = _Pairing(report, limit)
+    for turn in _unlabelled_questions(turns, role_of):
+        role, who = role_of(turn)
+        text = " ".join(line.strip() for line in turn.lines if line.strip())
+        if role == "section":
+            pairing.end("section or break that is not a question", turn, text)
+        elif role == "Q":
+            pairing.question(turn, who, text)
+        else:
+            pairing.answer(turn, who, text)
+    pairing.close()
+    return pairing.done
+
+
+class _Pairing:
+    """One pass over the turns: the pairs done, the pair being answered, and whether the turns
+    that follow answer nothing (after small talk or under a heading that is no question)."""
+
+    def __init__(self, report: Report, limit: int) -> None:
+        self.report = report
+        self.limit = limit
+        self.done: list[Pair] = []
+        self.current: Pair | None = None
+        self.skipping = False
+
+    def close(self) -> None:
+        """Keep the pair being answered, if it has an answer."""
+        current = self.current
+        if current is not None and current.answer:
+            if len(self.done) >= self.limit:
+                raise OverflowError(self.limit)
+            self.done.append(current)
+        elif current is not None:
+            self.report.drop("question with no answer", current.question, current.line)
+        self.current = None
+
+    def end(self, kind: str, turn: Turn, text: str) -> None:
+        """A turn that is no question ends the answer before it; replies to it are no answer."""
+        self.close()
+        self.skipping = True
+        self.report.drop(kind, text, turn.line)
+
+    def question(self, turn: Turn, who: str | None, text: str) -> None:
+        question, rest = _question(turn)
+        current = self.current
+        if current is not None and not current.answer and who is not None and current.asker == who:
+            current.question = f"{current.question} {unmark(question)}"  # one turn, split by a stamp
+            return
+        if _interjection(question) and current is not None and current.answer:
+            self.report.drop("interviewer interjection", text, turn.line)
+            return
+        if is_procedural(question):
+            self.end("greeting or procedural line", turn, text)
+            return
+        asks = _asks(question) if turn.label is not None and not turn.bold else (
+            ends_question(question) or len(question.split()) >= MIN_REQUEST_WORDS
+        )
+        if not asks:
+            self.end("interviewer comment that asks nothing", turn, text)
+            return
+        self.close()
+        self.skipping = False
+        self.current = Pair(unmark(noise.strip_stamps(question)), turn.line, asker=who)
+        if rest:
+            self.current.answer, self.current.answer_line = rest, turn.line + 1
+
+    def answer(self, turn: Turn, who: str | None, text: str) -> None:
+        current = self.current
+        if current is None:
+            kind = "reply to small talk, or text under a heading" if self.skipping else "text before the first question"
+            self.report.drop(kind, text, turn.line)
+            return
+        if not current.answer and is_procedural(text):
+            self.report.drop("procedural answer", text, turn.line)
+            return
+        if current.answer and who is not None and current.speaker not in (None, who):
+            if len(text.split()) < MIN_SECOND_ANSWER_WORDS:
+                self.report.drop("cross-talk from another speaker", text, turn.line)
+                return
+            if len(" ".join(current.answer).split()) < MIN_SECOND_ANSWER_WORDS // 2:
+                # "That's a hard question." before another panellist answers: a remark, no answer.
+                self.report.drop("remark before another speaker's answer", " ".join(current.answer), turn.line)
+                current.answer, current.speaker = [], None
+            else:
+                self.close()
+                current = self.current = Pair(current.question, current.line, asker=current.asker)
+        if current.speaker is None:
+            current.speaker = who
+        lines = noise.trim(turn.lines, self.report, first_line=turn.line)
+        if lines:
+            if not current.answer:
+                current.answer_line = turn.line
+            current.answer += ([""] if current.answer else []) + lines
+
+
+def _unlabelled_questions(turns: list[Turn], role_of: Callable[[Turn], tuple[str, str | None]]) -> list[Turn]:
+    """Turns with an unlabelled question split off: a paragraph ending in "?" that closes one
+    answerer's turn when the same answerer speaks next (a hearing's follow-up questions often
+    carry no label)."""
+    out: list[Turn] = []
+    for turn, following in zip(turns, [*turns[1:], None], strict=True):
+        role, who = role_of(turn)
+        if following is None or role != "A" or who is None or role_of(following) != (role, who):
+            out.append(turn)
+            continue
+        lines = turn.lines
+        end = len(lines)
+        while end and not lines[end - 1].strip():
+            end -= 1
+        start = end
+        while start and lines[start - 1].strip():
+            start -= 1
+        paragraph = " ".join(line.strip() for line in lines[start:end])
+        if start == 0 or not ends_question(paragraph) or len(paragraph) > MAX_UNLABELLED_QUESTION:
+            out.append(turn)
+            continue
+        out.append(Turn(turn.label, turn.role, turn.line, lines[:start], turn.marker, turn.bold))
+        out.append(Turn(None, "Q", turn.line + start, lines[start:end]))
+    return out
+
+
+def _asks(text: str) -> bool:
+    """Whether a speaker's turn asks: it ends asking ("?" in its last sentences) or requests
+    ("Tell us about ...", "I'd love to hear ...") in one of its last two sentences."""
+    if "?" in text[-200:] or "？" in text[-200:]:
+        return True
+    sentences = re.split(r"(?<=[.!…])\s+", text.strip())
+    return any(REQUEST.match(sentence) or PROMPT.search(sentence) for sentence in sentences[-2:])
+
+
+def _interjection(text: str) -> bool:
+    """A listener's "Right." or "Mm-hmm." inside an answer (not "Thank you.", which ends it)."""
+    if len(text.split()) > MAX_INTERJECTION_WORDS or ends_question(text):
+        return False
+    return not re.match(r"(?i)^(thank|thanks|bye|goodbye)\b", text)
+
+
+def _question(turn: Turn) -> tuple[str, list[str]]:
+    """A question turn's question, and answer lines it carries (a ``Q:`` turn with no ``A:``).
+
+    A marker turn's question ends at its first line ending in "?"; what follows is answer text
+    (the first answer of the bundled transcript has no ``A:``). A speaker's turn is all question.
+    """
+    lines = turn.lines
+    if not turn.marker:
+        return " ".join(line.strip() for line in lines if line.strip()), []
+    bold_lead = _BOLD_LEAD.match(lines[0]) if lines else None
+    if bold_lead:  # "**Q: Why?** Because." on one line
+        return bold_lead["question"], [bold_lead["rest"], *lines[1:]]
+    first_blank = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
+    cut = max((i + 1 for i, line in enumerate(lines[:first_blank]) if ends_question(line)), default=first_blank)
+    question = " ".join(line.strip() for line in lines[:cut] if line.strip())
+    rest = lines[cut:]
+    while rest and not rest[0].strip():
+        rest = rest[1:]
+    return question, rest

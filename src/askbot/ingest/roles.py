@@ -1,0 +1,181 @@
+"""Who is who in a labelled transcript: one person under several labels, and who asks.
+
+Decided from the whole transcript, not from the first lines: a label that is the initials, the
+first or the last name of a fuller label (``JD``, ``Jane``, ``MS. DOE`` for ``Jane Doe``) is the
+same person; a pipe adds a show or company (``Anna | Some Podcast``) that is not part of the
+name. Askers are the speakers whose turns are questions (by share of turns holding a "?", then
+by shorter turns, then by who speaks first), plus any named as interviewer by their label or the
+byline; everyone else answers. Any number of hosts and guests is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from .noise import is_procedural
+
+ASKER_LABELS = frozenset(
+    "q question interviewer host co-host cohost moderator reporter journalist editor presenter anchor "
+    "audience caller questioner".split()
+)
+ANSWER_LABELS = frozenset(["a", "answer"])
+# Labels of what is nobody's turn: a sponsor break, a jingle, music.
+BREAK_LABELS = frozenset("break jingle music intro outro sponsor ad advertisement".split())
+CLEARLY_MORE_QUESTIONS = 0.3  # difference in the share of turns that end asking
+_TITLES = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|sen|rep|gen|adm|amb|sir|dame)\.?\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Canonical names for the labels, and who among them asks."""
+
+    names: dict[str, str]
+    askers: frozenset[str]
+    answerers: tuple[str, ...]
+
+    def name(self, label: str) -> str:
+        """The canonical name for a label as written."""
+        return self.names.get(label, label)
+
+
+def base_label(label: str) -> str:
+    """A label without a pipe suffix, bold markers or extra spaces.
+
+    >>> base_label("Anna | Some Podcast")
+    'Anna'
+    """
+    return " ".join(label.split("|", 1)[0].strip("*_ ").split())
+
+
+def display(name: str) -> str:
+    """A name as it should be shown: ``JANE DOE`` -> ``Jane Doe``; ``JD`` stays."""
+    if name.isupper() and " " in name or name.isupper() and len(name) > 3:
+        return " ".join(word.capitalize() for word in name.split())
+    return name
+
+
+def unify(labels: Iterable[str]) -> dict[str, str]:
+    """Map each label to the fullest label naming the same person (in linear time: a short form
+    is looked up by initials, first and last name, never compared with every full name).
+
+    >>> unify(["Jane Doe", "JD", "Bob Smith", "MR. SMITH", "Anna | Pod", "Anna"])["JD"]
+    'Jane Doe'
+    """
+    bases = {label: base_label(label) for label in dict.fromkeys(labels)}
+    full = {b for b in bases.values() if len(_TITLES.sub("", b).split()) >= 2}
+    by_short_form: dict[str, set[str]] = {}
+    for name in full:
+        words = _TITLES.sub("", name).split()
+        for form in {"".join(w[0] for w in words), words[0], words[-1]}:
+            by_short_form.setdefault(form.casefold(), set()).add(name)
+    names: dict[str, str] = {}
+    for label, base in bases.items():
+        short = _TITLES.sub("", base).split()
+        matches = by_short_form.get(short[0].rstrip(".").casefold(), set()) if len(short) == 1 else set()
+        names[label] = base if base in full or len(matches) != 1 else next(iter(matches))
+    return names
+
+
+def cast(
+    turns: Sequence[tuple[str, str]],
+    *,
+    interviewers: Iterable[str] = (),
+    interviewees: Iterable[str] = (),
+    questions_marked: bool = False,
+) -> Cast:
+    """Decide names and roles from ``(label, text)`` turns in transcript order.
+
+    ``interviewers`` (a byline) ask; ``interviewees`` (a front matter's guests or speakers) are
+    not taken for hosts. With ``questions_marked`` (a press briefing's ``Q`` lines ask), named speakers answer
+    unless their label or the byline says they interview.
+    """
+    names = unify(label for label, _ in turns)
+    count: dict[str, int] = {}
+    asked: dict[str, int] = {}
+    words: dict[str, int] = {}
+    for label, text in turns:
+        who = names[label]
+        count.setdefault(who, 0)
+        asked.setdefault(who, 0)
+        words.setdefault(who, 0)
+        if len(text.split()) < 4 or is_procedural(text):
+            continue  # "Right.", "Thank you, Jane.": says nothing about who asks
+        count[who] += 1
+        asked[who] += "?" in text[-200:]  # a host's turn ends by asking; a guest's may ask on the way
+        words[who] += len(text.split())
+    speakers = list(count)  # first to speak first
+    for who in speakers:
+        count[who] = max(count[who], 1)
+    named = {n.casefold() for n in interviewers}
+    askers = {s for s in speakers if s.casefold() in ASKER_LABELS or s.casefold() in named}
+    if not askers and not questions_marked:
+        askers = _askers_by_turns([(names[label], text) for label, text in turns], count, asked, words)
+        # A guest the document names does not ask, unless that leaves no one asking (the list
+        # named the host too).
+        askers = {s for s in askers if not _named(s, interviewees)} or askers
+    if askers and len(askers) == len(speakers) and len(speakers) > 1:
+        # Everyone asks: the one with the longest turns answers.
+        askers.discard(max(speakers, key=lambda s: words[s] / count[s]))
+    answerers = tuple(s for s in speakers if s not in askers)
+    return Cast(names, frozenset(askers), answerers)
+
+
+def _named(speaker: str, names: Iterable[str]) -> bool:
+    """Whether a speaker is one of ``names``: the same name, or its first or last word."""
+    words = _TITLES.sub("", speaker).casefold().split()
+    for name in names:
+        parts = _TITLES.sub("", name).casefold().split()
+        if words and parts and (words == parts or len(words) == 1 and words[0] in (parts[0], parts[-1])):
+            return True
+    return False
+
+
+def _askers_by_turns(
+    turns: Sequence[tuple[str, str]], count: dict[str, int], asked: dict[str, int], words: dict[str, int]
+) -> set[str]:
+    """Who asks, from substantive turns: the one who says most answers. With two people the
+    other asks, unless the one who says most clearly asks more often. With more, anyone who asks
+    more often than they do is a host, and so is anyone who never speaks first after a question
+    but reacts to the guest (a co-host commenting); panellists who answer first stay answerers.
+    A silent co-guest who only says "Hey." is neither."""
+    talking = [s for s in count if words[s]]
+    if len(talking) < 2:
+        return set()
+    def ratio(s: str) -> float:
+        return asked[s] / count[s]
+
+    main = max(talking, key=lambda s: (words[s], -ratio(s)))
+    if len(talking) == 2:
+        # The one who clearly asks more often; else the one who says less.
+        other = next(s for s in talking if s != main)
+        return {main if ratio(main) - ratio(other) >= CLEARLY_MORE_QUESTIONS else other}
+
+    def length(s: str) -> float:
+        return words[s] / count[s]
+
+    askers = {
+        s
+        for s in talking
+        if s != main and (ratio(s) > ratio(main) or ratio(s) == ratio(main) > 0 and length(s) < length(main))
+    }
+    if not askers and ratio(main) > 0:
+        askers = {main}  # the one who talks most also asks most: a host with brief guests
+    first_after_question: dict[str, int] = {}
+    after_main: dict[str, int] = {}
+    for (who, text), (nxt, _) in pairwise(turns):
+        if who in askers and "?" in text[-200:] and nxt not in askers:
+            first_after_question[nxt] = first_after_question.get(nxt, 0) + 1
+        if who == main:
+            after_main[nxt] = after_main.get(nxt, 0) + 1
+    if askers:
+        # A co-host reacts to the guest and never answers first; a panellist answers after
+        # another panellist, not after the guest who talks most.
+        askers |= {
+            s
+            for s in talking
+            if s not in askers and s != main and not first_after_question.get(s) and 2 * after_main.get(s, 0) > count[s]
+        }
+    return askers

@@ -1,0 +1,249 @@
+"""Transcript lines -> turns: who speaks (a label, a ``Q``/``A`` marker) or, in a transcript
+without labels, which blocks are questions (headings, bold lines, numbered or bare "?" lines).
+
+Labels are trusted from the whole transcript, not line by line: a marker or a speaker label
+counts only when it recurs, so a ``Question:`` line inside one answer, or a ``Note:`` line, does
+not turn the file into one bogus entry. Unlabelled lines in a labelled transcript continue the
+turn before them. Time is linear in the number of lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .noise import STAMP
+from .roles import ANSWER_LABELS, ASKER_LABELS, BREAK_LABELS, base_label, unify
+
+_B = r"(?:\*\*|__)?"
+MARKER = re.compile(
+    rf"^\s*{_B}\s*(?P<kind>Q|A|[Qq]uestion|[Aa]nswer|QUESTION|ANSWER)\s*\d*(?:\s*\((?P<who>[^()\n]{{1,40}})\))?\s*"
+    rf"(?:[:：]|\.(?=\s)|[-–—](?=\s)){_B}\s*"
+    rf"(?P<rest>.*)$"
+)
+# Press briefings write a reporter's question as "Q Will the talks resume?" (no colon).
+PRESS_Q = re.compile(r"^\s*Q\s+(?P<rest>[A-Z\"“‘'(].*)$")
+_NAME_WORD = r"(?:[A-Z][\w.'’-]*|\d{1,3}|de|da|del|van|von|der|la|le|bin|al|el|di)"
+_STAMPED = rf"(?:[\[(]\s*{STAMP}\s*[\])]|{STAMP})"
+SPEAKER = re.compile(
+    rf"^\s*(?:\\?{_STAMPED}\\?\s*[-–]?\s*)?{_B}(?P<label>(?:[A-Z$][\w.'’$-]*(?:[ \t]+{_NAME_WORD}){{0,4}}"
+    rf"|[a-z][\w.-]{{1,24}})(?:[ \t]*\|[ \t]*[^:|\n]{{1,60}})?){_B}[ \t]*(?:{_STAMPED})?[ \t]*{_B}[ \t]*[:：]"
+    rf"[ \t]*{_B}[ \t]*(?:{_STAMPED}[ \t]*$)?(?P<rest>.*)$"
+)
+# Otter.ai's export: the name and a time on a line of their own, the words below ("Jane Doe  0:03").
+STAMPED_NAME = re.compile(rf"^\s*(?P<label>[A-Z][\w.'’-]*(?:[ \t]+{_NAME_WORD}){{0,4}})[ \t]+{_STAMPED}\s*(?P<rest>)$")
+# The Congressional Record's style: "Mr. SULLIVAN. What is it, counsel?" (the name in capitals).
+RECORD_SPEAKER = re.compile(
+    r"^\s*(?P<label>(?:(?:Mr|Mrs|Ms|Dr|Chairman|Chairwoman|Senator|Representative|Judge|General|Admiral)\.?\s+)?"
+    r"[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?)\.\s+(?P<rest>[A-Z\"“(].*)$"
+)
+HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+BOLD = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*(?P<rest>.*)$", re.DOTALL)
+ITALIC = re.compile(r"^\s*(?P<mark>[*_])(?P<text>[^*_\s][^*_]*?)(?P=mark)\s*$", re.DOTALL)
+# An interviewer's request that asks without "?": "Tell me more about ...", "Describe ...".
+REQUEST = re.compile(
+    r"^(?:(?:so|and|now|ok(?:ay)?|well|finally|lastly),?\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?"
+    r"(?:tell|describe|explain|talk|walk|share|give|take|paint|introduce|elaborate|expand|say|help)\b"
+    r"|^(?:(?:i'?d|i would|would|we'?d) (?:love|like) to (?:hear|know|learn)|(?:love|curious) to hear|i'?m curious"
+    r"|i wonder|let'?s talk|let'?s start|let'?s get into|i'?m wondering)\b",
+    re.IGNORECASE,
+)
+QUOTED = re.compile(r"^\s*>\s?")
+NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|\(\d{1,3}\))\s+(?P<text>.+)$")
+_QUESTION_END = re.compile(r"[?？][\"”’')\]*_]*\s*$")
+_FULL_NAME = re.compile(
+    r"^(?:(?:mr|mrs|ms|dr|prof|professor|senator|sen|rep|representative|chairman|chairwoman|chair|judge|"
+    r"justice|secretary|general|governor|mayor)\.?\s+\S+|[A-Z][a-z]+(?:\s+[A-Z][\w.'’-]+)+)$",
+    re.IGNORECASE,
+)
+_BOLD_PROMPT = re.compile(r"^\s*(?:\*\*|__)[^*_:]{1,80}:\s*[^*_\s]")
+MAX_QUESTION_CHARS = 600
+KINDS = ("heading", "emphasised", "numbered", "bare")  # bold, italic or quoted lines are "emphasised"
+
+
+@dataclass
+class Turn:
+    """One speaker's turn, or one question or answer block; ``lines`` as written."""
+
+    label: str | None
+    role: str | None  # "Q", "A", or None when the cast decides from ``label``
+    line: int
+    lines: list[str] = field(default_factory=list)
+    # Asked by a "Q:"-style marker or an interviewer's label ("Host:"): the roles are given, and
+    # the answer may follow in the same turn without "A:".
+    marker: bool = False
+    bold: bool = False  # "**MK: I'm interested in ...**": a written Q&A sets its prompts in bold
+
+
+def ends_question(text: str) -> bool:
+    """Whether a line or block ends in a question mark (quotes, brackets and markup allowed)."""
+    return bool(_QUESTION_END.search(text))
+
+
+def labelled_turns(lines: list[str], first: int) -> list[Turn]:
+    """Turns started by recurring markers or speaker labels; ``[]`` when there are none."""
+    found: list[tuple[int, str, str, str | None]] = []  # (index, label, rest, role)
+    for index, line in enumerate(lines):
+        marker = MARKER.match(line)
+        if marker:
+            kind = "Q" if marker["kind"][0] in "Qq" else "A"
+            # "A (Niko):" names who answers; "Q (u/rustfan):" who asks, which is no speaker here
+            found.append((index, marker["who"] if kind == "A" and marker["who"] else kind, marker["rest"], kind))
+            continue
+        press = PRESS_Q.match(line)
+        if press:
+            found.append((index, "Q", press["rest"], "Q"))
+            continue
+        speaker = STAMPED_NAME.match(line) or SPEAKER.match(line) or RECORD_SPEAKER.match(line)
+        if speaker and len(speaker["label"]) <= 80 and not speaker["rest"].startswith("//"):
+            found.append((index, speaker["label"], speaker["rest"], None))
+    names = unify(label for _, label, _, role in found if role is None)
+    counts = Counter(names[label] for _, label, _, role in found if role is None)
+    kinds = Counter(role for _, _, _, role in found if role)
+    markers = kinds["Q"] >= 2 or kinds["Q"] == kinds["A"] == 1 and not counts
+    qa_only = markers and kinds["A"] >= 1
+    speakers = {label for label, n in counts.items() if n >= 2}
+    if not markers and len(speakers) < 2:
+        return []
+    if len(speakers) >= 2:
+        # In a labelled transcript, a full name speaking once ("Senator Black:") is a speaker too.
+        speakers |= {label for label, n in counts.items() if n == 1 and _FULL_NAME.match(label)}
+        speakers |= {label for label in counts if label.casefold() in BREAK_LABELS}
+    turns: list[Turn] = []
+    at = 0
+    for index, label, rest, role in found:
+        if role is not None:
+            if not markers or (role == "A" and not qa_only):
+                continue
+        elif qa_only or names[label] not in speakers:
+            continue
+        if turns:
+            turns[-1].lines += lines[at:index]
+        known = base_label(label).casefold()
+        if role is None and known in ASKER_LABELS:
+            role = "Q"
+        elif role is None and known in ANSWER_LABELS:
+            role = "A"
+        elif role is None and known in BREAK_LABELS:
+            role = "section"  # "**Break:** [24:40]": the answer before it ends here
+        shown = None if role and label in ("Q", "A") else label
+        turns.append(Turn(shown, role, first + index, [rest], role == "Q", bool(_BOLD_PROMPT.match(lines[index]))))
+        at = index + 1
+    if turns:
+        turns[-1].lines += lines[at:]
+    return turns
+
+
+def structural_turns(lines: list[str], first: int) -> tuple[list[Turn], str]:
+    """Question blocks and the answer blocks after them, in a transcript without labels.
+
+    The strongest kind of question the document uses wins: headings ending in "?", then bold
+    (or italic) lines, then numbered lines ending in "?", then bare short lines ending in "?".
+    Returns the turns and the kind used (``""`` when none recurs).
+    """
+    blocks = _blocks(lines)
+    kinds: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    for number, (_, text) in enumerate(blocks):
+        kind = _question_kind(text)
+        if kind:
+            kinds[kind].append(number)
+    order = list(kinds)
+    chosen = next((kind for kind in order if len(kinds[kind]) >= 2), "")
+    if not chosen:
+        return [], ""
+    # The chosen kind, and the odd question of a stronger kind (one bold question in a page of
+    # bare ones); once bold questions are the style, a bold line that asks without "?" is one too.
+    questions = {n for kind in order[: order.index(chosen) + 1] for n in kinds[kind]}
+    if chosen == "emphasised":
+        questions |= {n for n, (_, text) in enumerate(blocks) if _bold_request(text)}
+    turns: list[Turn] = []
+    for number, (index, text) in enumerate(blocks):
+        if number in questions:
+            turns.append(Turn(None, "Q", first + index, [_question_text(text)]))
+            bold = BOLD.match(text)
+            if chosen == "emphasised" and bold and bold["rest"].strip():
+                turns.append(Turn(None, "A", first + index, [bold["rest"].strip()]))
+        elif turns and chosen == "heading" and HEADING.match(text):
+            turns.append(Turn(None, "section", first + index, text.split("\n")))
+        elif turns:
+            turns.append(Turn(None, "A", first + index, text.split("\n")))
+    return turns, chosen
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, str]]:
+    """Paragraphs (and heading lines, which end a paragraph) with their first line's index."""
+    blocks: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
+    for index, line in enumerate(lines + [""]):
+        if not line.strip() or HEADING.match(line):
+            if current:
+                blocks.append((start, "\n".join(current)))
+                current = []
+            if line.strip():
+                blocks.append((index, line.rstrip()))
+            continue
+        if not current:
+            start = index
+        current.append(line.rstrip())
+    return blocks
+
+
+def _question_kind(block: str) -> str | None:
+    if len(block) > MAX_QUESTION_CHARS:
+        return None
+    heading = HEADING.match(block)
+    if heading:
+        text = heading["text"].strip("*_ ")
+        return "heading" if ends_question(text) or _request(text) else None
+    bold = BOLD.match(block)
+    if bold and bold["text"].count("\n") < 4 and (ends_question(bold["text"]) or _request(bold["text"])):
+        return "emphasised"
+    italic = ITALIC.match(block)
+    if italic and italic["text"].count("\n") < 4 and ends_question(italic["text"]):
+        return "emphasised"  # set off the same way, in italics
+    if QUOTED.match(block) and block.count("\n") < 4 and ends_question(block):
+        return "emphasised"  # or as a markdown quote
+    if not ends_question(block) or block.count("\n") > 2:
+        return None
+    return "numbered" if NUMBERED.match(block) else "bare"
+
+
+def _request(text: str) -> bool:
+    """A request of four words or more ("Tell us about yourself"); a heading "Talk" is none."""
+    return bool(REQUEST.match(text)) and len(text.split()) >= 4
+
+
+def _bold_request(block: str) -> bool:
+    """A whole bold line of five words or more ("**Tell us about your first job.**")."""
+    bold = BOLD.match(block)
+    return bool(bold and not bold["rest"].strip() and block.count("\n") < 4 and len(bold["text"].split()) >= 5)
+
+
+def _question_text(block: str) -> str:
+    """A question block's text without its heading, bold or list markup."""
+    text = " ".join(QUOTED.sub("", part).strip() for part in block.split("\n"))
+    heading = HEADING.match(text)
+    if heading:
+        text = heading["text"]
+    bold = BOLD.match(text)
+    if bold:
+        text = bold["text"]
+    numbered = NUMBERED.match(text)
+    if numbered:
+        text = numbered["text"]
+    return unmark(text)
+
+
+def unmark(text: str) -> str:
+    """Text without surrounding bold/italic markers or a leading ``Q:``-style label.
+
+    >>> unmark("**Q: Why did you leave?**")
+    'Why did you leave?'
+    """
+    text = text.strip().strip("*_").strip()
+    marker = MARKER.match(text)
+    if marker and marker["kind"][0] in "Qq":
+        text = marker["rest"]
+    return text.strip().strip("*_").strip()

@@ -1,0 +1,209 @@
+"""Questions about the interview itself: who was interviewed, by whom, when, where, how long.
+
+No interview answers these; the knowledge file's ``source`` mapping does. They are recognised by
+their shape, not by this interview's words: every word of the question must be a function word,
+a word about interviews ("interview", "published", "event", ...), a pronoun standing for the
+interview or its people, or one of those people's names; and the question must have a subject
+(the interview, "it", "him", a name). So "when was the interview?" is one, while "When will
+Hangzhou become a fintech center?" or "Will there be more blockchain summits?" carry words of
+their own and go to the matcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from .model import Candidate, KnowledgeBase, Source
+from .text import STOPWORDS, words
+
+
+class Kind(str, Enum):
+    """What a question about the interview asks for (the ``kind`` in ``--json``)."""
+
+    INTERVIEWEE = "interviewee"
+    INTERVIEWERS = "interviewers"
+    DATE = "date"
+    PUBLISHER = "publisher"
+    EVENT = "event"
+    COUNT = "count"
+    TITLE = "title"
+
+
+# Words that refer to the interview or its people: a question about the interview needs one.
+_SUBJECTS = frozenset(
+    """interview interviews interviewed interviewer interviewers interviewee conversation article
+    piece it this that he she him her they them published publication questions guest""".split()
+)
+_INTERVIEW_WORDS = _SUBJECTS | frozenset(
+    """date day year month time event conference summit occasion place take took taken held happen
+    happened recorded conducted many number publish publisher appear appeared source link url
+    magazine site website outlet give gave given speaking talking asked asking answering
+    journalist reporter host name names released come came out ran run posted printed carried
+    long title titled called headline""".split()
+)
+_ASKING_VERBS = frozenset("interviewed interviews asked asks conducted did ran led talked spoke".split())
+_INTERVIEWER_NOUNS = frozenset("interviewer interviewers journalist reporter host".split())
+_PUBLISHED = frozenset(
+    "published publication publisher publish appear appeared source link url magazine site website outlet ran".split()
+)
+_FUTURE = frozenset("will shall going gonna".split())
+_TITLE = frozenset("title titled called headline".split())
+_EVENT = frozenset("event conference summit occasion".split())
+_WHERE_HAPPENED = frozenset("place take took taken held happen happened recorded conducted given".split())
+_PAST = frozenset(
+    """was were did published held recorded took happened conducted done given made released interview
+    interviewed interviews conversation article piece""".split()
+)
+# A question about the interview starts with a question word, perhaps after "can you tell me".
+_WH = frozenset("who whom whose when where what which how at in during by on".split())
+_LEAD_INS = frozenset("can could would you tell me do know please and so i wonder ok okay".split())
+_DATE = frozenset("when date day year month time".split())
+
+
+@dataclass(frozen=True)
+class People:
+    """The words of the names of those interviewed and of those who interviewed them: a name may
+    stand for a pronoun ("who interviewed Wang?") and tells which of them a question is about."""
+
+    interviewees: frozenset[str] = frozenset()
+    interviewers: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, sources: Sequence[Source]) -> People:
+        return cls(
+            frozenset(w for s in sources for w in words(s.interviewee or "")),
+            frozenset(w for s in sources for name in s.interviewers for w in words(name)),
+        )
+
+    @property
+    def everyone(self) -> frozenset[str]:
+        return self.interviewees | self.interviewers
+
+
+@dataclass(frozen=True)
+class MetaAnswer:
+    """A reply built from source details, never from an interview's answers."""
+
+    kind: Kind
+    text: str
+    sources: tuple[Source, ...]
+
+
+NOBODY = People()
+
+
+def kind_of(question: str, people: People = NOBODY) -> Kind | None:
+    """What ``question`` asks about the interview, or ``None`` when it is not about the interview.
+
+    >>> kind_of("when was the interview?"), kind_of("who interviewed him?"), kind_of("at what event?")
+    (<Kind.DATE: 'date'>, <Kind.INTERVIEWERS: 'interviewers'>, <Kind.EVENT: 'event'>)
+    >>> kind_of("When will Hangzhou become a fintech center?") is None, kind_of("why?") is None
+    (True, True)
+    """
+    found = words(question)
+    if not found or len(found) > 12:
+        return None
+    known = people.everyone
+    if any(w not in STOPWORDS and w not in _INTERVIEW_WORDS and w not in known for w in found):
+        return None
+    has = set(found)
+    if has & _FUTURE:
+        return None  # the interview lies in the past: "How long will it take to build?" is not about it
+    if not has & (_SUBJECTS | known | _EVENT) and not {"many", "questions"} <= has:
+        return None
+    start = next((n for n, word in enumerate(found) if word in _WH), None)
+    if start is None or not set(found[:start]) <= _LEAD_INS:
+        return None  # "Will there be more summit?" asks yes or no, and about the future
+    return _kind(found[start:], has, people)
+
+
+def _kind(found: list[str], has: set[str], people: People) -> Kind | None:
+    first = found[0]
+    if ("many" in has and has & {"questions", "question"}) or found[:2] == ["how", "long"]:
+        return Kind.COUNT
+    if has & _TITLE:
+        return Kind.TITLE
+    if has & _DATE:
+        # "when was it?", not "what time is it?": the interview lies in the past.
+        return Kind.DATE if has & _PAST else None
+    if has & _PUBLISHED:
+        return Kind.PUBLISHER
+    if has & _EVENT or (first == "where" and has & _WHERE_HAPPENED):
+        return Kind.EVENT
+    if first == "where":
+        return Kind.PUBLISHER
+    if first in ("who", "whom") or found[:2] == ["by", "whom"]:
+        if has & _INTERVIEWER_NOUNS or "by" in has or (has & people.interviewers and not has & people.interviewees):
+            return Kind.INTERVIEWERS
+        if found[1:3] in (["did", "they"], ["did", "you"], ["do", "they"]):
+            return Kind.INTERVIEWEE  # "who did they interview?"
+        if len(found) > 1 and found[1] in _ASKING_VERBS:
+            return Kind.INTERVIEWERS
+        return Kind.INTERVIEWEE
+    return None
+
+
+def asked_in(candidate: Candidate | None, people: People) -> bool:
+    """Whether the interview itself asks a question of that shape, as the best confident
+    ``candidate`` for it shows ("When was it published?" put to an author about her book): then
+    the interviewee's answer wins over the source details."""
+    if candidate is None:
+        return False
+    return any(kind_of(text, people) is not None for text in (candidate.entry.question, *candidate.entry.alternates))
+
+
+def answer(kind: Kind, sources: Sequence[Source], kb: KnowledgeBase) -> MetaAnswer:
+    """One sentence per interview in ``sources``, from its source details alone."""
+    lines = [_sentence(kind, source, kb) for source in sources]
+    if kind is Kind.COUNT and len(sources) > 1:
+        lines.append(f"{len(kb)} questions in all.")
+    return MetaAnswer(kind, "\n".join(lines), tuple(sources))
+
+
+def _sentence(kind: Kind, source: Source, kb: KnowledgeBase) -> str:
+    title = f"“{source.title}”"
+    if kind is Kind.COUNT:
+        return f"{title} has {sum(1 for entry in kb if entry.source == source)} questions."
+    if kind is Kind.TITLE:
+        who = f"with {source.interviewee} " if source.interviewee else ""
+        return f"The interview {who}is titled {title}."
+    value, said, missing = _SENTENCES[kind]
+    found = value(source)
+    if not found:
+        return missing.format(title=title)
+    return said.format(title=title, who=source.interviewee or "The interviewee", value=found)
+
+
+def _interviewee(source: Source) -> str:
+    role = f", {source.role}," if source.role else ""
+    return f"{source.interviewee}{role}" if source.interviewee else ""
+
+
+def _published(source: Source) -> str:
+    parts = (f"by {source.publisher}" if source.publisher else "", f"at {source.url}" if source.url else "")
+    return " ".join(part for part in parts if part)
+
+
+def _event(source: Source) -> str:
+    return (source.event or "").removeprefix("the ").removeprefix("The ")
+
+
+# Per kind: what of the source answers it, the sentence saying so, the sentence when it is absent.
+_SENTENCES: dict[Kind, tuple[Callable[[Source], str], str, str]] = {
+    Kind.INTERVIEWEE: (_interviewee, "{value} was interviewed in {title}.", "{title} does not name its interviewee."),
+    Kind.INTERVIEWERS: (
+        lambda source: _and(source.interviewers) if source.interviewers else "",
+        "{who} was interviewed by {value}.",
+        "{title} does not name its interviewers.",
+    ),
+    Kind.DATE: (lambda source: source.date or "", "{title} is dated {value}.", "{title} gives no date."),
+    Kind.PUBLISHER: (_published, "{title} was published {value}.", "{title} does not say where it was published."),
+    Kind.EVENT: (_event, "{who} was interviewed at the {value}.", "{title} names no event."),
+}
+
+
+def _and(names: Sequence[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -1,0 +1,164 @@
+"""Never confidently wrong: opposites, negation, names, figures and real words, on an interview
+that is not the bundled one, and each scoring step on its own."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from askbot import DEFAULT_SETTINGS, Matcher, Settings, load
+from askbot.index import build_index
+from askbot.query import Analyzer
+from askbot.scoring import gather, posteriors, rank, score_one
+
+INTERVIEW = """\
+source: {title: "Working from Lisbon", interviewee: Rita Alves}
+entries:
+  - id: remote-benefits
+    question: What are the benefits of remote work for your team?
+    answer: People choose their hours, and we hire from anywhere.
+    alternates: [Why do you like remote work?, What does remote work give your team?]
+  - id: why-lisbon
+    question: Why did you move the company to Lisbon?
+    answer: The light, the people and the time zone.
+    alternates: [Why Lisbon?, What made Lisbon the right choice?]
+  - id: other-cities
+    question: Madrid, Berlin, Porto and Prague all courted startups. What set Lisbon apart for you?
+    answer: Lisbon answered our emails first.
+  - id: team-size
+    question: How big is the team now?
+    answer: We are 140 people in nine countries.
+    alternates: [How many people work at the company?]
+  - id: hiring-process
+    question: How do you hire engineers?
+    answer: A paid trial week, then a conversation with the whole team.
+    alternates: [What is your hiring process for engineers?]
+  - id: office-return
+    question: Will you ever go back to an office?
+    answer: Only for the yearly meetup.
+"""
+
+
+@pytest.fixture(scope="module")
+def interview(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("kb") / "lisbon.yaml"
+    path.write_text(INTERVIEW, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def matcher(interview: Path) -> Matcher:
+    return Matcher(load([interview]))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("what are the advantages of remote work", "remote-benefits"),
+        ("why lisbon", "why-lisbon"),
+        ("how many people are on the team", "team-size"),
+        ("how do you hire enginers", "hiring-process"),
+        ("what set lisbon apart from the other cities", "other-cities"),
+    ],
+    ids=["synonym-free-paraphrase", "keywords", "figure-given", "typo", "names-it-centres-on"],
+)
+def test_still_answers_what_it_covers(matcher: Matcher, query: str, expected: str) -> None:
+    match = matcher.match(query)
+    assert match.entry is not None and match.entry.id == expected, match.why
+
+
+@pytest.mark.parametrize(
+    ("query", "opposite_of"),
+    [
+        ("what are the drawbacks of remote work for your team", "remote-benefits"),
+        ("what are the disadvantages of remote work", "remote-benefits"),
+        ("what are the risks of remote work", "remote-benefits"),
+        ("why not lisbon", "why-lisbon"),
+        ("why didn't you move the company to lisbon", "why-lisbon"),
+    ],
+    ids=["drawbacks", "dis-prefix", "risks", "why-not", "didnt"],
+)
+def test_the_opposite_question_is_a_did_you_mean_at_most(matcher: Matcher, query: str, opposite_of: str) -> None:
+    match = matcher.match(query)
+    assert match.entry is None, f"answered {match.entry} for {query!r}"
+    assert match.score < matcher.threshold
+    assert match.why is not None and match.why.penalties
+
+
+def test_a_name_listed_in_passing_is_not_the_subject(matcher: Matcher) -> None:
+    match = matcher.match("tell me about porto")
+    assert match.entry is None
+    assert match.why is not None and any("porto" in penalty for penalty in match.why.penalties)
+
+
+def test_how_many_needs_an_answer_with_a_figure(matcher: Matcher) -> None:
+    assert matcher.match("how many engineers do you hire each year").entry is None
+    found = matcher.match("how many people work at the company")
+    assert found.entry is not None and found.entry.id == "team-size"
+
+
+def test_a_real_word_is_not_corrected_into_another(matcher: Matcher) -> None:
+    analyze = Analyzer(matcher.index, matcher.settings)
+    assert analyze.correct("compnay") == "company"  # not a word: a typo of the interview's own
+    assert analyze.correct("lisbn") == "lisbon"  # names stay correctable targets
+    assert analyze.correct("counted") == "counted"  # a word, though one letter from "courted"
+    match = matcher.match("which startups counted")
+    assert match.why is not None and "counted" in match.why.unmatched
+
+
+def test_why_names_matched_and_unmatched_words(matcher: Matcher) -> None:
+    match = matcher.match("why did you move the company to lisbon and not to mars")
+    assert match.why is not None
+    assert {"move", "company", "lisbon"} <= set(match.why.matched)
+    assert "mars" in match.why.unmatched
+
+
+def test_settings_are_passed_not_patched(interview: Path) -> None:
+    kb = load([interview])
+    strict = Matcher(kb, settings=DEFAULT_SETTINGS.replace(threshold=99))
+    assert strict.threshold == 99 and strict.match("why lisbon").entry is None
+    assert Matcher(kb, threshold=99).settings == strict.settings
+    assert Matcher(kb).match("why lisbon").entry is not None
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"threshold": math.nan}, {"threshold": 101}, {"coverage_share": 0.9}, {"pool": 0}],
+    ids=["nan", "over-100", "shares-not-summing-to-1", "empty-pool"],
+)
+def test_settings_refuse_nonsense(changes: dict[str, float]) -> None:
+    with pytest.raises(ValueError):
+        Settings(**changes)
+
+
+def test_settings_are_keyword_only() -> None:
+    with pytest.raises(TypeError):
+        Settings(30.0)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("query", [None, b"why lisbon", 42])
+def test_match_refuses_what_is_not_text(matcher: Matcher, query: object) -> None:
+    with pytest.raises(TypeError, match="query must be a str"):
+        matcher.match(query)  # type: ignore[arg-type]
+
+
+def test_match_refuses_a_nan_threshold(matcher: Matcher) -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        matcher.match("why lisbon", threshold=math.nan)
+
+
+def test_each_step_alone(interview: Path) -> None:
+    """gather -> posteriors -> score_one -> rank, as the matcher runs them."""
+    index = build_index(load([interview]), DEFAULT_SETTINGS)
+    query = Analyzer(index, DEFAULT_SETTINGS)("why did you move to lisbon")
+    candidates = gather(query, index, DEFAULT_SETTINGS)
+    positions = {entry.id: n for n, entry in enumerate(index.entries)}
+    assert positions["why-lisbon"] in candidates and positions["team-size"] not in candidates
+    chances = posteriors(query, index, DEFAULT_SETTINGS, candidates)
+    assert 0 < sum(chances) <= 1 and max(chances) == chances[candidates.index(positions["why-lisbon"])]
+    scored = [score_one(query, index, DEFAULT_SETTINGS, n, p) for n, p in zip(candidates, chances, strict=True)]
+    best = rank(scored, 1)[0]
+    assert best.position == positions["why-lisbon"] and 0 <= best.score <= 100
+    assert rank(scored, len(scored)) == sorted(scored, key=lambda s: (-s.score, s.position))
