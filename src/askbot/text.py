@@ -58,6 +58,7 @@ SHORTHAND = {
     "whos": "who is",
     "wheres": "where is",
 }
+_SHORTHAND_WORDS = frozenset(SHORTHAND)
 
 # (suffix, replacement) tried longest first; a stem keeps at least three letters.
 _SUFFIXES = (
@@ -117,8 +118,12 @@ def words(text: str, *, limit: int | None = MAX_QUERY_CHARS) -> list[str]:
     >>> words("Don't they? Won't you?")
     ['do', 'not', 'they', 'will', 'not', 'you']
     """
+    text = normalize(text, limit=limit)
+    found: list[str] = _WORD.findall(text)
+    if "'" not in text and _SHORTHAND_WORDS.isdisjoint(found):
+        return found  # most texts: nothing to drop, split or expand, no per-word work
     result: list[str] = []
-    for word in _WORD.findall(normalize(text, limit=limit)):
+    for word in found:
         if word.endswith("n't"):
             result.extend(_NOT.get(word, word[:-3] + " not").split())
             continue
