@@ -246,3 +246,14 @@ def test_a_warm_question_with_a_typo_never_loads_pyspellchecker(askbot: Run) -> 
     )
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True) for _ in "12"]
     assert [run.stdout.strip() for run in runs] == ["True", "False"]
+
+
+def test_a_new_index_for_the_same_files_replaces_the_old_one(tmp_path: Path) -> None:
+    path = old(write(tmp_path / "kb.yaml", SHIPPED.read_text(encoding="utf-8")))
+    load_indexed([path], DEFAULT_SETTINGS)
+    load_indexed(None, DEFAULT_SETTINGS)  # other files: an index of their own, kept
+    first = index_files()
+    old(write(path, path.read_text(encoding="utf-8").replace("What is “blockchain”?", "What is a ledger?")))
+    load_indexed([path], DEFAULT_SETTINGS)
+    now = index_files()
+    assert len(first) == len(now) == 2 and len(set(first) & set(now)) == 1

@@ -7,8 +7,9 @@ sees half a file:
 
 - ``segment/KEY``: one knowledge file parsed (its entries as plain values), keyed by its text.
   A changed, added or removed file is the only one parsed again.
-- ``index/KEY.sqlite``: the matcher's ``Index`` and the entries for one set of files in one
-  order (``indexfile``), keyed by every file's path and text.
+- ``index/PATHS-KEY.sqlite``: the matcher's ``Index`` and the entries for one set of files in
+  one order (``indexfile``), keyed by every file's path and text; a new one for the same paths
+  removes the one before, so an archive edited daily keeps one index, not one a day.
 - ``words/KEY.sqlite``: a copy of pyspellchecker's English word counts (``word_frequencies``).
 - ``stat/KEY``: a pointer from the files' paths, inodes, sizes and modification and change times
   to the index key, so a warm start reads no knowledge file at all. A file modified in the last
@@ -123,7 +124,11 @@ class _Cache:
         if found is not None:
             return Loaded(*found, 0, 0, self._index_path(pointed), None)
         texts = [knowledge.read_text(path) for path in files]
-        content_key = _key(self.stamp, [(str(path), _digest(text)) for path, text in zip(files, texts, strict=True)])
+        # Named for the list of paths, then for their texts and this askbot: a new index for the
+        # same paths replaces the one before it instead of piling up beside it.
+        paths_key = _key([str(path) for path in files])
+        digests = [(str(path), _digest(text)) for path, text in zip(files, texts, strict=True)]
+        content_key = f"{paths_key}-{_key(self.stamp, digests)}"
         found = self._open(content_key)
         parsed = reused = 0
         if found is None:
@@ -131,6 +136,8 @@ class _Cache:
             parsed = len(files) - reused
             index = build_index(kb, settings)
             self.write(self._index_path(content_key), lambda temp: write_index(kb, index, temp, stamp=self.stamp))
+            if self.warning is None:
+                self._forget_older(paths_key, keep=content_key)
         else:
             kb, index = found
         if not _racy(stats):
@@ -145,6 +152,13 @@ class _Cache:
             return open_index(self._index_path(key), stamp=self.stamp)
         except StaleIndex:
             return None
+
+    def _forget_older(self, paths_key: str, *, keep: str) -> None:
+        """Remove the indexes these paths had before (older texts or askbot versions); a process
+        still reading one keeps its open file until it is done."""
+        for old in (self.folder / "index").glob(f"{paths_key}-*.sqlite"):
+            if old.stem != keep:
+                old.unlink(missing_ok=True)
 
     def _index_path(self, key: str | None) -> Path:
         return self.folder / "index" / f"{key}.sqlite"
@@ -345,7 +359,8 @@ def _read_pointer(path: Path) -> str | None:
         key = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
-    return key if len(key) == 32 and key.isalnum() else None
+    paths_key, _, content = key.partition("-")
+    return key if len(paths_key) == len(content) == 32 and paths_key.isalnum() and content.isalnum() else None
 
 
 def _write_segment(path: Path, plain: Any) -> None:
