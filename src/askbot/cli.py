@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import IO, NoReturn
 
 from . import __version__, cache, knowledge, meta, render, shelf, stdio
-from .conversation import DEFAULT_SETTINGS
 from .errors import (
     EXIT_INTERRUPTED,
     EXIT_NOT_CONFIDENT,
@@ -29,6 +28,7 @@ from .errors import (
 from .indexfile import StaleIndex
 from .match import DEFAULT_THRESHOLD, Matcher
 from .model import KnowledgeBase, Source
+from .settings import DEFAULT_CHAT_SETTINGS
 from .settings import DEFAULT_SETTINGS as MATCHER_SETTINGS
 from .text import MAX_QUERY_CHARS
 from .text import words as text_words
@@ -280,7 +280,7 @@ def _reply(
     text = render.answer_text(match, several_sources=len(kb.sources) > 1, suggestions=suggestions)
     if match.entry is not None and len(kb.sources) > 1:
         candidates = matcher.extract(question, limit=10)
-        rivals = shelf.rivals(candidates, threshold=matcher.threshold, margin=DEFAULT_SETTINGS.tie_margin)
+        rivals = shelf.rivals(candidates, threshold=matcher.threshold, margin=DEFAULT_CHAT_SETTINGS.tie_margin)
         others = [entry for entry in rivals if entry.source != match.entry.source]
         if others:
             text += "\n" + render.plain(render.also_answered(others)).rstrip("\n")

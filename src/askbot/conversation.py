@@ -24,24 +24,9 @@ from . import intents, meta, render, shelf
 from .match import Matcher
 from .model import Entry, Source
 from .render import Fragments
+from .settings import DEFAULT_CHAT_SETTINGS as DEFAULT_SETTINGS
+from .settings import ChatSettings
 from .text import normalize, words
-
-
-@dataclass(frozen=True)
-class ChatSettings:
-    """The chat's own knobs (the matcher's are the matcher's).
-
-    ``tie_margin``: when the best answers of two interviews are this many points apart or less
-    and both clear the threshold, the chat asks whose answer the reader wants instead of picking
-    one silently; wider than the matcher's ``margin`` because two interviews asked the same
-    question score close, but seldom within a point or two. ``related``: follow-ups listed.
-    """
-
-    tie_margin: float = 10.0
-    related: int = 3
-
-
-DEFAULT_SETTINGS = ChatSettings()
 
 
 @dataclass

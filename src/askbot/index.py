@@ -118,6 +118,8 @@ class Index(NamedTuple):
     unknown_idf: float
     #: Terms with more postings than this do not gather candidates.
     common: int
+    #: Terms with more postings than this do not make two entries related (follow-ups).
+    rare: int
     #: Words as written in the knowledge base, for typo correction: all, and by (first letter, length).
     surface: AbstractSet[str]
     vocabulary: Mapping[tuple[str, int], tuple[str, ...]]
@@ -217,6 +219,7 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
         idf={term: idf(len(p), size) for term, p in postings.items()},
         unknown_idf=idf(0, size),
         common=max(50, int(settings.common_share * size)),
+        rare=max(50, int(settings.related_share * size)),
         surface=frozenset(surface),
         vocabulary={key: tuple(found) for key, found in vocabulary.items()},
         names=names,

@@ -192,8 +192,8 @@ class Matcher:
             if strength <= self.settings.answer_strength:
                 continue  # before the posting lookup: a cached index reads only the postings used
             posting = self.index.postings[term]
-            if len(posting) > self.index.common:
-                continue
+            if len(posting) > self.index.rare:
+                continue  # relatedness lives in the rarer words two entries share
             weight = self.index.idf[term] * strength
             for other, other_strength in posting:
                 acc[other] = acc.get(other, 0.0) + weight * other_strength

@@ -52,12 +52,14 @@ def gather(query: Query, index: Index, settings: Settings) -> list[int]:
     """Positions of the entries worth scoring: those sharing the question's rarer terms,
     the most promising first (at most twice the pool)."""
     acc: dict[int, float] = {}
+    get = acc.get
     for t in query.terms:
         posting = index.postings.get(t.term)
         if not posting or len(posting) > index.common:
             continue
+        weight = t.weight
         for n, strength in posting:
-            acc[n] = acc.get(n, 0.0) + t.weight * strength
+            acc[n] = get(n, 0.0) + weight * strength
     if not acc:
         # Every term is common (a base of many near-identical questions): the rarest term's
         # entries are still the right ones to score, the first in the files first.
@@ -65,8 +67,8 @@ def gather(query: Query, index: Index, settings: Settings) -> list[int]:
         if found:
             t, posting = min(found, key=lambda item: len(item[1]))
             acc = {n: t.weight * strength for n, strength in posting}
-    best = heapq.nsmallest(settings.pool * 2, acc.items(), key=lambda item: (-item[1], item[0]))
-    return [n for n, _ in best]
+    best = heapq.nsmallest(settings.pool * 2, [(-score, n) for n, score in acc.items()])
+    return [n for _, n in best]
 
 
 def posteriors(query: Query, index: Index, settings: Settings, candidates: list[int]) -> list[float]:

@@ -68,6 +68,8 @@ class Settings:
     pool: int = 12
     #: Terms in more than this share of entries do not gather candidates (they still score).
     common_share: float = 0.05
+    #: Terms in more than this share of entries do not make two entries related.
+    related_share: float = 0.01
     #: Words shorter than this are never typo-corrected.
     min_typo_length: int = 4
 
@@ -87,3 +89,20 @@ class Settings:
 
 
 DEFAULT_SETTINGS = Settings()
+
+
+@dataclass(frozen=True)
+class ChatSettings:
+    """The chat's own knobs (the matcher's are the matcher's).
+
+    ``tie_margin``: when the best answers of two interviews are this many points apart or less
+    and both clear the threshold, the chat asks whose answer the reader wants instead of picking
+    one silently; wider than the matcher's ``margin`` because two interviews asked the same
+    question score close, but seldom within a point or two. ``related``: follow-ups listed.
+    """
+
+    tie_margin: float = 10.0
+    related: int = 3
+
+
+DEFAULT_CHAT_SETTINGS = ChatSettings()
