@@ -100,8 +100,10 @@ class Index(NamedTuple):
     negative: Sequence[bool]
     #: The kinds of answer the entry's questions ask for (``lexicon.QUESTION_KINDS``).
     kinds: Sequence[frozenset[str]]
-    #: Whether the answer states a quantity (``lexicon.states_quantity``).
-    quantities: Sequence[bool]
+    #: Terms the answer gives a figure for ("140 people": people; ``lexicon.counted``).
+    counted: Sequence[AbstractSet[str]]
+    #: Terms the phrasings negate ("not enough engineers": enough; "" for a bare "why not?").
+    negations: Sequence[AbstractSet[str]]
     #: Naive-Bayes log-probabilities of the phrasing terms, and of a term the entry lacks.
     logp: Sequence[dict[str, float]]
     logp_floor: Sequence[float]
@@ -143,7 +145,8 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
     focus: list[dict[str, float]] = []
     negative: list[bool] = []
     kinds: list[frozenset[str]] = []
-    quantities: list[bool] = []
+    counted: list[frozenset[str]] = []
+    negations: list[frozenset[str]] = []
     counts_all: list[Counter[str]] = []
     phrasings: list[tuple[str, ...]] = []
     content_free: list[tuple[str, ...]] = []
@@ -172,7 +175,8 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
         focus.append(_focus(analyzed, names, names & answer_terms))
         negative.append(any(map(lexicon.negated, texts)) or any(map(lexicon.is_trouble, counts)))
         kinds.append(frozenset(kind for kind in map(lexicon.question_kind, texts) if kind is not None))
-        quantities.append(lexicon.states_quantity(entry.answer))
+        counted.append(frozenset(synonyms.terms(lexicon.counted(entry.answer))))
+        negations.append(frozenset(_negated_terms(texts, synonyms)))
         counts_all.append(counts)
         phrasings.append(tuple(dict.fromkeys(fuzzy_form(terms) for terms in analyzed)))
         content_free.append(tuple(" ".join(found) for found in phrased if found and not any(map(is_content, found))))
@@ -208,7 +212,8 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
         focus=tuple(focus),
         negative=tuple(negative),
         kinds=tuple(kinds),
-        quantities=tuple(quantities),
+        counted=tuple(counted),
+        negations=tuple(negations),
         logp=tuple(logp),
         logp_floor=tuple(logp_floor),
         background={t: math.log((c + settings.nb_alpha) / pooled_denom) for t, c in pooled.items()},
@@ -249,6 +254,12 @@ def _names(entries: Iterable[Entry], synonyms: Synonyms) -> frozenset[str]:
     lower_terms = {term for word in lower for term in synonyms.analyze(word)}
     capital_terms = {term for word in capital for term in synonyms.analyze(word)}
     return frozenset(term for term in capital_terms - lower_terms if term not in STOPWORDS)
+
+
+def _negated_terms(texts: Iterable[str], synonyms: Synonyms) -> list[str]:
+    """The terms the texts' negations apply to; "" stands for a bare negation ("why not?")."""
+    negated = [word for text in texts for word in lexicon.negated_words(text)]
+    return [term for word in negated for term in (synonyms.terms([word]) if word else [""])]
 
 
 def _starts_sentence(text: str, at: int) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .text import normalize, stem
+from .text import STOPWORDS, normalize, stem, words
 
 # Each row is one scale with its two ends: words at one end contradict words at the other.
 # Both ends are listed as a reader would type them; lookups use their stems.
@@ -26,14 +26,14 @@ OPPOSITES: tuple[tuple[str, str], ...] = (
     ("optimistic hopeful confident positive bullish", "pessimistic hopeless doubtful worried negative bearish"),
     ("like love enjoy favourite favorite", "dislike hate despise"),
     ("agree support favour favor approve endorse", "disagree oppose object disapprove reject criticise criticize"),
-    ("increase rise grow growth expand gain boost", "decrease fall decline shrink contract drop cut"),
+    ("increase rise grow growth expand gain boost improve", "decrease fall decline shrink contract drop cut worsen"),
     ("easy simple", "hard difficult complicated"),
     ("good great best better", "bad worst worse terrible"),
     ("cheap inexpensive affordable", "expensive costly"),
     ("safe secure", "unsafe insecure dangerous"),
     ("legal lawful allowed permitted", "illegal unlawful banned forbidden prohibited"),
     ("right correct true", "wrong incorrect false"),
-    ("start begin open launch", "stop end close shut quit"),
+    ("start begin open launch", "stop close shut quit"),
     ("include", "exclude"),
     ("accept", "refuse"),
     ("remember", "forget"),
@@ -75,9 +75,13 @@ _WHAT_THE = r"\b(?:what|which|in what|on what)(?:'s| is| are| was| were)?(?: the
 QUESTION_KINDS: tuple[tuple[str, str], ...] = (
     (
         "how many",
-        rf"\bhow (?:many|much)\b(?! {_TIME_UNITS})|\bhow (?:large|big|high|old|far|tall|often|expensive)\b"
+        rf"\bhow many\b(?! {_TIME_UNITS})|\bhow (?:large|big|high|old|tall|expensive)\b"
+        r"|\bhow much (?:\w+ )?(?:money|capital|funding|investment|cash|revenue|profit)\b"
+        r"|\bhow much (?:does|did|will|is|was)\b"
         rf"|{_WHAT_THE}(?:percentage|number|amount|share|size|salary|price|budget|cost|figure|total)s?\b",
     ),
+    # "How much do you trust ...?" asks a degree as often as an amount: only a lack of coverage.
+    ("how much", rf"\bhow (?:much|often)\b(?! {_TIME_UNITS})"),
     (
         "when",
         rf"\bwhen\b|{_WHAT_THE}(?:year|date|day|month|time)\b|\bhow (?:long|soon)\b"
@@ -91,7 +95,15 @@ QUESTION_KINDS: tuple[tuple[str, str], ...] = (
 # A figure an answer gives: a number that is not a list marker ("2.", "3)") or a year ("2030"),
 # or a number word.
 _NUMBER = r"\d+(?:[.,]\d+)*"
-_NUMBER_WORD = r"(?i)\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?|percent|per cent|twice)\b"
+_NUMBER_WORD = (
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|dozens?)\b"
+)
+# Words that negate what follows, as ``text.words`` gives them ("don't" -> "do not").
+NEGATORS = frozenset(
+    "not no never none nor neither cannot dont doesnt didnt isnt arent wasnt werent wont wouldnt "
+    "shouldnt couldnt cant hasnt havent hadnt aint".split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -99,8 +111,8 @@ def _poles() -> dict[str, tuple[int, int]]:
     """Stem -> (scale, end) for every word of ``OPPOSITES``."""
     poles: dict[str, tuple[int, int]] = {}
     for scale, ends in enumerate(OPPOSITES):
-        for end, words in enumerate(ends):
-            for word in words.split():
+        for end, listed in enumerate(ends):
+            for word in listed.split():
                 poles.setdefault(stem(word), (scale, end))
     return poles
 
@@ -188,19 +200,41 @@ def question_kind(text: str) -> str | None:
     return None
 
 
-def states_quantity(answer: str) -> bool:
-    """Whether an answer gives a figure, so that it may answer "how many".
+def counted(answer: str) -> list[str]:
+    """The words an answer gives a figure for: the two after each number that is not a list
+    marker ("2."), a year ("2030") or part of a name ("8btc"). "How many people?" is answered
+    by "140 people", not by "100 points".
 
-    >>> states_quantity("1. Talent. 2.Policy, by 2030, says 8btc."), states_quantity("We have 120 firms.")
-    (False, True)
+    >>> counted("1. Talent. 2.Policy, by 2030, says 8btc. We are 140 people and three offices.")
+    ['people', 'and', 'offices']
     """
-    if re.search(_NUMBER_WORD, answer):
-        return True
-    for found in re.finditer(_NUMBER, answer):
-        before, after = answer[found.start() - 1 : found.start()], answer[found.end() : found.end() + 2]
+    found: list[str] = []
+    for number in re.finditer(rf"{_NUMBER}|{_NUMBER_WORD}", answer, re.IGNORECASE):
+        text = number.group()
+        before, after = answer[number.start() - 1 : number.start()], answer[number.end() : number.end() + 2]
         is_marker = after[:1] in (".", ")") and not after[1:].isdigit()
-        is_year = len(found.group()) == 4 and found.group()[:2] in ("19", "20")
+        is_year = len(text) == 4 and text[:2] in ("19", "20")
         in_name = before.isalpha() or after[:1].isalpha()  # "8btc", "G20"
-        if not (is_marker or is_year or in_name):
-            return True
-    return False
+        if text[0].isdigit() and (is_marker or is_year or in_name):
+            continue
+        found += words(answer[number.end() : number.end() + 40], limit=None)[:2]
+    return found
+
+
+def negated_words(text: str, *, reach: int = 1) -> list[str]:
+    """What a text's negations apply to: the first ``reach`` content words after each "not"
+    ("why not Hangzhou" -> hangzhou, "not enough talent" -> enough), or "" for a bare "why not?".
+    A "no," that answers and a "don't know" that hedges negate nothing.
+
+    >>> negated_words("Why not Hangzhou? There are not enough engineers; why not?")
+    ['hangzhou', 'enough', '']
+    >>> negated_words("No, they can't find enough staff, I don't know why", reach=3)
+    ['find', 'enough', 'staff']
+    """
+    found = words(re.sub(r"\bno\s*(?:[,.!;:]|$)", " ", normalize(text, limit=None)), limit=None)
+    result: list[str] = []
+    for at, word in enumerate(found):
+        if word in NEGATORS and found[at + 1 : at + 2] not in (["know"], ["mind"]):
+            after = [w for w in found[at + 1 : at + 4 + reach] if w not in STOPWORDS and w not in NEGATORS]
+            result.extend(after[:reach] or [""])
+    return result

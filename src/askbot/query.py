@@ -43,8 +43,12 @@ class Query(NamedTuple):
     terms: tuple[QueryTerm, ...]
     #: The kind of answer it asks for ("how many", "when", "who", "where"), if it says.
     kind: str | None
-    #: Whether it says "not" in any form ("why not", "don't", "never").
-    negated: bool
+    #: The terms it negates, the first three after each "not" ("why not Hangzhou": hangzhou; ""
+    #: for a bare "why not?"). An entry answers a negated question only if its own first
+    #: negated term is among them ("can't find enough staff" against "not enough engineers").
+    negations: frozenset[str]
+    #: The opposites of what it negates: "does not decrease" asks what "increase" answers.
+    negated_opposites: frozenset[str]
     #: Content terms sorted and joined, for rapidfuzz closeness.
     fuzzy: str
     #: The words joined, when none is a content word ("and", "who are you"); else ``None``.
@@ -85,12 +89,16 @@ class Analyzer:
             seen[term] = QueryTerm(term, word, fixed, weight, is_content(word) and is_content(fixed))
         terms = tuple(seen.values())
         content = [t for t in terms if t.content]
+        negations = frozenset(
+            term for word in lexicon.negated_words(text, reach=3) for term in (index.synonyms.terms([word]) or [""])
+        )
         opposing = ((t, lexicon.opposites(t.term)) for t in content)
         return Query(
             text=text,
             terms=terms,
             kind=lexicon.question_kind(text) if content else None,
-            negated=lexicon.negated(text),
+            negations=negations,
+            negated_opposites=frozenset().union(*(lexicon.opposites(term) for term in negations if term)),
             fuzzy=fuzzy_form(t.term for t in terms),
             content_free=None if content else " ".join(words(text)),
             total=sum(t.weight for t in terms),

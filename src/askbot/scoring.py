@@ -134,16 +134,21 @@ def _contradiction(query: Query, index: Index, n: int) -> str | None:
         for t in query.downsides:
             if t.term not in about:
                 return f"'{t.word}' asks for a downside the entry does not speak of"
-        if query.negated:
-            return "the question says 'not'; the entry's question does not"
+    # "Why not Hangzhou?" is not answered by an entry that says "not enough engineers": the
+    # entry must negate what the question negates.
+    if query.negations and query.negations.isdisjoint(index.negations[n]):
+        # "does not decrease" asks what "increase" answers: not-X is the opposite of X.
+        if about.isdisjoint(query.negated_opposites):
+            return "the question says 'not'; the entry does not, of that"
     # A name most entries mention ("Hangzhou" in an interview about Hangzhou) is the setting, not
     # a subject; any other name the question gives must be one the entry centres on.
     if query.names and not any(focus.get(t.term, 0.0) >= 0.5 for t in query.names):
         for t in query.names:
             if len(index.postings[t.term]) * 2 <= index.size:
                 return f"the question is about '{t.word}', which the entry is not"
-    if query.kind == "how many" and query.kind not in index.kinds[n] and not index.quantities[n]:
-        return "the question asks how many; the entry gives no figure"
+    if query.kind == "how many" and query.kind not in index.kinds[n]:
+        if not any(t.term in index.counted[n] for t in query.terms if t.content):
+            return "the question asks how many; the entry gives no such figure"
     return None
 
 
