@@ -257,3 +257,12 @@ def test_a_new_index_for_the_same_files_replaces_the_old_one(tmp_path: Path) -> 
     load_indexed([path], DEFAULT_SETTINGS)
     now = index_files()
     assert len(first) == len(now) == 2 and len(set(first) & set(now)) == 1
+
+
+def test_library_use_writes_no_cache(tmp_path: Path) -> None:
+    """Only the command line keeps copies; a script importing askbot leaves the disk alone, even
+    when a typo loads the English word list."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    code = "from askbot import Matcher, load; print(Matcher(load()).match('who is the mayor of hangzou').score)"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert float(done.stdout) >= 0 and not (tmp_path / "cache").exists()

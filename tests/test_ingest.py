@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 import yaml
@@ -191,6 +192,28 @@ def test_ids_of_two_interviews_never_collide(askbot: Run, tmp_path) -> None:
     assert askbot("ingest", str(tmp_path / "a.md"), "-o", str(one)).returncode == 0
     assert askbot("ingest", str(tmp_path / "b.md"), "-o", str(two)).returncode == 0
     assert askbot("check", str(one), str(two)).returncode == 0
+    # No title and no interviewee in either, or the same person twice: still apart.
+    write(tmp_path / "c.txt", text.format("Trust"))
+    write(tmp_path / "d.txt", text.format("Speed").replace("Why now?", "Why here?"))
+    three, four = tmp_path / "three.yaml", tmp_path / "four.yaml"
+    assert askbot("ingest", str(tmp_path / "c.txt"), "-o", str(three)).returncode == 0
+    assert askbot("ingest", str(tmp_path / "d.txt"), "-o", str(four)).returncode == 0
+    assert askbot("check", str(three), str(four)).returncode == 0, askbot("check", str(three), str(four)).stdout
+
+
+@pytest.mark.parametrize("kind", ["folder", "symlink", "fifo"])
+def test_ingest_never_replaces_what_is_not_a_regular_file(askbot: Run, tmp_path, kind: str) -> None:
+    target = tmp_path / "out.yaml"
+    if kind == "folder":
+        target.mkdir()
+    elif kind == "symlink":
+        target.symlink_to(tmp_path / "nowhere")
+    else:
+        os.mkfifo(target)
+    proc = askbot("ingest", str(TRANSCRIPT), "-o", str(target), "--force")
+    assert proc.returncode == 2 and "not a regular file" in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert (target.is_symlink() if kind == "symlink" else not target.is_file())
 
 
 E2E = {

@@ -124,13 +124,27 @@ def test_settings_are_passed_not_patched(interview: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "changes",
-    [{"threshold": math.nan}, {"threshold": 101}, {"coverage_share": 0.9}, {"pool": 0}],
-    ids=["nan", "over-100", "shares-not-summing-to-1", "empty-pool"],
+    ("changes", "error"),
+    [
+        ({"threshold": math.nan}, ValueError),
+        ({"threshold": 101}, ValueError),
+        ({"coverage_share": 0.9}, ValueError),
+        ({"pool": 0}, ValueError),
+        ({"pool": 1.5}, TypeError),
+        ({"background_odds": 0}, ValueError),
+        ({"margin": -5}, ValueError),
+        ({"rarity_power": "x"}, TypeError),
+    ],
+    ids=["nan", "over-100", "shares-not-summing-to-1", "empty-pool", "fractional-pool", "zero-odds", "negative", "text"],
 )
-def test_settings_refuse_nonsense(changes: dict[str, float]) -> None:
-    with pytest.raises(ValueError):
-        Settings(**changes)
+def test_settings_refuse_nonsense(changes: dict[str, object], error: type[Exception]) -> None:
+    with pytest.raises(error):
+        Settings(**changes)  # type: ignore[arg-type]
+
+
+def test_an_index_of_another_knowledge_base_is_refused(interview: Path) -> None:
+    with pytest.raises(ValueError, match="another knowledge base"):
+        Matcher(load(), index=Matcher(load([interview])).index)
 
 
 def test_settings_are_keyword_only() -> None:

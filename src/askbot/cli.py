@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, NoReturn
 
-from . import __version__, cache, knowledge, meta, render, shelf, stdio
+from . import __version__, cache, english, knowledge, meta, render, shelf, stdio
 from .errors import (
     EXIT_INTERRUPTED,
     EXIT_NOT_CONFIDENT,
@@ -193,6 +194,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.no_cache:
         os.environ[cache.ENV_VAR] = "1"  # the English word list's copy obeys it too
     use_cache = not cache.disabled()
+    if use_cache:
+        english.keep_list_with(cache.word_frequencies)
     if command == "index":
         return _index(args.paths or args.kb, use_cache=use_cache)
     skipped: list[str] = []
@@ -446,9 +449,24 @@ def _ingest(transcript: str, output: str | None, *, force: bool, fmt: str | None
 
 
 def _write_new(path: Path, text: str, force: bool) -> None:
-    """Write a file, refusing to replace one without ``--force`` (and never half-writing it)."""
-    if path.exists() and not force:
-        raise UsageError(f"{path}: already exists (use --force to overwrite)")
+    """Write a file, refusing to replace one without ``--force`` (and never half-writing it).
+
+    Only a regular file is ever replaced: a folder, a device, a FIFO or a symlink at ``path`` is
+    refused even with ``--force``, so ``-o /dev/full`` or ``-o link.yaml`` never destroys one.
+    """
+    try:
+        found = path.lstat()
+    except FileNotFoundError:
+        found = None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    if found is not None:
+        if not stat.S_ISREG(found.st_mode):
+            raise UsageError(f"{path}: not a regular file; refusing to replace it (give a file name)")
+        if not force:
+            raise UsageError(f"{path}: already exists (use --force to overwrite)")
+    if not path.name or path.name in (".", ".."):
+        raise UsageError(f"{path}: not a file name")
     temp = path.with_name(f".{path.name}.tmp")
     try:
         temp.write_text(text, encoding="utf-8")

@@ -5,12 +5,14 @@ one it has). pyspellchecker ships an English word-frequency list in its wheel (1
 650 KB compressed, common misspellings such as "recieve" left out), which answers both questions.
 Loading it takes about 0.3 s, so it is loaded on first use, and only when the matcher is about
 to change a word the knowledge base does not know; questions in the knowledge base's own words
-never pay for it. The index cache keeps a copy that answers a lookup in microseconds
-(``cache.word_frequencies``), so only the first typo a machine ever sees pays for the load.
+never pay for it. The command line keeps a copy in its index cache that answers a lookup in
+microseconds (``keep_list_with(cache.word_frequencies)``), so only the first typo a machine ever
+sees pays for the load; a library user's process never writes anything.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Protocol
 
@@ -26,11 +28,20 @@ class _Frequencies(Protocol):
     def __getitem__(self, word: str, /) -> int: ...
 
 
+_keeper: Callable[[Callable[[], _Frequencies]], _Frequencies] | None = None
+
+
+def keep_list_with(keeper: Callable[[Callable[[], _Frequencies]], _Frequencies]) -> None:
+    """Have ``keeper(load)`` give the list from now on: an application's faster copy of it, made
+    with ``load`` when it has none. The matching core itself never touches a disk for it."""
+    global _keeper
+    _keeper = keeper
+    _frequencies.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def _frequencies() -> _Frequencies:
-    from .cache import word_frequencies  # the cached copy when there is one, else the list
-
-    return word_frequencies(_load_list)
+    return _load_list() if _keeper is None else _keeper(_load_list)
 
 
 def _load_list() -> _Frequencies:

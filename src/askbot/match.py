@@ -61,6 +61,12 @@ class Matcher:
             raise TypeError(f"settings must be an askbot.Settings, not {type(settings).__name__}")
         if index is not None and not isinstance(index, Index):
             raise TypeError(f"index must be an askbot.index.Index, not {type(index).__name__}")
+        if index is not None and (
+            len(index.entries) != len(knowledge.entries)
+            or (index.entries and index.entries[0].id != knowledge.entries[0].id)
+            or (index.entries and index.entries[-1].id != knowledge.entries[-1].id)
+        ):
+            raise ValueError("index was built for another knowledge base")
         overrides = {"threshold": threshold, "suggest_below": suggest_below, "margin": margin}
         changes = {name: value for name, value in overrides.items() if value is not None}
         self.settings = settings.replace(**changes) if changes else settings

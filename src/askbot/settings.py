@@ -23,7 +23,7 @@ class Settings:
     >>> Settings(threshold=101)
     Traceback (most recent call last):
     ...
-    ValueError: threshold must be a number from 0 to 100, not 101
+    ValueError: threshold must be from 0 to 100, not 101
     """
 
     #: Confidence (0-100) at or above which askbot answers.
@@ -74,19 +74,47 @@ class Settings:
     min_typo_length: int = 4
 
     def __post_init__(self) -> None:
-        value = self.threshold
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) or not 0 <= value <= 100:
-            raise ValueError(f"threshold must be a number from 0 to 100, not {value!r}")
-        object.__setattr__(self, "threshold", float(value))
+        for item in dataclasses.fields(self):
+            value = getattr(self, item.name)
+            whole = item.type == "int"
+            if isinstance(value, bool) or not isinstance(value, int if whole else int | float):
+                kind = "a whole number" if whole else "a number"
+                raise TypeError(f"{item.name} must be {kind}, not {value!r}")
+            low, high = _RANGES.get(item.name, (0.0, math.inf))
+            if item.name in _POSITIVE and not value > 0:
+                raise ValueError(f"{item.name} must be above 0, not {value!r}")
+            if not low <= value <= high:  # NaN fails here too
+                raise ValueError(f"{item.name} must be from {low:g} to {high:g}, not {value!r}")
+            if not whole:
+                object.__setattr__(self, item.name, float(value))
         if abs(self.coverage_share + self.posterior_share + self.closeness_share - 1) > 1e-9:
             raise ValueError("coverage_share, posterior_share and closeness_share must sum to 1")
-        if self.pool < 1 or self.min_typo_length < 1:
-            raise ValueError("pool and min_typo_length must be at least 1")
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some numbers changed (validated like the constructor)."""
         return dataclasses.replace(self, **changes)
 
+
+# Bounds of the numbers that are not just "zero or more"; ``_POSITIVE`` ones must be above zero.
+_RANGES = {
+    "threshold": (0.0, 100.0),
+    "suggest_below": (0.0, 100.0),
+    "margin": (0.0, 100.0),
+    "contradiction_gap": (0.0, 100.0),
+    "phrasing_base": (0.0, 1.0),
+    "tag_strength": (0.0, 1.0),
+    "answer_strength": (0.0, 1.0),
+    "stopword_weight": (0.0, 1.0),
+    "corrected_weight": (0.0, 1.0),
+    "coverage_share": (0.0, 1.0),
+    "posterior_share": (0.0, 1.0),
+    "closeness_share": (0.0, 1.0),
+    "common_share": (0.0, 1.0),
+    "related_share": (0.0, 1.0),
+    "pool": (1, math.inf),
+    "min_typo_length": (1, math.inf),
+}
+_POSITIVE = frozenset({"nb_alpha", "background_odds", "rarity_power"})
 
 DEFAULT_SETTINGS = Settings()
 

@@ -95,7 +95,8 @@ def parse(text: str, *, name: str = "transcript", fmt: str = "txt") -> Transcrip
         interviewers=[a for a in askers if a.casefold() not in roles.ASKER_LABELS],
     )
     several = len({p.speaker for p in found}) > 1
-    ids = unique_ids([p.question for p in found], prefix(source, several_answerers=len(answerers) > 1))
+    questions = [p.question for p in found]
+    ids = unique_ids(questions, prefix(source, questions, several_answerers=len(answerers) > 1))
     entries = [
         Entry(
             id=entry_id,

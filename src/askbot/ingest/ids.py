@@ -1,7 +1,8 @@
 """Entry ids: readable, unique within the file, and unlikely to collide with another interview's.
 
-Each id is a short slug of the interviewee (or the title) followed by the question's first
-content words, so two interviews ingested separately can be loaded together.
+Each id is a short slug of the interviewee (or the title) and a checksum of the interview,
+followed by the question's first content words, so two interviews ingested separately can be
+loaded together.
 """
 
 from __future__ import annotations
@@ -49,12 +50,14 @@ def unique_ids(questions: list[str], prefix: str) -> list[str]:
     return ids
 
 
-def prefix(source: Source, *, several_answerers: bool) -> str:
-    """The interviewee's slug (the title's for a panel), or a checksum of a title with no Latin
-    letters (a Chinese title), so that ids differ from another interview's.
+def prefix(source: Source, questions: list[str], *, several_answerers: bool) -> str:
+    """The interviewee's slug (the title's for a panel) and a short checksum of the interview
+    (title, date and questions), so that ids differ from any other interview's: two interviews
+    of one person, or two without a title, still get ids of their own.
 
-    >>> prefix(Source("T", interviewee="Wang Yuejian"), several_answerers=False)
-    'wang-yuejian'
+    >>> prefix(Source("T", interviewee="Wang Yuejian", date="2018"), ["Why?"], several_answerers=False)
+    'wang-yuejian-452c'
     """
     named = source.interviewee if source.interviewee and not several_answerers else source.title
-    return slug(named) or f"i{zlib.crc32(source.title.encode()):08x}"
+    checksum = zlib.crc32("\n".join([source.title, source.date or "", *questions]).encode())
+    return "-".join(part for part in (slug(named), f"{checksum & 0xFFFF:04x}") if part)
