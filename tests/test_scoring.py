@@ -149,7 +149,7 @@ def test_an_index_of_another_knowledge_base_is_refused(interview: Path) -> None:
 
 def test_settings_are_keyword_only() -> None:
     with pytest.raises(TypeError):
-        Settings(30.0)  # type: ignore[misc]
+        Settings(30.0)  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize("query", [None, b"why lisbon", 42])
