@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, NoReturn
 
-from . import __version__, ingest, knowledge, render, stdio
+from . import __version__, ingest, knowledge, render, semantic, stdio
 from .errors import (
     EXIT_INTERRUPTED,
     EXIT_NOT_CONFIDENT,
@@ -107,6 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"confidence 0-100 needed to answer (default {DEFAULT_THRESHOLD:g})",
     )
+    ask.add_argument(
+        "--lexical",
+        action="store_true",
+        help=f"words only: no sentence embeddings even with askbot[semantic] installed (also {semantic.SWITCH_ENV}=0)",
+    )
+    ask.add_argument(
+        "--model",
+        metavar="NAME_OR_PATH",
+        help=f"sentence-transformers model for askbot[semantic] (also ${semantic.MODEL_ENV}; "
+        f"default {semantic.DEFAULT_MODEL}, shipped with the extra)",
+    )
 
     listing = commands.add_parser("list", parents=[kb], help="every question with its id")
     listing.add_argument("--json", action="store_true", help="a JSON array of {id, question}")
@@ -162,7 +173,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "list":
         return _list(kb, as_json=args.json)
     if command == "ask":
-        matcher = Matcher(kb, threshold=args.threshold)
+        matcher = Matcher(kb, threshold=args.threshold, semantic=_semantic(kb, args))
         return _ask(matcher, args.question, as_json=args.json, top=args.top, explain=args.explain)
     from .chat import run_chat  # prompt_toolkit is loaded only for the chat
 
@@ -170,6 +181,21 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 # -- ask ------------------------------------------------------------------------------------
+
+
+def _semantic(kb: KnowledgeBase, args: argparse.Namespace) -> semantic.Semantic | None:
+    """The sentence-embedding side when the extra is installed and wanted; ``None`` for words only."""
+    model = semantic.wanted(lexical=args.lexical, model=args.model)
+    if model is None:
+        return None
+    return semantic.make_semantic(kb, model, progress=sys.stderr.isatty())
+
+
+def _match_json(matcher: Matcher, result: dict[str, object]) -> str:
+    """A result as one JSON line, saying which matcher answered (``lexical`` or ``semantic``)."""
+    used = matcher.semantic
+    method = {"matcher": "lexical" if used is None else "semantic", "model": None if used is None else used.model}
+    return _json({**result, **method})
 
 
 def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int, explain: bool) -> int:
@@ -180,7 +206,7 @@ def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int, explain
     match = matcher.match(question, limit=top)
     several = len(matcher.knowledge.sources) > 1
     if as_json:
-        print(_json(render.match_dict(match)))
+        print(_match_json(matcher, render.match_dict(match)))
     else:
         print(render.answer_text(match, several_sources=several))
         if not match.matched and not match.alternatives:
@@ -222,12 +248,12 @@ def _ask_batch(
             if problem is None:
                 match = matcher.match(shown, limit=top)
                 if as_json:
-                    out = _json(render.match_dict(match)) + "\n"
+                    out = _match_json(matcher, render.match_dict(match)) + "\n"
                 else:
                     why = f"\n{render.why_text(match)}" if explain else ""
                     out = f"> {render.safe(shown)}\n{render.answer_text(match)}{why}\n\n"
             elif as_json:
-                out = _json(render.error_dict(shown, problem)) + "\n"
+                out = _match_json(matcher, render.error_dict(shown, problem)) + "\n"
             else:
                 out = f"> {render.safe(shown)}\nerror: {problem}\n\n"
             with signals.held():

@@ -71,6 +71,15 @@ class Settings:
     #: Words shorter than this are never typo-corrected.
     min_typo_length: int = 4
 
+    # The semantic extra (``askbot.semantic``): a sentence-embedding cosine at or below the floor
+    # counts 0, at the ceiling 100, and blends into the score with this weight; the lexical score
+    # keeps the rest, so typos, keywords and contradictions still decide.
+    semantic_weight: float = 0.5
+    semantic_floor: float = 0.3
+    semantic_ceiling: float = 0.8
+    #: Entries nearest by cosine added to the lexical candidates.
+    semantic_pool: int = 12
+
     def __post_init__(self) -> None:
         value = self.threshold
         if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) or not 0 <= value <= 100:
@@ -78,8 +87,10 @@ class Settings:
         object.__setattr__(self, "threshold", float(value))
         if abs(self.coverage_share + self.posterior_share + self.closeness_share - 1) > 1e-9:
             raise ValueError("coverage_share, posterior_share and closeness_share must sum to 1")
-        if self.pool < 1 or self.min_typo_length < 1:
-            raise ValueError("pool and min_typo_length must be at least 1")
+        if self.pool < 1 or self.min_typo_length < 1 or self.semantic_pool < 1:
+            raise ValueError("pool, min_typo_length and semantic_pool must be at least 1")
+        if not 0 <= self.semantic_weight <= 1 or not self.semantic_floor < self.semantic_ceiling:
+            raise ValueError("semantic_weight must be from 0 to 1, and semantic_floor below semantic_ceiling")
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some numbers changed (validated like the constructor)."""
