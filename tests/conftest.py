@@ -26,10 +26,17 @@ Run = Callable[..., subprocess.CompletedProcess]
 
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point HOME and XDG_DATA_HOME at a temp folder so no test touches the real home."""
+    """Point HOME and the XDG folders at a temp folder so no test touches the real home.
+
+    The lexical matcher is pinned (``ASKBOT_SEMANTIC=0``) so the suite means the same in a venv
+    with the semantic extra; ``test_semantic.py`` turns it back on where it tests it.
+    """
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("ASKBOT_SEMANTIC", "0")
+    monkeypatch.delenv("ASKBOT_MODEL", raising=False)
     monkeypatch.delenv("ASKBOT_KB", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return home

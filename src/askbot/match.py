@@ -88,7 +88,7 @@ class Matcher:
         candidates = scoring.gather(analyzed, self.index, self.settings)
         closeness: dict[int, float] = {}
         if self.semantic is not None:
-            candidates, closeness = self.semantic.widen(analyzed.text, candidates, self.settings)
+            candidates, closeness = self.semantic.widen(analyzed.corrected, candidates, self.settings)
         chances = scoring.posteriors(analyzed, self.index, self.settings, candidates)
         scored = (
             scoring.score_one(analyzed, self.index, self.settings, n, chance, closeness.get(n))
