@@ -1,10 +1,10 @@
 """Calibrate the semantic extra's knobs on tuning data only: the dev set, CLINC150 ``val``, Banking77 ``train``.
 
-    python benchmarks/semantic_tune.py ../shared/bench [--weights 0.4,0.5] [--floors 0.2,0.3]
-        [--ceilings 0.7,0.8] [--thresholds 25,30,35] [--memo vectors.npz]
+    python benchmarks/semantic_tune.py ../shared/bench [--weights 0.4,0.5] [--drags 0.2] [--rivalries 0,1]
+        [--floors 0.2,0.3] [--ceilings 0.7,0.8] [--thresholds 25,30,35] [--memo vectors.npz]
 
-For every combination of ``Settings.semantic_weight``, ``semantic_floor`` and ``semantic_ceiling``
-and each threshold it prints, side by side:
+For every combination of ``Settings.semantic_weight``, ``semantic_drag``, ``semantic_rivalry``,
+``semantic_floor`` and ``semantic_ceiling`` and each threshold it prints, side by side:
 
 - the dev set (bundled interview): in-scope top-1 and out-of-scope rejection;
 - CLINC150 ``val``: in-scope accuracy and out-of-scope recall (knowledge from ``train``);
@@ -85,6 +85,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("bench", type=Path, help="folder holding clinc150/ and banking77/")
     parser.add_argument("--weights", default="0.5")
+    parser.add_argument("--drags", default="0.5")
+    parser.add_argument("--rivalries", default="0")
     parser.add_argument("--floors", default="0.3")
     parser.add_argument("--ceilings", default="0.8")
     parser.add_argument("--thresholds", default="30")
@@ -113,12 +115,21 @@ def main() -> None:
     encoder = MemoEncoder(texts, memo=args.memo)
     sides = {name: Semantic(kb, encoder, cache=EmbeddingCache()) for name, kb in kbs.items()}
 
-    print(f"{'w':>5}{'floor':>6}{'ceil':>6}{'thr':>5}{'dev in':>8}{'dev out':>8}{'clinc in':>9}{'oos':>7}{'b77':>7}")
-    grid = itertools.product(*(map(float, getattr(args, k).split(",")) for k in ("weights", "floors", "ceilings")))
-    for weight, floor, ceiling in grid:
+    knobs = ("weights", "drags", "rivalries", "floors", "ceilings")
+    print(
+        f"{'w':>5}{'drag':>5}{'riv':>5}{'floor':>6}{'ceil':>6}{'thr':>5}"
+        f"{'dev in':>8}{'dev out':>8}{'clinc in':>9}{'oos':>7}{'b77':>7}"
+    )
+    grid = itertools.product(*(map(float, getattr(args, k).split(",")) for k in knobs))
+    for weight, drag, rivalry, floor, ceiling in grid:
         for threshold in map(float, args.thresholds.split(",")):
             settings = DEFAULT_SETTINGS.replace(
-                semantic_weight=weight, semantic_floor=floor, semantic_ceiling=ceiling, threshold=threshold
+                semantic_weight=weight,
+                semantic_drag=drag,
+                semantic_rivalry=rivalry,
+                semantic_floor=floor,
+                semantic_ceiling=ceiling,
+                threshold=threshold,
             )
             dev_result = evaluate(Matcher(bundled, settings=settings, semantic=sides["dev"]), dev)
             m = Matcher(clinc_kb, settings=settings, semantic=sides["clinc"])
@@ -128,7 +139,7 @@ def main() -> None:
             m = Matcher(b77_kb, settings=settings, semantic=sides["b77"])
             b77 = sum(first_choice(m, u) == g for u, g in b77_queries) / len(b77_queries)
             print(
-                f"{weight:>5.2f}{floor:>6.2f}{ceiling:>6.2f}{threshold:>5.0f}{dev_result.in_scope.rate:>8.1%}"
+                f"{weight:>5.2f}{drag:>5.2f}{rivalry:>5.2f}{floor:>6.2f}{ceiling:>6.2f}{threshold:>5.0f}{dev_result.in_scope.rate:>8.1%}"
                 f"{dev_result.out_of_scope.rate:>8.1%}{acc:>9.1%}{oos:>7.1%}{b77:>7.1%}",
                 flush=True,
             )

@@ -16,7 +16,8 @@
    - *closeness*, rapidfuzz's similarity of the question's content terms to the entry's nearest
      phrasing.
    With the semantic extra, the sentence-embedding closeness (``semantic.closeness``, 0-100)
-   is blended in with ``Settings.semantic_weight``, before the caps, so it never lifts a
+   pulls the score towards itself (``Settings.semantic_weight`` up, ``semantic_drag`` down),
+   before the caps, so it never lifts a
    contradiction or a question of function words over them. Then two caps: a question of
    function words or list numbers alone scores no more than its closeness to a phrasing of the
    entry that has no content words either ("Who are you?"), so "and" or "4" never rides on one
@@ -104,8 +105,10 @@ def score_one(
     # in proportion to how much of the question the entry accounts for.
     blended = settings.coverage_share * coverage + settings.posterior_share * posterior
     score = min(100 * (blended + settings.closeness_share * closeness), 100.0)
-    if semantic is not None:
-        score = (1 - settings.semantic_weight) * score + settings.semantic_weight * semantic
+    # A sentence model hears "how many startups moved here?" much like "why move here?": its
+    # closeness lifts only an entry that asks the kind of answer the question wants.
+    if semantic is not None and (semantic < score or not penalties):
+        score += (settings.semantic_weight if semantic > score else settings.semantic_drag) * (semantic - score)
     if query.content_free is not None:
         score = min(score, _content_free_closeness(query.content_free, index.content_free[n]))
     contradiction = _contradiction(query, index, n)

@@ -267,9 +267,13 @@ class Semantic:
         import numpy as np
 
         cosines = self.cosines(question)
+        if not len(cosines):
+            return candidates, {}
         nearest = np.argsort(-cosines, kind="stable")[: settings.semantic_pool].tolist()
+        best = float(cosines[nearest[0]])
         chosen = list(dict.fromkeys([*candidates, *nearest]))
-        return chosen, {n: closeness(float(cosines[n]), settings) for n in chosen}
+        rivalry = settings.semantic_rivalry
+        return chosen, {n: closeness(float(cosines[n]) * (1 + rivalry) - best * rivalry, settings) for n in chosen}
 
 
 def make_semantic(

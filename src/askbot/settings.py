@@ -72,11 +72,17 @@ class Settings:
     min_typo_length: int = 4
 
     # The semantic extra (``askbot.semantic``): a sentence-embedding cosine at or below the floor
-    # counts 0, at the ceiling 100, and blends into the score with this weight; the lexical score
-    # keeps the rest, so typos, keywords and contradictions still decide.
+    # counts 0, at the ceiling 100. Where it is above the lexical score it lifts the score by
+    # ``semantic_weight`` of the difference, where below it lowers it by ``semantic_drag``: a
+    # strong lexical match (a keyword, a typo) keeps most of its score.
     semantic_weight: float = 0.5
+    semantic_drag: float = 0.5
     semantic_floor: float = 0.3
     semantic_ceiling: float = 0.8
+    #: A candidate's cosine loses this much for each unit another entry is nearer the question:
+    #: the sentence model speaks for the entry the question is nearest to, not for every entry on
+    #: the same topic (when the nearest is contradicted, the others gain nothing from it).
+    semantic_rivalry: float = 0.0
     #: Entries nearest by cosine added to the lexical candidates.
     semantic_pool: int = 12
 
@@ -89,8 +95,10 @@ class Settings:
             raise ValueError("coverage_share, posterior_share and closeness_share must sum to 1")
         if self.pool < 1 or self.min_typo_length < 1 or self.semantic_pool < 1:
             raise ValueError("pool, min_typo_length and semantic_pool must be at least 1")
-        if not 0 <= self.semantic_weight <= 1 or not self.semantic_floor < self.semantic_ceiling:
-            raise ValueError("semantic_weight must be from 0 to 1, and semantic_floor below semantic_ceiling")
+        if not 0 <= self.semantic_weight <= 1 or not 0 <= self.semantic_drag <= 1:
+            raise ValueError("semantic_weight and semantic_drag must be from 0 to 1")
+        if not self.semantic_floor < self.semantic_ceiling:
+            raise ValueError("semantic_floor must be below semantic_ceiling")
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some numbers changed (validated like the constructor)."""
