@@ -75,14 +75,14 @@ class Settings:
     # counts 0, at the ceiling 100. Where it is above the lexical score it lifts the score by
     # ``semantic_weight`` of the difference, where below it lowers it by ``semantic_drag``: a
     # strong lexical match (a keyword, a typo) keeps most of its score.
-    semantic_weight: float = 0.5
-    semantic_drag: float = 0.5
-    semantic_floor: float = 0.3
-    semantic_ceiling: float = 0.8
+    semantic_weight: float = 0.6
+    semantic_drag: float = 0.1
+    semantic_floor: float = 0.45
+    semantic_ceiling: float = 0.9
     #: A candidate's cosine loses this much for each unit another entry is nearer the question:
     #: the sentence model speaks for the entry the question is nearest to, not for every entry on
     #: the same topic (when the nearest is contradicted, the others gain nothing from it).
-    semantic_rivalry: float = 0.0
+    semantic_rivalry: float = 2.0
     #: Entries nearest by cosine added to the lexical candidates.
     semantic_pool: int = 12
 
