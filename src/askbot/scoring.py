@@ -96,7 +96,8 @@ def score_one(
         covered += t.weight * strength
         if t.content:
             (matched if strength else unmatched).append(t.shown)
-    if query.kind is not None and query.kind not in index.kinds[n]:
+    kind_missing = query.kind is not None and query.kind not in index.kinds[n]
+    if kind_missing:
         total += settings.question_kind_weight * index.unknown_idf**settings.rarity_power
         penalties.append(f"asks '{query.kind}', which the entry never does")
     coverage = covered / total if total else 0.0
@@ -107,7 +108,7 @@ def score_one(
     score = min(100 * (blended + settings.closeness_share * closeness), 100.0)
     # A sentence model hears "how many startups moved here?" much like "why move here?": its
     # closeness lifts only an entry that asks the kind of answer the question wants.
-    if semantic is not None and (semantic < score or not penalties):
+    if semantic is not None and (semantic < score or not kind_missing):
         score += (settings.semantic_weight if semantic > score else settings.semantic_drag) * (semantic - score)
     if query.content_free is not None:
         score = min(score, _content_free_closeness(query.content_free, index.content_free[n]))
