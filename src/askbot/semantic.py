@@ -18,7 +18,6 @@ is imported, so without the extra askbot starts as fast as before.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -143,6 +142,8 @@ def embed(texts: Sequence[str], encoder: Encoder, *, progress: bool = False) -> 
 
 def cache_key(texts: Iterable[str], model: str) -> str:
     """A key naming these phrasings embedded by this model: change either and the key changes."""
+    import hashlib  # here, not at the top: a lexical ``askbot ask`` never needs it
+
     digest = hashlib.sha256(model.encode("utf-8", "surrogatepass") + b"\0")
     for text in texts:
         digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
