@@ -1,11 +1,12 @@
 """Banking77 through askbot's real loader, matcher and ``askbot ask --json -`` pipeline.
 
-    python benchmarks/banking77.py ../shared/bench/banking77
+    python benchmarks/banking77.py ../shared/bench/banking77 [--matcher lexical|semantic]
 
 Each of the 77 categories becomes one knowledge entry (its first training utterance as the
 question, the rest of ``train.csv`` as alternates), written by the CLINC150 benchmark's helper;
 every ``test.csv`` utterance then goes through one ``askbot ask --json -`` process at the default
-threshold. Nothing is tuned here, and Banking77 has no out-of-scope queries.
+threshold. Nothing is tuned here, and Banking77 has no out-of-scope queries. ``--matcher`` picks
+askbot with or without its semantic extra, as in ``clinc150.py``.
 
 Printed figures:
 
@@ -34,8 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from askbot import Matcher, knowledge
-from clinc150 import intent_id, run_askbot, write_knowledge
+from askbot import knowledge
+from clinc150 import add_matcher_option, in_process, intent_id, run_askbot, write_knowledge
 
 
 def read_split(path: Path) -> list[tuple[str, str]]:
@@ -59,6 +60,7 @@ def first_choice(answer: dict[str, Any]) -> str | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("data", type=Path, help="folder holding train.csv and test.csv")
+    add_matcher_option(parser)
     args = parser.parse_args()
     train = read_split(args.data / "train.csv")
     test = read_split(args.data / "test.csv")
@@ -69,9 +71,9 @@ def main() -> None:
         kb_path = Path(tmp) / "banking77.yaml"
         write_knowledge(train, kb_path, title="BANKING77 (PolyAI), train.csv")
         start = time.perf_counter()
-        matcher = Matcher(knowledge.load([kb_path]))
+        matcher = in_process(knowledge.load([kb_path]), args.matcher)
         load_s = time.perf_counter() - start
-        answers, pipeline_s = run_askbot(kb_path, queries)
+        answers, pipeline_s = run_askbot(kb_path, queries, args.matcher)
 
     start = time.perf_counter()
     nearest = [matcher.extract_one(q) for q in queries]
@@ -94,7 +96,10 @@ def main() -> None:
     print(f"{'queries/s (askbot ask --json -)':48}{n / pipeline_s:>10.0f}")
     print(f"{'queries/s (in process, extract_one)':48}{n / inproc_s:>10.0f}")
     print(f"{'load + index time (s)':48}{load_s:>10.2f}")
-    print(f"askbot threshold {matcher.threshold:g} (default); pipeline wall time {pipeline_s:.1f}s incl. start-up")
+    print(
+        f"askbot {args.matcher}, threshold {matcher.threshold:g} (default);"
+        f" pipeline wall time {pipeline_s:.1f}s incl. start-up"
+    )
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus")
 
 

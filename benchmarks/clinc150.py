@@ -1,13 +1,15 @@
 """CLINC150 through askbot's real loader, matcher and ``askbot ask --json -`` pipeline.
 
-    python benchmarks/clinc150.py ../shared/bench/clinc150 [--split test|val]
+    python benchmarks/clinc150.py ../shared/bench/clinc150 [--split test|val] [--matcher lexical|semantic]
 
 Each intent becomes one ordinary knowledge entry (id = intent with ``_`` -> ``-``, question =
 its first training utterance, alternates = the rest) in a YAML file written with askbot's own
 dumper. Nothing is tuned here: askbot runs at its default threshold. Beside it, in the same run,
 plain ``rapidfuzz.process.extractOne`` over all training phrasings (its default scorer, WRatio)
 as the baseline. Printed: in-scope accuracy on ``test``, out-of-scope recall on ``oos_test``,
-queries per second, and load time.
+queries per second, and load time. ``--matcher semantic`` runs askbot with the ``semantic`` extra
+(it must be installed; the JSON of every answer is checked to say so), ``lexical`` (the default)
+with ``--lexical``.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from typing import Any
 
 from rapidfuzz import process
 
-from askbot import Matcher, Source, knowledge
+from askbot import KnowledgeBase, Matcher, Source, knowledge
 from askbot.model import Entry
+from askbot.semantic import DEFAULT_MODEL, make_semantic
 
 
 def intent_id(intent: str) -> str:
@@ -59,11 +62,27 @@ def write_knowledge(train: Iterable[tuple[str, str]], path: Path, *, title: str)
     path.write_text(knowledge.dump(source, entries), encoding="utf-8")
 
 
-def run_askbot(kb_path: Path, queries: list[str]) -> tuple[list[dict[str, Any]], float]:
+def add_matcher_option(parser: argparse.ArgumentParser) -> None:
+    """``--matcher lexical|semantic``, shared by the benchmarks."""
+    parser.add_argument(
+        "--matcher",
+        default="lexical",
+        choices=["lexical", "semantic"],
+        help="askbot without or with its semantic extra",
+    )
+
+
+def in_process(kb: KnowledgeBase, method: str) -> Matcher:
+    """The matcher ``askbot ask`` builds for ``--matcher``, in this process."""
+    return Matcher(kb, semantic=make_semantic(kb, DEFAULT_MODEL) if method == "semantic" else None)
+
+
+def run_askbot(kb_path: Path, queries: list[str], method: str = "lexical") -> tuple[list[dict[str, Any]], float]:
     """All queries through one ``askbot ask --json -`` process; returns answers and wall time."""
     start = time.perf_counter()
+    switch = ["--lexical"] if method == "lexical" else []
     proc = subprocess.run(
-        [sys.executable, "-m", "askbot", "ask", "--json", "--kb", str(kb_path), "-"],
+        [sys.executable, "-m", "askbot", "ask", "--json", *switch, "--kb", str(kb_path), "-"],
         input="\n".join(queries) + "\n",
         capture_output=True,
         text=True,
@@ -72,6 +91,7 @@ def run_askbot(kb_path: Path, queries: list[str]) -> tuple[list[dict[str, Any]],
     elapsed = time.perf_counter() - start
     answers = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(answers) == len(queries), (len(answers), len(queries))
+    assert all(a["matcher"] == method for a in answers), f"askbot did not use the {method} matcher"
     return answers, elapsed
 
 
@@ -79,6 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="folder holding data_full.json")
     parser.add_argument("--split", default="test", choices=["test", "val"], help="evaluate on this split")
+    add_matcher_option(parser)
     args = parser.parse_args()
     data = json.loads((args.data / "data_full.json").read_text(encoding="utf-8"))
     in_scope = [(u, intent_id(i)) for u, i in data[args.split]]
@@ -89,9 +110,9 @@ def main() -> None:
         kb_path = Path(tmp) / "clinc150.yaml"
         write_knowledge(data["train"], kb_path, title="CLINC150 (oos-eval), data_full.json train split")
         start = time.perf_counter()
-        matcher = Matcher(knowledge.load([kb_path]))
+        matcher = in_process(knowledge.load([kb_path]), args.matcher)
         load_s = time.perf_counter() - start
-        answers, pipeline_s = run_askbot(kb_path, queries)
+        answers, pipeline_s = run_askbot(kb_path, queries, args.matcher)
         start = time.perf_counter()
         second = [matcher.match(q) for q in queries[:2000]]
         inproc_qps = len(second) / (time.perf_counter() - start)
@@ -115,7 +136,10 @@ def main() -> None:
     print(f"{'queries/s (askbot ask --json -)':34}{len(queries) / pipeline_s:>14.0f}{len(queries) / base_s:>14.0f}")
     print(f"{'queries/s (in process)':34}{inproc_qps:>14.0f}{len(queries) / base_s:>14.0f}")
     print(f"{'load + index time (s)':34}{load_s:>14.2f}{'-':>14}")
-    print(f"askbot threshold {threshold:g} (default); pipeline wall time {pipeline_s:.1f}s incl. start-up")
+    print(
+        f"askbot {args.matcher}, threshold {threshold:g} (default);"
+        f" pipeline wall time {pipeline_s:.1f}s incl. start-up"
+    )
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus")
 
 

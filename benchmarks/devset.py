@@ -1,6 +1,6 @@
 """Dev-set figures for the bundled interview: top-1 in scope and out-of-scope rejection, by kind.
 
-    python benchmarks/devset.py [--strip-alternates] [--threshold N] [--verbose]
+    python benchmarks/devset.py [--strip-alternates] [--threshold N] [--verbose] [--matcher lexical|semantic]
 
 ``tests/data/devset.tsv`` holds reader questions, each with its expected entry id (``-`` when
 the interview does not cover it) and a kind: how it is phrased when in scope (``paraphrase``,
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from askbot import KnowledgeBase, Matcher, load
+from askbot.semantic import DEFAULT_MODEL, make_semantic
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "tests" / "data" / "devset.tsv"
@@ -144,13 +145,15 @@ def main() -> None:
     parser.add_argument("--strip-alternates", action="store_true", help="drop the knowledge file's alternates")
     parser.add_argument("--threshold", type=float, default=None, help="answer at or above this score")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
+    parser.add_argument("--matcher", default="lexical", choices=["lexical", "semantic"], help="or semantic (the extra)")
     args = parser.parse_args()
     kb = load()
     if args.strip_alternates:
         kb = strip_alternates(kb)
-    matcher = Matcher(kb) if args.threshold is None else Matcher(kb, threshold=args.threshold)
+    side = make_semantic(kb, DEFAULT_MODEL) if args.matcher == "semantic" else None
+    matcher = Matcher(kb, threshold=args.threshold, semantic=side)
     result = evaluate(matcher, read_devset())
-    label = "alternates stripped" if args.strip_alternates else "as shipped"
+    label = f"{args.matcher}, " + ("alternates stripped" if args.strip_alternates else "as shipped")
     print(
         f"{label}, threshold {matcher.threshold:g}: top-1 in scope {result.in_scope.rate:.1%} "
         f"of {result.in_scope.total}, out of scope rejected {result.out_of_scope.rate:.1%} "

@@ -27,12 +27,18 @@ Run = Callable[..., subprocess.CompletedProcess]
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point HOME, XDG_DATA_HOME and XDG_CACHE_HOME at a temp folder so no test touches the real
-    home (and each test starts with an empty index cache)."""
+    home (and each test starts with an empty index cache).
+
+    The lexical matcher is pinned (``ASKBOT_SEMANTIC=0``) so the suite means the same in a venv
+    with the semantic extra; ``test_semantic.py`` turns it back on where it tests it.
+    """
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("ASKBOT_NO_CACHE", raising=False)
+    monkeypatch.setenv("ASKBOT_SEMANTIC", "0")
+    monkeypatch.delenv("ASKBOT_MODEL", raising=False)
     monkeypatch.delenv("ASKBOT_KB", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return home

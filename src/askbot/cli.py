@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, NoReturn
 
-from . import __version__, cache, english, knowledge, meta, render, shelf, stdio
+from . import __version__, cache, english, knowledge, meta, render, semantic, shelf, stdio
 from .errors import (
     EXIT_INTERRUPTED,
     EXIT_NOT_CONFIDENT,
@@ -133,6 +133,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"confidence 0-100 needed to answer (default {DEFAULT_THRESHOLD:g})",
     )
+    ask.add_argument(
+        "--lexical",
+        action="store_true",
+        help=f"words only: no sentence embeddings even with askbot[semantic] installed (also {semantic.SWITCH_ENV}=0)",
+    )
+    ask.add_argument(
+        "--model",
+        metavar="NAME_OR_PATH",
+        help=f"sentence-transformers model for askbot[semantic] (also ${semantic.MODEL_ENV}; "
+        f"default {semantic.DEFAULT_MODEL}, shipped with the extra)",
+    )
 
     listing = commands.add_parser("list", parents=[kb], help="every question with its id")
     listing.add_argument("--json", action="store_true", help="a JSON array of {id, question}")
@@ -222,10 +233,12 @@ def _run(command: str, args: argparse.Namespace, loaded: cache.Loaded) -> int:
     chosen = _interview(kb, args.interview)
     if command == "ask":
         # The whole base's index is the cached one; one interview's is small enough to build.
-        matcher = (
-            Matcher(kb, threshold=args.threshold, index=loaded.index)
-            if chosen is None
-            else Matcher(kb.only(chosen), threshold=args.threshold)
+        narrowed = kb if chosen is None else kb.only(chosen)
+        matcher = Matcher(
+            narrowed,
+            threshold=args.threshold,
+            index=loaded.index if chosen is None else None,
+            semantic=_semantic(narrowed, args),
         )
         return _ask(matcher, args.question, as_json=args.json, top=args.top, explain=args.explain)
     from .chat import run_chat  # prompt_toolkit is loaded only for the chat
@@ -246,6 +259,21 @@ def _interview(kb: KnowledgeBase, name: str | None) -> Source | None:
 
 
 # -- ask ------------------------------------------------------------------------------------
+
+
+def _semantic(kb: KnowledgeBase, args: argparse.Namespace) -> semantic.Semantic | None:
+    """The sentence-embedding side when the extra is installed and wanted; ``None`` for words only."""
+    model = semantic.wanted(lexical=args.lexical, model=args.model)
+    if model is None:
+        return None
+    return semantic.make_semantic(kb, model, progress=sys.stderr.isatty())
+
+
+def _match_json(matcher: Matcher, result: dict[str, object]) -> str:
+    """A result as one JSON line, saying which matcher answered (``lexical`` or ``semantic``)."""
+    used = matcher.semantic
+    method = {"matcher": "lexical" if used is None else "semantic", "model": None if used is None else used.model}
+    return _json({**result, **method})
 
 
 def _ask(matcher: Matcher, words: list[str], *, as_json: bool, top: int, explain: bool) -> int:
@@ -273,12 +301,12 @@ def _reply(
         named = shelf.named_in(kb.sources, text_words(question))
         reply = meta.answer(kind, (named,) if named else kb.sources, kb)
         if as_json:
-            return _json(render.meta_dict(question, reply)), True
+            return _match_json(matcher, render.meta_dict(question, reply)), True
         why = "\nwhy: a question about the interview itself, answered from its source details" if explain else ""
         return render.plain(render.meta_answer(reply)).rstrip("\n") + why, True
     match = matcher.match(question, limit=top)
     if as_json:
-        return _json(render.match_dict(match)), match.matched
+        return _match_json(matcher, render.match_dict(match)), match.matched
     suggestions = kb.sample(top) if suggest else []
     text = render.answer_text(match, several_sources=len(kb.sources) > 1, suggestions=suggestions)
     if match.entry is not None and len(kb.sources) > 1:
@@ -325,7 +353,7 @@ def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: 
                 text, _ = _reply(matcher, shown, as_json=as_json, top=top, suggest=False, explain=explain)
                 out = text + "\n" if as_json else f"> {render.safe(shown)}\n{text}\n\n"
             elif as_json:
-                out = _json(render.error_dict(shown, problem)) + "\n"
+                out = _match_json(matcher, render.error_dict(shown, problem)) + "\n"
             else:
                 out = f"> {render.safe(shown)}\nerror: {problem}\n\n"
             with signals.held():

@@ -22,6 +22,7 @@ from . import scoring
 from .index import Index, build_index
 from .model import Candidate, Entry, KnowledgeBase, Match
 from .query import Analyzer
+from .semantic import Semantic
 from .settings import DEFAULT_SETTINGS, Settings
 from .text import normalize
 
@@ -42,7 +43,8 @@ class Matcher:
     ``settings`` holds every tunable number; ``threshold``, ``suggest_below`` and ``margin`` are
     shortcuts for replacing those three (``Matcher(kb, threshold=50)``). ``index`` is one already
     built for this knowledge base with these settings (``askbot.cache.load_indexed`` keeps them
-    between runs); without it the matcher builds its own.
+    between runs); without it the matcher builds its own. ``semantic`` (from ``askbot.semantic``,
+    the optional extra) adds sentence-embedding closeness to the scores.
     """
 
     def __init__(
@@ -54,6 +56,7 @@ class Matcher:
         suggest_below: float | None = None,
         margin: float | None = None,
         index: Index | None = None,
+        semantic: Semantic | None = None,
     ) -> None:
         if not isinstance(knowledge, KnowledgeBase):
             raise TypeError(f"Matcher needs a KnowledgeBase (from askbot.load), not {type(knowledge).__name__}")
@@ -71,6 +74,9 @@ class Matcher:
         changes = {name: value for name, value in overrides.items() if value is not None}
         self.settings = settings.replace(**changes) if changes else settings
         self.knowledge = knowledge
+        if semantic is not None and semantic.size != len(knowledge):
+            raise ValueError("semantic was built for another knowledge base")
+        self.semantic = semantic
         self.index: Index = build_index(knowledge, self.settings) if index is None else index
         self._analyze = Analyzer(self.index, self.settings)
         self._related_cache: dict[int, list[int]] = {}
@@ -93,9 +99,12 @@ class Matcher:
         if not analyzed.terms or analyzed.total <= 0:
             return []
         candidates = scoring.gather(analyzed, self.index, self.settings)
+        closeness: dict[int, float] = {}
+        if self.semantic is not None:
+            candidates, closeness = self.semantic.widen(analyzed.corrected, candidates, self.settings)
         chances = scoring.posteriors(analyzed, self.index, self.settings, candidates)
         scored = (
-            scoring.score_one(analyzed, self.index, self.settings, n, chance)
+            scoring.score_one(analyzed, self.index, self.settings, n, chance, closeness.get(n))
             for n, chance in zip(candidates, chances, strict=True)
         )
         entries = self.index.entries

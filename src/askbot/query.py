@@ -61,6 +61,9 @@ class Query(NamedTuple):
     downsides: tuple[QueryTerm, ...]
     #: Terms the knowledge base writes as names ("Shanghai").
     names: tuple[QueryTerm, ...]
+    #: The question's words with typos corrected, in order: what a sentence-embedding model reads
+    #: (it would take "advantges" for another word).
+    corrected: str
 
 
 class Analyzer:
@@ -105,6 +108,7 @@ class Analyzer:
             opposing=tuple((t, found) for t, found in opposing if found),
             downsides=tuple(t for t in content if lexicon.is_downside(t.term)),
             names=tuple(t for t in terms if t.term in index.names),
+            corrected=" ".join(fixed for _, fixed in typed),
         )
 
     def _correct(self, word: str) -> str:

@@ -15,9 +15,13 @@
    - the *posterior* of step 2;
    - *closeness*, rapidfuzz's similarity of the question's content terms to the entry's nearest
      phrasing.
-   Then two caps: a question of function words or list numbers alone scores no more than its
-   closeness to a phrasing of the entry that has no content words either ("Who are you?"), so
-   "and" or "4" never rides on one shared word; and a question that contradicts the entry
+   With the semantic extra, the sentence-embedding closeness (``semantic.closeness``, 0-100)
+   pulls the score towards itself (``Settings.semantic_weight`` up, ``semantic_drag`` down),
+   before the caps, so it never lifts a
+   contradiction or a question of function words over them. Then two caps: a question of
+   function words or list numbers alone scores no more than its closeness to a phrasing of the
+   entry that has no content words either ("Who are you?"), so "and" or "4" never rides on one
+   shared word; and a question that contradicts the entry
    ("disadvantages" against "advantages", "why not" against "why") scores at most
    ``Settings.contradiction_gap`` points under the threshold: a "did you mean" at best.
 4. ``rank``: the best ``limit``, as rapidfuzz's ``extract`` does with ``heapq.nlargest``.
@@ -85,8 +89,11 @@ def posteriors(query: Query, index: Index, settings: Settings, candidates: list[
     return [e / norm for e in exps]
 
 
-def score_one(query: Query, index: Index, settings: Settings, n: int, posterior: float) -> Scored:
-    """The confidence (0-100) that entry ``n`` answers ``query``, with its reasons."""
+def score_one(
+    query: Query, index: Index, settings: Settings, n: int, posterior: float, semantic: float | None = None
+) -> Scored:
+    """The confidence (0-100) that entry ``n`` answers ``query``, with its reasons; ``semantic`` is
+    the entry's sentence-embedding closeness (0-100) when the semantic extra is in use."""
     table = index.strengths[n]
     covered = 0.0
     total = query.total
@@ -98,7 +105,8 @@ def score_one(query: Query, index: Index, settings: Settings, n: int, posterior:
         covered += t.weight * strength
         if t.content:
             (matched if strength else unmatched).append(t.shown)
-    if query.kind is not None and query.kind not in index.kinds[n]:
+    kind_missing = query.kind is not None and query.kind not in index.kinds[n]
+    if kind_missing:
         total += settings.question_kind_weight * index.unknown_idf**settings.rarity_power
         penalties.append(f"asks '{query.kind}', which the entry never does")
     coverage = covered / total if total else 0.0
@@ -107,6 +115,10 @@ def score_one(query: Query, index: Index, settings: Settings, n: int, posterior:
     # in proportion to how much of the question the entry accounts for.
     blended = settings.coverage_share * coverage + settings.posterior_share * posterior
     score = min(100 * (blended + settings.closeness_share * closeness), 100.0)
+    # A sentence model hears "how many startups moved here?" much like "why move here?": its
+    # closeness lifts only an entry that asks the kind of answer the question wants.
+    if semantic is not None and (semantic < score or not kind_missing):
+        score += (settings.semantic_weight if semantic > score else settings.semantic_drag) * (semantic - score)
     if query.content_free is not None:
         score = min(score, _content_free_closeness(query.content_free, index.content_free[n]))
     contradiction = _contradiction(query, index, n)

@@ -73,6 +73,21 @@ class Settings:
     #: Words shorter than this are never typo-corrected.
     min_typo_length: int = 4
 
+    # The semantic extra (``askbot.semantic``): a sentence-embedding cosine at or below the floor
+    # counts 0, at the ceiling 100. Where it is above the lexical score it lifts the score by
+    # ``semantic_weight`` of the difference, where below it lowers it by ``semantic_drag``: a
+    # strong lexical match (a keyword, a typo) keeps most of its score.
+    semantic_weight: float = 0.6
+    semantic_drag: float = 0.1
+    semantic_floor: float = 0.45
+    semantic_ceiling: float = 0.9
+    #: A candidate's cosine loses this much for each unit another entry is nearer the question:
+    #: the sentence model speaks for the entry the question is nearest to, not for every entry on
+    #: the same topic (when the nearest is contradicted, the others gain nothing from it).
+    semantic_rivalry: float = 2.0
+    #: Entries nearest by cosine added to the lexical candidates.
+    semantic_pool: int = 12
+
     def __post_init__(self) -> None:
         for item in dataclasses.fields(self):
             value = getattr(self, item.name)
@@ -89,6 +104,8 @@ class Settings:
                 object.__setattr__(self, item.name, float(value))
         if abs(self.coverage_share + self.posterior_share + self.closeness_share - 1) > 1e-9:
             raise ValueError("coverage_share, posterior_share and closeness_share must sum to 1")
+        if self.semantic_floor >= self.semantic_ceiling:
+            raise ValueError("semantic_floor must be below semantic_ceiling")
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some numbers changed (validated like the constructor)."""
@@ -111,6 +128,11 @@ _RANGES = {
     "closeness_share": (0.0, 1.0),
     "common_share": (0.0, 1.0),
     "related_share": (0.0, 1.0),
+    "semantic_weight": (0.0, 1.0),
+    "semantic_drag": (0.0, 1.0),
+    "semantic_floor": (0.0, 1.0),
+    "semantic_ceiling": (0.0, 1.0),
+    "semantic_pool": (1, math.inf),
     "pool": (1, math.inf),
     "min_typo_length": (1, math.inf),
 }
