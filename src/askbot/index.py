@@ -173,10 +173,11 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
         strengths.append(table)
         about.append(frozenset(counts) | frozenset(tag_terms))
         focus.append(_focus(analyzed, names, names & answer_terms))
-        negative.append(any(map(lexicon.negated, texts)) or any(map(lexicon.is_trouble, counts)))
+        negated = [text for text in texts if lexicon.negated(text)]
+        negative.append(bool(negated) or any(map(lexicon.is_trouble, counts)))
         kinds.append(frozenset(kind for kind in map(lexicon.question_kind, texts) if kind is not None))
         counted.append(frozenset(synonyms.terms(lexicon.counted(entry.answer))))
-        negations.append(frozenset(_negated_terms(texts, synonyms)))
+        negations.append(frozenset(_negated_terms(negated, synonyms)))
         counts_all.append(counts)
         phrasings.append(tuple(dict.fromkeys(fuzzy_form(terms) for terms in analyzed)))
         content_free.append(tuple(" ".join(found) for found in phrased if found and not any(map(is_content, found))))

@@ -209,6 +209,8 @@ def counted(answer: str) -> list[str]:
     ['people', 'and', 'offices']
     """
     found: list[str] = []
+    if re.search(r"\d", answer) is None and re.search(_NUMBER_WORD, answer, re.IGNORECASE) is None:
+        return found
     for number in re.finditer(rf"{_NUMBER}|{_NUMBER_WORD}", answer, re.IGNORECASE):
         text = number.group()
         before, after = answer[number.start() - 1 : number.start()], answer[number.end() : number.end() + 2]
