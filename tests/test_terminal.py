@@ -200,7 +200,9 @@ def test_pasting_several_lines_answers_each_in_order(shell: Shell) -> None:
     shown = shell.wait_for("question 6 of 9", history=True)
     order = [shown.index(s) for s in ("question 4 of 9", "is dated 2018-03-26", "question 6 of 9")]
     assert order == sorted(order)
-    assert shown.count("ask> ") >= 4, "each pasted line is shown at a prompt of its own"
+    # Each of the three pasted questions at a prompt of its own (the blank line's prompt may be
+    # redrawn in place, depending on how fast the terminal reads).
+    assert shown.count("ask> ") >= 3, "each pasted line is shown at a prompt of its own"
     shell.keys("C-d")
     assert shell.status(pid) == "rc=0 modes=icanon,echo"
 
