@@ -267,3 +267,10 @@ def test_entry_count_is_capped_while_parsing(tmp_path, monkeypatch: pytest.Monke
     assert (caught.value.line, caught.value.column) == (11, 5)
     nested = "source: {title: T, entries: [a, b, c]}\nentries:\n  - {id: a, question: q, answer: a}\n"
     assert len(load([write(tmp_path / "n.yaml", nested)])) == 1  # only the top-level list counts
+
+
+def test_a_file_given_twice_is_read_once(askbot: Run, tmp_path) -> None:
+    path = write(tmp_path / "k.yaml", GOOD)
+    proc = askbot("--kb", str(tmp_path), "--kb", str(path), "ask", "--json", "first")
+    assert proc.returncode in (0, 1) and proc.stderr == "", proc.stderr
+    assert askbot("check", str(tmp_path), str(path)).returncode == 0

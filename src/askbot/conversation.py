@@ -311,7 +311,8 @@ class Conversation:
                 sources = (named,)
             elif self.last is not None and kind is not meta.Kind.COUNT:
                 sources = (self.last.source,)
-        return Reply(render.meta_answer(meta.answer(kind, sources, self.active.knowledge)))
+        reply = meta.answer(kind, sources, self.active.knowledge)
+        return Reply(render.meta_answer(reply, more="/source shows them all"))
 
     def _names(self) -> str:
         labels = [shelf.label(src) for src in self.active.knowledge.sources]

@@ -121,7 +121,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], *, skipped: list[str] 
     any hidden file; a subfolder, FIFO or device named ``*.yaml``; a broken or looping link) is
     left out and named in ``skipped`` (the CLI shows one note) instead of refusing the folder or
     blocking on a FIFO forever. A path given by name must be a file or a folder: a FIFO or a
-    device is refused at once, never opened.
+    device is refused at once, never opened. A file reached twice (``--kb k --kb k/a.yaml``) is
+    read once, where it first comes.
 
     >>> expand_paths("my.yaml")
     Traceback (most recent call last):
@@ -144,7 +145,19 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], *, skipped: list[str] 
             files.append(path)
         else:
             raise KnowledgeError(f"not a regular file ({_file_kind(mode)}); not read", str(path))
-    return files
+    unique: dict[tuple[int, int] | str, Path] = {}
+    for path in files:
+        unique.setdefault(_identity(path), path)
+    return list(unique.values())
+
+
+def _identity(path: Path) -> tuple[int, int] | str:
+    """What makes two paths the same file: its device and inode (its resolved name if stat fails)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return str(path.resolve())
+    return (found.st_dev, found.st_ino)
 
 
 def _path_list(paths: object) -> list[str | os.PathLike[str]]:

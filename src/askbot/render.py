@@ -123,11 +123,13 @@ def also_answered(entries: Sequence[Entry]) -> Fragments:
     return [("class:dim", safe(f"Also answered in the interview with {names} (--interview NAME to choose).\n"))]
 
 
-def meta_answer(meta: MetaAnswer) -> Fragments:
-    """A reply about the interview itself, marked as coming from its source details."""
+def meta_answer(meta: MetaAnswer, *, more: str = "") -> Fragments:
+    """A reply about the interview itself, marked as coming from its source details; ``more``
+    says where the rest of them are (the chat's ``/source``)."""
+    where = f"; {more}" if more else ""
     return [
         ("class:meta", safe(meta.text) + "\n"),
-        ("class:dim", "(from the source details, not an answer given in the interview; /source shows them all)\n"),
+        ("class:dim", f"(from the source details, not an answer given in the interview{where})\n"),
     ]
 
 
