@@ -432,7 +432,8 @@ def _index(paths: Sequence[str] | None, *, use_cache: bool) -> int:
     loaded = cache.load_indexed(paths, MATCHER_SETTINGS)
     seconds = time.perf_counter() - start
     if loaded.warning or loaded.path is None:
-        print(f"{PROG}: error: {loaded.warning}", file=sys.stderr)
+        reason = (loaded.warning or "no cache file was written").removesuffix("; answering without it")
+        print(f"{PROG}: error: {reason}; no index was built", file=sys.stderr)
         return EXIT_USAGE
     size = loaded.path.stat().st_size
     files = loaded.parsed + loaded.reused
