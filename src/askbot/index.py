@@ -29,6 +29,8 @@ from .text import STOPWORDS, stem, words
 
 # Words as written, case kept, for telling names ("Shanghai") from ordinary words.
 _CASED_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
+# A name this central to an entry (``Index.focus``) is what the entry is about.
+CENTRAL = 0.5
 _SENTENCE_ENDS = frozenset('.?!:;"“”(')
 
 
@@ -57,6 +59,12 @@ class Synonyms(NamedTuple):
     def terms(self, found: list[str]) -> list[str]:
         """The terms of a text's ``words``."""
         return [term for term, _ in self.canonical([stem(word) for word in found])]
+
+    def negated(self, texts: Iterable[str], *, reach: int = 1) -> frozenset[str]:
+        """The terms the texts' negations apply to (``lexicon.negated_words``); "" stands for a
+        bare negation ("why not?")."""
+        negated = [word for text in texts for word in lexicon.negated_words(text, reach=reach)]
+        return frozenset(term for word in negated for term in (self.terms([word]) if word else [""]))
 
     def canonical(self, stems: list[str]) -> list[tuple[str, int]]:
         """Each term with the index of the stem it starts at; synonym phrases
@@ -177,7 +185,7 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
         negative.append(bool(negated) or any(map(lexicon.is_trouble, counts)))
         kinds.append(frozenset(kind for kind in map(lexicon.question_kind, texts) if kind is not None))
         counted.append(frozenset(synonyms.terms(lexicon.counted(entry.answer))))
-        negations.append(frozenset(_negated_terms(negated, synonyms)))
+        negations.append(synonyms.negated(negated))
         counts_all.append(counts)
         phrasings.append(tuple(dict.fromkeys(fuzzy_form(terms) for terms in analyzed)))
         content_free.append(tuple(" ".join(found) for found in phrased if found and not any(map(is_content, found))))
@@ -257,12 +265,6 @@ def _names(entries: Iterable[Entry], synonyms: Synonyms) -> frozenset[str]:
     return frozenset(term for term in capital_terms - lower_terms if term not in STOPWORDS)
 
 
-def _negated_terms(texts: Iterable[str], synonyms: Synonyms) -> list[str]:
-    """The terms the texts' negations apply to; "" stands for a bare negation ("why not?")."""
-    negated = [word for text in texts for word in lexicon.negated_words(text)]
-    return [term for word in negated for term in (synonyms.terms([word]) if word else [""])]
-
-
 def _starts_sentence(text: str, at: int) -> bool:
     """Whether the word at ``at`` opens the text or a sentence (so its capital says nothing)."""
     before = at - 1
@@ -273,7 +275,7 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 def _focus(analyzed: list[list[str]], names: frozenset[str], answered: frozenset[str]) -> dict[str, float]:
     """How central each name is to an entry: the mean, over its phrasings, of one over the number
-    of names in that phrasing; a name the answer speaks of counts at least a half. A city one
+    of names in that phrasing; a name the answer speaks of counts as ``CENTRAL`` at least. A city one
     question lists among four others scores 0.2 where it appears."""
     totals: dict[str, float] = {}
     for terms in analyzed:
@@ -282,7 +284,7 @@ def _focus(analyzed: list[list[str]], names: frozenset[str], answered: frozenset
             totals[name] = totals.get(name, 0.0) + 1 / len(present)
     focus = {name: total / len(analyzed) for name, total in totals.items()}
     for name in answered:
-        focus[name] = max(focus.get(name, 0.0), 0.5)
+        focus[name] = max(focus.get(name, 0.0), CENTRAL)
     return focus
 
 

@@ -61,12 +61,6 @@ WEAK_NEGATING_PREFIXES = ("in", "im", "ir", "il")
 # Patterns are kept as text and compiled by ``re`` on first use (and cached there), so importing
 # askbot does not pay for questions it is never asked.
 
-# Words that negate what follows, with or without the apostrophe ("don't", "dont").
-_NEGATION = (
-    r"\b(?:not|no|never|none|nor|neither|nothing|nobody|nowhere|without|cannot|against|dont|doesnt|didnt"
-    r"|isnt|arent|wasnt|werent|wont|wouldnt|shouldnt|couldnt|cant|hasnt|havent|hadnt|aint)\b|\Bn't\b"
-)
-
 _TIME_UNITS = r"(?:years?|months?|weeks?|days?|decades?|hours?|time)\b"
 _WHAT_THE = r"\b(?:what|which|in what|on what)(?:'s| is| are| was| were)?(?: the| its| their| his| her| your)? "
 
@@ -104,6 +98,10 @@ NEGATORS = frozenset(
     "not no never none nor neither cannot dont doesnt didnt isnt arent wasnt werent wont wouldnt "
     "shouldnt couldnt cant hasnt havent hadnt aint".split()
 )
+# A phrasing "says not" with any of those, a contraction ("don't"), or a word that negates
+# without a target of its own ("nothing", "without"): wider than what ``negated_words`` follows.
+_NEGATING = sorted(NEGATORS | {"nothing", "nobody", "nowhere", "without", "against"})
+_NEGATION = rf"\b(?:{'|'.join(_NEGATING)})\b|\Bn't\b"
 
 
 @lru_cache(maxsize=1)
@@ -126,21 +124,16 @@ def pole(term: str) -> tuple[int, int] | None:
     return _poles().get(term)
 
 
-def opposes(term: str, other: str) -> bool:
-    """Whether two stemmed terms mean opposite things: ends of one scale, or ``dis``+``other``.
-
-    >>> opposes(stem("disadvantages"), stem("advantage")), opposes(stem("risks"), stem("benefits"))
-    (True, True)
-    >>> opposes(stem("invest"), stem("vest")), opposes(stem("benefit"), stem("strength"))
-    (False, False)
-    """
-    return other in opposites(term)
-
-
 @lru_cache(maxsize=4096)
 def opposites(term: str) -> frozenset[str]:
     """Every stem that means the opposite of ``term``: the other end of its scale, the word
-    without its negating prefix, and the word with one."""
+    without its negating prefix, and the word with one.
+
+    >>> stem("advantage") in opposites(stem("disadvantages")), stem("benefits") in opposites(stem("risks"))
+    (True, True)
+    >>> stem("vest") in opposites(stem("invest")), stem("strength") in opposites(stem("benefit"))
+    (False, False)
+    """
     found: set[str] = set()
     mine = pole(term)
     if mine is not None:
@@ -162,8 +155,7 @@ def is_downside(term: str) -> bool:
     >>> is_downside(stem("drawbacks")), is_downside(stem("closing")), is_downside(stem("benefit"))
     (True, False, False)
     """
-    found = pole(term)
-    return found is not None and found[1] == 1 and OPPOSITES[found[0]][0].split()[0] in _JUDGING
+    return _at_bad_end(term, _JUDGING)
 
 
 def is_trouble(term: str) -> bool:
@@ -172,8 +164,13 @@ def is_trouble(term: str) -> bool:
     >>> is_trouble(stem("shortage")), is_trouble(stem("past")), is_trouble(stem("risks"))
     (True, False, True)
     """
+    return _at_bad_end(term, _TROUBLE)
+
+
+def _at_bad_end(term: str, scales: tuple[str, ...]) -> bool:
+    """Whether a stemmed term stands at the negative end of one of ``scales`` (by first word)."""
     found = pole(term)
-    return found is not None and found[1] == 1 and OPPOSITES[found[0]][0].split()[0] in _TROUBLE
+    return found is not None and found[1] == 1 and OPPOSITES[found[0]][0].split()[0] in scales
 
 
 def negated(text: str) -> bool:

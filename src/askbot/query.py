@@ -75,8 +75,9 @@ class Analyzer:
         self.correct = lru_cache(maxsize=16384)(self._correct)
 
     def __call__(self, text: str) -> Query:
+        found = words(text)
         typed: list[tuple[str, str]] = []
-        for word in words(text):
+        for word in found:
             typed.extend((word, fixed) for fixed in self.correct(word).split())
         index, settings = self.index, self.settings
         seen: dict[str, QueryTerm] = {}
@@ -92,9 +93,7 @@ class Analyzer:
             seen[term] = QueryTerm(term, word, fixed, weight, is_content(word) and is_content(fixed))
         terms = tuple(seen.values())
         content = [t for t in terms if t.content]
-        negations = frozenset(
-            term for word in lexicon.negated_words(text, reach=3) for term in (index.synonyms.terms([word]) or [""])
-        )
+        negations = index.synonyms.negated([text], reach=3)
         opposing = ((t, lexicon.opposites(t.term)) for t in content)
         return Query(
             text=text,
@@ -103,7 +102,7 @@ class Analyzer:
             negations=negations,
             negated_opposites=frozenset().union(*(lexicon.opposites(term) for term in negations if term)),
             fuzzy=fuzzy_form(t.term for t in terms),
-            content_free=None if content else " ".join(words(text)),
+            content_free=None if content else " ".join(found),
             total=sum(t.weight for t in terms),
             opposing=tuple((t, found) for t, found in opposing if found),
             downsides=tuple(t for t in content if lexicon.is_downside(t.term)),

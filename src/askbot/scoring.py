@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .index import Index
+from .index import CENTRAL, Index
 from .model import Why
 from .query import Query
 from .settings import Settings
@@ -111,8 +111,8 @@ def score_one(
         penalties.append(f"asks '{query.kind}', which the entry never does")
     coverage = covered / total if total else 0.0
     closeness = _closeness(query.fuzzy, index.phrasings[n])
-    # The posterior only says which candidate is likeliest, not that any is likely: it counts
-    # in proportion to how much of the question the entry accounts for.
+    # The posterior has a "none of these" share (``posteriors``), so a question in words every
+    # entry uses is not confidently any one entry's.
     blended = settings.coverage_share * coverage + settings.posterior_share * posterior
     score = min(100 * (blended + settings.closeness_share * closeness), 100.0)
     # A sentence model hears "how many startups moved here?" much like "why move here?": its
@@ -154,7 +154,7 @@ def _contradiction(query: Query, index: Index, n: int) -> str | None:
             return "the question says 'not'; the entry does not, of that"
     # A name most entries mention ("Hangzhou" in an interview about Hangzhou) is the setting, not
     # a subject; any other name the question gives must be one the entry centres on.
-    if query.names and not any(focus.get(t.term, 0.0) >= 0.5 for t in query.names):
+    if query.names and not any(focus.get(t.term, 0.0) >= CENTRAL for t in query.names):
         for t in query.names:
             if len(index.postings[t.term]) * 2 <= index.size:
                 return f"the question is about '{t.word}', which the entry is not"
