@@ -87,6 +87,9 @@ class Settings:
     semantic_rivalry: float = 2.0
     #: Entries nearest by cosine added to the lexical candidates.
     semantic_pool: int = 12
+    #: An entry's cosine is the mean over its phrasings nearest the question, as many as this share
+    #: of them (at least one).
+    semantic_share: float = 0.0
 
     def __post_init__(self) -> None:
         for item in dataclasses.fields(self):
@@ -133,6 +136,7 @@ _RANGES = {
     "semantic_floor": (0.0, 1.0),
     "semantic_ceiling": (0.0, 1.0),
     "semantic_pool": (1, math.inf),
+    "semantic_share": (0.0, 1.0),
     "pool": (1, math.inf),
     "min_typo_length": (1, math.inf),
 }
