@@ -265,8 +265,8 @@ def test_chat_starts_lexical_and_turns_semantic_once_the_model_loads(shell: Shel
 
 
 @needs_extra
-def test_a_model_that_fails_to_load_says_so_once_and_the_chat_stays_lexical(shell: Shell, tmp_path: Path) -> None:
-    pid = _start(shell, f"{SEMANTIC_CHAT} --model {tmp_path / 'no-such-model'}", "failed to load")
+def test_a_model_that_fails_to_load_says_so_once_and_the_chat_stays_lexical(shell: Shell) -> None:
+    pid = _start(shell, f"{SEMANTIC_CHAT} --model /nonexistent/model", "lexical · /nonexistent/model failed to load")
     shell.wait_for("answering by words only")
     shell.ask("why hangzhou?", "Hangzhou")
     shown = shell.text(history=True)

@@ -142,7 +142,7 @@ class BackgroundModel:
         try:
             self._loaded = self._matcher(self._load())
         except Exception as exc:  # any failure (a broken model, torch, a full disk) leaves the chat lexical
-            self.problem = " ".join(str(exc).split())[:200] or type(exc).__name__
+            self.problem = " ".join(str(exc).split())[:300] or type(exc).__name__
             self._notices.append(f"askbot: warning: {self.problem}; answering by words only")
             if app is not None and app.loop is not None and app.is_running:
                 app.loop.call_soon_threadsafe(self._show_notices, app)

@@ -79,7 +79,7 @@ class Settings:
     # strong lexical match (a keyword, a typo) keeps most of its score.
     semantic_weight: float = 0.6
     semantic_drag: float = 0.1
-    semantic_floor: float = 0.45
+    semantic_floor: float = 0.42
     semantic_ceiling: float = 0.9
     #: A candidate's cosine loses this much for each unit another entry is nearer the question:
     #: the sentence model speaks for the entry the question is nearest to, not for every entry on
@@ -88,8 +88,10 @@ class Settings:
     #: Entries nearest by cosine added to the lexical candidates.
     semantic_pool: int = 12
     #: An entry's cosine is the mean over its phrasings nearest the question, as many as this share
-    #: of them (at least one).
-    semantic_share: float = 0.0
+    #: of them (at least one): the nearest of a hundred phrasings is often near by chance (an
+    #: out-of-scope question finds one), its three nearest rarely are; an entry of a question and
+    #: a few alternates is judged by its nearest, as before.
+    semantic_share: float = 0.03
 
     def __post_init__(self) -> None:
         for item in dataclasses.fields(self):
