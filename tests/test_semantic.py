@@ -8,6 +8,7 @@ error without the extra) run everywhere.
 from __future__ import annotations
 
 import json
+import os
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -285,3 +286,39 @@ def test_which_model_is_wanted(lexical: bool, model: str | None, env: dict[str, 
 def test_default_model_only_when_installed() -> None:
     expected = semantic.DEFAULT_MODEL if semantic.installed() else None
     assert semantic.wanted(lexical=False, model=None, environ={}) == expected
+
+
+@needs_extra
+def test_index_draws_a_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import fcntl
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    monkeypatch.delenv("ASKBOT_SEMANTIC")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # rows, columns
+    # stdout to a file, stderr to a real terminal: the bar is drawn on stderr.
+    with (tmp_path / "out").open("wb") as out:
+        proc = subprocess.run(
+            [sys.executable, "-m", "askbot", "index"], stdout=out, stderr=secondary, env=env, timeout=120
+        )
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert proc.returncode == 0
+    assert b"Batches: 100%" in shown and b"phrasings embedded" in shown
+    elsewhere = {**env, "XDG_CACHE_HOME": str(tmp_path / "cache")}  # embedded again, into a pipe
+    piped = subprocess.run([sys.executable, "-m", "askbot", "index"], capture_output=True, env=elsewhere, timeout=120)
+    assert b"phrasings embedded" in piped.stderr and b"Batches" not in piped.stderr

@@ -468,15 +468,17 @@ def _index(paths: Sequence[str] | None, *, use_cache: bool, model: str | None) -
     if model is not None:
         start = time.perf_counter()
         store = cache.EmbeddingFile.beside(loaded.path, semantic.model_key(model))
-        side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=sys.stderr.isatty())
-        if store.warning:
-            reason = store.warning.removesuffix("; embedding again next time")
-            print(f"{PROG}: error: {reason}; no embeddings were stored", file=sys.stderr)
-            return EXIT_USAGE
-        done = f"{side.embedded:,} phrasings embedded" if side.embedded else "already current"
+        done = "already current"
+        if store.load(len(loaded.knowledge)) is None:  # only then is the model loaded
+            side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=sys.stderr.isatty())
+            if store.warning:
+                reason = store.warning.removesuffix("; embedding again next time")
+                print(f"{PROG}: error: {reason}; no embeddings were stored", file=sys.stderr)
+                return EXIT_USAGE
+            done = f"{side.embedded:,} phrasings embedded (the model load included)"
         report += (
-            f"; embeddings by {render.safe(model)}: {done} in {time.perf_counter() - start:.2f} s"
-            f" (the model load included), {store.path.stat().st_size / 1e6:.1f} MB"
+            f"; embeddings by {render.safe(model)}: {done} in {time.perf_counter() - start:.2f} s,"
+            f" {store.path.stat().st_size / 1e6:.1f} MB"
         )
     print(f"{report} at {render.safe(str(loaded.path))}", file=sys.stderr)
     return EXIT_OK
