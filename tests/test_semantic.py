@@ -175,11 +175,10 @@ def test_one_interview_is_a_subset_of_the_rows(encoder: semantic.Encoder) -> Non
     kb = load([SHIPPED, DATA / "lena-hoffmann-2019.yaml"])
     whole = semantic.Semantic(kb, encoder)
     for source in kb.sources:
-        positions = [n for n, entry in enumerate(kb) if entry.source == source]
-        narrowed = whole.subset(positions)
+        narrowed = whole.only(kb, source)
         alone = semantic.Semantic(kb.only(source), encoder)
         question = "what does she think of the city?"
-        assert narrowed.size == alone.size == len(positions)
+        assert narrowed.size == alone.size == len(kb.only(source)) < len(kb)
         assert np.allclose(narrowed.cosines(question), alone.cosines(question), atol=1e-5)
 
 
@@ -322,3 +321,18 @@ def test_index_draws_a_progress_bar_only_on_a_terminal(monkeypatch: pytest.Monke
     elsewhere = {**env, "XDG_CACHE_HOME": str(tmp_path / "cache")}  # embedded again, into a pipe
     piped = subprocess.run([sys.executable, "-m", "askbot", "index"], capture_output=True, env=elsewhere, timeout=120)
     assert b"phrasings embedded" in piped.stderr and b"Batches" not in piped.stderr
+
+
+@needs_extra
+def test_the_chat_upgraded_to_the_model_narrows_it_to_one_interview(encoder: semantic.Encoder) -> None:
+    from askbot.conversation import Conversation
+
+    kb = load([SHIPPED, DATA / "lena-hoffmann-2019.yaml"])
+    conversation = Conversation(Matcher(kb))
+    conversation.respond("/use wang")
+    assert conversation.active.semantic is None
+    conversation.upgrade(Matcher(kb, semantic=semantic.Semantic(kb, encoder)))
+    narrowed = conversation.active
+    assert narrowed.semantic is not None and narrowed.semantic.size == len(narrowed.knowledge) < len(kb)
+    match = narrowed.match(PARAPHRASES[0][0])
+    assert match.entry is not None and match.entry.id == PARAPHRASES[0][1]

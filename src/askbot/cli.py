@@ -249,9 +249,8 @@ def _run(command: str, args: argparse.Namespace, loaded: cache.Loaded) -> int:
         # Loaded once, before the first question: a batch pays for the model once.
         side = None if model is None else _semantic(loaded, model)
         if chosen is not None:
-            positions = [n for n, entry in enumerate(kb) if entry.source == chosen]
+            side = None if side is None else side.only(kb, chosen)
             kb = kb.only(chosen)
-            side = None if side is None else side.subset(positions)
         matcher = Matcher(kb, threshold=args.threshold, index=loaded.index if chosen is None else None, semantic=side)
         return _ask(matcher, args.question, as_json=args.json, top=args.top, explain=args.explain)
     from .chat import run_chat  # prompt_toolkit is loaded only for the chat

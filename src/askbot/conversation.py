@@ -78,9 +78,8 @@ class Conversation:
             return self.matcher
         if self.current not in self._narrowed:
             base, current = self.matcher, self.current
-            side = base.semantic
-            if side is not None:  # the interview's rows of the embeddings: nothing is embedded again
-                side = side.subset([n for n, entry in enumerate(base.knowledge) if entry.source == current])
+            # The interview's rows of the embeddings: nothing is embedded again.
+            side = None if base.semantic is None else base.semantic.only(base.knowledge, current)
             narrowed = Matcher(base.knowledge.only(current), settings=base.settings, semantic=side)
             self._narrowed[current] = narrowed
         return self._narrowed[self.current]

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .errors import UsageError
-from .model import KnowledgeBase
+from .model import KnowledgeBase, Source
 from .settings import Settings
 
 #: ``ASKBOT_SEMANTIC=0`` turns the extra off (as ``--lexical`` does); ``ASKBOT_MODEL`` names a model.
@@ -242,6 +242,11 @@ class Semantic:
         narrowed._starts = np.cumsum([0, *(len(p) for p in pieces[:-1])], dtype=np.int64)
         narrowed._recent = self._recent
         return narrowed
+
+    def only(self, knowledge: KnowledgeBase, source: Source) -> Semantic:
+        """The semantic side of ``knowledge.only(source)``, ``knowledge`` being the base this one
+        was built for."""
+        return self.subset([n for n, entry in enumerate(knowledge) if entry.source == source])
 
     @property
     def model(self) -> str:
