@@ -30,7 +30,6 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -54,20 +53,25 @@ _RACY_SECONDS = 2.0
 _SEGMENT_MAGIC = b"askbot-segment-1\n"
 
 
-@dataclass(frozen=True)
 class Loaded:
-    """What ``load_indexed`` found: the knowledge, its index, and how it got them."""
+    """What ``load_indexed`` found: the knowledge, its index, and how it got them.
 
-    knowledge: KnowledgeBase
-    index: Index
-    #: Knowledge files parsed (0 when the index came from the cache).
-    parsed: int
-    #: Knowledge files whose parsed segment came from the cache.
-    reused: int
-    #: The index file in use or written; ``None`` without a cache.
-    path: Path | None
-    #: One line to show the user when the cache could not be used; else ``None``.
-    warning: str | None
+    ``parsed``: knowledge files parsed (0 when the index came from the cache); ``reused``: files
+    whose parsed segment came from the cache; ``path``: the index file in use or written (``None``
+    without a cache); ``warning``: one line to show the user when the cache could not be used.
+    """
+
+    __slots__ = ("knowledge", "index", "parsed", "reused", "path", "warning")
+
+    def __init__(
+        self, knowledge: KnowledgeBase, index: Index, parsed: int, reused: int, path: Path | None, warning: str | None
+    ) -> None:
+        self.knowledge = knowledge
+        self.index = index
+        self.parsed = parsed
+        self.reused = reused
+        self.path = path
+        self.warning = warning
 
 
 def cache_folder(environ: Mapping[str, str] | None = None) -> Path:
@@ -329,7 +333,7 @@ def _stamp(settings: Settings) -> str:
     """askbot's version, its modules' sizes and times, and the settings the index depends on."""
     package = Path(__file__).parent
     code = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in package.glob("*.py"))
-    built_with = sorted((k, v) for k, v in vars(settings).items() if k not in VERDICT_SETTINGS)
+    built_with = sorted((k, v) for k, v in settings.as_dict().items() if k not in VERDICT_SETTINGS)
     return _key(f"{__version__} {sys.version_info[:2]}", [code, built_with])
 
 

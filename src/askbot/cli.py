@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, NoReturn
+from typing import IO, Any, NoReturn
 
 from . import __version__, cache, english, knowledge, meta, render, semantic, shelf, stdio
 from .errors import (
@@ -40,8 +40,31 @@ INGEST_FORMATS = ("txt", "md", "html", "vtt", "srt")  # askbot.ingest.FORMATS, w
 MAX_LINE_BYTES = 4 * 1024 * 1024
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, sized to the terminal as argparse does, but without ``shutil``.
+
+    argparse makes a formatter for every argument it adds, and its default one imports
+    ``shutil`` (with its compression modules) to size itself: milliseconds that every
+    ``askbot ask`` would pay for a help screen it never shows.
+    """
+
+    def __init__(self, prog: str) -> None:
+        try:
+            columns = int(os.environ["COLUMNS"])
+        except (KeyError, ValueError):
+            try:
+                columns = os.get_terminal_size().columns  # of standard output, as shutil's
+            except (ValueError, OSError):
+                columns = 80
+        super().__init__(prog, width=max(columns, 12) - 2)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line naming the problem, not a usage dump."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(**kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")

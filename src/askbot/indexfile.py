@@ -159,6 +159,9 @@ def _array_code(values: tuple[Any, ...]) -> str | None:
     return "q" if kinds == {int} else "d" if kinds == {float} else None
 
 
+_SOURCE_AT = Entry._fields.index("source")
+
+
 def _fields(index: Index) -> Iterator[tuple[str, Any]]:
     for name in Index._fields:
         yield name, getattr(index, name)
@@ -172,12 +175,7 @@ def _plain(value: Any) -> Any:
 
 def _entry_row(entry: Entry, source_at: dict[int, int]) -> tuple[Any, ...]:
     """An entry as plain values in field order, its source as a number into the source table."""
-    return tuple(source_at[id(value)] if name == "source" else value for name, value in _fields_of(entry))
-
-
-def _fields_of(obj: Any) -> Iterator[tuple[str, Any]]:
-    for name in obj.__dataclass_fields__:
-        yield name, getattr(obj, name)
+    return (*entry[:_SOURCE_AT], source_at[id(entry.source)], *entry[_SOURCE_AT + 1 :])
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -268,8 +266,6 @@ class _Entries(_Column):
     """The entries themselves, made once each from their stored fields, sharing one ``Source``
     object per interview (the matcher compares sources by identity)."""
 
-    _SOURCE_AT = list(Entry.__dataclass_fields__).index("source")
-
     def __init__(self, rows: _Rows, at: int) -> None:
         super().__init__(rows, at)
         self.made: dict[int, Entry] = {}
@@ -282,7 +278,7 @@ class _Entries(_Column):
         entry = self.made.get(n)
         if entry is None:
             fields = list(self.rows(n)[self.at])
-            fields[self._SOURCE_AT] = self.rows.sources[fields[self._SOURCE_AT]]
+            fields[_SOURCE_AT] = self.rows.sources[fields[_SOURCE_AT]]
             entry = self.made[n] = Entry(*fields)
         return entry
 

@@ -14,11 +14,10 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from .errors import KnowledgeError
 from .model import Entry, KnowledgeBase, Source
@@ -69,8 +68,7 @@ SOURCE_FIELDS = ("title", "interviewee", "role", "interviewers", "publisher", "e
 FILE_FIELDS = ("source", "entries", "synonyms")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a knowledge file, located for an editor to jump to.
 
     ``fatal`` problems stop askbot from loading the file; the others (a follow-up to an unknown
@@ -351,23 +349,31 @@ def _entry_data(entry: Entry) -> dict[str, Any]:
 # --- parsing -------------------------------------------------------------------------------
 
 
-@dataclass
-class _ParsedEntry:
+class _ParsedEntry(NamedTuple):
     data: dict[str, Any]
     line: int
     column: int
     follow_up_marks: list[tuple[str, int, int]]
 
 
-@dataclass
 class ParsedFile:
     """One knowledge file parsed, before ids and follow-ups are checked across files."""
 
-    path: str
-    problems: list[Problem]
-    source: Source | None
-    entries: list[_ParsedEntry]
-    synonyms: list[tuple[str, ...]]
+    __slots__ = ("path", "problems", "source", "entries", "synonyms")
+
+    def __init__(
+        self,
+        path: str,
+        problems: list[Problem],
+        source: Source | None,
+        entries: list[_ParsedEntry],
+        synonyms: list[tuple[str, ...]],
+    ) -> None:
+        self.path = path
+        self.problems = problems
+        self.source = source
+        self.entries = entries
+        self.synonyms = synonyms
 
     def plain(self) -> tuple[Any, ...]:
         """Plain values (``marshal``-able, no path) the cache stores and ``from_plain`` restores."""
