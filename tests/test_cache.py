@@ -120,7 +120,7 @@ def test_a_file_edited_in_the_same_second_is_never_served_stale(tmp_path: Path) 
 
 
 def index_files() -> list[Path]:
-    return sorted((cache_folder() / "index").glob("*.sqlite"))
+    return sorted((Path(cache_folder()) / "index").glob("*.sqlite"))
 
 
 @pytest.mark.parametrize(
@@ -159,7 +159,7 @@ def test_an_index_of_another_version_is_ignored(tmp_path: Path) -> None:
 def test_damaged_segments_are_parsed_again(tmp_path: Path) -> None:
     folder = folder_of_three(tmp_path)
     load_indexed([folder], DEFAULT_SETTINGS)
-    for segment in (cache_folder() / "segment").iterdir():
+    for segment in (Path(cache_folder()) / "segment").iterdir():
         segment.write_bytes(segment.read_bytes()[:-7] + b"garbage")
     for index in index_files():
         index.unlink()
@@ -169,7 +169,7 @@ def test_damaged_segments_are_parsed_again(tmp_path: Path) -> None:
 
 def test_cache_files_are_private(askbot: Run) -> None:
     assert askbot("ask", "why hangzhou?").returncode == 0
-    folder = cache_folder()
+    folder = Path(cache_folder())
     assert folder.stat().st_mode & 0o777 == 0o700
     files = [p for p in folder.rglob("*") if p.is_file()]
     assert files and all(p.stat().st_mode & 0o777 == 0o600 for p in files)
@@ -188,7 +188,7 @@ def test_an_unwritable_cache_folder_is_one_warning_and_a_normal_answer(askbot: R
 def test_no_cache_writes_nothing(args: list[str], env: dict[str, str], askbot: Run) -> None:
     proc = askbot(*args, "ask", "why hangzhou?", env=env)
     assert proc.returncode == 0 and "Hangzhou" in proc.stdout
-    assert not cache_folder().exists()
+    assert not Path(cache_folder()).exists()
 
 
 def test_index_command_builds_ahead_and_says_what_it_cost(askbot: Run, tmp_path: Path) -> None:
@@ -210,7 +210,7 @@ def test_concurrent_builders_leave_one_good_index(tmp_path: Path) -> None:
     results = [proc.communicate(timeout=60) for proc in procs]
     assert {proc.returncode for proc in procs} == {0}, results  # three copies: the first answers
     assert len({out for out, _ in results}) == 1 and all(err == b"" for _, err in results)
-    assert [p.name for p in (cache_folder() / "index").iterdir()] == [index_files()[0].name]
+    assert [p.name for p in (Path(cache_folder()) / "index").iterdir()] == [index_files()[0].name]
     assert load_indexed([folder], DEFAULT_SETTINGS).parsed == 0
 
 

@@ -31,12 +31,11 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
-from pathlib import Path
 from typing import Any, Protocol
 
 from . import __version__, knowledge
 from .index import Index, build_index
-from .indexfile import StaleIndex, open_index, write_index
+from .indexfile import StaleIndex, connect_read_only, open_index, write_index
 from .model import KnowledgeBase
 from .settings import Settings
 
@@ -64,7 +63,7 @@ class Loaded:
     __slots__ = ("knowledge", "index", "parsed", "reused", "path", "warning")
 
     def __init__(
-        self, knowledge: KnowledgeBase, index: Index, parsed: int, reused: int, path: Path | None, warning: str | None
+        self, knowledge: KnowledgeBase, index: Index, parsed: int, reused: int, path: str | None, warning: str | None
     ) -> None:
         self.knowledge = knowledge
         self.index = index
@@ -74,12 +73,12 @@ class Loaded:
         self.warning = warning
 
 
-def cache_folder(environ: Mapping[str, str] | None = None) -> Path:
+def cache_folder(environ: Mapping[str, str] | None = None) -> str:
     """``$XDG_CACHE_HOME/askbot``, or ``~/.cache/askbot`` when it is unset or not absolute."""
     env = os.environ if environ is None else environ
     base = env.get("XDG_CACHE_HOME", "")
-    root = Path(base) if os.path.isabs(base) else Path(env.get("HOME") or Path.home()) / ".cache"
-    return root / "askbot"
+    root = base if os.path.isabs(base) else os.path.join(env.get("HOME") or os.path.expanduser("~"), ".cache")
+    return os.path.join(root, "askbot")
 
 
 def disabled(environ: Mapping[str, str] | None = None) -> bool:
@@ -114,15 +113,15 @@ class _Cache:
     """One run's view of the cache folder: finds, builds and writes, and turns itself off with
     one warning at the first write that fails."""
 
-    def __init__(self, folder: Path, stamp: str) -> None:
+    def __init__(self, folder: str, stamp: str) -> None:
         self.folder = folder
         self.stamp = stamp
         self.warning: str | None = None
 
-    def load(self, files: list[Path], settings: Settings) -> Loaded:
+    def load(self, files: list[str], settings: Settings) -> Loaded:
         stats = [_stat_of(path) for path in files]
         stat_key = _key(self.stamp, stats)
-        pointer = self.folder / "stat" / stat_key
+        pointer = os.path.join(self.folder, "stat", stat_key)
         pointed = _read_pointer(pointer)
         found = self._open(pointed)
         if found is not None:
@@ -130,8 +129,8 @@ class _Cache:
         texts = [knowledge.read_text(path) for path in files]
         # Named for the list of paths, then for their texts and this askbot: a new index for the
         # same paths replaces the one before it instead of piling up beside it.
-        paths_key = _key([str(path) for path in files])
-        digests = [(str(path), _digest(text)) for path, text in zip(files, texts, strict=True)]
+        paths_key = _key(files)
+        digests = [(path, _digest(text)) for path, text in zip(files, texts, strict=True)]
         content_key = f"{paths_key}-{_key(self.stamp, digests)}"
         found = self._open(content_key)
         parsed = reused = 0
@@ -145,7 +144,7 @@ class _Cache:
         else:
             kb, index = found
         if not _racy(stats):
-            self.write(pointer, lambda temp: temp.write_text(content_key, encoding="ascii"))
+            self.write(pointer, partial(_write_bytes, data=content_key.encode("ascii")))
         where = None if self.warning else self._index_path(content_key)
         return Loaded(kb, index, parsed, reused, where, self.warning)
 
@@ -160,27 +159,32 @@ class _Cache:
     def _forget_older(self, paths_key: str, *, keep: str) -> None:
         """Remove the indexes these paths had before (older texts or askbot versions); a process
         still reading one keeps its open file until it is done."""
-        for old in (self.folder / "index").glob(f"{paths_key}-*.sqlite"):
-            if old.stem != keep:
-                old.unlink(missing_ok=True)
+        folder = os.path.join(self.folder, "index")
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return
+        for name in names:
+            if name.startswith(f"{paths_key}-") and name.endswith(".sqlite") and name != f"{keep}.sqlite":
+                _unlink(os.path.join(folder, name))
 
-    def _index_path(self, key: str | None) -> Path:
-        return self.folder / "index" / f"{key}.sqlite"
+    def _index_path(self, key: str | None) -> str:
+        return os.path.join(self.folder, "index", f"{key}.sqlite")
 
-    def _parse(self, files: list[Path], texts: list[str]) -> tuple[KnowledgeBase, int]:
+    def _parse(self, files: list[str], texts: list[str]) -> tuple[KnowledgeBase, int]:
         """Each file's parsed segment from the cache, or parsed now (and kept); then linked."""
-        segments = [self.folder / "segment" / _key(self.stamp, [_digest(text)]) for text in texts]
+        segments = [os.path.join(self.folder, "segment", _key(self.stamp, [_digest(text)])) for text in texts]
         plains = [_read_segment(segment) for segment in segments]
         todo = [n for n, plain in enumerate(plains) if plain is None]
-        for n, plain in zip(todo, _parse_all([(texts[n], str(files[n])) for n in todo]), strict=True):
+        for n, plain in zip(todo, _parse_all([(texts[n], files[n]) for n in todo]), strict=True):
             plains[n] = plain
             problems = plain[0]
             if not any(fatal for *_, fatal in problems):
                 self.write(segments[n], partial(_write_segment, plain=plain))
-        parsed = [knowledge.ParsedFile.from_plain(p, str(f)) for p, f in zip(plains, files, strict=True) if p]
+        parsed = [knowledge.ParsedFile.from_plain(p, f) for p, f in zip(plains, files, strict=True) if p]
         return knowledge.link(parsed), len(files) - len(todo)
 
-    def write(self, path: Path, write: Callable[[Path], object]) -> None:
+    def write(self, path: str, write: Callable[[str], object]) -> None:
         """Write a cache file atomically (temporary name, then rename), mode 0600.
 
         The first failure (a read-only or full disk, a folder owned by someone else) becomes the
@@ -188,13 +192,14 @@ class _Cache:
         """
         if self.warning is not None:
             return
-        temp: Path | None = None
+        temp: str | None = None
         try:
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.makedirs(self.folder, mode=0o700, exist_ok=True)
             os.chmod(self.folder, 0o700)
-            path.parent.mkdir(mode=0o700, exist_ok=True)
+            folder, name = os.path.split(path)
+            os.makedirs(folder, mode=0o700, exist_ok=True)
             # A name no other process uses (pid and clock), so concurrent builders never share one.
-            temp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
+            temp = os.path.join(folder, f".{name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
             write(temp)
             os.chmod(temp, 0o600)
             os.replace(temp, path)
@@ -202,10 +207,10 @@ class _Cache:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.warning = f"cannot write the index cache in {self.folder}: {reason}; answering without it"
             if temp is not None:
-                temp.unlink(missing_ok=True)
+                _unlink(temp)
         except BaseException:
             if temp is not None:
-                temp.unlink(missing_ok=True)
+                _unlink(temp)
             raise
 
 
@@ -252,7 +257,7 @@ def word_frequencies(load: Callable[[], WordCounts]) -> WordCounts:
     if disabled() or source is None:
         return load()
     folder = cache_folder()
-    path = folder / "words" / f"{_key(__version__, _stat_of(source))}.sqlite"
+    path = os.path.join(folder, "words", f"{_key(__version__, _stat_of(source))}.sqlite")
     try:
         return _WordTable(path)
     except StaleIndex:
@@ -264,18 +269,18 @@ def word_frequencies(load: Callable[[], WordCounts]) -> WordCounts:
     return counts
 
 
-def _word_list_file() -> Path | None:
+def _word_list_file() -> str | None:
     """pyspellchecker's English list, found without importing pyspellchecker (40 ms)."""
     from importlib.util import find_spec
 
     spec = find_spec("spellchecker")
     if spec is None or spec.origin is None:
         return None
-    found = Path(spec.origin).parent / "resources" / "en.json.gz"
-    return found if found.exists() else None
+    found = os.path.join(os.path.dirname(spec.origin), "resources", "en.json.gz")
+    return found if os.path.exists(found) else None
 
 
-def _write_words(path: Path, counts: Mapping[str, int]) -> None:
+def _write_words(path: str, counts: Mapping[str, int]) -> None:
     db = sqlite3.connect(path, isolation_level=None)
     try:
         db.executescript(
@@ -300,15 +305,13 @@ def _word_crc(word: str, n: int) -> int:
 class _WordTable:
     """The cached word counts; ``StaleIndex`` on open when the copy is missing or incomplete."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str) -> None:
         self.read: dict[str, int] = {}
         try:
-            self.db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-            (pages,) = self.db.execute("PRAGMA page_count").fetchone()
-            (page_size,) = self.db.execute("PRAGMA page_size").fetchone()
-            if pages * page_size != path.stat().st_size or self._count("") != -1:
+            self.db = connect_read_only(path)
+            if self._count("") != -1:
                 raise StaleIndex("incomplete word list")
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, ValueError) as exc:
             raise StaleIndex(str(exc)) from None
 
     def _count(self, word: str) -> int:
@@ -331,8 +334,9 @@ class _WordTable:
 
 def _stamp(settings: Settings) -> str:
     """askbot's version, its modules' sizes and times, and the settings the index depends on."""
-    package = Path(__file__).parent
-    code = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in package.glob("*.py"))
+    package = os.path.dirname(os.path.abspath(__file__))
+    modules = [entry for entry in os.scandir(package) if entry.name.endswith(".py")]
+    code = sorted((m.name, m.stat().st_size, m.stat().st_mtime_ns) for m in modules)
     built_with = sorted((k, v) for k, v in settings.as_dict().items() if k not in VERDICT_SETTINGS)
     return _key(f"{__version__} {sys.version_info[:2]}", [code, built_with])
 
@@ -345,12 +349,12 @@ def _digest(text: str) -> str:
     return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _stat_of(path: Path) -> tuple[str, int, int, int, int]:
+def _stat_of(path: str) -> tuple[str, int, int, int, int]:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
-        return (str(path), -1, -1, -1, -1)
-    return (str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        return (path, -1, -1, -1, -1)
+    return (path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _racy(stats: list[tuple[str, int, int, int, int]]) -> bool:
@@ -358,25 +362,40 @@ def _racy(stats: list[tuple[str, int, int, int, int]]) -> bool:
     return any(st[1] < 0 or now - max(st[3], st[4]) < _RACY_SECONDS * 1e9 for st in stats)
 
 
-def _read_pointer(path: Path) -> str | None:
+def _read_pointer(path: str) -> str | None:
     try:
-        key = path.read_text(encoding="ascii").strip()
+        with open(path, "rb") as f:
+            key = f.read(100).decode("ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     paths_key, _, content = key.partition("-")
     return key if len(paths_key) == len(content) == 32 and paths_key.isalnum() and content.isalnum() else None
 
 
-def _write_segment(path: Path, plain: Any) -> None:
+def _write_segment(path: str, plain: Any) -> None:
     payload = marshal.dumps(plain)
     check = blake2b(payload, digest_size=16).digest()
-    path.write_bytes(_SEGMENT_MAGIC + check + payload)
+    _write_bytes(path, _SEGMENT_MAGIC + check + payload)
 
 
-def _read_segment(path: Path) -> tuple[object, ...] | None:
+def _write_bytes(path: str, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def _unlink(path: str) -> None:
+    """Remove a file if it is there (another process may have removed it first)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _read_segment(path: str) -> tuple[object, ...] | None:
     """A segment's plain values, or ``None`` when missing, unreadable or not intact."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError:
         return None
     head = len(_SEGMENT_MAGIC)

@@ -8,13 +8,13 @@ but the result is written to stdout, so ``askbot ask --json`` pipes straight int
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import stat
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, cache, english, knowledge, meta, render, semantic, shelf, stdio
 from .errors import (
@@ -33,6 +33,9 @@ from .settings import DEFAULT_CHAT_SETTINGS
 from .settings import DEFAULT_SETTINGS as MATCHER_SETTINGS
 from .text import MAX_QUERY_CHARS
 from .text import words as text_words
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 PROG = "askbot"
 INGEST_FORMATS = ("txt", "md", "html", "vtt", "srt")  # askbot.ingest.FORMATS, without importing it
@@ -243,7 +246,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         # A value found damaged after the index opened: drop the file; when nothing has been
         # printed yet (one question, a list), answer again from a rebuilt index.
         if loaded.path is not None:
-            loaded.path.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(loaded.path)
         if command == "chat" or (command == "ask" and args.question == ["-"]):
             raise UsageError(f"the index cache {loaded.path} was damaged and is removed; run again") from None
         return _run(command, args, cache.load_indexed(args.kb, MATCHER_SETTINGS, cache=use_cache))
@@ -458,7 +462,7 @@ def _index(paths: Sequence[str] | None, *, use_cache: bool) -> int:
         reason = (loaded.warning or "no cache file was written").removesuffix("; answering without it")
         print(f"{PROG}: error: {reason}; no index was built", file=sys.stderr)
         return EXIT_USAGE
-    size = loaded.path.stat().st_size
+    size = os.stat(loaded.path).st_size
     files = loaded.parsed + loaded.reused
     if files == 0:
         what = "already current"
@@ -490,6 +494,8 @@ def _ingest(transcript: str, output: str | None, *, force: bool, fmt: str | None
     if to_stdout:
         sys.stdout.write(yaml_text)
     else:
+        from pathlib import Path  # here: ``ask`` never writes a file, and pathlib costs it 3 ms
+
         _write_new(Path(str(output)), yaml_text, force)
     who = f"asked by {', '.join(parsed.askers) or 'the interviewer'}"
     answered = f"answered by {', '.join(parsed.answerers) or parsed.source.interviewee or 'the interviewee'}"

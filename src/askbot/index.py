@@ -13,7 +13,8 @@ phrasings say "not" or stand at the negative end of a scale, and which kinds of 
 a date, a person, a place) its questions ask for.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: see ``model`` (NamedTuple annotations and start-up time).
+
 
 import math
 import re
@@ -43,7 +44,7 @@ class Synonyms(NamedTuple):
     phrases: dict[str, tuple[tuple[str, ...], ...]]
 
     @classmethod
-    def from_groups(cls, groups: Iterable[Iterable[str]]) -> Synonyms:
+    def from_groups(cls, groups: Iterable[Iterable[str]]) -> "Synonyms":
         """Synonyms from the groups a knowledge file lists (``[advantage, strength, ...]``)."""
         canon = synonym_map(groups)
         grouped: dict[str, list[tuple[str, ...]]] = {}

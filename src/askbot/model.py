@@ -6,10 +6,11 @@ matcher, the renderers and the chat without anyone changing it behind the others
 The records are ``NamedTuple``s, not dataclasses: ``askbot ask`` starts in tens of milliseconds,
 and ``dataclasses`` (with the ``inspect`` it imports) and each class it builds cost more than the
 rest of askbot's own imports; a tuple entry is also four times cheaper to make, which a cold
-build of a large archive feels.
+build of a large archive feels. For the same reason this module (like ``index`` and ``query``)
+does without ``from __future__ import annotations``: ``NamedTuple`` compiles every string
+annotation when it makes the class, a millisecond of each start for the records on its path.
 """
 
-from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from types import MappingProxyType
@@ -65,7 +66,7 @@ class Source(NamedTuple):
         return (*self[:-1], dict(self.extra))
 
     @classmethod
-    def from_row(cls, row: tuple[Any, ...]) -> Source:
+    def from_row(cls, row: tuple[Any, ...]) -> "Source":
         """The source ``to_row`` gave."""
         if len(row) != len(cls._fields):
             raise ValueError(f"a source row has {len(cls._fields)} fields, not {len(row)}")
@@ -151,7 +152,7 @@ class KnowledgeBase:
         positions: Mapping[str, int],
         sources: tuple[Source, ...],
         synonyms: tuple[tuple[str, ...], ...] = (),
-    ) -> KnowledgeBase:
+    ) -> "KnowledgeBase":
         """A knowledge base over entries read on demand, already checked when it was compiled:
         ``positions`` maps each id to its place in ``entries``, ``sources`` lists the distinct ones."""
         kb = object.__new__(cls)
@@ -194,7 +195,7 @@ class KnowledgeBase:
         return self._sources
 
 
-    def only(self, source: Source) -> KnowledgeBase:
+    def only(self, source: Source) -> "KnowledgeBase":
         """The entries of one interview, with the synonyms: the chat's ``/use`` narrows to it."""
         return KnowledgeBase(tuple(e for e in self.entries if e.source == source), self.synonyms)
 

@@ -21,12 +21,14 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import UsageError
 from .model import KnowledgeBase
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: ``ASKBOT_SEMANTIC=0`` turns the extra off (as ``--lexical`` does); ``ASKBOT_MODEL`` names a model.
 SWITCH_ENV = "ASKBOT_SEMANTIC"
@@ -152,6 +154,8 @@ def cache_key(texts: Iterable[str], model: str) -> str:
 
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/askbot/embeddings`` (default ``~/.cache``), beside the compiled index."""
+    from pathlib import Path  # here: a lexical ``askbot ask`` never needs pathlib (3 ms)
+
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "askbot" / "embeddings"
 
