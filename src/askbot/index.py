@@ -253,9 +253,10 @@ def _names(entries: Iterable[Entry], synonyms: Synonyms) -> frozenset[str]:
     "Global" in "Global Blockchain Summit" is not one when the same file also writes "global"."""
     capital: set[str] = set()
     lower: set[str] = set()
+    finditer = re.compile(_CASED_WORD).finditer
     for entry in entries:
         for text in (entry.question, *entry.alternates, entry.answer):
-            for found in re.finditer(_CASED_WORD, text):
+            for found in finditer(text):
                 word = found.group()
                 if word[0].islower():
                     lower.add(word)
