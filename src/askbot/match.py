@@ -103,12 +103,9 @@ class Matcher:
         if self.semantic is not None:
             candidates, closeness = self.semantic.widen(analyzed.corrected, candidates, self.settings)
         chances = scoring.posteriors(analyzed, self.index, self.settings, candidates)
-        scored = (
-            scoring.score_one(analyzed, self.index, self.settings, n, chance, closeness.get(n))
-            for n, chance in zip(candidates, chances, strict=True)
-        )
+        ranked = scoring.best(analyzed, self.index, self.settings, candidates, chances, closeness, self.settings.pool)
         entries = self.index.entries
-        return [Candidate(entries[s.position], s.score, s.why) for s in scoring.rank(scored, self.settings.pool)]
+        return [Candidate(entries[s.position], s.score, s.why) for s in ranked]
 
     def extract(self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None) -> list[Candidate]:
         """The best candidates for ``query``, best first, like ``rapidfuzz.process.extract``.
