@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from askbot import KnowledgeBase, Matcher, Source, load
+from askbot import KnowledgeBase, Matcher, Source, cache, load
 from askbot.cache import cache_folder, load_indexed
 from askbot.index import build_index
 from askbot.indexfile import StaleIndex, open_index, write_index
@@ -110,6 +110,23 @@ def test_a_changed_file_is_the_only_one_parsed_again(tmp_path: Path) -> None:
     fresh = Matcher(load([folder]))
     for query in (case.query for case in read_devset()[:40]):
         assert outcome(Matcher(loaded.knowledge, index=loaded.index).match(query)) == outcome(fresh.match(query))
+
+
+def test_files_parsed_in_worker_processes_index_as_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large archive is parsed, and its ``TextFacts`` read, in worker processes: the index
+    built from what they send back must be the one ``build_index`` makes alone."""
+    folder = folder_of_three(tmp_path)
+    monkeypatch.setattr(cache, "_PARALLEL_CHARS", 0)
+    loaded = load_indexed([folder], DEFAULT_SETTINGS)
+    assert loaded.parsed == 3
+    fresh_kb = load([folder])
+    fresh = build_index(fresh_kb, DEFAULT_SETTINGS)
+    for name in ("strengths", "about", "focus", "negative", "kinds", "counted", "negations", "phrasings", "logp"):
+        assert list(getattr(loaded.index, name)) == list(getattr(fresh, name)), name
+    assert set(loaded.index.names) == set(fresh.names) and dict(loaded.index.idf) == dict(fresh.idf)
+    cached = Matcher(loaded.knowledge, index=loaded.index)
+    for query in (case.query for case in read_devset()[:40]):
+        assert outcome(cached.match(query)) == outcome(Matcher(fresh_kb, index=fresh).match(query))
 
 
 def test_a_file_edited_in_the_same_second_is_never_served_stale(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from . import __version__, knowledge
-from .index import Index, build_index
+from .index import Index, TextFacts, build_index
 from .indexfile import StaleIndex, connect_read_only, open_index, write_index
 from .model import KnowledgeBase
 from .settings import Settings
@@ -49,7 +49,7 @@ ENV_VAR = "ASKBOT_NO_CACHE"
 VERDICT_SETTINGS = ("threshold", "suggest_below", "margin")
 # A file modified this recently may change again without its size or times changing.
 _RACY_SECONDS = 2.0
-_SEGMENT_MAGIC = b"askbot-segment-1\n"
+_SEGMENT_MAGIC = b"askbot-segment-2\n"
 
 
 class Loaded:
@@ -135,9 +135,9 @@ class _Cache:
         found = self._open(content_key)
         parsed = reused = 0
         if found is None:
-            kb, reused = self._parse(files, texts)
+            kb, facts, reused = self._parse(files, texts)
             parsed = len(files) - reused
-            index = build_index(kb, settings)
+            index = build_index(kb, settings, facts)
             self.write(self._index_path(content_key), lambda temp: write_index(kb, index, temp, stamp=self.stamp))
             if self.warning is None:
                 self._forget_older(paths_key, keep=content_key)
@@ -171,18 +171,23 @@ class _Cache:
     def _index_path(self, key: str | None) -> str:
         return os.path.join(self.folder, "index", f"{key}.sqlite")
 
-    def _parse(self, files: list[str], texts: list[str]) -> tuple[KnowledgeBase, int]:
-        """Each file's parsed segment from the cache, or parsed now (and kept); then linked."""
+    def _parse(self, files: list[str], texts: list[str]) -> tuple[KnowledgeBase, TextFacts, int]:
+        """Each file's parsed segment from the cache, or parsed now (and kept); then linked.
+
+        A segment is the file parsed (``ParsedFile.plain``) and its ``TextFacts``: the part of
+        building the index that needs no other file, done where the file is parsed.
+        """
         segments = [os.path.join(self.folder, "segment", _key(self.stamp, [_digest(text)])) for text in texts]
         plains = [_read_segment(segment) for segment in segments]
         todo = [n for n, plain in enumerate(plains) if plain is None]
         for n, plain in zip(todo, _parse_all([(texts[n], files[n]) for n in todo]), strict=True):
             plains[n] = plain
-            problems = plain[0]
+            problems = plain[0][0]
             if not any(fatal for *_, fatal in problems):
                 self.write(segments[n], partial(_write_segment, plain=plain))
-        parsed = [knowledge.ParsedFile.from_plain(p, f) for p, f in zip(plains, files, strict=True) if p]
-        return knowledge.link(parsed), len(files) - len(todo)
+        parsed = [knowledge.ParsedFile.from_plain(p[0], f) for p, f in zip(plains, files, strict=True) if p]
+        facts = TextFacts.joined(TextFacts(*p[1]) for p in plains if p)
+        return knowledge.link(parsed), facts, len(files) - len(todo)
 
     def write(self, path: str, write: Callable[[str], object]) -> None:
         """Write a cache file atomically (temporary name, then rename), mode 0600.
@@ -223,7 +228,7 @@ def _parse_all(jobs: list[tuple[str, str]]) -> Iterator[tuple[Any, ...]]:
     parsed in worker processes, one a core (a folder of 20 files of 5,000 entries: 9 s -> 5)."""
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers < 2 or sum(len(text) for text, _ in jobs) < _PARALLEL_CHARS:
-        yield from (knowledge.parse_file(text, path).plain() for text, path in jobs)
+        yield from (_segment(text, path) for text, path in jobs)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -237,7 +242,14 @@ def _parse_all(jobs: list[tuple[str, str]]) -> Iterator[tuple[Any, ...]]:
 
 def _parse_to_bytes(text: str, path: str) -> bytes:
     """A worker's side of ``_parse_all``: marshal is far quicker than pickle on these values."""
-    return marshal.dumps(knowledge.parse_file(text, path).plain())
+    return marshal.dumps(_segment(text, path))
+
+
+def _segment(text: str, path: str) -> tuple[Any, ...]:
+    """One file's segment: parsed (``ParsedFile.plain``), and its ``TextFacts`` as plain values."""
+    parsed = knowledge.parse_file(text, path)
+    facts = TextFacts.of(parsed.texts())
+    return parsed.plain(), tuple(facts)
 
 
 class WordCounts(Protocol):
@@ -391,7 +403,7 @@ def _unlink(path: str) -> None:
         pass
 
 
-def _read_segment(path: str) -> tuple[object, ...] | None:
+def _read_segment(path: str) -> tuple[Any, ...] | None:
     """A segment's plain values, or ``None`` when missing, unreadable or not intact."""
     try:
         with open(path, "rb") as f:
@@ -406,4 +418,4 @@ def _read_segment(path: str) -> tuple[object, ...] | None:
         plain = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
-    return plain if isinstance(plain, tuple) else None
+    return plain if isinstance(plain, tuple) and len(plain) == 2 else None

@@ -392,6 +392,12 @@ class ParsedFile:
         entries = [(e.data, e.line, e.column, e.follow_up_marks) for e in self.entries]
         return problems, source, entries, self.synonyms
 
+    def texts(self) -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...], str]]:
+        """Each entry's question, alternates, tags and answer, as its ``Entry`` holds them."""
+        for item in self.entries:
+            data = item.data
+            yield data["question"].strip(), tuple(data["alternates"]), tuple(data["tags"]), data["answer"].rstrip("\n")
+
     @classmethod
     def from_plain(cls, plain: tuple[Any, ...], path: str) -> ParsedFile:
         """The parsed file ``plain`` describes, as if parsed from ``path``."""
@@ -789,18 +795,19 @@ def _entries(files: list[ParsedFile], known: set[str]) -> Iterator[Entry]:
     for parsed in files:
         assert parsed.source is not None
         count = len(parsed.entries)
-        for position, item in enumerate(parsed.entries, 1):
+        texts = zip(parsed.entries, parsed.texts(), strict=True)
+        for position, (item, (question, alternates, tags, answer)) in enumerate(texts, 1):
             data = item.data
             follow_ups = tuple(dict.fromkeys(f for f in data["follow_ups"] if f in known and f != data["id"]))
             yield Entry(
                 id=data["id"],
-                question=data["question"].strip(),
-                answer=data["answer"].rstrip("\n"),
+                question=question,
+                answer=answer,
                 source=parsed.source,
                 position=position,
                 of=count,
-                alternates=tuple(data["alternates"]),
-                tags=tuple(data["tags"]),
+                alternates=alternates,
+                tags=tags,
                 follow_ups=follow_ups,
                 path=parsed.path,
                 speaker=data["speaker"],
