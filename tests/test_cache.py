@@ -112,7 +112,7 @@ def test_a_changed_file_is_the_only_one_parsed_again(tmp_path: Path) -> None:
         assert outcome(Matcher(loaded.knowledge, index=loaded.index).match(query)) == outcome(fresh.match(query))
 
 
-def test_files_parsed_in_worker_processes_index_as_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_files_parsed_in_workers_index_as_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large archive is parsed, and its ``TextFacts`` read, in worker processes: the index
     built from what they send back must be the one ``build_index`` makes alone."""
     folder = folder_of_three(tmp_path)
