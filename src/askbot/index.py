@@ -33,6 +33,7 @@ _CASED_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
 # A name this central to an entry (``Index.focus``) is what the entry is about.
 CENTRAL = 0.5
 _SENTENCE_ENDS = frozenset('.?!:;"“”(')
+_NOTHING: frozenset[str] = frozenset()
 
 
 class Synonyms(NamedTuple):
@@ -59,6 +60,9 @@ class Synonyms(NamedTuple):
 
     def terms(self, found: list[str]) -> list[str]:
         """The terms of a text's ``words``."""
+        if not self.phrases:  # no multi-word synonyms (most bases): one lookup a word
+            canon = self.canon
+            return [canon.get(s, s) for s in map(stem, found)] if canon else list(map(stem, found))
         return [term for term, _ in self.canonical([stem(word) for word in found])]
 
     def negated(self, texts: Iterable[str], *, reach: int = 1) -> frozenset[str]:
@@ -66,8 +70,10 @@ class Synonyms(NamedTuple):
         bare negation ("why not?")."""
         return self.negated_terms([word for text in texts for word in lexicon.negated_words(text, reach=reach)])
 
-    def negated_terms(self, negated: Iterable[str]) -> frozenset[str]:
+    def negated_terms(self, negated: Sequence[str]) -> frozenset[str]:
         """``negated`` for words ``lexicon.negated_words`` already found."""
+        if not negated:
+            return _NOTHING
         return frozenset(term for word in negated for term in (self.terms([word]) if word else [""]))
 
     def canonical(self, stems: list[str]) -> list[tuple[str, int]]:
