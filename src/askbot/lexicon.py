@@ -58,9 +58,11 @@ _TROUBLE = (*_JUDGING, "optimistic", "like", "easy", "safe", "legal", "help", "s
 NEGATING_PREFIXES = ("dis", "un", "non", "anti", "counter")
 WEAK_NEGATING_PREFIXES = ("in", "im", "ir", "il")
 
-# Patterns are kept as text and compiled on first use (``_compiled``), so importing askbot does
-# not pay for questions it is never asked.
+# Patterns are kept as text and compiled on first use (``_kind_patterns`` and the others below),
+# so importing askbot does not pay for questions it is never asked.
 
+# The words one of the patterns below must start at.
+_KIND_WORDS = frozenset("how what which when who whom whose where".split())
 _TIME_UNITS = r"(?:years?|months?|weeks?|days?|decades?|hours?|time)\b"
 _WHAT_THE = r"\b(?:what|which|in what|on what)(?:'s| is| are| was| were)?(?: the| its| their| his| her| your)? "
 
@@ -104,21 +106,26 @@ _NEGATING = sorted(NEGATORS | {"nothing", "nobody", "nowhere", "without", "again
 _NEGATION = rf"\b(?:{'|'.join(_NEGATING)})\b|\Bn't\b"
 
 
-class _Compiled:
-    """The patterns above, compiled: a build calls them for every phrasing of every entry, where
-    ``re``'s own cache lookup would cost a tenth of the time."""
-
-    def __init__(self) -> None:
-        self.kinds = tuple((kind, re.compile(pattern)) for kind, pattern in QUESTION_KINDS)
-        self.negation = re.compile(_NEGATION)
-        self.digit = re.compile(r"\d")
-        self.number_word = re.compile(_NUMBER_WORD, re.IGNORECASE)
-        self.figure = re.compile(rf"{_NUMBER}|{_NUMBER_WORD}", re.IGNORECASE)
+# Compiled on first use, each group apart (``askbot ask`` compiles only what its question needs);
+# a build calls them for every phrasing of every entry, where ``re``'s own cache lookup would
+# cost a tenth of the time.
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> _Compiled:
-    return _Compiled()
+def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((kind, re.compile(pattern)) for kind, pattern in QUESTION_KINDS)
+
+
+@lru_cache(maxsize=1)
+def _negation() -> re.Pattern[str]:
+    return re.compile(_NEGATION)
+
+
+@lru_cache(maxsize=1)
+def _figures() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A digit, a number word, and either as a whole figure."""
+    figure = rf"{_NUMBER}|{_NUMBER_WORD}"
+    return re.compile(r"\d"), re.compile(_NUMBER_WORD, re.IGNORECASE), re.compile(figure, re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -196,7 +203,7 @@ def negated(text: str) -> bool:
     >>> negated("Why not Hangzhou?"), negated("Why don't they?"), negated("Why Hangzhou?")
     (True, True, False)
     """
-    return _compiled().negation.search(normalize(text)) is not None
+    return _negation().search(normalize(text)) is not None
 
 
 def question_kind(text: str) -> str | None:
@@ -208,9 +215,9 @@ def question_kind(text: str) -> str | None:
     True
     """
     plain = normalize(text)
-    if "wh" not in plain and "how" not in plain:
-        return None  # every kind's pattern needs a "how" or a "wh-" word
-    for kind, pattern in _compiled().kinds:
+    if _KIND_WORDS.isdisjoint(re.findall("[a-z]+", plain)):
+        return None  # every kind's pattern opens with one of these words: "why?" compiles none
+    for kind, pattern in _kind_patterns():
         if pattern.search(plain):
             return kind
     return None
@@ -225,10 +232,10 @@ def counted(answer: str) -> list[str]:
     ['people', 'and', 'offices']
     """
     found: list[str] = []
-    patterns = _compiled()
-    if patterns.digit.search(answer) is None and patterns.number_word.search(answer) is None:
+    digit, number_word, figure = _figures()
+    if digit.search(answer) is None and number_word.search(answer) is None:
         return found
-    for number in patterns.figure.finditer(answer):
+    for number in figure.finditer(answer):
         text = number.group()
         before, after = answer[number.start() - 1 : number.start()], answer[number.end() : number.end() + 2]
         is_marker = after[:1] in (".", ")") and not after[1:].isdigit()
