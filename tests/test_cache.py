@@ -129,6 +129,23 @@ def test_files_parsed_in_workers_index_as_a_fresh_build(tmp_path: Path, monkeypa
         assert outcome(cached.match(query)) == outcome(Matcher(fresh_kb, index=fresh).match(query))
 
 
+def test_segments_unused_for_a_month_are_pruned_at_the_next_build(tmp_path: Path) -> None:
+    folder = folder_of_three(tmp_path)
+    part = folder / "part1.yaml"
+    segments = Path(cache_folder()) / "segment"
+    load_indexed([folder], DEFAULT_SETTINGS)
+    old(write(part, part.read_text(encoding="utf-8").replace("What is", "What exactly is")))
+    load_indexed([folder], DEFAULT_SETTINGS)
+    assert len(list(segments.iterdir())) == 4  # part1's first text is still kept
+    month_ago = time.time() - 40 * 86_400
+    for segment in segments.iterdir():
+        os.utime(segment, (month_ago, month_ago))
+    old(write(part, part.read_text(encoding="utf-8").replace("What exactly is", "What really is")))
+    assert load_indexed([folder], DEFAULT_SETTINGS).reused == 2
+    # part0 and part2 (used: touched) and part1's new text; both of part1's older texts pruned
+    assert len(list(segments.iterdir())) == 3
+
+
 def test_a_file_edited_in_the_same_second_is_never_served_stale(tmp_path: Path) -> None:
     path = write(tmp_path / "kb.yaml", SHIPPED.read_text(encoding="utf-8"))
     load_indexed([path], DEFAULT_SETTINGS)

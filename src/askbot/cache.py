@@ -10,11 +10,15 @@ sees half a file:
 - ``index/PATHS-KEY.sqlite``: the matcher's ``Index`` and the entries for one set of files in
   one order (``indexfile``), keyed by every file's path and text; a new one for the same paths
   removes the one before, so an archive edited daily keeps one index, not one a day.
-- ``words/KEY.sqlite``: a copy of pyspellchecker's English word counts (``word_frequencies``).
+- ``words/KEY.sqlite``: a copy of pyspellchecker's English word counts (``word_frequencies``);
+  a new copy (pyspellchecker upgraded) removes the old.
 - ``stat/KEY``: a pointer from the files' paths, inodes, sizes and modification and change times
   to the index key, so a warm start reads no knowledge file at all. A file modified in the last
   two seconds gets no pointer (its next change could keep the same times, as git's "racily
   clean" rule has it), and then the content key is checked instead.
+
+Segments and pointers not used for ``_UNUSED_DAYS`` are removed when an index is next built, so
+an archive edited for years keeps a cache the size of what it holds now.
 
 Every key includes askbot's version, the size and time of each of its own modules (an edited
 matcher never reads an index built by the old one) and the settings the index is built with.
@@ -24,6 +28,7 @@ and rebuilt; a folder that cannot be written means no cache and one warning.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sqlite3
@@ -49,6 +54,8 @@ ENV_VAR = "ASKBOT_NO_CACHE"
 VERDICT_SETTINGS = ("threshold", "suggest_below", "margin")
 # A file modified this recently may change again without its size or times changing.
 _RACY_SECONDS = 2.0
+# Parsed segments and pointers unused this long are removed when an index is next built.
+_UNUSED_DAYS = 30
 _SEGMENT_MAGIC = b"askbot-segment-2\n"
 
 
@@ -141,6 +148,8 @@ class _Cache:
             self.write(self._index_path(content_key), lambda temp: write_index(kb, index, temp, stamp=self.stamp))
             if self.warning is None:
                 self._forget_older(paths_key, keep=content_key)
+                for kind in ("segment", "stat"):
+                    _prune(os.path.join(self.folder, kind), _UNUSED_DAYS)
         else:
             kb, index = found
         if not _racy(stats):
@@ -180,6 +189,9 @@ class _Cache:
         segments = [os.path.join(self.folder, "segment", _key(self.stamp, [_digest(text)])) for text in texts]
         plains = [_read_segment(segment) for segment in segments]
         todo = [n for n, plain in enumerate(plains) if plain is None]
+        for n, segment in enumerate(segments):
+            if plains[n] is not None:
+                _touch(segment)  # in use: ``_prune`` goes by the time a segment was last used
         for n, plain in zip(todo, _parse_all([(texts[n], files[n]) for n in todo]), strict=True):
             plains[n] = plain
             problems = plain[0][0]
@@ -277,7 +289,10 @@ def word_frequencies(load: Callable[[], WordCounts]) -> WordCounts:
     counts = load()
     dictionary = getattr(counts, "dictionary", None)
     if isinstance(dictionary, Mapping):
-        _Cache(folder, "").write(path, partial(_write_words, counts=dictionary))
+        writer = _Cache(folder, "")
+        writer.write(path, partial(_write_words, counts=dictionary))
+        if writer.warning is None:  # the copy of an older list (pyspellchecker upgraded) goes
+            _prune(os.path.dirname(path), 0, keep=os.path.basename(path))
     return counts
 
 
@@ -393,6 +408,26 @@ def _write_segment(path: str, plain: Any) -> None:
 def _write_bytes(path: str, data: bytes) -> None:
     with open(path, "wb") as f:
         f.write(data)
+
+
+def _touch(path: str) -> None:
+    with contextlib.suppress(OSError):  # a read-only cache: nothing is pruned from it either
+        os.utime(path)
+
+
+def _prune(folder: str, days: float, *, keep: str | None = None) -> None:
+    """Remove the files of a cache folder not written or used for ``days``: the parsed copies of
+    files no index needs any more, pointers to indexes since rebuilt. A pruned file that was
+    still wanted costs only the time to make it again."""
+    cutoff = time.time() - days * 86_400
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            if entry.name != keep and entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
 
 
 def _unlink(path: str) -> None:
