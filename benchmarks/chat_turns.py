@@ -22,7 +22,6 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from askbot import Matcher, knowledge, load
@@ -68,9 +67,9 @@ def shelf_of(count: int, folder: Path) -> list[Path]:
     base = load([bundled])
     source = base.sources[0]
     for n in range(count - len(paths)):
-        copy = replace(source, interviewee=f"Guest Number{n}", title=f"Interview {n} with Guest Number{n}")
+        copy = source._replace(interviewee=f"Guest Number{n}", title=f"Interview {n} with Guest Number{n}")
         entries = [
-            replace(e, id=f"copy{n}-{e.id}", source=copy, follow_ups=tuple(f"copy{n}-{f}" for f in e.follow_ups))
+            e._replace(id=f"copy{n}-{e.id}", source=copy, follow_ups=tuple(f"copy{n}-{f}" for f in e.follow_ups))
             for e in base
         ]
         path = folder / f"copy-{n}.yaml"

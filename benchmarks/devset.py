@@ -93,7 +93,7 @@ def read_devset(path: Path = DEVSET) -> list[Case]:
 
 def strip_alternates(kb: KnowledgeBase) -> KnowledgeBase:
     """The same knowledge without the hand-written alternates."""
-    return KnowledgeBase(tuple(dataclasses.replace(e, alternates=()) for e in kb.entries), kb.synonyms)
+    return KnowledgeBase(tuple(e._replace(alternates=()) for e in kb.entries), kb.synonyms)
 
 
 def tally(kind: str, in_scope: bool, outcomes: Iterable[tuple[Case, str | None]]) -> Tally:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from askbot import KnowledgeBase, Matcher, Source, load
+from askbot import KnowledgeBase, Matcher, Source, cache, load
 from askbot.cache import cache_folder, load_indexed
 from askbot.index import build_index
 from askbot.indexfile import StaleIndex, open_index, write_index
@@ -112,6 +112,40 @@ def test_a_changed_file_is_the_only_one_parsed_again(tmp_path: Path) -> None:
         assert outcome(Matcher(loaded.knowledge, index=loaded.index).match(query)) == outcome(fresh.match(query))
 
 
+def test_files_parsed_in_workers_index_as_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large archive is parsed, and its ``TextFacts`` read, in worker processes: the index
+    built from what they send back must be the one ``build_index`` makes alone."""
+    folder = folder_of_three(tmp_path)
+    monkeypatch.setattr(cache, "_PARALLEL_CHARS", 0)
+    loaded = load_indexed([folder], DEFAULT_SETTINGS)
+    assert loaded.parsed == 3
+    fresh_kb = load([folder])
+    fresh = build_index(fresh_kb, DEFAULT_SETTINGS)
+    for name in ("strengths", "about", "focus", "negative", "kinds", "counted", "negations", "phrasings", "logp"):
+        assert list(getattr(loaded.index, name)) == list(getattr(fresh, name)), name
+    assert set(loaded.index.names) == set(fresh.names) and dict(loaded.index.idf) == dict(fresh.idf)
+    cached = Matcher(loaded.knowledge, index=loaded.index)
+    for query in (case.query for case in read_devset()[:40]):
+        assert outcome(cached.match(query)) == outcome(Matcher(fresh_kb, index=fresh).match(query))
+
+
+def test_segments_unused_for_a_month_are_pruned_at_the_next_build(tmp_path: Path) -> None:
+    folder = folder_of_three(tmp_path)
+    part = folder / "part1.yaml"
+    segments = Path(cache_folder()) / "segment"
+    load_indexed([folder], DEFAULT_SETTINGS)
+    old(write(part, part.read_text(encoding="utf-8").replace("What is", "What exactly is")))
+    load_indexed([folder], DEFAULT_SETTINGS)
+    assert len(list(segments.iterdir())) == 4  # part1's first text is still kept
+    month_ago = time.time() - 40 * 86_400
+    for segment in segments.iterdir():
+        os.utime(segment, (month_ago, month_ago))
+    old(write(part, part.read_text(encoding="utf-8").replace("What exactly is", "What really is")))
+    assert load_indexed([folder], DEFAULT_SETTINGS).reused == 2
+    # part0 and part2 (used: touched) and part1's new text; both of part1's older texts pruned
+    assert len(list(segments.iterdir())) == 3
+
+
 def test_a_file_edited_in_the_same_second_is_never_served_stale(tmp_path: Path) -> None:
     path = write(tmp_path / "kb.yaml", SHIPPED.read_text(encoding="utf-8"))
     load_indexed([path], DEFAULT_SETTINGS)
@@ -120,7 +154,7 @@ def test_a_file_edited_in_the_same_second_is_never_served_stale(tmp_path: Path) 
 
 
 def index_files() -> list[Path]:
-    return sorted((cache_folder() / "index").glob("*.sqlite"))
+    return sorted((Path(cache_folder()) / "index").glob("*.sqlite"))
 
 
 @pytest.mark.parametrize(
@@ -159,7 +193,7 @@ def test_an_index_of_another_version_is_ignored(tmp_path: Path) -> None:
 def test_damaged_segments_are_parsed_again(tmp_path: Path) -> None:
     folder = folder_of_three(tmp_path)
     load_indexed([folder], DEFAULT_SETTINGS)
-    for segment in (cache_folder() / "segment").iterdir():
+    for segment in (Path(cache_folder()) / "segment").iterdir():
         segment.write_bytes(segment.read_bytes()[:-7] + b"garbage")
     for index in index_files():
         index.unlink()
@@ -169,7 +203,7 @@ def test_damaged_segments_are_parsed_again(tmp_path: Path) -> None:
 
 def test_cache_files_are_private(askbot: Run) -> None:
     assert askbot("ask", "why hangzhou?").returncode == 0
-    folder = cache_folder()
+    folder = Path(cache_folder())
     assert folder.stat().st_mode & 0o777 == 0o700
     files = [p for p in folder.rglob("*") if p.is_file()]
     assert files and all(p.stat().st_mode & 0o777 == 0o600 for p in files)
@@ -188,7 +222,7 @@ def test_an_unwritable_cache_folder_is_one_warning_and_a_normal_answer(askbot: R
 def test_no_cache_writes_nothing(args: list[str], env: dict[str, str], askbot: Run) -> None:
     proc = askbot(*args, "ask", "why hangzhou?", env=env)
     assert proc.returncode == 0 and "Hangzhou" in proc.stdout
-    assert not cache_folder().exists()
+    assert not Path(cache_folder()).exists()
 
 
 def test_index_command_builds_ahead_and_says_what_it_cost(askbot: Run, tmp_path: Path) -> None:
@@ -210,7 +244,7 @@ def test_concurrent_builders_leave_one_good_index(tmp_path: Path) -> None:
     results = [proc.communicate(timeout=60) for proc in procs]
     assert {proc.returncode for proc in procs} == {0}, results  # three copies: the first answers
     assert len({out for out, _ in results}) == 1 and all(err == b"" for _, err in results)
-    assert [p.name for p in (cache_folder() / "index").iterdir()] == [index_files()[0].name]
+    assert [p.name for p in (Path(cache_folder()) / "index").iterdir()] == [index_files()[0].name]
     assert load_indexed([folder], DEFAULT_SETTINGS).parsed == 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -53,8 +52,8 @@ def test_greeting_counts_many_interviews() -> None:
     base = load()
     entries = []
     for n in range(7):
-        source = replace(base.sources[0], interviewee=f"Guest {n}", title=f"Talk {n}")
-        entries += [replace(e, id=f"g{n}-{e.id}", source=source, follow_ups=()) for e in base]
+        source = base.sources[0]._replace(interviewee=f"Guest {n}", title=f"Talk {n}")
+        entries += [e._replace(id=f"g{n}-{e.id}", source=source, follow_ups=()) for e in base]
     text = Conversation(Matcher(KnowledgeBase(tuple(entries)))).greeting().text
     assert "7 interviews, 63 questions" in text and "Guest 3" not in text
 
@@ -357,7 +356,7 @@ def test_source_details_per_interview(shelf: Conversation) -> None:
 def test_meta_answers_need_no_interviewee() -> None:
     source = Source("An untitled talk")
     kb = load()
-    entries = tuple(replace(e, source=source) for e in kb)
+    entries = tuple(e._replace(source=source) for e in kb)
     conversation = Conversation(Matcher(KnowledgeBase(entries)))
     assert "does not name its interviewers" in conversation.respond("who interviewed him?").text
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from askbot import DEFAULT_SETTINGS, Matcher, Settings, load
+from askbot import DEFAULT_SETTINGS, Matcher, Settings, bundled_path, load
 from askbot.index import build_index
 from askbot.query import Analyzer
-from askbot.scoring import gather, posteriors, rank, score_one
+from askbot.scoring import best, gather, posteriors, rank, score_one
 
 INTERVIEW = """\
 source: {title: "Working from Lisbon", interviewee: Rita Alves}
@@ -176,3 +176,20 @@ def test_each_step_alone(interview: Path) -> None:
     best = rank(scored, 1)[0]
     assert best.position == positions["why-lisbon"] and 0 <= best.score <= 100
     assert rank(scored, len(scored)) == sorted(scored, key=lambda s: (-s.score, s.position))
+
+
+@pytest.mark.parametrize("limit", [1, 2, 12])
+def test_best_is_rank_of_score_one_without_the_hopeless(limit: int) -> None:
+    """``best`` skips finishing candidates that cannot make the cut, and so must give exactly what
+    scoring every one would: checked on every phrasing of two interviews, with a word dropped."""
+    kb = load([bundled_path(), Path(__file__).parent / "data" / "lena-hoffmann-2019.yaml"])
+    index = build_index(kb, DEFAULT_SETTINGS)
+    analyze = Analyzer(index, DEFAULT_SETTINGS)
+    questions = [text for entry in index.entries for text in (entry.question, *entry.alternates)]
+    questions += [" ".join(text.split()[1:]) for text in questions]
+    for question in questions:
+        query = analyze(question)
+        candidates = gather(query, index, DEFAULT_SETTINGS)
+        chances = posteriors(query, index, DEFAULT_SETTINGS, candidates)
+        every = [score_one(query, index, DEFAULT_SETTINGS, n, p) for n, p in zip(candidates, chances, strict=True)]
+        assert best(query, index, DEFAULT_SETTINGS, candidates, chances, {}, limit) == rank(every, limit), question

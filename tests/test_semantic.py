@@ -111,12 +111,12 @@ def test_out_of_scope_still_refused(matcher: Matcher, question: str) -> None:
 @needs_extra
 def test_embeddings_are_stored_and_read_back_whole(encoder: semantic.Encoder, tmp_path: Path) -> None:
     kb = load()
-    store = cache.EmbeddingFile(tmp_path / "index" / "key.model.emb")
+    store = cache.EmbeddingFile(str(tmp_path / "index" / "key.model.emb"))
     first = CountingEncoder(encoder)
     cold = semantic.Semantic(kb, first, store=store)
     texts, _ = semantic.phrasing_texts(kb)
     assert first.texts == cold.embedded == len(texts)
-    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
     second = CountingEncoder(encoder)
     warm = semantic.Semantic(kb, second, store=store)
     assert second.texts == warm.embedded == 0
@@ -144,9 +144,9 @@ def test_a_damaged_embeddings_file_is_embedded_again(
     encoder: semantic.Encoder, tmp_path: Path, damage: Callable[[Path], None]
 ) -> None:
     kb = load()
-    store = cache.EmbeddingFile(tmp_path / "index" / "key.model.emb")
+    store = cache.EmbeddingFile(str(tmp_path / "index" / "key.model.emb"))
     expected = semantic.Semantic(kb, encoder, store=store).matrix
-    damage(store.path)
+    damage(Path(store.path))
     again = semantic.Semantic(kb, CountingEncoder(encoder), store=store)
     assert again.embedded == len(semantic.phrasing_texts(kb)[0]) and (again.matrix == expected).all()
     assert semantic.Semantic(kb, CountingEncoder(encoder), store=store).embedded == 0  # and stored anew
@@ -155,7 +155,7 @@ def test_a_damaged_embeddings_file_is_embedded_again(
 @needs_extra
 def test_embeddings_for_another_base_are_not_used(encoder: semantic.Encoder, tmp_path: Path) -> None:
     kb = load()
-    store = cache.EmbeddingFile(tmp_path / "index" / "key.model.emb")
+    store = cache.EmbeddingFile(str(tmp_path / "index" / "key.model.emb"))
     semantic.Semantic(kb, encoder, store=store)
     assert store.load(len(kb) + 1) is None and store.load(len(kb)) is not None
 
@@ -163,7 +163,7 @@ def test_embeddings_for_another_base_are_not_used(encoder: semantic.Encoder, tmp
 @needs_extra
 def test_an_unwritable_cache_warns_and_still_answers(encoder: semantic.Encoder, tmp_path: Path) -> None:
     (tmp_path / "index").write_text("a file where the folder should be")
-    store = cache.EmbeddingFile(tmp_path / "index" / "key.model.emb")
+    store = cache.EmbeddingFile(str(tmp_path / "index" / "key.model.emb"))
     kb = load()
     side = semantic.Semantic(kb, encoder, store=store)
     assert store.warning is not None and "cannot write the embeddings" in store.warning

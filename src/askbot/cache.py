@@ -13,11 +13,15 @@ sees half a file:
 - ``index/PATHS-KEY.MODEL.emb``: the phrasings' sentence embeddings for that index by one model
   (``askbot[semantic]``, ``EmbeddingFile``), named for the index, so a warm start finds them
   without reading or hashing a phrasing; removed with the index they belong to.
-- ``words/KEY.sqlite``: a copy of pyspellchecker's English word counts (``word_frequencies``).
+- ``words/KEY.sqlite``: a copy of pyspellchecker's English word counts (``word_frequencies``);
+  a new copy (pyspellchecker upgraded) removes the old.
 - ``stat/KEY``: a pointer from the files' paths, inodes, sizes and modification and change times
   to the index key, so a warm start reads no knowledge file at all. A file modified in the last
   two seconds gets no pointer (its next change could keep the same times, as git's "racily
   clean" rule has it), and then the content key is checked instead.
+
+Segments and pointers not used for ``_UNUSED_DAYS`` are removed when an index is next built, so
+an archive edited for years keeps a cache the size of what it holds now.
 
 Every key includes askbot's version, the size and time of each of its own modules (an edited
 matcher never reads an index built by the old one) and the settings the index is built with.
@@ -27,20 +31,19 @@ and rebuilt; a folder that cannot be written means no cache and one warning.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Any, Protocol
 
 from . import __version__, knowledge
-from .index import Index, build_index
-from .indexfile import StaleIndex, open_index, write_index
+from .index import Index, TextFacts, build_index
+from .indexfile import StaleIndex, connect_read_only, open_index, write_index
 from .model import KnowledgeBase
 from .settings import Settings
 
@@ -54,31 +57,38 @@ ENV_VAR = "ASKBOT_NO_CACHE"
 VERDICT_SETTINGS = ("threshold", "suggest_below", "margin")
 # A file modified this recently may change again without its size or times changing.
 _RACY_SECONDS = 2.0
-_SEGMENT_MAGIC = b"askbot-segment-1\n"
+# Parsed segments and pointers unused this long are removed when an index is next built.
+_UNUSED_DAYS = 30
+_SEGMENT_MAGIC = b"askbot-segment-2\n"
 
 
-@dataclass(frozen=True)
 class Loaded:
-    """What ``load_indexed`` found: the knowledge, its index, and how it got them."""
+    """What ``load_indexed`` found: the knowledge, its index, and how it got them.
 
-    knowledge: KnowledgeBase
-    index: Index
-    #: Knowledge files parsed (0 when the index came from the cache).
-    parsed: int
-    #: Knowledge files whose parsed segment came from the cache.
-    reused: int
-    #: The index file in use or written; ``None`` without a cache.
-    path: Path | None
-    #: One line to show the user when the cache could not be used; else ``None``.
-    warning: str | None
+    ``parsed``: knowledge files parsed (0 when the index came from the cache); ``reused``: files
+    whose parsed segment came from the cache; ``path``: the index file in use or written (``None``
+    without a cache); ``warning``: one line to show the user when the cache could not be used.
+    """
+
+    __slots__ = ("knowledge", "index", "parsed", "reused", "path", "warning")
+
+    def __init__(
+        self, knowledge: KnowledgeBase, index: Index, parsed: int, reused: int, path: str | None, warning: str | None
+    ) -> None:
+        self.knowledge = knowledge
+        self.index = index
+        self.parsed = parsed
+        self.reused = reused
+        self.path = path
+        self.warning = warning
 
 
-def cache_folder(environ: Mapping[str, str] | None = None) -> Path:
+def cache_folder(environ: Mapping[str, str] | None = None) -> str:
     """``$XDG_CACHE_HOME/askbot``, or ``~/.cache/askbot`` when it is unset or not absolute."""
     env = os.environ if environ is None else environ
     base = env.get("XDG_CACHE_HOME", "")
-    root = Path(base) if os.path.isabs(base) else Path(env.get("HOME") or Path.home()) / ".cache"
-    return root / "askbot"
+    root = base if os.path.isabs(base) else os.path.join(env.get("HOME") or os.path.expanduser("~"), ".cache")
+    return os.path.join(root, "askbot")
 
 
 def disabled(environ: Mapping[str, str] | None = None) -> bool:
@@ -113,15 +123,15 @@ class _Cache:
     """One run's view of the cache folder: finds, builds and writes, and turns itself off with
     one warning at the first write that fails."""
 
-    def __init__(self, folder: Path, stamp: str) -> None:
+    def __init__(self, folder: str, stamp: str) -> None:
         self.folder = folder
         self.stamp = stamp
         self.warning: str | None = None
 
-    def load(self, files: list[Path], settings: Settings) -> Loaded:
+    def load(self, files: list[str], settings: Settings) -> Loaded:
         stats = [_stat_of(path) for path in files]
         stat_key = _key(self.stamp, stats)
-        pointer = self.folder / "stat" / stat_key
+        pointer = os.path.join(self.folder, "stat", stat_key)
         pointed = _read_pointer(pointer)
         found = self._open(pointed)
         if found is not None:
@@ -129,22 +139,24 @@ class _Cache:
         texts = [knowledge.read_text(path) for path in files]
         # Named for the list of paths, then for their texts and this askbot: a new index for the
         # same paths replaces the one before it instead of piling up beside it.
-        paths_key = _key([str(path) for path in files])
-        digests = [(str(path), _digest(text)) for path, text in zip(files, texts, strict=True)]
+        paths_key = _key(files)
+        digests = [(path, _digest(text)) for path, text in zip(files, texts, strict=True)]
         content_key = f"{paths_key}-{_key(self.stamp, digests)}"
         found = self._open(content_key)
         parsed = reused = 0
         if found is None:
-            kb, reused = self._parse(files, texts)
+            kb, facts, reused = self._parse(files, texts)
             parsed = len(files) - reused
-            index = build_index(kb, settings)
+            index = build_index(kb, settings, facts)
             self.write(self._index_path(content_key), lambda temp: write_index(kb, index, temp, stamp=self.stamp))
             if self.warning is None:
                 self._forget_older(paths_key, keep=content_key)
+                for kind in ("segment", "stat"):
+                    _prune(os.path.join(self.folder, kind), _UNUSED_DAYS)
         else:
             kb, index = found
         if not _racy(stats):
-            self.write(pointer, lambda temp: temp.write_text(content_key, encoding="ascii"))
+            self.write(pointer, partial(_write_bytes, data=content_key.encode("ascii")))
         where = None if self.warning else self._index_path(content_key)
         return Loaded(kb, index, parsed, reused, where, self.warning)
 
@@ -159,27 +171,40 @@ class _Cache:
     def _forget_older(self, paths_key: str, *, keep: str) -> None:
         """Remove the indexes these paths had before (older texts or askbot versions) and their
         embeddings; a process still reading one keeps its open file until it is done."""
-        for old in (self.folder / "index").glob(f"{paths_key}-*"):
-            if old.name.split(".")[0] != keep:
-                old.unlink(missing_ok=True)
+        folder = os.path.join(self.folder, "index")
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return
+        for name in names:
+            if name.startswith(f"{paths_key}-") and name.endswith((".sqlite", ".emb")) and name.split(".")[0] != keep:
+                _unlink(os.path.join(folder, name))
 
-    def _index_path(self, key: str | None) -> Path:
-        return self.folder / "index" / f"{key}.sqlite"
+    def _index_path(self, key: str | None) -> str:
+        return os.path.join(self.folder, "index", f"{key}.sqlite")
 
-    def _parse(self, files: list[Path], texts: list[str]) -> tuple[KnowledgeBase, int]:
-        """Each file's parsed segment from the cache, or parsed now (and kept); then linked."""
-        segments = [self.folder / "segment" / _key(self.stamp, [_digest(text)]) for text in texts]
+    def _parse(self, files: list[str], texts: list[str]) -> tuple[KnowledgeBase, TextFacts, int]:
+        """Each file's parsed segment from the cache, or parsed now (and kept); then linked.
+
+        A segment is the file parsed (``ParsedFile.plain``) and its ``TextFacts``: the part of
+        building the index that needs no other file, done where the file is parsed.
+        """
+        segments = [os.path.join(self.folder, "segment", _key(self.stamp, [_digest(text)])) for text in texts]
         plains = [_read_segment(segment) for segment in segments]
         todo = [n for n, plain in enumerate(plains) if plain is None]
-        for n, plain in zip(todo, _parse_all([(texts[n], str(files[n])) for n in todo]), strict=True):
+        for n, segment in enumerate(segments):
+            if plains[n] is not None:
+                _touch(segment)  # in use: ``_prune`` goes by the time a segment was last used
+        for n, plain in zip(todo, _parse_all([(texts[n], files[n]) for n in todo]), strict=True):
             plains[n] = plain
-            problems = plain[0]
+            problems = plain[0][0]
             if not any(fatal for *_, fatal in problems):
                 self.write(segments[n], partial(_write_segment, plain=plain))
-        parsed = [knowledge.ParsedFile.from_plain(p, str(f)) for p, f in zip(plains, files, strict=True) if p]
-        return knowledge.link(parsed), len(files) - len(todo)
+        parsed = [knowledge.ParsedFile.from_plain(p[0], f) for p, f in zip(plains, files, strict=True) if p]
+        facts = TextFacts.joined(TextFacts(*p[1]) for p in plains if p)
+        return knowledge.link(parsed), facts, len(files) - len(todo)
 
-    def write(self, path: Path, write: Callable[[Path], object]) -> None:
+    def write(self, path: str, write: Callable[[str], object]) -> None:
         """Write a cache file atomically (temporary name, then rename), mode 0600.
 
         The first failure (a read-only or full disk, a folder owned by someone else) becomes the
@@ -187,13 +212,14 @@ class _Cache:
         """
         if self.warning is not None:
             return
-        temp: Path | None = None
+        temp: str | None = None
         try:
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.makedirs(self.folder, mode=0o700, exist_ok=True)
             os.chmod(self.folder, 0o700)
-            path.parent.mkdir(mode=0o700, exist_ok=True)
+            folder, name = os.path.split(path)
+            os.makedirs(folder, mode=0o700, exist_ok=True)
             # A name no other process uses (pid and clock), so concurrent builders never share one.
-            temp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
+            temp = os.path.join(folder, f".{name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
             write(temp)
             os.chmod(temp, 0o600)
             os.replace(temp, path)
@@ -201,10 +227,10 @@ class _Cache:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.warning = f"cannot write the index cache in {self.folder}: {reason}; answering without it"
             if temp is not None:
-                temp.unlink(missing_ok=True)
+                _unlink(temp)
         except BaseException:
             if temp is not None:
-                temp.unlink(missing_ok=True)
+                _unlink(temp)
             raise
 
 
@@ -224,18 +250,19 @@ class EmbeddingFile:
     A sidecar rather than a table in the index: the index is written before any model loads, is
     read by other processes meanwhile, and is never changed once renamed into place; a second
     file, written atomically the same way, keeps that rule and lets each model have its own.
-    Reading it costs one read and a CRC (23 MB, about 20 ms, for CLINC150's 15,000 phrasings).
+    Reading CLINC150's (15,000 phrasings, 23 MB) with the index it belongs to costs 35 ms
+    (``benchmarks/semantic_cost.py``).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
         #: The one line to show when the file could not be written; else ``None``.
         self.warning: str | None = None
 
     @classmethod
-    def beside(cls, index: Path, model_key: str) -> EmbeddingFile:
+    def beside(cls, index: str, model_key: str) -> EmbeddingFile:
         """The embeddings file of the index file ``index`` for the model ``model_key`` names."""
-        return cls(index.with_name(f"{index.stem}.{model_key}.emb"))
+        return cls(f"{index.removesuffix('.sqlite')}.{model_key}.emb")
 
     def load(self, entries: int) -> tuple[Any, Any] | None:
         """The stored (matrix, starts) when the file is whole and for ``entries`` entries."""
@@ -245,7 +272,8 @@ class EmbeddingFile:
         import numpy as np
 
         try:
-            data = self.path.read_bytes()
+            with open(self.path, "rb") as f:
+                data = f.read()
         except OSError:
             return None
         head = len(_EMBEDDINGS_MAGIC)
@@ -271,16 +299,22 @@ class EmbeddingFile:
 
     def save(self, matrix: Any, starts: Any) -> None:
         """Write the file atomically, mode 0600; a failure becomes ``warning`` (said once)."""
-        folder = self.path.parent.parent
-        writer = _Cache(folder, "")
+        writer = _Cache(os.path.dirname(os.path.dirname(self.path)), "")
         writer.write(self.path, partial(_write_embeddings, matrix=matrix, starts=starts))
         if writer.warning is not None:
             self.warning = writer.warning.replace("the index cache", "the embeddings").replace(
                 "answering without it", "embedding again next time"
             )
 
+    def size(self) -> int:
+        """The file's size in bytes (0 when there is none)."""
+        try:
+            return os.stat(self.path).st_size
+        except OSError:
+            return 0
 
-def _write_embeddings(path: Path, matrix: Any, starts: Any) -> None:
+
+def _write_embeddings(path: str, matrix: Any, starts: Any) -> None:
     import io
     from zlib import crc32
 
@@ -290,7 +324,7 @@ def _write_embeddings(path: Path, matrix: Any, starts: Any) -> None:
     np.save(stream, np.ascontiguousarray(starts, dtype=np.int64), allow_pickle=False)
     np.save(stream, np.ascontiguousarray(matrix, dtype=np.float32), allow_pickle=False)
     payload = stream.getbuffer()
-    with path.open("wb") as f:
+    with open(path, "wb") as f:
         f.write(_EMBEDDINGS_MAGIC + crc32(payload).to_bytes(4, "little"))
         f.write(payload)
 
@@ -304,7 +338,7 @@ def _parse_all(jobs: list[tuple[str, str]]) -> Iterator[tuple[Any, ...]]:
     parsed in worker processes, one a core (a folder of 20 files of 5,000 entries: 9 s -> 5)."""
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers < 2 or sum(len(text) for text, _ in jobs) < _PARALLEL_CHARS:
-        yield from (knowledge.parse_file(text, path).plain() for text, path in jobs)
+        yield from (_segment(text, path) for text, path in jobs)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -318,7 +352,14 @@ def _parse_all(jobs: list[tuple[str, str]]) -> Iterator[tuple[Any, ...]]:
 
 def _parse_to_bytes(text: str, path: str) -> bytes:
     """A worker's side of ``_parse_all``: marshal is far quicker than pickle on these values."""
-    return marshal.dumps(knowledge.parse_file(text, path).plain())
+    return marshal.dumps(_segment(text, path))
+
+
+def _segment(text: str, path: str) -> tuple[Any, ...]:
+    """One file's segment: parsed (``ParsedFile.plain``), and its ``TextFacts`` as plain values."""
+    parsed = knowledge.parse_file(text, path)
+    facts = TextFacts.of(parsed.texts())
+    return parsed.plain(), tuple(facts)
 
 
 class WordCounts(Protocol):
@@ -338,7 +379,7 @@ def word_frequencies(load: Callable[[], WordCounts]) -> WordCounts:
     if disabled() or source is None:
         return load()
     folder = cache_folder()
-    path = folder / "words" / f"{_key(__version__, _stat_of(source))}.sqlite"
+    path = os.path.join(folder, "words", f"{_key(__version__, _stat_of(source))}.sqlite")
     try:
         return _WordTable(path)
     except StaleIndex:
@@ -346,22 +387,25 @@ def word_frequencies(load: Callable[[], WordCounts]) -> WordCounts:
     counts = load()
     dictionary = getattr(counts, "dictionary", None)
     if isinstance(dictionary, Mapping):
-        _Cache(folder, "").write(path, partial(_write_words, counts=dictionary))
+        writer = _Cache(folder, "")
+        writer.write(path, partial(_write_words, counts=dictionary))
+        if writer.warning is None:  # the copy of an older list (pyspellchecker upgraded) goes
+            _prune(os.path.dirname(path), 0, keep=os.path.basename(path))
     return counts
 
 
-def _word_list_file() -> Path | None:
+def _word_list_file() -> str | None:
     """pyspellchecker's English list, found without importing pyspellchecker (40 ms)."""
     from importlib.util import find_spec
 
     spec = find_spec("spellchecker")
     if spec is None or spec.origin is None:
         return None
-    found = Path(spec.origin).parent / "resources" / "en.json.gz"
-    return found if found.exists() else None
+    found = os.path.join(os.path.dirname(spec.origin), "resources", "en.json.gz")
+    return found if os.path.exists(found) else None
 
 
-def _write_words(path: Path, counts: Mapping[str, int]) -> None:
+def _write_words(path: str, counts: Mapping[str, int]) -> None:
     db = sqlite3.connect(path, isolation_level=None)
     try:
         db.executescript(
@@ -386,15 +430,13 @@ def _word_crc(word: str, n: int) -> int:
 class _WordTable:
     """The cached word counts; ``StaleIndex`` on open when the copy is missing or incomplete."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str) -> None:
         self.read: dict[str, int] = {}
         try:
-            self.db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-            (pages,) = self.db.execute("PRAGMA page_count").fetchone()
-            (page_size,) = self.db.execute("PRAGMA page_size").fetchone()
-            if pages * page_size != path.stat().st_size or self._count("") != -1:
+            self.db = connect_read_only(path)
+            if self._count("") != -1:
                 raise StaleIndex("incomplete word list")
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, ValueError) as exc:
             raise StaleIndex(str(exc)) from None
 
     def _count(self, word: str) -> int:
@@ -417,9 +459,10 @@ class _WordTable:
 
 def _stamp(settings: Settings) -> str:
     """askbot's version, its modules' sizes and times, and the settings the index depends on."""
-    package = Path(__file__).parent
-    code = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in package.glob("*.py"))
-    built_with = sorted((k, v) for k, v in vars(settings).items() if k not in VERDICT_SETTINGS)
+    package = os.path.dirname(os.path.abspath(__file__))
+    modules = [entry for entry in os.scandir(package) if entry.name.endswith(".py")]
+    code = sorted((m.name, m.stat().st_size, m.stat().st_mtime_ns) for m in modules)
+    built_with = sorted((k, v) for k, v in settings.as_dict().items() if k not in VERDICT_SETTINGS)
     return _key(f"{__version__} {sys.version_info[:2]}", [code, built_with])
 
 
@@ -431,12 +474,12 @@ def _digest(text: str) -> str:
     return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _stat_of(path: Path) -> tuple[str, int, int, int, int]:
+def _stat_of(path: str) -> tuple[str, int, int, int, int]:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
-        return (str(path), -1, -1, -1, -1)
-    return (str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        return (path, -1, -1, -1, -1)
+    return (path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _racy(stats: list[tuple[str, int, int, int, int]]) -> bool:
@@ -444,25 +487,60 @@ def _racy(stats: list[tuple[str, int, int, int, int]]) -> bool:
     return any(st[1] < 0 or now - max(st[3], st[4]) < _RACY_SECONDS * 1e9 for st in stats)
 
 
-def _read_pointer(path: Path) -> str | None:
+def _read_pointer(path: str) -> str | None:
     try:
-        key = path.read_text(encoding="ascii").strip()
+        with open(path, "rb") as f:
+            key = f.read(100).decode("ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     paths_key, _, content = key.partition("-")
     return key if len(paths_key) == len(content) == 32 and paths_key.isalnum() and content.isalnum() else None
 
 
-def _write_segment(path: Path, plain: Any) -> None:
+def _write_segment(path: str, plain: Any) -> None:
     payload = marshal.dumps(plain)
     check = blake2b(payload, digest_size=16).digest()
-    path.write_bytes(_SEGMENT_MAGIC + check + payload)
+    _write_bytes(path, _SEGMENT_MAGIC + check + payload)
 
 
-def _read_segment(path: Path) -> tuple[object, ...] | None:
+def _write_bytes(path: str, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def _touch(path: str) -> None:
+    with contextlib.suppress(OSError):  # a read-only cache: nothing is pruned from it either
+        os.utime(path)
+
+
+def _prune(folder: str, days: float, *, keep: str | None = None) -> None:
+    """Remove the files of a cache folder not written or used for ``days``: the parsed copies of
+    files no index needs any more, pointers to indexes since rebuilt. A pruned file that was
+    still wanted costs only the time to make it again."""
+    cutoff = time.time() - days * 86_400
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            if entry.name != keep and entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
+
+
+def _unlink(path: str) -> None:
+    """Remove a file if it is there (another process may have removed it first)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _read_segment(path: str) -> tuple[Any, ...] | None:
     """A segment's plain values, or ``None`` when missing, unreadable or not intact."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError:
         return None
     head = len(_SEGMENT_MAGIC)
@@ -473,4 +551,4 @@ def _read_segment(path: Path) -> tuple[object, ...] | None:
         plain = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
-    return plain if isinstance(plain, tuple) else None
+    return plain if isinstance(plain, tuple) and len(plain) == 2 else None

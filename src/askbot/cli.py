@@ -8,14 +8,14 @@ but the result is written to stdout, so ``askbot ask --json`` pipes straight int
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import stat
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from functools import partial
-from pathlib import Path
-from typing import IO, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, cache, english, knowledge, meta, render, semantic, shelf, stdio
 from .errors import (
@@ -35,14 +35,40 @@ from .settings import DEFAULT_SETTINGS as MATCHER_SETTINGS
 from .text import MAX_QUERY_CHARS
 from .text import words as text_words
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 PROG = "askbot"
 INGEST_FORMATS = ("txt", "md", "html", "vtt", "srt")  # askbot.ingest.FORMATS, without importing it
 # Longest stdin line read whole in batch mode; the matcher looks at far less (MAX_QUERY_CHARS).
 MAX_LINE_BYTES = 4 * 1024 * 1024
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, sized to the terminal as argparse does, but without ``shutil``.
+
+    argparse makes a formatter for every argument it adds, and its default one imports
+    ``shutil`` (with its compression modules) to size itself: milliseconds that every
+    ``askbot ask`` would pay for a help screen it never shows.
+    """
+
+    def __init__(self, prog: str) -> None:
+        try:
+            columns = int(os.environ["COLUMNS"])
+        except (KeyError, ValueError):
+            try:
+                columns = os.get_terminal_size().columns  # of standard output, as shutil's
+            except (ValueError, OSError):
+                columns = 80
+        super().__init__(prog, width=max(columns, 12) - 2)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line naming the problem, not a usage dump."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(**kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
@@ -232,7 +258,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         # A value found damaged after the index opened: drop the file; when nothing has been
         # printed yet (one question, a list), answer again from a rebuilt index.
         if loaded.path is not None:
-            loaded.path.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(loaded.path)
         if command == "chat" or (command == "ask" and args.question == ["-"]):
             raise UsageError(f"the index cache {loaded.path} was damaged and is removed; run again") from None
         return _run(command, args, cache.load_indexed(args.kb, MATCHER_SETTINGS, cache=use_cache))
@@ -457,7 +484,7 @@ def _index(paths: Sequence[str] | None, *, use_cache: bool, model: str | None) -
         reason = (loaded.warning or "no cache file was written").removesuffix("; answering without it")
         print(f"{PROG}: error: {reason}; no index was built", file=sys.stderr)
         return EXIT_USAGE
-    size = loaded.path.stat().st_size
+    size = os.stat(loaded.path).st_size
     files = loaded.parsed + loaded.reused
     if files == 0:
         what = "already current"
@@ -477,7 +504,7 @@ def _index(paths: Sequence[str] | None, *, use_cache: bool, model: str | None) -
             done = f"{side.embedded:,} phrasings embedded (the model load included)"
         report += (
             f"; embeddings by {render.safe(model)}: {done} in {time.perf_counter() - start:.2f} s,"
-            f" {store.path.stat().st_size / 1e6:.1f} MB"
+            f" {store.size() / 1e6:.1f} MB"
         )
     print(f"{report} at {render.safe(str(loaded.path))}", file=sys.stderr)
     return EXIT_OK
@@ -501,6 +528,8 @@ def _ingest(transcript: str, output: str | None, *, force: bool, fmt: str | None
     if to_stdout:
         sys.stdout.write(yaml_text)
     else:
+        from pathlib import Path  # here: ``ask`` never writes a file, and pathlib costs it 3 ms
+
         _write_new(Path(str(output)), yaml_text, force)
     who = f"asked by {', '.join(parsed.askers) or 'the interviewer'}"
     answered = f"answered by {', '.join(parsed.answerers) or parsed.source.interviewee or 'the interviewee'}"

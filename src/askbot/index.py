@@ -13,14 +13,16 @@ phrasings say "not" or stand at the negative end of a scale, and which kinds of 
 a date, a person, a place) its questions ask for.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: see ``model`` (NamedTuple annotations and start-up time).
+
 
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import lexicon
 from .model import Entry, KnowledgeBase
@@ -32,6 +34,7 @@ _CASED_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
 # A name this central to an entry (``Index.focus``) is what the entry is about.
 CENTRAL = 0.5
 _SENTENCE_ENDS = frozenset('.?!:;"“”(')
+_NOTHING: frozenset[str] = frozenset()
 
 
 class Synonyms(NamedTuple):
@@ -43,7 +46,7 @@ class Synonyms(NamedTuple):
     phrases: dict[str, tuple[tuple[str, ...], ...]]
 
     @classmethod
-    def from_groups(cls, groups: Iterable[Iterable[str]]) -> Synonyms:
+    def from_groups(cls, groups: Iterable[Iterable[str]]) -> "Synonyms":
         """Synonyms from the groups a knowledge file lists (``[advantage, strength, ...]``)."""
         canon = synonym_map(groups)
         grouped: dict[str, list[tuple[str, ...]]] = {}
@@ -58,12 +61,20 @@ class Synonyms(NamedTuple):
 
     def terms(self, found: list[str]) -> list[str]:
         """The terms of a text's ``words``."""
+        if not self.phrases:  # no multi-word synonyms (most bases): one lookup a word
+            canon = self.canon
+            return [canon.get(s, s) for s in map(stem, found)] if canon else list(map(stem, found))
         return [term for term, _ in self.canonical([stem(word) for word in found])]
 
     def negated(self, texts: Iterable[str], *, reach: int = 1) -> frozenset[str]:
         """The terms the texts' negations apply to (``lexicon.negated_words``); "" stands for a
         bare negation ("why not?")."""
-        negated = [word for text in texts for word in lexicon.negated_words(text, reach=reach)]
+        return self.negated_terms([word for text in texts for word in lexicon.negated_words(text, reach=reach)])
+
+    def negated_terms(self, negated: Sequence[str]) -> frozenset[str]:
+        """``negated`` for words ``lexicon.negated_words`` already found."""
+        if not negated:
+            return _NOTHING
         return frozenset(term for word in negated for term in (self.terms([word]) if word else [""]))
 
     def canonical(self, stems: list[str]) -> list[tuple[str, int]]:
@@ -142,11 +153,79 @@ class Index(NamedTuple):
         return len(self.entries)
 
 
-def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
-    """Compile a knowledge base for matching; linear in the size of its text."""
+class TextFacts(NamedTuple):
+    """What an index reads from the text of the knowledge, before synonyms: the words of every
+    phrasing, tag and answer, which phrasings say "not" and what of, the kinds of answer asked
+    for, the words answers give figures for, and the words written capitalised mid-sentence or
+    in lower case (``_names``).
+
+    It depends on no other file, so the index cache computes it where it parses each file (in
+    worker processes, for a large archive) and keeps it with the file's parsed segment;
+    ``build_index`` then does only what needs the whole knowledge base. Plain values only
+    (``entries`` holds one ``entry_facts`` tuple per entry), so ``marshal`` can store it.
+    """
+
+    entries: list[tuple[Any, ...]]
+    capital: set[str]
+    lower: set[str]
+
+    @classmethod
+    def of(cls, texts: Iterable[tuple[str, Sequence[str], Sequence[str], str]]) -> "TextFacts":
+        """The facts of entries given as (question, alternates, tags, answer), as ``Entry`` holds them."""
+        facts = cls([], set(), set())
+        for question, alternates, tags, answer in texts:
+            phrasings = (question, *alternates)
+            facts.entries.append(_entry_facts(phrasings, tags, answer))
+            for text in (*phrasings, answer):
+                _cased_words(text, facts.capital, facts.lower)
+        return facts
+
+    @classmethod
+    def joined(cls, parts: Iterable["TextFacts"]) -> "TextFacts":
+        """One knowledge base's facts from its files', in file order."""
+        joined = cls([], set(), set())
+        for part in parts:
+            joined.entries.extend(part.entries)
+            joined.capital.update(part.capital)
+            joined.lower.update(part.lower)
+        return joined
+
+
+def _interned(text: str) -> list[str]:
+    """The text's ``words``, each one string object however often it occurs: ``marshal`` then
+    stores a repeated word once, and a large archive's facts take a third of the memory."""
+    return list(map(sys.intern, words(text, limit=None)))
+
+
+def _entry_facts(phrasings: tuple[str, ...], tags: Sequence[str], answer: str) -> tuple[Any, ...]:
+    """One entry's ``TextFacts`` row: phrasing words, tag words, answer words, which phrasings
+    say "not", the words they negate, the kinds of answer asked, the words given figures."""
+    says_not = tuple(lexicon.negated(text) for text in phrasings)
+    negated = [word for text, no in zip(phrasings, says_not, strict=True) if no for word in lexicon.negated_words(text)]
+    return (
+        [_interned(text) for text in phrasings],
+        [_interned(tag) for tag in tags],
+        _interned(answer),
+        says_not,
+        negated,
+        sorted({kind for kind in map(lexicon.question_kind, phrasings) if kind is not None}),
+        lexicon.counted(answer),
+    )
+
+
+def build_index(knowledge: KnowledgeBase, settings: Settings, facts: TextFacts | None = None) -> Index:
+    """Compile a knowledge base for matching; linear in the size of its text.
+
+    ``facts`` are its ``TextFacts`` when the caller has them (the index cache, from its parsed
+    segments); else they are read from the entries here.
+    """
     synonyms = Synonyms.from_groups(knowledge.synonyms)
     entries = knowledge.entries
-    names = _names(entries, synonyms)
+    if facts is None:
+        facts = TextFacts.of((e.question, e.alternates, e.tags, e.answer) for e in entries)
+    if len(facts.entries) != len(entries):
+        raise ValueError(f"facts for {len(facts.entries)} entries, not {len(entries)}")
+    names = _names(facts, synonyms)
 
     strengths: list[dict[str, float]] = []
     about: list[frozenset[str]] = []
@@ -159,19 +238,16 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
     phrasings: list[tuple[str, ...]] = []
     content_free: list[tuple[str, ...]] = []
     surface: set[str] = set()
-    for entry in entries:
-        texts = (entry.question, *entry.alternates)
-        phrased = [words(text, limit=None) for text in texts]
-        tagged = [words(tag, limit=None) for tag in entry.tags]
-        answer_words = words(entry.answer, limit=None)
+    for phrased, tagged, answer_words, says_not, negated, asked, figures in facts.entries:
         analyzed = [synonyms.terms(found) for found in phrased]
         tag_terms = [term for found in tagged for term in synonyms.terms(found)]
         answer_terms = frozenset(synonyms.terms(answer_words))
         counts: Counter[str] = Counter()
         for terms in analyzed:
             counts.update(set(terms))
+        every = len(phrased)
         table = {
-            term: min(1.0, settings.phrasing_base + (1 - settings.phrasing_base) * settings.frac_gain * n / len(texts))
+            term: min(1.0, settings.phrasing_base + (1 - settings.phrasing_base) * settings.frac_gain * n / every)
             for term, n in counts.items()
         }
         for term in tag_terms:
@@ -181,11 +257,10 @@ def build_index(knowledge: KnowledgeBase, settings: Settings) -> Index:
         strengths.append(table)
         about.append(frozenset(counts) | frozenset(tag_terms))
         focus.append(_focus(analyzed, names, names & answer_terms))
-        negated = [text for text in texts if lexicon.negated(text)]
-        negative.append(bool(negated) or any(map(lexicon.is_trouble, counts)))
-        kinds.append(frozenset(kind for kind in map(lexicon.question_kind, texts) if kind is not None))
-        counted.append(frozenset(synonyms.terms(lexicon.counted(entry.answer))))
-        negations.append(synonyms.negated(negated))
+        negative.append(any(says_not) or any(map(lexicon.is_trouble, counts)))
+        kinds.append(frozenset(asked))
+        counted.append(frozenset(synonyms.terms(figures)))
+        negations.append(synonyms.negated_terms(negated))
         counts_all.append(counts)
         phrasings.append(tuple(dict.fromkeys(fuzzy_form(terms) for terms in analyzed)))
         content_free.append(tuple(" ".join(found) for found in phrased if found and not any(map(is_content, found))))
@@ -246,23 +321,24 @@ def _interviews(entries: Sequence[Entry]) -> tuple[int, ...]:
     return tuple(numbers.setdefault(id(entry.source), len(numbers)) for entry in entries)
 
 
-def _names(entries: Iterable[Entry], synonyms: Synonyms) -> frozenset[str]:
+def _names(facts: TextFacts, synonyms: Synonyms) -> frozenset[str]:
     """Terms the knowledge base always writes capitalised, at least once mid-sentence: names.
 
     "Global" in "Global Blockchain Summit" is not one when the same file also writes "global"."""
-    capital: set[str] = set()
-    lower: set[str] = set()
-    for entry in entries:
-        for text in (entry.question, *entry.alternates, entry.answer):
-            for found in re.finditer(_CASED_WORD, text):
-                word = found.group()
-                if word[0].islower():
-                    lower.add(word)
-                elif sum(ch.isupper() for ch in word) == 1 and not _starts_sentence(text, found.start()):
-                    capital.add(word)
-    lower_terms = {term for word in lower for term in synonyms.analyze(word)}
-    capital_terms = {term for word in capital for term in synonyms.analyze(word)}
+    lower_terms = {term for word in facts.lower for term in synonyms.analyze(word)}
+    capital_terms = {term for word in facts.capital for term in synonyms.analyze(word)}
     return frozenset(term for term in capital_terms - lower_terms if term not in STOPWORDS)
+
+
+def _cased_words(text: str, capital: set[str], lower: set[str]) -> None:
+    """Add the text's words written in lower case to ``lower``, and those written with one
+    capital, not opening a sentence, to ``capital`` (``_names`` decides)."""
+    for found in re.finditer(_CASED_WORD, text):
+        word = found.group()
+        if word[0].islower():
+            lower.add(word)
+        elif sum(ch.isupper() for ch in word) == 1 and not _starts_sentence(text, found.start()):
+            capital.add(word)
 
 
 def _starts_sentence(text: str, at: int) -> bool:

@@ -26,11 +26,11 @@ raises ``StaleIndex`` on open, and the caller rebuilds.
 from __future__ import annotations
 
 import marshal
+import os
 import sqlite3
 import zlib
 from array import array
 from collections.abc import Iterator, Mapping, Sequence, Set
-from pathlib import Path
 from typing import Any
 
 from .index import Index, Synonyms
@@ -78,7 +78,7 @@ def _fetch(db: sqlite3.Connection, query: str, args: tuple[Any, ...]) -> tuple[A
 # -- writing -------------------------------------------------------------------------------
 
 
-def write_index(knowledge: KnowledgeBase, index: Index, path: Path, *, stamp: str) -> None:
+def write_index(knowledge: KnowledgeBase, index: Index, path: str, *, stamp: str) -> None:
     """Write ``index`` (built from ``knowledge``) as a new SQLite file at ``path``.
 
     ``stamp`` (askbot's version and whatever else the caller keys on) is stored and must match
@@ -159,6 +159,9 @@ def _array_code(values: tuple[Any, ...]) -> str | None:
     return "q" if kinds == {int} else "d" if kinds == {float} else None
 
 
+_SOURCE_AT = Entry._fields.index("source")
+
+
 def _fields(index: Index) -> Iterator[tuple[str, Any]]:
     for name in Index._fields:
         yield name, getattr(index, name)
@@ -172,29 +175,40 @@ def _plain(value: Any) -> Any:
 
 def _entry_row(entry: Entry, source_at: dict[int, int]) -> tuple[Any, ...]:
     """An entry as plain values in field order, its source as a number into the source table."""
-    return tuple(source_at[id(value)] if name == "source" else value for name, value in _fields_of(entry))
-
-
-def _fields_of(obj: Any) -> Iterator[tuple[str, Any]]:
-    for name in obj.__dataclass_fields__:
-        yield name, getattr(obj, name)
+    return (*entry[:_SOURCE_AT], source_at[id(entry.source)], *entry[_SOURCE_AT + 1 :])
 
 
 # -- reading -------------------------------------------------------------------------------
 
 
-def open_index(path: Path, *, stamp: str) -> tuple[KnowledgeBase, Index]:
+def connect_read_only(path: str) -> sqlite3.Connection:
+    """Open a cache file read-only and immutable (no locks or journal: it is never written in
+    place, only replaced), once its pages are seen to fill it exactly: else it was cut short.
+
+    Raises ``sqlite3.Error``, ``OSError`` or ``ValueError`` when it cannot be used.
+    """
+    # A URI, for the flags: "%", "?" and "#" in a name would otherwise end or garble it.
+    name = os.path.abspath(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    db = sqlite3.connect(f"file://{name}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    try:
+        (pages,) = db.execute("PRAGMA page_count").fetchone()
+        (page_size,) = db.execute("PRAGMA page_size").fetchone()
+        if pages * page_size != os.stat(path).st_size:
+            raise ValueError("cut short or grown since it was written")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def open_index(path: str, *, stamp: str) -> tuple[KnowledgeBase, Index]:
     """The knowledge base and index stored at ``path``, entries and tables read on demand.
 
     Raises ``StaleIndex`` when the file is missing, unreadable, cut short, corrupt or written
     for another ``stamp``; never returns a partial index.
     """
     try:
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        (pages,) = db.execute("PRAGMA page_count").fetchone()
-        (page_size,) = db.execute("PRAGMA page_size").fetchone()
-        if pages * page_size != path.stat().st_size:
-            raise ValueError("cut short or grown since it was written")
+        db = connect_read_only(path)
         meta = {name: _unpack(value) for name, value in db.execute("SELECT name, value FROM meta")}
     except (sqlite3.Error, OSError, ValueError, EOFError, TypeError, StaleIndex) as exc:
         raise StaleIndex(str(exc)) from None
@@ -268,8 +282,6 @@ class _Entries(_Column):
     """The entries themselves, made once each from their stored fields, sharing one ``Source``
     object per interview (the matcher compares sources by identity)."""
 
-    _SOURCE_AT = list(Entry.__dataclass_fields__).index("source")
-
     def __init__(self, rows: _Rows, at: int) -> None:
         super().__init__(rows, at)
         self.made: dict[int, Entry] = {}
@@ -282,7 +294,7 @@ class _Entries(_Column):
         entry = self.made.get(n)
         if entry is None:
             fields = list(self.rows(n)[self.at])
-            fields[self._SOURCE_AT] = self.rows.sources[fields[self._SOURCE_AT]]
+            fields[_SOURCE_AT] = self.rows.sources[fields[_SOURCE_AT]]
             entry = self.made[n] = Entry(*fields)
         return entry
 

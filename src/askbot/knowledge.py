@@ -14,11 +14,9 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from types import MappingProxyType
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from .errors import KnowledgeError
 from .model import Entry, KnowledgeBase, Source
@@ -37,6 +35,8 @@ class _LazyYAML:
 
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import yaml
 else:
     yaml = _LazyYAML()
@@ -69,8 +69,7 @@ SOURCE_FIELDS = ("title", "interviewee", "role", "interviewers", "publisher", "e
 FILE_FIELDS = ("source", "entries", "synonyms")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a knowledge file, located for an editor to jump to.
 
     ``fatal`` problems stop askbot from loading the file; the others (a follow-up to an unknown
@@ -98,10 +97,19 @@ def bundled_path() -> Path:
     In a wheel they sit inside the package (``askbot/_knowledge``); in a source checkout or an
     editable install they are the repository's top-level ``knowledge/``.
     """
-    packaged = Path(__file__).with_name("_knowledge")
-    if packaged.is_dir():
+    from pathlib import Path
+
+    return Path(_bundled_folder())
+
+
+def _bundled_folder() -> str:
+    """``bundled_path`` as a string: finding knowledge files uses ``os.path``, not ``pathlib``,
+    which (with the ``urllib.parse`` and ``ipaddress`` it imports) costs ``askbot ask`` 3 ms."""
+    packaged = os.path.join(os.path.dirname(__file__), "_knowledge")
+    if os.path.isdir(packaged):
         return packaged
-    return Path(__file__).resolve().parents[2] / "knowledge"
+    package = os.path.dirname(os.path.realpath(__file__))
+    return os.path.join(os.path.dirname(os.path.dirname(package)), "knowledge")
 
 
 def default_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> list[str]:
@@ -110,10 +118,10 @@ def default_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> l
     value = env.get(ENV_VAR, "").strip()
     if value:
         return [part for part in value.split(os.pathsep) if part]
-    return [str(bundled_path())]
+    return [_bundled_folder()]
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]], *, skipped: list[str] | None = None) -> list[Path]:
+def expand_paths(paths: Iterable[str | os.PathLike[str]], *, skipped: list[str] | None = None) -> list[str]:
     """Files as given, folders as their regular, non-hidden ``*.yaml``/``*.yml`` files in name order.
 
     A knowledge folder is shared with editors and other systems, so what only looks like
@@ -129,34 +137,34 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], *, skipped: list[str] 
     ...
     TypeError: paths must be a list of paths, not a single str (write ['my.yaml'])
     """
-    files: list[Path] = []
+    files: list[str] = []
     for raw in _path_list(paths):
-        path = Path(raw)
+        path = os.fspath(raw)
         mode = _mode(path)
         if stat.S_ISDIR(mode):
             found, left_out = _scan(path)
             if not found:
                 extra = f" (skipped: {', '.join(left_out)})" if left_out else ""
-                raise KnowledgeError(f"no *.yaml knowledge files in this folder{extra}", str(path))
+                raise KnowledgeError(f"no *.yaml knowledge files in this folder{extra}", path)
             files.extend(found)
             if skipped is not None and left_out:
                 skipped.append(f"{path}: skipped {', '.join(left_out)}")
         elif stat.S_ISREG(mode):
             files.append(path)
         else:
-            raise KnowledgeError(f"not a regular file ({_file_kind(mode)}); not read", str(path))
-    unique: dict[tuple[int, int] | str, Path] = {}
+            raise KnowledgeError(f"not a regular file ({_file_kind(mode)}); not read", path)
+    unique: dict[tuple[int, int] | str, str] = {}
     for path in files:
         unique.setdefault(_identity(path), path)
     return list(unique.values())
 
 
-def _identity(path: Path) -> tuple[int, int] | str:
+def _identity(path: str) -> tuple[int, int] | str:
     """What makes two paths the same file: its device and inode (its resolved name if stat fails)."""
     try:
-        found = path.stat()
+        found = os.stat(path)
     except OSError:
-        return str(path.resolve())
+        return os.path.realpath(path)
     return (found.st_dev, found.st_ino)
 
 
@@ -173,31 +181,31 @@ def _path_list(paths: object) -> list[str | os.PathLike[str]]:
     return found
 
 
-def _mode(path: Path) -> int:
+def _mode(path: str) -> int:
     """The ``st_mode`` of what a path leads to; a missing path or a link loop is an error."""
     try:
         return os.stat(path).st_mode
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise KnowledgeError("symlink loop", str(path)) from None
+            raise KnowledgeError("symlink loop", path) from None
         if exc.errno == errno.ENOENT:
             what = "a link to nothing" if os.path.islink(path) else "no such file or folder"
-            raise KnowledgeError(what, str(path)) from None
-        raise KnowledgeError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+            raise KnowledgeError(what, path) from None
+        raise KnowledgeError(f"cannot read: {exc.strerror or exc}", path) from None
 
 
-def _scan(folder: Path) -> tuple[list[Path], list[str]]:
+def _scan(folder: str) -> tuple[list[str], list[str]]:
     """A folder's knowledge files, and every other ``*.yaml`` in it with why it was left out."""
-    found: list[Path] = []
+    found: list[str] = []
     left_out: list[str] = []
     try:
         names = sorted(os.listdir(folder))
     except OSError as exc:
-        raise KnowledgeError(f"cannot read: {exc.strerror or exc}", str(folder)) from None
+        raise KnowledgeError(f"cannot read: {exc.strerror or exc}", folder) from None
     for name in names:
         if not name.endswith((".yaml", ".yml")):
             continue
-        path = folder / name
+        path = os.path.join(folder, name)
         if name.startswith("."):
             left_out.append(f"{name} (hidden)")
             continue
@@ -229,7 +237,7 @@ def _file_kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_text(path: Path | str, stream: IO[bytes] | None = None) -> str:
+def read_text(path: str | os.PathLike[str], stream: IO[bytes] | None = None) -> str:
     """A file's text (or ``stream``'s, named ``path``), refusing what is too big, unreadable or
     not UTF-8 (a BOM is fine). Knowledge files and ``askbot ingest`` transcripts both come here.
     """
@@ -270,9 +278,9 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, *, skipped: list
     return load_files(expand_paths(default_paths() if paths is None else paths, skipped=skipped))
 
 
-def load_files(files: list[Path]) -> KnowledgeBase:
+def load_files(files: list[str]) -> KnowledgeBase:
     """``load`` for files ``expand_paths`` already found."""
-    return link([parse_file(read_text(path), str(path)) for path in files])
+    return link([parse_file(read_text(path), path) for path in files])
 
 
 def check(paths: Iterable[str | os.PathLike[str]]) -> list[Problem]:
@@ -283,7 +291,7 @@ def check(paths: Iterable[str | os.PathLike[str]]) -> list[Problem]:
     return check_files(expand_paths(paths))
 
 
-def check_files(files: list[Path]) -> list[Problem]:
+def check_files(files: list[str]) -> list[Problem]:
     """``check`` for files ``expand_paths`` already found (expanding them again would treat a
     folder named ``x.yaml`` as a folder to search)."""
     problems, _ = _load_files(files)
@@ -351,23 +359,31 @@ def _entry_data(entry: Entry) -> dict[str, Any]:
 # --- parsing -------------------------------------------------------------------------------
 
 
-@dataclass
-class _ParsedEntry:
+class _ParsedEntry(NamedTuple):
     data: dict[str, Any]
     line: int
     column: int
     follow_up_marks: list[tuple[str, int, int]]
 
 
-@dataclass
 class ParsedFile:
     """One knowledge file parsed, before ids and follow-ups are checked across files."""
 
-    path: str
-    problems: list[Problem]
-    source: Source | None
-    entries: list[_ParsedEntry]
-    synonyms: list[tuple[str, ...]]
+    __slots__ = ("path", "problems", "source", "entries", "synonyms")
+
+    def __init__(
+        self,
+        path: str,
+        problems: list[Problem],
+        source: Source | None,
+        entries: list[_ParsedEntry],
+        synonyms: list[tuple[str, ...]],
+    ) -> None:
+        self.path = path
+        self.problems = problems
+        self.source = source
+        self.entries = entries
+        self.synonyms = synonyms
 
     def plain(self) -> tuple[Any, ...]:
         """Plain values (``marshal``-able, no path) the cache stores and ``from_plain`` restores."""
@@ -375,6 +391,12 @@ class ParsedFile:
         source = None if self.source is None else self.source.to_row()
         entries = [(e.data, e.line, e.column, e.follow_up_marks) for e in self.entries]
         return problems, source, entries, self.synonyms
+
+    def texts(self) -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...], str]]:
+        """Each entry's question, alternates, tags and answer, as its ``Entry`` holds them."""
+        for item in self.entries:
+            data = item.data
+            yield data["question"].strip(), tuple(data["alternates"]), tuple(data["tags"]), data["answer"].rstrip("\n")
 
     @classmethod
     def from_plain(cls, plain: tuple[Any, ...], path: str) -> ParsedFile:
@@ -389,8 +411,8 @@ class ParsedFile:
         )
 
 
-def _load_files(files: list[Path]) -> tuple[list[Problem], KnowledgeBase | None]:
-    return _link([parse_file(read_text(path), str(path)) for path in files])
+def _load_files(files: list[str]) -> tuple[list[Problem], KnowledgeBase | None]:
+    return _link([parse_file(read_text(path), path) for path in files])
 
 
 def parse_file(text: str, path: str) -> ParsedFile:
@@ -773,18 +795,19 @@ def _entries(files: list[ParsedFile], known: set[str]) -> Iterator[Entry]:
     for parsed in files:
         assert parsed.source is not None
         count = len(parsed.entries)
-        for position, item in enumerate(parsed.entries, 1):
+        texts = zip(parsed.entries, parsed.texts(), strict=True)
+        for position, (item, (question, alternates, tags, answer)) in enumerate(texts, 1):
             data = item.data
             follow_ups = tuple(dict.fromkeys(f for f in data["follow_ups"] if f in known and f != data["id"]))
             yield Entry(
                 id=data["id"],
-                question=data["question"].strip(),
-                answer=data["answer"].rstrip("\n"),
+                question=question,
+                answer=answer,
                 source=parsed.source,
                 position=position,
                 of=count,
-                alternates=tuple(data["alternates"]),
-                tags=tuple(data["tags"]),
+                alternates=alternates,
+                tags=tags,
                 follow_ups=follow_ups,
                 path=parsed.path,
                 speaker=data["speaker"],

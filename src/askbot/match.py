@@ -103,12 +103,9 @@ class Matcher:
         if self.semantic is not None:
             candidates, closeness = self.semantic.widen(analyzed.corrected, candidates, self.settings)
         chances = scoring.posteriors(analyzed, self.index, self.settings, candidates)
-        scored = (
-            scoring.score_one(analyzed, self.index, self.settings, n, chance, closeness.get(n))
-            for n, chance in zip(candidates, chances, strict=True)
-        )
+        ranked = scoring.best(analyzed, self.index, self.settings, candidates, chances, closeness, self.settings.pool)
         entries = self.index.entries
-        return [Candidate(entries[s.position], s.score, s.why) for s in scoring.rank(scored, self.settings.pool)]
+        return [Candidate(entries[s.position], s.score, s.why) for s in ranked]
 
     def extract(self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None) -> list[Candidate]:
         """The best candidates for ``query``, best first, like ``rapidfuzz.process.extract``.
@@ -141,8 +138,8 @@ class Matcher:
         best = pool[0] if pool else None
         # Entries asking the very same question are duplicates, not rivals: the first in the
         # files answers and the others are listed after it.
-        rivals = [c for c in pool[1:] if best is None or not _same_question(c.entry, best.entry)]
-        runner_up = rivals[0] if rivals else None
+        asked = None if best is None else normalize(best.entry.question)
+        runner_up = next((c for c in pool[1:] if normalize(c.entry.question) != asked), None)
         suggestions = [c for c in pool if c.score >= cutoff - self.settings.suggest_below]
         ambiguous = bool(
             best is not None
@@ -220,10 +217,6 @@ class Matcher:
             others = [(-score, o) for o, score in acc.items() if interview[o] != source]
             ranked += heapq.nsmallest(self.settings.pool - len(ranked), others)
         return [other for _, other in ranked]
-
-
-def _same_question(one: Entry, other: Entry) -> bool:
-    return normalize(one.question) == normalize(other.question)
 
 
 def _checked(query: object) -> str:

@@ -12,8 +12,8 @@ their own and go to the matcher.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from .model import Candidate, KnowledgeBase, Source
 from .text import STOPWORDS, words
@@ -62,8 +62,7 @@ _LEAD_INS = frozenset("can could would you tell me do know please and so i wonde
 _DATE = frozenset("when date day year month time".split())
 
 
-@dataclass(frozen=True)
-class People:
+class People(NamedTuple):
     """The words of the names of those interviewed and of those who interviewed them: a name may
     stand for a pronoun ("who interviewed Wang?") and tells which of them a question is about."""
 
@@ -82,8 +81,7 @@ class People:
         return self.interviewees | self.interviewers
 
 
-@dataclass(frozen=True)
-class MetaAnswer:
+class MetaAnswer(NamedTuple):
     """A reply built from source details, never from an interview's answers."""
 
     kind: Kind

@@ -2,19 +2,30 @@
 
 Standard library only, and frozen, so that a knowledge base loaded once can be shared by the
 matcher, the renderers and the chat without anyone changing it behind the others' backs.
+
+The records are ``NamedTuple``s, not dataclasses: ``askbot ask`` starts in tens of milliseconds,
+and ``dataclasses`` (with the ``inspect`` it imports) and each class it builds cost more than the
+rest of askbot's own imports; a tuple entry is also four times cheaper to make, which a cold
+build of a large archive feels. For the same reason this module (like ``index`` and ``query``)
+does without ``from __future__ import annotations``: ``NamedTuple`` compiles every string
+annotation when it makes the class, a millisecond of each start for the records on its path.
 """
 
-from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
+
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where a set of answers comes from: the interview and who gave it."""
+class Source(NamedTuple):
+    """Where a set of answers comes from: the interview and who gave it.
+
+    Two sources are equal when their contract fields are; ``extra`` (fields the file adds beyond
+    the contract, kept for JSON output) is left out of equality, so a source stays hashable
+    whatever values they hold.
+    """
 
     title: str
     interviewee: str | None = None
@@ -24,9 +35,16 @@ class Source:
     event: str | None = None
     date: str | None = None
     url: str | None = None
-    # Fields the file adds beyond the contract; kept for JSON output, left out of equality so a
-    # source stays hashable whatever values they hold.
-    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+    extra: Mapping[str, Any] = _NO_EXTRA
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self[:-1] == other[:-1]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self[:-1])
 
     def as_dict(self) -> dict[str, Any]:
         """The source mapping as it stands in the knowledge file (for JSON output)."""
@@ -45,18 +63,17 @@ class Source:
 
     def to_row(self) -> tuple[Any, ...]:
         """The fields as plain values in order (``extra`` as a dict), for the index cache."""
-        return tuple(dict(value) if name == "extra" else value for name, value in vars(self).items())
+        return (*self[:-1], dict(self.extra))
 
     @classmethod
-    def from_row(cls, row: tuple[Any, ...]) -> Source:
+    def from_row(cls, row: tuple[Any, ...]) -> "Source":
         """The source ``to_row`` gave."""
-        values = dict(zip(cls.__dataclass_fields__, row, strict=True))
-        values["extra"] = MappingProxyType(values["extra"])
-        return cls(**values)
+        if len(row) != len(cls._fields):
+            raise ValueError(f"a source row has {len(cls._fields)} fields, not {len(row)}")
+        return cls._make((*row[:-1], MappingProxyType(row[-1])))
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One question of an interview with the interviewee's verbatim answer.
 
     ``position`` and ``of`` place the entry in its interview (1-based), so a reader can be told
@@ -77,30 +94,56 @@ class Entry:
     speaker: str | None = None
 
 
-@dataclass(frozen=True)
 class KnowledgeBase:
     """All loaded entries, in file order then interview order, with file-level synonyms.
 
     ``entries`` is a tuple when loaded from files; ``on_demand`` makes one whose entries are read
     only when asked for (from the index cache), so a large archive costs nothing to open.
+    Immutable: the attributes cannot be set once made.
     """
 
-    entries: Sequence[Entry]
-    synonyms: tuple[tuple[str, ...], ...] = ()
-    # Id -> position, and the distinct sources once asked for: derived, set in __post_init__.
-    _positions: Mapping[str, int] = field(init=False, repr=False, compare=False)
-    _sources: tuple[Source, ...] | None = field(init=False, repr=False, compare=False)
+    __slots__ = ("entries", "synonyms", "_positions", "_sources")
 
-    def __post_init__(self) -> None:
-        entries = tuple(self.entries)
+    entries: Sequence[Entry]
+    synonyms: tuple[tuple[str, ...], ...]
+    # Id -> position, and the distinct sources once asked for.
+    _positions: Mapping[str, int]
+    _sources: tuple[Source, ...] | None
+
+    def __init__(self, entries: Sequence[Entry], synonyms: tuple[tuple[str, ...], ...] = ()) -> None:
+        entries = tuple(entries)
         positions = {entry.id: n for n, entry in enumerate(entries)}
         if len(positions) != len(entries):
             seen: set[str] = set()
             dupes = sorted({e.id for e in entries if e.id in seen or seen.add(e.id)})  # type: ignore[func-returns-value]
             raise ValueError(f"duplicate entry ids: {', '.join(dupes)}")
-        object.__setattr__(self, "entries", entries)
-        object.__setattr__(self, "_positions", MappingProxyType(positions))
-        object.__setattr__(self, "_sources", None)
+        self._set(entries, synonyms, MappingProxyType(positions), None)
+
+    def _set(
+        self,
+        entries: Sequence[Entry],
+        synonyms: tuple[tuple[str, ...], ...],
+        positions: Mapping[str, int],
+        sources: tuple[Source, ...] | None,
+    ) -> None:
+        for name, value in zip(self.__slots__, (entries, synonyms, positions, sources), strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field '{name}': a KnowledgeBase is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field '{name}': a KnowledgeBase is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KnowledgeBase):
+            return NotImplemented
+        return tuple(self.entries) == tuple(other.entries) and self.synonyms == other.synonyms
+
+    __hash__ = None  # type: ignore[assignment]  # equal by contents, which may be read on demand
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeBase: {len(self.entries)} entries from {len(self.sources)} interview(s)>"
 
     @classmethod
     def on_demand(
@@ -109,17 +152,11 @@ class KnowledgeBase:
         positions: Mapping[str, int],
         sources: tuple[Source, ...],
         synonyms: tuple[tuple[str, ...], ...] = (),
-    ) -> KnowledgeBase:
+    ) -> "KnowledgeBase":
         """A knowledge base over entries read on demand, already checked when it was compiled:
         ``positions`` maps each id to its place in ``entries``, ``sources`` lists the distinct ones."""
         kb = object.__new__(cls)
-        for name, value in (
-            ("entries", entries),
-            ("synonyms", synonyms),
-            ("_positions", positions),
-            ("_sources", sources),
-        ):
-            object.__setattr__(kb, name, value)
+        kb._set(entries, synonyms, positions, sources)
         return kb
 
     def __len__(self) -> int:
@@ -158,13 +195,12 @@ class KnowledgeBase:
         return self._sources
 
 
-    def only(self, source: Source) -> KnowledgeBase:
+    def only(self, source: Source) -> "KnowledgeBase":
         """The entries of one interview, with the synonyms: the chat's ``/use`` narrows to it."""
         return KnowledgeBase(tuple(e for e in self.entries if e.source == source), self.synonyms)
 
 
-@dataclass(frozen=True)
-class Why:
+class Why(NamedTuple):
     """Why an entry got its score: the reader's words it accounts for, those it does not, and
     any penalty. Words are shown as typed ("advantges->advantages" when corrected)."""
 
@@ -185,17 +221,15 @@ class Why:
         return {"matched": list(self.matched), "unmatched": list(self.unmatched), "penalties": list(self.penalties)}
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """An entry with the confidence (0-100) that it answers the query, and why."""
 
     entry: Entry
     score: float
-    why: Why = field(default_factory=Why)
+    why: Why = Why()
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """The matcher's verdict on one query.
 
     ``entry`` is ``None`` when askbot is not confident; ``alternatives`` then holds the

@@ -7,7 +7,8 @@ counted), misspelt words corrected to the knowledge base's own vocabulary, words
 ("mayor" stays "mayor", and so counts against every entry that does not use it).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: see ``model`` (NamedTuple annotations and start-up time).
+
 
 from functools import lru_cache
 from typing import NamedTuple

@@ -24,7 +24,8 @@
    shared word; and a question that contradicts the entry
    ("disadvantages" against "advantages", "why not" against "why") scores at most
    ``Settings.contradiction_gap`` points under the threshold: a "did you mean" at best.
-4. ``rank``: the best ``limit``, as rapidfuzz's ``extract`` does with ``heapq.nlargest``.
+4. ``rank``: the best ``limit``, as rapidfuzz's ``extract`` does with ``heapq.nlargest``;
+   ``best`` scores and ranks in one pass, leaving unfinished a candidate that cannot make it.
 
 Each score carries a ``Why``: the words that matched, those that did not, and any penalty.
 """
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -94,21 +95,52 @@ def score_one(
 ) -> Scored:
     """The confidence (0-100) that entry ``n`` answers ``query``, with its reasons; ``semantic`` is
     the entry's sentence-embedding closeness (0-100) when the semantic extra is in use."""
-    table = index.strengths[n]
+    score, kind_missing = _before_penalties(query, index, settings, n, posterior, semantic)
+    return _with_penalties(query, index, settings, n, score, kind_missing)
+
+
+def best(
+    query: Query,
+    index: Index,
+    settings: Settings,
+    candidates: list[int],
+    chances: list[float],
+    semantic: Mapping[int, float],
+    limit: int,
+) -> list[Scored]:
+    """``rank`` of ``score_one`` over the candidates, without finishing hopeless ones.
+
+    Penalties only lower a score, so a candidate whose score before them rounds below the
+    ``limit``-th best finished so far cannot be among the best: its reasons and contradiction
+    checks are skipped (a third of the candidates, on a large knowledge base).
+    """
+    finished: list[Scored] = []
+    floor: list[float] = []  # the best ``limit`` finished scores, a min-heap
+    for n, chance in zip(candidates, chances, strict=True):
+        score, kind_missing = _before_penalties(query, index, settings, n, chance, semantic.get(n))
+        if len(floor) >= limit and round(score, 1) < floor[0]:
+            continue
+        scored = _with_penalties(query, index, settings, n, score, kind_missing)
+        finished.append(scored)
+        if len(floor) < limit:
+            heapq.heappush(floor, scored.score)
+        elif scored.score > floor[0]:
+            heapq.heapreplace(floor, scored.score)
+    return rank(finished, limit)
+
+
+def _before_penalties(
+    query: Query, index: Index, settings: Settings, n: int, posterior: float, semantic: float | None
+) -> tuple[float, bool]:
+    """Entry ``n``'s score before the caps, and whether it never asks the question's kind."""
+    strength = index.strengths[n].get
     covered = 0.0
-    total = query.total
-    matched: list[str] = []
-    unmatched: list[str] = []
-    penalties: list[str] = []
     for t in query.terms:
-        strength = table.get(t.term, 0.0)
-        covered += t.weight * strength
-        if t.content:
-            (matched if strength else unmatched).append(t.shown)
+        covered += t.weight * strength(t.term, 0.0)
+    total = query.total
     kind_missing = query.kind is not None and query.kind not in index.kinds[n]
     if kind_missing:
         total += settings.question_kind_weight * index.unknown_idf**settings.rarity_power
-        penalties.append(f"asks '{query.kind}', which the entry never does")
     coverage = covered / total if total else 0.0
     closeness = _closeness(query.fuzzy, index.phrasings[n])
     # The posterior has a "none of these" share (``posteriors``), so a question in words every
@@ -119,6 +151,17 @@ def score_one(
     # closeness lifts only an entry that asks the kind of answer the question wants.
     if semantic is not None and (semantic < score or not kind_missing):
         score += (settings.semantic_weight if semantic > score else settings.semantic_drag) * (semantic - score)
+    return score, kind_missing
+
+
+def _with_penalties(query: Query, index: Index, settings: Settings, n: int, score: float, kind_missing: bool) -> Scored:
+    """The caps on a score (a question of function words, a contradiction), and the reasons."""
+    table = index.strengths[n]
+    matched = [t.shown for t in query.terms if t.content and table.get(t.term)]
+    unmatched = [t.shown for t in query.terms if t.content and not table.get(t.term)]
+    penalties: list[str] = []
+    if kind_missing:
+        penalties.append(f"asks '{query.kind}', which the entry never does")
     if query.content_free is not None:
         score = min(score, _content_free_closeness(query.content_free, index.content_free[n]))
     contradiction = _contradiction(query, index, n)

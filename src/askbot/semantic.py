@@ -23,12 +23,14 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import UsageError
 from .model import KnowledgeBase, Source
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: ``ASKBOT_SEMANTIC=0`` turns the extra off (as ``--lexical`` does); ``ASKBOT_MODEL`` names a model.
 SWITCH_ENV = "ASKBOT_SEMANTIC"
@@ -162,6 +164,8 @@ def model_key(name: str) -> str:
 
 def _model_folder(name: str) -> Path | None:
     """Where a model's files are, found without importing it: the default's package, or a path."""
+    from pathlib import Path  # here: a lexical ``askbot ask`` never needs pathlib (3 ms)
+
     if name == DEFAULT_MODEL:
         spec = importlib.util.find_spec(_DEFAULT_MODEL_PACKAGE)
         return Path(spec.origin).parent if spec is not None and spec.origin else None

@@ -4,18 +4,79 @@ Modelled on httpx's ``Limits``/``DEFAULT_LIMITS``: callers that want other numbe
 sweeping a weight, a script with a stricter threshold) pass ``Settings(...)`` or
 ``DEFAULT_SETTINGS.replace(...)`` instead of patching module globals, so two matchers with
 different settings can live side by side.
+
+They are not dataclasses: importing ``dataclasses`` (and the ``inspect`` it pulls in) and building
+the classes would cost ``askbot ask`` more start-up time than the rest of askbot's own modules.
+``_Frozen`` gives the same contract (keyword-only, typed, frozen, compared by value, ``replace``),
+and ``dataclass_transform`` tells type checkers so.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from typing import Self, dataclass_transform
+else:
+
+    def dataclass_transform(**_: object) -> Any:
+        """Only type checkers read it; at run time it leaves the class as it is."""
+        return lambda cls: cls
 
 
-@dataclass(frozen=True, kw_only=True)
-class Settings:
+@dataclass_transform(kw_only_default=True, frozen_default=True)
+class _Frozen:
+    """A frozen, keyword-only value whose fields are its class's annotated defaults.
+
+    ``__init__`` takes any of them by name and calls ``_check`` on the whole, so a subclass
+    validates in one place; the fields, their declared types ("int", "float") and defaults are
+    read once per class, when it is defined.
+    """
+
+    _types: ClassVar[dict[str, str]] = {}
+
+    def __init_subclass__(cls) -> None:
+        cls._types = {name: kind for name, kind in cls.__annotations__.items() if not kind.startswith("ClassVar")}
+
+    def __init__(self, **values: Any) -> None:
+        unknown = values.keys() - self._types.keys()
+        if unknown:
+            raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument '{min(unknown)}'")
+        for name in self._types:
+            object.__setattr__(self, name, values.get(name, getattr(type(self), name)))
+        self._check()
+
+    def _check(self) -> None:
+        """Refuse values out of range (a subclass's job); called once the fields are set."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field '{name}': {type(self).__name__} is frozen")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field '{name}': {type(self).__name__} is frozen")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields and their values, in declaration order."""
+        return {name: getattr(self, name) for name in self._types}
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with some fields changed (validated like the constructor)."""
+        return type(self)(**{**self.as_dict(), **changes})
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.as_dict() == other.as_dict()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.as_dict().values()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.as_dict().items())})"
+
+
+class Settings(_Frozen):
     """How the matcher weighs evidence and when it answers.
 
     >>> DEFAULT_SETTINGS.replace(threshold=50).threshold
@@ -93,28 +154,24 @@ class Settings:
     #: a few alternates is judged by its nearest, as before.
     semantic_share: float = 0.03
 
-    def __post_init__(self) -> None:
-        for item in dataclasses.fields(self):
-            value = getattr(self, item.name)
-            whole = item.type == "int"
+    def _check(self) -> None:
+        for name, declared in self._types.items():
+            value = getattr(self, name)
+            whole = declared == "int"
             if isinstance(value, bool) or not isinstance(value, int if whole else int | float):
                 kind = "a whole number" if whole else "a number"
-                raise TypeError(f"{item.name} must be {kind}, not {value!r}")
-            low, high = _RANGES.get(item.name, (0.0, math.inf))
-            if item.name in _POSITIVE and not value > 0:
-                raise ValueError(f"{item.name} must be above 0, not {value!r}")
+                raise TypeError(f"{name} must be {kind}, not {value!r}")
+            low, high = _RANGES.get(name, (0.0, math.inf))
+            if name in _POSITIVE and not value > 0:
+                raise ValueError(f"{name} must be above 0, not {value!r}")
             if not low <= value <= high:  # NaN fails here too
-                raise ValueError(f"{item.name} must be from {low:g} to {high:g}, not {value!r}")
+                raise ValueError(f"{name} must be from {low:g} to {high:g}, not {value!r}")
             if not whole:
-                object.__setattr__(self, item.name, float(value))
+                object.__setattr__(self, name, float(value))
         if abs(self.coverage_share + self.posterior_share + self.closeness_share - 1) > 1e-9:
             raise ValueError("coverage_share, posterior_share and closeness_share must sum to 1")
         if self.semantic_floor >= self.semantic_ceiling:
             raise ValueError("semantic_floor must be below semantic_ceiling")
-
-    def replace(self, **changes: Any) -> Settings:
-        """A copy with some numbers changed (validated like the constructor)."""
-        return dataclasses.replace(self, **changes)
 
 
 # Bounds of the numbers that are not just "zero or more"; ``_POSITIVE`` ones must be above zero.
@@ -147,8 +204,7 @@ _POSITIVE = frozenset({"nb_alpha", "background_odds", "rarity_power"})
 DEFAULT_SETTINGS = Settings()
 
 
-@dataclass(frozen=True)
-class ChatSettings:
+class ChatSettings(_Frozen):
     """The chat's own knobs (the matcher's are the matcher's).
 
     ``tie_margin``: when the best answers of two interviews are this many points apart or less

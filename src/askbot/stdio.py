@@ -13,7 +13,6 @@ import io
 import os
 import signal
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
@@ -96,10 +95,13 @@ class HeldSignals:
 
     @contextmanager
     def installed(self) -> Iterator[HeldSignals]:
-        if threading.current_thread() is not threading.main_thread():
-            yield self  # signal handlers can only be set from the main thread
+        try:
+            previous = {signum: signal.signal(signum, self._on_signal) for signum in self.SIGNALS}
+        except ValueError:  # not the main thread, the only one that may set handlers
+            previous = None
+        if previous is None:
+            yield self
             return
-        previous = {signum: signal.signal(signum, self._on_signal) for signum in self.SIGNALS}
         try:
             yield self
         finally:
