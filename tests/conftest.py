@@ -48,7 +48,9 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 def askbot() -> Run:
     """Run ``python -m askbot ARGS`` and capture its output (bytes in, text out)."""
 
-    def run(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None):
+    def run(
+        *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None, cwd: Path | None = None
+    ):
         data = input.encode() if isinstance(input, str) else input
         proc = subprocess.run(
             [sys.executable, "-m", "askbot", *args],
@@ -56,6 +58,7 @@ def askbot() -> Run:
             capture_output=True,
             env={**os.environ, **(env or {})},
             timeout=60,
+            cwd=cwd,
         )
         proc.stdout = proc.stdout.decode("utf-8")
         proc.stderr = proc.stderr.decode("utf-8")

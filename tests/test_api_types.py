@@ -49,3 +49,34 @@ def test_wrong_argument_types_are_refused_clearly(call: Callable[[], object], er
     with pytest.raises(error) as raised:
         call()
     assert message in str(raised.value)
+
+
+def test_knowledge_bases_and_sources_pickle_copy_hash_and_weakref() -> None:
+    """Frozen records are values: they survive pickle and copy, hash as they compare, and a
+    cache may hold them weakly."""
+    import copy
+    import pickle
+    import weakref
+
+    kb = load()
+    for again in (pickle.loads(pickle.dumps(kb)), copy.copy(kb), copy.deepcopy(kb)):
+        assert again == kb and hash(again) == hash(kb)
+        assert again.sources[0].extra == kb.sources[0].extra
+    assert weakref.ref(kb)() is kb and {kb: 1}[copy.copy(kb)] == 1
+    assert repr(kb) == "<KnowledgeBase: 9 entries from 1 interview>"
+
+
+def test_settings_subclasses_keep_their_parents_fields() -> None:
+    from askbot import Settings
+
+    class Stricter(Settings):
+        patience: int = 3
+
+    stricter = Stricter(threshold=50, patience=4)
+    assert (stricter.threshold, stricter.patience, stricter.replace(margin=1).patience) == (50.0, 4, 4)
+    with pytest.raises(TypeError, match="patience must be a whole number"):
+        Stricter(patience=1.5)
+    with pytest.raises(TypeError, match=r"Settings\(\) takes keyword arguments only"):
+        Settings(30.0)  # type: ignore[misc]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'zzz'"):
+        Settings(zzz=1, aaa=2)  # type: ignore[call-arg]

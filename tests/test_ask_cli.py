@@ -5,12 +5,14 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import signal
 import struct
 import subprocess
 import sys
 import termios
 import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -357,3 +359,17 @@ def test_ctrl_c_while_waiting_for_input_stops_at_once() -> None:
         proc.send_signal(signal.SIGINT)  # askbot now waits on its open stdin
         assert proc.wait(timeout=10) == 130
         assert (proc.stdout.read(), proc.stderr.read()) == (b"", b"")
+
+
+def test_a_knowledge_folder_is_named_as_pathlib_would_however_typed(askbot: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    shutil.copy(SHIPPED, folder / SHIPPED.name)
+    for typed in ("./kb/", "kb//", "./kb/."):
+        proc = askbot("ask", "--json", "--kb", typed, "why hangzhou", cwd=tmp_path)
+        assert json.loads(proc.stdout)["source"]["file"] == f"kb/{SHIPPED.name}", typed
+
+
+def test_help_is_wrapped_at_80_columns_when_the_terminal_says_0(askbot: Run) -> None:
+    usage = askbot("ask", "--help", env={"COLUMNS": "0"}).stdout.splitlines()
+    assert max(map(len, usage)) <= 80 and "[--kb PATH] [--interview NAME]" in usage[0]

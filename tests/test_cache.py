@@ -146,6 +146,20 @@ def test_segments_unused_for_a_month_are_pruned_at_the_next_build(tmp_path: Path
     assert len(list(segments.iterdir())) == 3
 
 
+def test_pointers_to_replaced_indexes_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "_RACY_SECONDS", 0)  # files just written get their pointer at once
+    folder = folder_of_three(tmp_path)
+    pointers = Path(cache_folder()) / "stat"
+    load_indexed([folder], DEFAULT_SETTINGS)
+    (first,) = pointers.iterdir()
+    part = folder / "part1.yaml"
+    old(write(part, part.read_text(encoding="utf-8").replace("What is", "What exactly is")))
+    load_indexed([folder], DEFAULT_SETTINGS)
+    (second,) = pointers.iterdir()  # the first pointed to the index this build replaced
+    assert second != first
+    assert load_indexed([folder], DEFAULT_SETTINGS).parsed == 0
+
+
 def test_a_file_edited_in_the_same_second_is_never_served_stale(tmp_path: Path) -> None:
     path = write(tmp_path / "kb.yaml", SHIPPED.read_text(encoding="utf-8"))
     load_indexed([path], DEFAULT_SETTINGS)

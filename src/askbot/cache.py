@@ -13,15 +13,16 @@ sees half a file:
 - ``index/PATHS-KEY.MODEL.emb``: the phrasings' sentence embeddings for that index by one model
   (``askbot[semantic]``, ``EmbeddingFile``), named for the index, so a warm start finds them
   without reading or hashing a phrasing; removed with the index they belong to.
-- ``words/KEY.sqlite``: a copy of pyspellchecker's English word counts (``word_frequencies``);
-  a new copy (pyspellchecker upgraded) removes the old.
+- ``words/KEY.sqlite``: a copy of pyspellchecker's English word counts (``word_frequencies``),
+  one per installed list (two installs sharing the cache each keep theirs).
 - ``stat/KEY``: a pointer from the files' paths, inodes, sizes and modification and change times
   to the index key, so a warm start reads no knowledge file at all. A file modified in the last
   two seconds gets no pointer (its next change could keep the same times, as git's "racily
   clean" rule has it), and then the content key is checked instead.
 
-Segments and pointers not used for ``_UNUSED_DAYS`` are removed when an index is next built, so
-an archive edited for years keeps a cache the size of what it holds now.
+When an index is built, pointers to indexes since replaced are removed, and so are segments no
+build has used for ``_UNUSED_DAYS``: an archive edited for years keeps a cache the size of what
+it holds now.
 
 Every key includes askbot's version, the size and time of each of its own modules (an edited
 matcher never reads an index built by the old one) and the settings the index is built with.
@@ -151,8 +152,7 @@ class _Cache:
             self.write(self._index_path(content_key), lambda temp: write_index(kb, index, temp, stamp=self.stamp))
             if self.warning is None:
                 self._forget_older(paths_key, keep=content_key)
-                for kind in ("segment", "stat"):
-                    _prune(os.path.join(self.folder, kind), _UNUSED_DAYS)
+                self._prune()
         else:
             kb, index = found
         if not _racy(stats):
@@ -179,6 +179,18 @@ class _Cache:
         for name in names:
             if name.startswith(f"{paths_key}-") and name.endswith((".sqlite", ".emb")) and name.split(".")[0] != keep:
                 _unlink(os.path.join(folder, name))
+
+    def _prune(self) -> None:
+        """Remove pointers to indexes since replaced, and segments no build has used for
+        ``_UNUSED_DAYS`` (an archive left alone that long re-parses all its files at its next edit,
+        not only the edited one)."""
+        pointers = os.path.join(self.folder, "stat")
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(pointers):
+                key = _read_pointer(entry.path)
+                if key is None or not os.path.exists(self._index_path(key)):
+                    _unlink(entry.path)
+        _prune(os.path.join(self.folder, "segment"), _UNUSED_DAYS)
 
     def _index_path(self, key: str | None) -> str:
         return os.path.join(self.folder, "index", f"{key}.sqlite")
@@ -387,10 +399,7 @@ def word_frequencies(load: Callable[[], WordCounts]) -> WordCounts:
     counts = load()
     dictionary = getattr(counts, "dictionary", None)
     if isinstance(dictionary, Mapping):
-        writer = _Cache(folder, "")
-        writer.write(path, partial(_write_words, counts=dictionary))
-        if writer.warning is None:  # the copy of an older list (pyspellchecker upgraded) goes
-            _prune(os.path.dirname(path), 0, keep=os.path.basename(path))
+        _Cache(folder, "").write(path, partial(_write_words, counts=dictionary))
     return counts
 
 
@@ -460,8 +469,12 @@ class _WordTable:
 def _stamp(settings: Settings) -> str:
     """askbot's version, its modules' sizes and times, and the settings the index depends on."""
     package = os.path.dirname(os.path.abspath(__file__))
-    modules = [entry for entry in os.scandir(package) if entry.name.endswith(".py")]
-    code = sorted((m.name, m.stat().st_size, m.stat().st_mtime_ns) for m in modules)
+    code = []
+    for module in os.scandir(package):
+        if module.name.endswith(".py") and not module.name.startswith("."):  # not an editor's lock
+            with contextlib.suppress(OSError):
+                code.append((module.name, module.stat().st_size, module.stat().st_mtime_ns))
+    code.sort()
     built_with = sorted((k, v) for k, v in settings.as_dict().items() if k not in VERDICT_SETTINGS)
     return _key(f"{__version__} {sys.version_info[:2]}", [code, built_with])
 
@@ -513,10 +526,9 @@ def _touch(path: str) -> None:
         os.utime(path)
 
 
-def _prune(folder: str, days: float, *, keep: str | None = None) -> None:
-    """Remove the files of a cache folder not written or used for ``days``: the parsed copies of
-    files no index needs any more, pointers to indexes since rebuilt. A pruned file that was
-    still wanted costs only the time to make it again."""
+def _prune(folder: str, days: float) -> None:
+    """Remove the files of a cache folder not written or used (``_touch``) for ``days``. A pruned
+    file that was still wanted costs only the time to make it again."""
     cutoff = time.time() - days * 86_400
     try:
         entries = list(os.scandir(folder))
@@ -524,7 +536,7 @@ def _prune(folder: str, days: float, *, keep: str | None = None) -> None:
         return
     for entry in entries:
         with contextlib.suppress(OSError):
-            if entry.name != keep and entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
                 os.unlink(entry.path)
 
 

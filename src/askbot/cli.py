@@ -53,14 +53,22 @@ class _Formatter(argparse.HelpFormatter):
     """
 
     def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_columns() - 2)
+
+
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns``: ``COLUMNS``, else standard output's width, else 80
+    (a terminal that says 0, as an unsized pty does, counts as not saying)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
         try:
-            columns = int(os.environ["COLUMNS"])
-        except (KeyError, ValueError):
-            try:
-                columns = os.get_terminal_size().columns  # of standard output, as shutil's
-            except (ValueError, OSError):
-                columns = 80
-        super().__init__(prog, width=max(columns, 12) - 2)
+            columns = os.get_terminal_size().columns
+        except (ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
 
 
 class _Parser(argparse.ArgumentParser):

@@ -18,7 +18,6 @@ a date, a person, a place) its questions ask for.
 
 import math
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -173,9 +172,10 @@ class TextFacts(NamedTuple):
     def of(cls, texts: Iterable[tuple[str, Sequence[str], Sequence[str], str]]) -> "TextFacts":
         """The facts of entries given as (question, alternates, tags, answer), as ``Entry`` holds them."""
         facts = cls([], set(), set())
+        shared: dict[str, str] = {}
         for question, alternates, tags, answer in texts:
             phrasings = (question, *alternates)
-            facts.entries.append(_entry_facts(phrasings, tags, answer))
+            facts.entries.append(_entry_facts(phrasings, tags, answer, shared))
             for text in (*phrasings, answer):
                 _cased_words(text, facts.capital, facts.lower)
         return facts
@@ -191,21 +191,24 @@ class TextFacts(NamedTuple):
         return joined
 
 
-def _interned(text: str) -> list[str]:
-    """The text's ``words``, each one string object however often it occurs: ``marshal`` then
-    stores a repeated word once, and a large archive's facts take a third of the memory."""
-    return list(map(sys.intern, words(text, limit=None)))
+def _shared_words(text: str, shared: dict[str, str]) -> list[str]:
+    """The text's ``words``, each one string object however often the facts hold it: ``marshal``
+    then stores a repeated word once, and a large archive's facts take a third of the memory.
+    (A dict of the facts' own, not ``sys.intern``: interned strings never die in Python 3.12.)"""
+    return [shared.setdefault(word, word) for word in words(text, limit=None)]
 
 
-def _entry_facts(phrasings: tuple[str, ...], tags: Sequence[str], answer: str) -> tuple[Any, ...]:
+def _entry_facts(
+    phrasings: tuple[str, ...], tags: Sequence[str], answer: str, shared: dict[str, str]
+) -> tuple[Any, ...]:
     """One entry's ``TextFacts`` row: phrasing words, tag words, answer words, which phrasings
     say "not", the words they negate, the kinds of answer asked, the words given figures."""
     says_not = tuple(lexicon.negated(text) for text in phrasings)
     negated = [word for text, no in zip(phrasings, says_not, strict=True) if no for word in lexicon.negated_words(text)]
     return (
-        [_interned(text) for text in phrasings],
-        [_interned(tag) for tag in tags],
-        _interned(answer),
+        [_shared_words(text, shared) for text in phrasings],
+        [_shared_words(tag, shared) for tag in tags],
+        _shared_words(answer, shared),
         says_not,
         negated,
         sorted({kind for kind in map(lexicon.question_kind, phrasings) if kind is not None}),

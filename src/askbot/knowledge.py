@@ -139,7 +139,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], *, skipped: list[str] 
     """
     files: list[str] = []
     for raw in _path_list(paths):
-        path = os.fspath(raw)
+        path = _clean(os.fspath(raw))
         mode = _mode(path)
         if stat.S_ISDIR(mode):
             found, left_out = _scan(path)
@@ -157,6 +157,20 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], *, skipped: list[str] 
     for path in files:
         unique.setdefault(_identity(path), path)
     return list(unique.values())
+
+
+def _clean(path: str) -> str:
+    """A path as ``pathlib`` would print it: no empty or "." parts, no trailing separator ("" is
+    "."), ".." kept (a link may lead anywhere). Files are named this way in answers' sources,
+    messages and cache keys, however the reader typed the folder.
+
+    >>> _clean("./kb//a.yaml"), _clean("kb/"), _clean(""), _clean("/srv/./kb/../kb")
+    ('kb/a.yaml', 'kb', '.', '/srv/kb/../kb')
+    """
+    sep = os.sep
+    parts = [part for part in path.replace(os.altsep or sep, sep).split(sep) if part not in ("", ".")]
+    root = sep if path.startswith((sep, os.altsep or sep)) else ""
+    return root + sep.join(parts) if parts else root or "."
 
 
 def _identity(path: str) -> tuple[int, int] | str:

@@ -46,6 +46,10 @@ class Source(NamedTuple):
     def __hash__(self) -> int:
         return hash(self[:-1])
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # ``extra`` is a read-only proxy, which pickle cannot store: through a plain row instead.
+        return (Source.from_row, (self.to_row(),))
+
     def as_dict(self) -> dict[str, Any]:
         """The source mapping as it stands in the knowledge file (for JSON output)."""
         data: dict[str, Any] = {
@@ -102,7 +106,7 @@ class KnowledgeBase:
     Immutable: the attributes cannot be set once made.
     """
 
-    __slots__ = ("entries", "synonyms", "_positions", "_sources")
+    __slots__ = ("entries", "synonyms", "_positions", "_sources", "__weakref__")
 
     entries: Sequence[Entry]
     synonyms: tuple[tuple[str, ...], ...]
@@ -126,7 +130,7 @@ class KnowledgeBase:
         positions: Mapping[str, int],
         sources: tuple[Source, ...] | None,
     ) -> None:
-        for name, value in zip(self.__slots__, (entries, synonyms, positions, sources), strict=True):
+        for name, value in zip(self.__slots__, (entries, synonyms, positions, sources), strict=False):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -140,10 +144,19 @@ class KnowledgeBase:
             return NotImplemented
         return tuple(self.entries) == tuple(other.entries) and self.synonyms == other.synonyms
 
-    __hash__ = None  # type: ignore[assignment]  # equal by contents, which may be read on demand
+    def __hash__(self) -> int:
+        # Equal bases have as many entries and the same synonyms; reading every entry (perhaps
+        # from the cache, on demand) to hash it would cost more than the collisions.
+        return hash((len(self.entries), self.synonyms))
+
+    def __reduce__(self) -> tuple[type["KnowledgeBase"], tuple[tuple[Entry, ...], tuple[tuple[str, ...], ...]]]:
+        # For pickle and copy: rebuilt through the constructor, as slots cannot be set directly.
+        return (KnowledgeBase, (tuple(self.entries), self.synonyms))
 
     def __repr__(self) -> str:
-        return f"<KnowledgeBase: {len(self.entries)} entries from {len(self.sources)} interview(s)>"
+        count, interviews = len(self.entries), len(self.sources)
+        entries = "1 entry" if count == 1 else f"{count} entries"
+        return f"<KnowledgeBase: {entries} from {interviews} interview{'' if interviews == 1 else 's'}>"
 
     @classmethod
     def on_demand(

@@ -37,14 +37,27 @@ class _Frozen:
     _types: ClassVar[dict[str, str]] = {}
 
     def __init_subclass__(cls) -> None:
-        cls._types = {name: kind for name, kind in cls.__annotations__.items() if not kind.startswith("ClassVar")}
+        # The fields of every class from _Frozen down, the base's first, as a dataclass has them;
+        # a type is kept by name ("int", "float"), written as a string or not.
+        types: dict[str, str] = {}
+        for klass in reversed(cls.__mro__):
+            for name, kind in vars(klass).get("__annotations__", {}).items():
+                kind = kind if isinstance(kind, str) else getattr(kind, "__name__", repr(kind))
+                if not kind.startswith("ClassVar"):
+                    types[name] = kind
+        cls._types = types
 
-    def __init__(self, **values: Any) -> None:
-        unknown = values.keys() - self._types.keys()
-        if unknown:
-            raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument '{min(unknown)}'")
+    def __init__(self, *args: Any, **values: Any) -> None:
+        kind = type(self).__name__
+        if args:
+            raise TypeError(f"{kind}() takes keyword arguments only, not {len(args)} positional")
+        for name in values:
+            if name not in self._types:
+                raise TypeError(f"{kind}() got an unexpected keyword argument '{name}'")
         for name in self._types:
-            object.__setattr__(self, name, values.get(name, getattr(type(self), name)))
+            if name not in values and not hasattr(type(self), name):
+                raise TypeError(f"{kind}() missing keyword argument '{name}'")
+            object.__setattr__(self, name, values.get(name, getattr(type(self), name, None)))
         self._check()
 
     def _check(self) -> None:
