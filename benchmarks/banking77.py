@@ -35,7 +35,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from askbot import knowledge
 from clinc150 import add_matcher_option, in_process, intent_id, run_askbot, write_knowledge
 
 
@@ -71,7 +70,7 @@ def main() -> None:
         kb_path = Path(tmp) / "banking77.yaml"
         write_knowledge(train, kb_path, title="BANKING77 (PolyAI), train.csv")
         start = time.perf_counter()
-        matcher = in_process(knowledge.load([kb_path]), args.matcher)
+        matcher = in_process(kb_path, args.matcher)
         load_s = time.perf_counter() - start
         answers, pipeline_s = run_askbot(kb_path, queries, args.matcher)
 

@@ -28,9 +28,9 @@ from typing import Any
 
 from rapidfuzz import process
 
-from askbot import KnowledgeBase, Matcher, Source, knowledge
+from askbot import DEFAULT_SETTINGS, Matcher, Source, cache, knowledge
 from askbot.model import Entry
-from askbot.semantic import DEFAULT_MODEL, make_semantic
+from askbot.semantic import DEFAULT_MODEL, make_semantic, model_key
 
 
 def intent_id(intent: str) -> str:
@@ -72,9 +72,16 @@ def add_matcher_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def in_process(kb: KnowledgeBase, method: str) -> Matcher:
-    """The matcher ``askbot ask`` builds for ``--matcher``, in this process."""
-    return Matcher(kb, semantic=make_semantic(kb, DEFAULT_MODEL) if method == "semantic" else None)
+def in_process(kb_path: Path, method: str) -> Matcher:
+    """The matcher ``askbot ask`` builds for ``--matcher``, in this process; the semantic one with
+    the embeddings kept beside the compiled index, as ``askbot ask`` keeps them (so the run of
+    ``askbot ask`` after it starts warm)."""
+    if method != "semantic":
+        return Matcher(knowledge.load([kb_path]))
+    loaded = cache.load_indexed([kb_path], DEFAULT_SETTINGS)
+    store = cache.embedding_file(loaded, model_key(DEFAULT_MODEL))
+    side = make_semantic(loaded.knowledge, DEFAULT_MODEL, store=store)
+    return Matcher(loaded.knowledge, index=loaded.index, semantic=side)
 
 
 def run_askbot(kb_path: Path, queries: list[str], method: str = "lexical") -> tuple[list[dict[str, Any]], float]:
@@ -110,7 +117,7 @@ def main() -> None:
         kb_path = Path(tmp) / "clinc150.yaml"
         write_knowledge(data["train"], kb_path, title="CLINC150 (oos-eval), data_full.json train split")
         start = time.perf_counter()
-        matcher = in_process(knowledge.load([kb_path]), args.matcher)
+        matcher = in_process(kb_path, args.matcher)
         load_s = time.perf_counter() - start
         answers, pipeline_s = run_askbot(kb_path, queries, args.matcher)
         start = time.perf_counter()

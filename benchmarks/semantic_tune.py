@@ -28,7 +28,7 @@ from typing import Any
 from askbot import DEFAULT_SETTINGS, Entry, KnowledgeBase, Matcher, Source, load, semantic
 from askbot.index import build_index
 from askbot.query import Analyzer
-from askbot.semantic import DEFAULT_MODEL, EmbeddingCache, Semantic, load_encoder
+from askbot.semantic import DEFAULT_MODEL, Semantic, load_encoder
 from banking77 import read_split
 from clinc150 import intent_id
 from devset import evaluate, read_devset
@@ -87,6 +87,7 @@ def main() -> None:
     parser.add_argument("--weights", default="0.5")
     parser.add_argument("--drags", default="0.5")
     parser.add_argument("--rivalries", default="0")
+    parser.add_argument("--shares", default="0")
     parser.add_argument("--floors", default="0.3")
     parser.add_argument("--ceilings", default="0.8")
     parser.add_argument("--thresholds", default="30")
@@ -113,20 +114,21 @@ def main() -> None:
         analyze = Analyzer(build_index(kb, DEFAULT_SETTINGS), DEFAULT_SETTINGS)
         texts += [analyze(q).corrected for q in questions[name]]
     encoder = MemoEncoder(texts, memo=args.memo)
-    sides = {name: Semantic(kb, encoder, cache=EmbeddingCache()) for name, kb in kbs.items()}
+    sides = {name: Semantic(kb, encoder) for name, kb in kbs.items()}
 
-    knobs = ("weights", "drags", "rivalries", "floors", "ceilings")
+    knobs = ("weights", "drags", "rivalries", "shares", "floors", "ceilings")
     print(
-        f"{'w':>5}{'drag':>5}{'riv':>5}{'floor':>6}{'ceil':>6}{'thr':>5}"
+        f"{'w':>5}{'drag':>5}{'riv':>5}{'share':>6}{'floor':>6}{'ceil':>6}{'thr':>5}"
         f"{'dev in':>8}{'dev out':>8}{'clinc in':>9}{'oos':>7}{'b77':>7}"
     )
     grid = itertools.product(*(map(float, getattr(args, k).split(",")) for k in knobs))
-    for weight, drag, rivalry, floor, ceiling in grid:
+    for weight, drag, rivalry, share, floor, ceiling in grid:
         for threshold in map(float, args.thresholds.split(",")):
             settings = DEFAULT_SETTINGS.replace(
                 semantic_weight=weight,
                 semantic_drag=drag,
                 semantic_rivalry=rivalry,
+                semantic_share=share,
                 semantic_floor=floor,
                 semantic_ceiling=ceiling,
                 threshold=threshold,
@@ -139,7 +141,7 @@ def main() -> None:
             m = Matcher(b77_kb, settings=settings, semantic=sides["b77"])
             b77 = sum(first_choice(m, u) == g for u, g in b77_queries) / len(b77_queries)
             print(
-                f"{weight:>5.2f}{drag:>5.2f}{rivalry:>5.2f}{floor:>6.2f}{ceiling:>6.2f}{threshold:>5.0f}{dev_result.in_scope.rate:>8.1%}"
+                f"{weight:>5.2f}{drag:>5.2f}{rivalry:>5.2f}{share:>6.2f}{floor:>6.2f}{ceiling:>6.2f}{threshold:>5.0f}{dev_result.in_scope.rate:>8.1%}"
                 f"{dev_result.out_of_scope.rate:>8.1%}{acc:>9.1%}{oos:>7.1%}{b77:>7.1%}",
                 flush=True,
             )

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from askbot import load, semantic
 from conftest import DATA, SHIPPED
 
 # Linux for /proc; tmux is needed, and in CI its absence fails the tests rather than hiding them.
@@ -240,3 +241,36 @@ def test_replies_readers_type(shell: Shell) -> None:
         shell.ask(line, expected)
     shell.type("thanks, bye")
     assert shell.status(pid) == "rc=0 modes=icanon,echo"
+
+
+# -- the semantic extra's model, loaded in the background ----------------------------------------
+
+needs_extra = pytest.mark.skipif(
+    not semantic.installed(),
+    reason="askbot[semantic] is not installed (pip install torch==2.13.0, then pip install -e '.[test,semantic]')",
+)
+SEMANTIC_CHAT = f"HF_HUB_OFFLINE=1 ASKBOT_SEMANTIC=1 {CHAT}"
+
+
+@needs_extra
+def test_chat_starts_lexical_and_turns_semantic_once_the_model_loads(shell: Shell) -> None:
+    # The prompt is up while the model loads: the toolbar says so, and questions are answered by words.
+    _start(shell, SEMANTIC_CHAT, f"lexical · loading {semantic.DEFAULT_MODEL}…")
+    shell.wait_for(f"semantic · {semantic.DEFAULT_MODEL}", timeout=120)
+    # "is the summit going to happen again next year": a paraphrase only the sentence model answers.
+    answer = load().get("more-summits")
+    assert answer is not None
+    shell.ask("is the summit going to happen again next year", " ".join(answer.answer.split()[:6]))
+    assert "warning" not in shell.text(history=True)
+
+
+@needs_extra
+def test_a_model_that_fails_to_load_says_so_once_and_the_chat_stays_lexical(shell: Shell) -> None:
+    pid = _start(shell, f"{SEMANTIC_CHAT} --model /nonexistent/model", "lexical · /nonexistent/model failed to load")
+    shell.wait_for("answering by words only")
+    shell.ask("why hangzhou?", "Hangzhou")
+    shown = shell.text(history=True)
+    assert shown.count("answering by words only") == 1 and "Traceback" not in shown
+    assert "lexical · " in shown
+    shell.keys("C-d")
+    assert shell.status(pid).startswith("rc=0")

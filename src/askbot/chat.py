@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import IO
 
 from prompt_toolkit import PromptSession
-from prompt_toolkit.application import Application, get_app_or_none
+from prompt_toolkit.application import Application, get_app_or_none, run_in_terminal
+from prompt_toolkit.application.current import set_app
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
@@ -40,6 +41,7 @@ from .index import Index
 from .match import Matcher
 from .model import KnowledgeBase, Source
 from .render import Fragments
+from .semantic import Semantic
 from .text import MAX_QUERY_CHARS, normalize
 
 STYLE = Style.from_dict(
@@ -54,30 +56,51 @@ STYLE = Style.from_dict(
 
 
 def run_chat(
-    kb: KnowledgeBase, *, color: bool = True, interview: Source | None = None, index: Index | None = None
+    kb: KnowledgeBase,
+    *,
+    color: bool = True,
+    interview: Source | None = None,
+    index: Index | None = None,
+    semantic: Callable[[], Semantic] | None = None,
+    model: str | None = None,
 ) -> int:
     """Hold a conversation until Ctrl-D, ``/quit`` or the end of piped input; returns 0.
 
     On a terminal, SIGTERM and SIGHUP end the chat with 143 and 129 like a shell program, after
     the terminal is given back: its mode restored and the toolbar cleared. ``index`` is the
-    knowledge base's index when the caller has it (from the cache).
+    knowledge base's index when the caller has it (from the cache). ``semantic`` loads the
+    sentence model ``model`` names (``askbot[semantic]``): on a terminal in the background while
+    the chat answers by words (``BackgroundModel``), else before the first line.
     """
     conversation = Conversation(Matcher(kb, index=index), current=interview)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if semantic is not None:  # piped: every line answered the same way, the model loaded once
+            conversation.upgrade(Matcher(kb, index=index, semantic=semantic()))
         return run_piped(conversation, sys.stdin, sys.stdout)
     warm_up()
+    background = None
+    if semantic is not None:
+        name = model or "the sentence model"
+        background = BackgroundModel(name, semantic, lambda side: Matcher(kb, index=index, semantic=side))
     if os.environ.get("TERM") == "dumb":
         # A terminal that understands no escape sequences: a bare input() prompt, plain text.
-        return converse(conversation, lambda: input("ask> "), color=False)
+        if background is not None:
+            background.start(None)
+        return converse(conversation, _upgrading(conversation, background, lambda: input("ask> ")), color=False)
     pasted: deque[str] = deque()
-    session: PromptSession[str] = make_session(conversation, open_history(sys.stderr), color=color, pasted=pasted)
+    session: PromptSession[str] = make_session(
+        conversation, open_history(sys.stderr), color=color, pasted=pasted, background=background
+    )
+    if background is not None:
+        background.start(session.app)
     received: list[int] = []
     try:
         with stopped_by_signals(received), session.input.raw_mode():
             # Raw mode for the whole chat, not only while a prompt is up: keys typed while an
             # answer prints are neither echoed into it nor eaten by the terminal (a Ctrl-D typed
             # then would otherwise be taken as end-of-line by the tty driver).
-            return converse(conversation, lambda: _read(session, pasted), color=color)
+            read = _upgrading(conversation, background, lambda: _read(session, pasted))
+            return converse(conversation, read, color=color)
     except Stopped as stop:
         return 128 + stop.signum
     except OSError:
@@ -91,6 +114,85 @@ def warm_up() -> None:
     greeting: loaded on first use it would make the first question with a word the interview
     lacks take a quarter of a second instead of a fraction of a millisecond."""
     threading.Thread(target=english.frequency, args=("the",), name="askbot-warm-up", daemon=True).start()
+
+
+class BackgroundModel:
+    """The chat's sentence model, loaded in a thread while the reader reads the greeting and the
+    chat answers by words; the toolbar says which it answers with (``status``).
+
+    Only the loading runs in the thread: the main thread installs the finished matcher between
+    two lines (``ready``), so a turn never sees two matchers. A model that fails to load says so
+    once, above the prompt, and the chat stays lexical.
+    """
+
+    def __init__(self, model: str, load: Callable[[], Semantic], matcher: Callable[[Semantic], Matcher]) -> None:
+        self.model = model
+        self._load = load
+        self._matcher = matcher
+        self._loaded: Matcher | None = None
+        self._installed = False
+        self.problem: str | None = None
+        self._notices: deque[str] = deque()
+
+    def start(self, app: Application[str] | None) -> None:
+        """Start loading; ``app`` (the prompt's) is redrawn when it is done."""
+        threading.Thread(target=self._run, args=(app,), name="askbot-model", daemon=True).start()
+
+    def _run(self, app: Application[str] | None) -> None:
+        try:
+            self._loaded = self._matcher(self._load())
+        except Exception as exc:  # any failure (a broken model, torch, a full disk) leaves the chat lexical
+            self.problem = " ".join(str(exc).split())[:300] or type(exc).__name__
+            self._notices.append(f"askbot: warning: {self.problem}; answering by words only")
+            if app is not None and app.loop is not None and app.is_running:
+                app.loop.call_soon_threadsafe(self._show_notices, app)
+        if app is not None:
+            app.invalidate()  # thread-safe: the toolbar is drawn again with the new status
+
+    def _show_notices(self, app: Application[str]) -> None:
+        """In the prompt's event loop: print the notices above the prompt, which is drawn again."""
+        if app.is_running:
+            with set_app(app):
+                run_in_terminal(self.flush)
+
+    def flush(self) -> None:
+        """Print the notices not yet shown (each once), on stderr."""
+        while self._notices:
+            print(self._notices.popleft(), file=sys.stderr, flush=True)
+
+    def ready(self) -> Matcher | None:
+        """The semantic matcher the first time it is asked for after loading; else ``None``."""
+        if self._loaded is None or self._installed:
+            return None
+        self._installed = True
+        return self._loaded
+
+    def status(self) -> str:
+        """What the chat answers with: "lexical · loading MODEL…", "semantic · MODEL", or the failure."""
+        if self._loaded is not None:
+            return f"semantic · {self.model}"
+        if self.problem is not None:
+            return f"lexical · {self.model} failed to load"
+        return f"lexical · loading {self.model}…"
+
+
+def _upgrading(
+    conversation: Conversation, background: BackgroundModel | None, read: Callable[[], str]
+) -> Callable[[], str]:
+    """``read``, after which the background model's matcher (once loaded) answers the line read;
+    a failure not yet shown is printed before the prompt."""
+    if background is None:
+        return read
+
+    def upgraded() -> str:
+        background.flush()
+        line = read()
+        matcher = background.ready()
+        if matcher is not None:
+            conversation.upgrade(matcher)
+        return line
+
+    return upgraded
 
 
 def _read(session: PromptSession[str], pasted: deque[str]) -> str:
@@ -174,13 +276,18 @@ def make_session(
     *,
     color: bool = True,
     pasted: deque[str] | None = None,
+    background: BackgroundModel | None = None,
     **kwargs: object,
 ) -> PromptSession[str]:
-    """The prompt: history, suggestions from it, fuzzy completion, toolbar with the last confidence.
+    """The prompt: history, suggestions from it, fuzzy completion, toolbar with the last confidence
+    (and, with a ``background`` model, which matcher answers).
 
     Lines after the first of a multi-line paste go to ``pasted``, for the caller to answer next.
     """
     kb = conversation.matcher.knowledge
+    toolbar = conversation.toolbar
+    if background is not None:
+        toolbar = lambda: f" {background.status()} ·{conversation.toolbar()}"  # noqa: E731
 
     return PromptSession(
         message=[("class:prompt", "ask> ")],
@@ -188,7 +295,7 @@ def make_session(
         auto_suggest=AutoSuggestFromHistory(),
         completer=QuestionCompleter([entry.question for entry in kb]),
         complete_while_typing=False,
-        bottom_toolbar=conversation.toolbar,
+        bottom_toolbar=toolbar,
         key_bindings=key_bindings(deque() if pasted is None else pasted),
         style=STYLE,
         color_depth=None if color else ColorDepth.DEPTH_1_BIT,

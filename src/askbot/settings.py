@@ -153,7 +153,7 @@ class Settings(_Frozen):
     # strong lexical match (a keyword, a typo) keeps most of its score.
     semantic_weight: float = 0.6
     semantic_drag: float = 0.1
-    semantic_floor: float = 0.45
+    semantic_floor: float = 0.42
     semantic_ceiling: float = 0.9
     #: A candidate's cosine loses this much for each unit another entry is nearer the question:
     #: the sentence model speaks for the entry the question is nearest to, not for every entry on
@@ -161,6 +161,11 @@ class Settings(_Frozen):
     semantic_rivalry: float = 2.0
     #: Entries nearest by cosine added to the lexical candidates.
     semantic_pool: int = 12
+    #: An entry's cosine is the mean over its phrasings nearest the question, as many as this share
+    #: of them (at least one): the nearest of a hundred phrasings is often near by chance (an
+    #: out-of-scope question finds one), its three nearest rarely are; an entry of a question and
+    #: a few alternates is judged by its nearest, as before.
+    semantic_share: float = 0.03
 
     def _check(self) -> None:
         for name, declared in self._types.items():
@@ -203,6 +208,7 @@ _RANGES = {
     "semantic_floor": (0.0, 1.0),
     "semantic_ceiling": (0.0, 1.0),
     "semantic_pool": (1, math.inf),
+    "semantic_share": (0.0, 1.0),
     "pool": (1, math.inf),
     "min_typo_length": (1, math.inf),
 }

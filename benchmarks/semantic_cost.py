@@ -1,0 +1,161 @@
+"""What the semantic extra costs where a reader feels it, beside the lexical matcher.
+
+    python benchmarks/semantic_cost.py [--clinc150 ../shared/bench/clinc150] [--runs 3]
+
+Run with the extra installed (``.venv-semantic/bin/python``). Prints, for the bundled interview
+(and CLINC150's 150 intents, 15,000 phrasings, with ``--clinc150``):
+
+- ``askbot ask QUESTION`` wall time, whole process: lexical (``--lexical``) and semantic, each
+  cold (an empty cache folder: the index built and, for semantic, every phrasing embedded) and
+  warm (the median of ``--runs`` calls with the cache in place);
+- the in-process time per question (the dev set's questions), lexical and semantic;
+- how the stored embeddings are read on a warm start, three ways measured on the same matrix:
+  ``EmbeddingFile`` (the sidecar askbot uses, found by the index's key), the same matrix as a
+  blob in a SQLite table, and the earlier ``.npy`` keyed by a hash of every phrasing (which must
+  read each entry of the compiled index to build the key).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from askbot import DEFAULT_SETTINGS, Matcher, cache, load, semantic
+from clinc150 import write_knowledge
+from devset import read_devset
+
+QUESTION = "is the summit going to happen again next year"
+
+
+def ask_wall(kb: Path, folder: Path, *switches: str) -> float:
+    """Seconds for one ``askbot ask`` process with ``folder`` as its cache home."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(folder), "HF_HUB_OFFLINE": "1", "ASKBOT_SEMANTIC": "1"}
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "askbot", "ask", "--kb", str(kb), *switches, QUESTION],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    return time.perf_counter() - start
+
+
+def starts(kb: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """(cold, warm median) seconds of ``askbot ask``, lexical and semantic."""
+    found = {}
+    for name, switches in (("lexical", ("--lexical",)), ("semantic", ())):
+        with tempfile.TemporaryDirectory() as tmp:
+            cold = ask_wall(kb, Path(tmp), *switches)
+            warm = statistics.median(ask_wall(kb, Path(tmp), *switches) for _ in range(runs))
+        found[name] = (cold, warm)
+    return found
+
+
+def per_query_ms(kb: Path) -> dict[str, float]:
+    """Median in-process milliseconds per dev-set question, lexical and semantic."""
+    questions = [case.query for case in read_devset()]
+    knowledge = load([kb])
+    matchers = {
+        "lexical": Matcher(knowledge),
+        "semantic": Matcher(knowledge, semantic=semantic.make_semantic(knowledge, semantic.DEFAULT_MODEL)),
+    }
+    found = {}
+    for name, matcher in matchers.items():
+        times = []
+        for question in questions:
+            start = time.perf_counter()
+            matcher.match(question)
+            times.append(time.perf_counter() - start)
+        found[name] = statistics.median(times) * 1000
+    return found
+
+
+def storage(kb: Path, runs: int) -> dict[str, float]:
+    """Median milliseconds to get the stored matrix on a warm start, three ways."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_CACHE_HOME"] = tmp
+        loaded = cache.load_indexed([kb], DEFAULT_SETTINGS)
+        key = semantic.model_key(semantic.DEFAULT_MODEL)
+        store = cache.embedding_file(loaded, key)
+        assert store is not None
+        side = semantic.make_semantic(loaded.knowledge, semantic.DEFAULT_MODEL, store=store)
+        matrix = side.matrix
+        db_path = Path(tmp) / "blob.sqlite"
+        db = sqlite3.connect(db_path)
+        db.execute("CREATE TABLE embeddings (model TEXT PRIMARY KEY, value BLOB)")
+        db.execute("INSERT INTO embeddings VALUES (?, ?)", (key, matrix.tobytes()))
+        db.commit()
+        db.close()
+        npy = Path(tmp) / "by-phrasings.npy"
+        np.save(npy, matrix)
+
+        def sidecar() -> None:
+            fresh = cache.load_indexed([kb], DEFAULT_SETTINGS)
+            found = cache.embedding_file(fresh, key)
+            assert found is not None and found.load(len(fresh.knowledge)) is not None
+
+        def blob() -> None:
+            connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
+            (value,) = connection.execute("SELECT value FROM embeddings WHERE model = ?", (key,)).fetchone()
+            np.frombuffer(value, dtype=np.float32).reshape(matrix.shape)
+            connection.close()
+
+        def by_phrasings() -> None:
+            fresh = cache.load_indexed([kb], DEFAULT_SETTINGS)
+            texts, _ = semantic.phrasing_texts(fresh.knowledge)
+            digest = hashlib.sha256(semantic.DEFAULT_MODEL.encode())
+            for text in texts:
+                digest.update(text.encode() + b"\0")
+            np.load(npy)
+
+        found = {}
+        ways = {"sidecar (askbot)": sidecar, "SQLite blob": blob, ".npy by phrasing hash": by_phrasings}
+        for name, way in ways.items():
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                way()
+                times.append(time.perf_counter() - start)
+            found[name] = statistics.median(times) * 1000
+        found["MB"] = store.path.stat().st_size / 1e6
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--clinc150", type=Path, help="folder holding data_full.json")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    bases = {"bundled interview": Path(__file__).resolve().parents[1] / "knowledge" / "wang-yuejian-2018.yaml"}
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.clinc150:
+            data = json.loads((args.clinc150 / "data_full.json").read_text(encoding="utf-8"))
+            bases["CLINC150 train"] = Path(tmp) / "clinc150.yaml"
+            write_knowledge(data["train"], bases["CLINC150 train"], title="CLINC150 train")
+        for name, kb in bases.items():
+            print(f"{name}:")
+            for method, (cold, warm) in starts(kb, args.runs).items():
+                print(f"  askbot ask, {method:<9} cold {cold:6.2f} s   warm {warm:6.2f} s")
+            if name == "bundled interview":
+                for method, ms in per_query_ms(kb).items():
+                    print(f"  per question in process, {method:<9} {ms:6.2f} ms (median over the dev set)")
+            found = storage(kb, args.runs)
+            print(f"  stored embeddings: {found.pop('MB'):.1f} MB; read on a warm start:")
+            for way, ms in found.items():
+                print(f"    {way:<24} {ms:8.1f} ms")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus")
+
+
+if __name__ == "__main__":
+    main()
