@@ -65,6 +65,9 @@ class Query(NamedTuple):
     #: The question's words with typos corrected, in order: what a sentence-embedding model reads
     #: (it would take "advantges" for another word).
     corrected: str
+    #: The terms' own terms and weights, in order, for scoring's sums over them.
+    term_keys: tuple[str, ...]
+    weights: tuple[float, ...]
 
 
 class Analyzer:
@@ -109,6 +112,8 @@ class Analyzer:
             downsides=tuple(t for t in content if lexicon.is_downside(t.term)),
             names=tuple(t for t in terms if t.term in index.names),
             corrected=" ".join(fixed for _, fixed in typed),
+            term_keys=tuple(t.term for t in terms),
+            weights=tuple(t.weight for t in terms),
         )
 
     def _correct(self, word: str) -> str:

@@ -35,6 +35,8 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable, Mapping
+from itertools import repeat
+from operator import mul
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -80,8 +82,9 @@ def posteriors(query: Query, index: Index, settings: Settings, candidates: list[
     """P(entry | question terms) over the candidates, by naive Bayes on the phrasings' terms."""
     if not candidates:
         return []
-    known = [t.term for t in query.terms if t.term in index.postings]
-    logliks = [sum(index.logp[n].get(term, index.logp_floor[n]) for term in known) for n in candidates]
+    known = [term for term in query.term_keys if term in index.postings]
+    logp, floor = index.logp, index.logp_floor
+    logliks = [sum(map(logp[n].get, known, repeat(floor[n], len(known)))) for n in candidates]
     background = sum(index.background.get(term, index.background_floor) for term in known)
     background += math.log(settings.background_odds)
     peak = max(*logliks, background)
@@ -133,10 +136,8 @@ def _before_penalties(
     query: Query, index: Index, settings: Settings, n: int, posterior: float, semantic: float | None
 ) -> tuple[float, bool]:
     """Entry ``n``'s score before the caps, and whether it never asks the question's kind."""
-    strength = index.strengths[n].get
-    covered = 0.0
-    for t in query.terms:
-        covered += t.weight * strength(t.term, 0.0)
+    strengths = map(index.strengths[n].get, query.term_keys, repeat(0.0, len(query.term_keys)))
+    covered = sum(map(mul, query.weights, strengths))
     total = query.total
     kind_missing = query.kind is not None and query.kind not in index.kinds[n]
     if kind_missing:
