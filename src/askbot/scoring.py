@@ -99,7 +99,8 @@ def score_one(
     """The confidence (0-100) that entry ``n`` answers ``query``, with its reasons; ``semantic`` is
     the entry's sentence-embedding closeness (0-100) when the semantic extra is in use."""
     score, kind_missing = _before_penalties(query, index, settings, n, posterior, semantic)
-    return _with_penalties(query, index, settings, n, score, kind_missing)
+    final, penalties = _with_penalties(query, index, settings, n, score, kind_missing)
+    return Scored(n, final, _reasons(query, index, n, penalties))
 
 
 def best(
@@ -114,8 +115,9 @@ def best(
     """``rank`` of ``score_one`` over the candidates, without finishing hopeless ones.
 
     Penalties only lower a score, so a candidate whose score before them rounds below the
-    ``limit``-th best finished so far cannot be among the best: its reasons and contradiction
-    checks are skipped (a third of the candidates, on a large knowledge base).
+    ``limit``-th best finished so far cannot be among the best: its contradiction checks are
+    skipped (a third of the candidates, on a large knowledge base). The words matched and not
+    are listed only for the best, once they are known.
     """
     finished: list[Scored] = []
     floor: list[float] = []  # the best ``limit`` finished scores, a min-heap
@@ -123,13 +125,13 @@ def best(
         score, kind_missing = _before_penalties(query, index, settings, n, chance, semantic.get(n))
         if len(floor) >= limit and round(score, 1) < floor[0]:
             continue
-        scored = _with_penalties(query, index, settings, n, score, kind_missing)
-        finished.append(scored)
+        final, penalties = _with_penalties(query, index, settings, n, score, kind_missing)
+        finished.append(Scored(n, final, Why(penalties=penalties)))
         if len(floor) < limit:
-            heapq.heappush(floor, scored.score)
-        elif scored.score > floor[0]:
-            heapq.heapreplace(floor, scored.score)
-    return rank(finished, limit)
+            heapq.heappush(floor, final)
+        elif final > floor[0]:
+            heapq.heapreplace(floor, final)
+    return [s._replace(why=_reasons(query, index, s.position, s.why.penalties)) for s in rank(finished, limit)]
 
 
 def _before_penalties(
@@ -155,22 +157,31 @@ def _before_penalties(
     return score, kind_missing
 
 
-def _with_penalties(query: Query, index: Index, settings: Settings, n: int, score: float, kind_missing: bool) -> Scored:
-    """The caps on a score (a question of function words, a contradiction), and the reasons."""
-    table = index.strengths[n]
-    matched = [t.shown for t in query.terms if t.content and table.get(t.term)]
-    unmatched = [t.shown for t in query.terms if t.content and not table.get(t.term)]
+def _with_penalties(
+    query: Query, index: Index, settings: Settings, n: int, score: float, kind_missing: bool
+) -> tuple[float, tuple[str, ...]]:
+    """The caps on a score (a question of function words, a contradiction), rounded, and the
+    penalties said."""
     penalties: list[str] = []
     if kind_missing:
         penalties.append(f"asks '{query.kind}', which the entry never does")
     if query.content_free is not None:
         score = min(score, _content_free_closeness(query.content_free, index.content_free[n]))
-    contradiction = _contradiction(query, index, n)
     cap = settings.threshold - settings.contradiction_gap
-    if contradiction is not None and score > cap:
+    # A score at or under the cap is what a contradiction would leave it: no need to look for one.
+    contradiction = _contradiction(query, index, n) if score > cap else None
+    if contradiction is not None:
         score = max(cap, 0.0)
         penalties.append(contradiction)
-    return Scored(n, round(score, 1), Why(tuple(matched), tuple(unmatched), tuple(penalties)))
+    return round(score, 1), tuple(penalties)
+
+
+def _reasons(query: Query, index: Index, n: int, penalties: tuple[str, ...]) -> Why:
+    """The words of the question entry ``n`` accounts for and those it does not, as typed."""
+    table = index.strengths[n]
+    matched = tuple(t.shown for t in query.terms if t.content and table.get(t.term))
+    unmatched = tuple(t.shown for t in query.terms if t.content and not table.get(t.term))
+    return Why(matched, unmatched, penalties)
 
 
 def rank(scored: Iterable[Scored], limit: int) -> list[Scored]:
