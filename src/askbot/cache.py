@@ -38,6 +38,7 @@ import os
 import sqlite3
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from typing import Any, Protocol
@@ -60,7 +61,7 @@ VERDICT_SETTINGS = ("threshold", "suggest_below", "margin")
 _RACY_SECONDS = 2.0
 # Parsed segments and pointers unused this long are removed when an index is next built.
 _UNUSED_DAYS = 30
-_SEGMENT_MAGIC = b"askbot-segment-2\n"
+_SEGMENT_MAGIC = b"askbot-segment-3\n"
 
 
 class Loaded:
@@ -68,7 +69,8 @@ class Loaded:
 
     ``parsed``: knowledge files parsed (0 when the index came from the cache); ``reused``: files
     whose parsed segment came from the cache; ``path``: the index file in use or written (``None``
-    without a cache); ``warning``: one line to show the user when the cache could not be used.
+    without a cache); ``warning``: why the cache could not be written (the caller says what it
+    does instead).
     """
 
     __slots__ = ("knowledge", "index", "parsed", "reused", "path", "warning")
@@ -217,33 +219,38 @@ class _Cache:
         return knowledge.link(parsed), facts, len(files) - len(todo)
 
     def write(self, path: str, write: Callable[[str], object]) -> None:
-        """Write a cache file atomically (temporary name, then rename), mode 0600.
+        """Write a cache file (``_write_atomically``). The first failure (a read-only or full
+        disk, a folder owned by someone else) becomes the one warning and turns the cache off for
+        the rest of this run."""
+        if self.warning is None:
+            failure = _write_atomically(self.folder, path, write)
+            if failure is not None:
+                self.warning = f"cannot write the index cache in {self.folder}: {failure}"
 
-        The first failure (a read-only or full disk, a folder owned by someone else) becomes the
-        one warning and turns the cache off for the rest of this run.
-        """
-        if self.warning is not None:
-            return
-        temp: str | None = None
-        try:
-            os.makedirs(self.folder, mode=0o700, exist_ok=True)
-            os.chmod(self.folder, 0o700)
-            folder, name = os.path.split(path)
-            os.makedirs(folder, mode=0o700, exist_ok=True)
-            # A name no other process uses (pid and clock), so concurrent builders never share one.
-            temp = os.path.join(folder, f".{name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
-            write(temp)
-            os.chmod(temp, 0o600)
-            os.replace(temp, path)
-        except (OSError, ValueError, sqlite3.Error) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.warning = f"cannot write the index cache in {self.folder}: {reason}; answering without it"
-            if temp is not None:
-                _unlink(temp)
-        except BaseException:
-            if temp is not None:
-                _unlink(temp)
-            raise
+
+def _write_atomically(root: str, path: str, write: Callable[[str], object]) -> str | None:
+    """Write a file of the cache folder ``root`` under a temporary name, then rename it into
+    place, mode 0600 (folders 0700); the reason it could not, else ``None``."""
+    temp: str | None = None
+    try:
+        os.makedirs(root, mode=0o700, exist_ok=True)
+        os.chmod(root, 0o700)
+        folder, name = os.path.split(path)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        # A name no other process uses (pid and clock), so concurrent builders never share one.
+        temp = os.path.join(folder, f".{name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
+        write(temp)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except (OSError, ValueError, sqlite3.Error) as exc:
+        if temp is not None:
+            _unlink(temp)
+        return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    except BaseException:
+        if temp is not None:
+            _unlink(temp)
+        raise
+    return None
 
 
 _EMBEDDINGS_MAGIC = b"askbot-embeddings-1\n"
@@ -268,7 +275,7 @@ class EmbeddingFile:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        #: The one line to show when the file could not be written; else ``None``.
+        #: Why the file could not be written (the caller says what it does instead); else ``None``.
         self.warning: str | None = None
 
     @classmethod
@@ -279,18 +286,11 @@ class EmbeddingFile:
     def load(self, entries: int) -> tuple[Any, Any] | None:
         """The stored (matrix, starts) when the file is whole and for ``entries`` entries."""
         import io
-        from zlib import crc32
 
         import numpy as np
 
-        try:
-            with open(self.path, "rb") as f:
-                data = f.read()
-        except OSError:
-            return None
-        head = len(_EMBEDDINGS_MAGIC)
-        payload = memoryview(data)[head + 4 :]
-        if data[:head] != _EMBEDDINGS_MAGIC or crc32(payload) != int.from_bytes(data[head : head + 4], "little"):
+        payload = _read_framed(self.path, _EMBEDDINGS_MAGIC)
+        if payload is None:
             return None
         try:
             stream = io.BytesIO(payload)
@@ -311,12 +311,10 @@ class EmbeddingFile:
 
     def save(self, matrix: Any, starts: Any) -> None:
         """Write the file atomically, mode 0600; a failure becomes ``warning`` (said once)."""
-        writer = _Cache(os.path.dirname(os.path.dirname(self.path)), "")
-        writer.write(self.path, partial(_write_embeddings, matrix=matrix, starts=starts))
-        if writer.warning is not None:
-            self.warning = writer.warning.replace("the index cache", "the embeddings").replace(
-                "answering without it", "embedding again next time"
-            )
+        root = os.path.dirname(os.path.dirname(self.path))
+        failure = _write_atomically(root, self.path, partial(_write_embeddings, matrix=matrix, starts=starts))
+        if failure is not None:
+            self.warning = f"cannot write the embeddings in {root}: {failure}"
 
     def size(self) -> int:
         """The file's size in bytes (0 when there is none)."""
@@ -328,17 +326,13 @@ class EmbeddingFile:
 
 def _write_embeddings(path: str, matrix: Any, starts: Any) -> None:
     import io
-    from zlib import crc32
 
     import numpy as np
 
     stream = io.BytesIO()
     np.save(stream, np.ascontiguousarray(starts, dtype=np.int64), allow_pickle=False)
     np.save(stream, np.ascontiguousarray(matrix, dtype=np.float32), allow_pickle=False)
-    payload = stream.getbuffer()
-    with open(path, "wb") as f:
-        f.write(_EMBEDDINGS_MAGIC + crc32(payload).to_bytes(4, "little"))
-        f.write(payload)
+    _write_framed(path, _EMBEDDINGS_MAGIC, stream.getbuffer())
 
 
 # Parsing files in parallel pays for starting the workers from about this much text.
@@ -431,9 +425,7 @@ def _write_words(path: str, counts: Mapping[str, int]) -> None:
 
 
 def _word_crc(word: str, n: int) -> int:
-    from zlib import crc32
-
-    return crc32(f"{word}\t{n}".encode("utf-8", "surrogatepass"))
+    return zlib.crc32(f"{word}\t{n}".encode("utf-8", "surrogatepass"))
 
 
 class _WordTable:
@@ -511,9 +503,29 @@ def _read_pointer(path: str) -> str | None:
 
 
 def _write_segment(path: str, plain: Any) -> None:
-    payload = marshal.dumps(plain)
-    check = blake2b(payload, digest_size=16).digest()
-    _write_bytes(path, _SEGMENT_MAGIC + check + payload)
+    _write_framed(path, _SEGMENT_MAGIC, marshal.dumps(plain))
+
+
+def _write_framed(path: str, magic: bytes, payload: bytes | memoryview) -> None:
+    """``payload`` behind ``magic`` and its CRC-32, which ``_read_framed`` checks: a damaged or
+    cut-short file is made again, never read as other values."""
+    with open(path, "wb") as f:
+        f.write(magic + zlib.crc32(payload).to_bytes(4, "little"))
+        f.write(payload)
+
+
+def _read_framed(path: str, magic: bytes) -> memoryview | None:
+    """What ``_write_framed`` stored, or ``None`` when missing, unreadable or not intact."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    head = len(magic)
+    payload = memoryview(data)[head + 4 :]
+    if data[:head] != magic or zlib.crc32(payload) != int.from_bytes(data[head : head + 4], "little"):
+        return None
+    return payload
 
 
 def _write_bytes(path: str, data: bytes) -> None:
@@ -550,14 +562,8 @@ def _unlink(path: str) -> None:
 
 def _read_segment(path: str) -> tuple[Any, ...] | None:
     """A segment's plain values, or ``None`` when missing, unreadable or not intact."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return None
-    head = len(_SEGMENT_MAGIC)
-    check, payload = data[head : head + 16], data[head + 16 :]
-    if data[:head] != _SEGMENT_MAGIC or blake2b(payload, digest_size=16).digest() != check:
+    payload = _read_framed(path, _SEGMENT_MAGIC)
+    if payload is None:
         return None
     try:
         plain = marshal.loads(payload)

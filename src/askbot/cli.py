@@ -259,7 +259,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     loaded = cache.load_indexed(args.kb, MATCHER_SETTINGS, cache=use_cache, skipped=skipped)
     _note_skipped(skipped)
     if loaded.warning:
-        print(f"{PROG}: warning: {loaded.warning}", file=sys.stderr)
+        print(f"{PROG}: warning: {loaded.warning}; answering without it", file=sys.stderr)
     try:
         return _run(command, args, loaded)
     except StaleIndex:
@@ -321,7 +321,7 @@ def _semantic(loaded: cache.Loaded, model: str, *, quiet: bool = False) -> seman
     progress = not quiet and sys.stderr.isatty()
     side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=progress)
     if store is not None and store.warning and not quiet:
-        print(f"{PROG}: warning: {store.warning}", file=sys.stderr)
+        print(f"{PROG}: warning: {store.warning}; embedding again next time", file=sys.stderr)
     return side
 
 
@@ -489,8 +489,7 @@ def _index(paths: Sequence[str] | None, *, use_cache: bool, model: str | None) -
     loaded = cache.load_indexed(paths, MATCHER_SETTINGS)
     seconds = time.perf_counter() - start
     if loaded.warning or loaded.path is None:
-        reason = (loaded.warning or "no cache file was written").removesuffix("; answering without it")
-        print(f"{PROG}: error: {reason}; no index was built", file=sys.stderr)
+        print(f"{PROG}: error: {loaded.warning or 'no cache file was written'}; no index was built", file=sys.stderr)
         return EXIT_USAGE
     size = os.stat(loaded.path).st_size
     files = loaded.parsed + loaded.reused
@@ -506,8 +505,7 @@ def _index(paths: Sequence[str] | None, *, use_cache: bool, model: str | None) -
         if store.load(len(loaded.knowledge)) is None:  # only then is the model loaded
             side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=sys.stderr.isatty())
             if store.warning:
-                reason = store.warning.removesuffix("; embedding again next time")
-                print(f"{PROG}: error: {reason}; no embeddings were stored", file=sys.stderr)
+                print(f"{PROG}: error: {store.warning}; no embeddings were stored", file=sys.stderr)
                 return EXIT_USAGE
             done = f"{side.embedded:,} phrasings embedded (the model load included)"
         report += (
