@@ -161,7 +161,7 @@ class TextFacts(NamedTuple):
     It depends on no other file, so the index cache computes it where it parses each file (in
     worker processes, for a large archive) and keeps it with the file's parsed segment;
     ``build_index`` then does only what needs the whole knowledge base. Plain values only
-    (``entries`` holds one ``entry_facts`` tuple per entry), so ``marshal`` can store it.
+    (``entries`` holds one ``_entry_facts`` tuple per entry), so ``marshal`` can store it.
     """
 
     entries: list[tuple[Any, ...]]

@@ -130,7 +130,8 @@ class KnowledgeBase:
         positions: Mapping[str, int],
         sources: tuple[Source, ...] | None,
     ) -> None:
-        for name, value in zip(self.__slots__, (entries, synonyms, positions, sources), strict=False):
+        values = {"entries": entries, "synonyms": synonyms, "_positions": positions, "_sources": sources}
+        for name, value in values.items():
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
