@@ -15,11 +15,10 @@ why. This module adds the verdict and the follow-ups:
 
 from __future__ import annotations
 
-import heapq
 import math
 
 from . import scoring
-from .index import Index, build_index
+from .index import Index, accumulate, build_index
 from .model import Candidate, Entry, KnowledgeBase, Match
 from .query import Analyzer
 from .semantic import Semantic
@@ -93,8 +92,11 @@ class Matcher:
 
     # -- scoring ----------------------------------------------------------------------------
 
-    def _pool(self, query: str) -> list[Candidate]:
-        """The best ``Settings.pool`` candidates, scored; independent of any caller's ``limit``."""
+    def _pool(self, query: str, explain: int | None) -> list[Candidate]:
+        """The best ``Settings.pool`` candidates, scored; independent of any caller's ``limit``.
+
+        Only the first ``explain`` (all for ``None``) list the words they match in ``why``: the
+        others are weighed, never shown."""
         analyzed = self._analyze(_checked(query))
         if not analyzed.terms or analyzed.total <= 0:
             return []
@@ -103,7 +105,9 @@ class Matcher:
         if self.semantic is not None:
             candidates, closeness = self.semantic.widen(analyzed.corrected, candidates, self.settings)
         chances = scoring.posteriors(analyzed, self.index, self.settings, candidates)
-        ranked = scoring.best(analyzed, self.index, self.settings, candidates, chances, closeness, self.settings.pool)
+        ranked = scoring.best(
+            analyzed, self.index, self.settings, candidates, chances, closeness, self.settings.pool, explain=explain
+        )
         entries = self.index.entries
         return [Candidate(entries[s.position], s.score, s.why) for s in ranked]
 
@@ -117,10 +121,11 @@ class Matcher:
         >>> [c.entry.id for c in Matcher(load()).extract("talent shortage", limit=1)]
         ['talent-shortage']
         """
-        pool = self._pool(query)
+        shown = None if limit is None else max(_count(limit, "limit"), 0)
+        pool = self._pool(query, shown)
         if score_cutoff is not None:
             pool = [c for c in pool if c.score >= _number(score_cutoff, "score_cutoff")]
-        return pool if limit is None else pool[: max(_count(limit, "limit"), 0)]
+        return pool[:shown]
 
     def extract_one(self, query: str, *, score_cutoff: float | None = None) -> Candidate | None:
         """The best candidate, or ``None`` when none reaches ``score_cutoff``."""
@@ -134,7 +139,7 @@ class Matcher:
         """
         cutoff = self.threshold if threshold is None else _percent(threshold, "threshold")
         limit = _count(limit, "limit")
-        pool = self._pool(query)
+        pool = self._pool(query, max(limit, 0) + 1)  # the best and ``limit`` alternatives are shown
         best = pool[0] if pool else None
         # Entries asking the very same question are duplicates, not rivals: the first in the
         # files answers and the others are listed after it.
@@ -199,24 +204,21 @@ class Matcher:
     def _related_uncached(self, n: int) -> list[int]:
         # Only what the entry is *about* (question, alternates, tags) seeds the search: words its
         # answer merely mentions would make every long answer related to everything.
-        acc: dict[int, float] = {}
-        for term, strength in self.index.strengths[n].items():
+        totals: dict[int, float] = {}
+        index = self.index
+        for term, strength in index.strengths[n].items():
             if strength <= self.settings.answer_strength:
                 continue  # before the posting lookup: a cached index reads only the postings used
-            posting = self.index.postings[term]
-            if len(posting) > self.index.rare:
-                continue  # relatedness lives in the rarer words two entries share
-            weight = self.index.idf[term] * strength
-            for other, other_strength in posting:
-                acc[other] = acc.get(other, 0.0) + weight * other_strength
-        acc.pop(n, None)
-        interview, source = self.index.interview, self.index.interview[n]
-        same = [(-score, other) for other, score in acc.items() if interview[other] == source]
-        ranked = heapq.nsmallest(self.settings.pool, same)
-        if len(ranked) < self.settings.pool:
-            others = [(-score, o) for o, score in acc.items() if interview[o] != source]
-            ranked += heapq.nsmallest(self.settings.pool - len(ranked), others)
-        return [other for _, other in ranked]
+            posting = index.postings[term]
+            if len(posting) <= index.rare:  # relatedness lives in the rarer words two entries share
+                accumulate(totals, posting, index.idf[term] * strength)
+        totals.pop(n, None)
+        interview, source, pool = index.interview, index.interview[n], self.settings.pool
+        ranked = scoring.top({o: total for o, total in totals.items() if interview[o] == source}, pool)
+        if len(ranked) < pool:
+            others = {o: total for o, total in totals.items() if interview[o] != source}
+            ranked += scoring.top(others, pool - len(ranked))
+        return ranked
 
 
 def _checked(query: object) -> str:

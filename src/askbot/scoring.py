@@ -35,13 +35,13 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable, Mapping
-from itertools import repeat
-from operator import mul
+from itertools import compress, repeat
+from operator import ge, itemgetter, mul
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .index import CENTRAL, Index
+from .index import CENTRAL, Index, accumulate
 from .model import Why
 from .query import Query
 from .settings import Settings
@@ -58,24 +58,30 @@ class Scored(NamedTuple):
 def gather(query: Query, index: Index, settings: Settings) -> list[int]:
     """Positions of the entries worth scoring: those sharing the question's rarer terms,
     the most promising first (at most twice the pool)."""
-    acc: dict[int, float] = {}
-    get = acc.get
+    totals: dict[int, float] = {}
     for t in query.terms:
         posting = index.postings.get(t.term)
-        if not posting or len(posting) > index.common:
-            continue
-        weight = t.weight
-        for n, strength in posting:
-            acc[n] = get(n, 0.0) + weight * strength
-    if not acc:
+        if posting and len(posting) <= index.common:
+            accumulate(totals, posting, t.weight)
+    if not totals:
         # Every term is common (a base of many near-identical questions): the rarest term's
         # entries are still the right ones to score, the first in the files first.
         found = [(t, posting) for t in query.terms if (posting := index.postings.get(t.term))]
         if found:
             t, posting = min(found, key=lambda item: len(item[1]))
-            acc = {n: t.weight * strength for n, strength in posting}
-    best = heapq.nsmallest(settings.pool * 2, [(-score, n) for n, score in acc.items()])
-    return [n for _, n in best]
+            accumulate(totals, posting, t.weight)
+    return top(totals, settings.pool * 2)
+
+
+def top(totals: Mapping[int, float], limit: int) -> list[int]:
+    """The ``limit`` positions with the highest totals, highest first, the first in the files
+    first on ties: what ``heapq.nsmallest`` of ``(-total, position)`` gives, in C loops. The
+    cut-off total comes from sorting bare floats; only the totals at or above it are sorted by
+    position, then (stably) by total."""
+    cutoff = sorted(totals.values(), reverse=True)[limit - 1] if len(totals) > limit else -math.inf
+    chosen = sorted(compress(totals.items(), map(ge, totals.values(), repeat(cutoff))))
+    chosen.sort(key=itemgetter(1), reverse=True)
+    return [n for n, _ in chosen[:limit]]
 
 
 def posteriors(query: Query, index: Index, settings: Settings, candidates: list[int]) -> list[float]:
@@ -111,13 +117,17 @@ def best(
     chances: list[float],
     semantic: Mapping[int, float],
     limit: int,
+    *,
+    explain: int | None = None,
 ) -> list[Scored]:
     """``rank`` of ``score_one`` over the candidates, without finishing hopeless ones.
 
     Penalties only lower a score, so a candidate whose score before them rounds below the
     ``limit``-th best finished so far cannot be among the best: its contradiction checks are
     skipped (a third of the candidates, on a large knowledge base). The words matched and not
-    are listed only for the best, once they are known.
+    are listed only for the best, once they are known, and only for the first ``explain`` of
+    them (all by default): the others' ``Why`` holds their penalties alone. A verdict weighs
+    twelve candidates but shows its reader four.
     """
     finished: list[Scored] = []
     floor: list[float] = []  # the best ``limit`` finished scores, a min-heap
@@ -131,7 +141,11 @@ def best(
             heapq.heappush(floor, final)
         elif final > floor[0]:
             heapq.heapreplace(floor, final)
-    return [s._replace(why=_reasons(query, index, s.position, s.why.penalties)) for s in rank(finished, limit)]
+    ranked = rank(finished, limit)
+    shown = len(ranked) if explain is None else explain
+    for at, s in enumerate(ranked[:shown]):
+        ranked[at] = s._replace(why=_reasons(query, index, s.position, s.why.penalties))
+    return ranked
 
 
 def _before_penalties(
@@ -179,9 +193,11 @@ def _with_penalties(
 def _reasons(query: Query, index: Index, n: int, penalties: tuple[str, ...]) -> Why:
     """The words of the question entry ``n`` accounts for and those it does not, as typed."""
     table = index.strengths[n]
-    matched = tuple(t.shown for t in query.terms if t.content and table.get(t.term))
-    unmatched = tuple(t.shown for t in query.terms if t.content and not table.get(t.term))
-    return Why(matched, unmatched, penalties)
+    matched: list[str] = []
+    unmatched: list[str] = []
+    for term, shown in query.explained:
+        (matched if table.get(term) else unmatched).append(shown)
+    return Why(tuple(matched), tuple(unmatched), penalties)
 
 
 def rank(scored: Iterable[Scored], limit: int) -> list[Scored]:
