@@ -73,6 +73,8 @@ ALLOWED_ON_ASK = {
     "operator",
     "_operator",
     "contextlib",
+    # built into the interpreter: index builds pause the cyclic collector
+    "gc",
     "weakref",
     "_weakrefset",
     "reprlib",
