@@ -146,6 +146,37 @@ def test_segments_unused_for_a_month_are_pruned_at_the_next_build(tmp_path: Path
     assert len(list(segments.iterdir())) == 3
 
 
+def test_indexes_unopened_for_a_month_are_pruned_with_their_embeddings(tmp_path: Path) -> None:
+    shipped = SHIPPED.read_text(encoding="utf-8")
+    asked, dropped, new = (old(write(tmp_path / f"{name}.yaml", shipped)) for name in ("asked", "dropped", "new"))
+    load_indexed([asked], DEFAULT_SETTINGS)
+    (first,) = index_files()
+    load_indexed([dropped], DEFAULT_SETTINGS)
+    (second,) = set(index_files()) - {first}
+    embeddings = first.with_name(f"{first.stem}.model.emb")
+    embeddings.write_bytes(b"vectors")
+    two_days_ago, month_ago = time.time() - 2 * 86_400, time.time() - 40 * 86_400
+    for path in (first, second, embeddings):
+        os.utime(path, (month_ago, month_ago))
+    os.utime(first, (two_days_ago, two_days_ago))
+    assert load_indexed([asked], DEFAULT_SETTINGS).parsed == 0  # opened: marked used today
+    assert first.stat().st_mtime > time.time() - 60
+    load_indexed([new], DEFAULT_SETTINGS)  # a build prunes
+    assert first.exists() and embeddings.exists()  # in use: kept, and so are its embeddings
+    assert not second.exists()  # unopened for a month: gone
+    assert load_indexed([dropped], DEFAULT_SETTINGS).path == str(second) and second.exists()  # asked again: rebuilt
+
+
+def test_an_index_opened_again_the_same_day_is_not_written(tmp_path: Path) -> None:
+    path = old(write(tmp_path / "kb.yaml", SHIPPED.read_text(encoding="utf-8")))
+    load_indexed([path], DEFAULT_SETTINGS)
+    (index,) = index_files()
+    hour_ago = time.time() - 3600
+    os.utime(index, (hour_ago, hour_ago))
+    assert load_indexed([path], DEFAULT_SETTINGS).parsed == 0
+    assert index.stat().st_mtime == pytest.approx(hour_ago)
+
+
 def test_pointers_to_replaced_indexes_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "_RACY_SECONDS", 0)  # files just written get their pointer at once
     folder = folder_of_three(tmp_path)

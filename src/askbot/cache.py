@@ -21,8 +21,9 @@ sees half a file:
   clean" rule has it), and then the content key is checked instead.
 
 When an index is built, pointers to indexes since replaced are removed, and so are segments no
-build has used for ``_UNUSED_DAYS``: an archive edited for years keeps a cache the size of what
-it holds now.
+build has used and indexes (with their embeddings) no run has opened for ``_UNUSED_DAYS``: an
+archive edited for years, or a folder asked once and deleted, keeps a cache the size of what is
+in use now. An index opened is marked used at most once a day, so a warm start seldom writes.
 
 Every key includes askbot's version, the size and time of each of its own modules (an edited
 matcher never reads an index built by the old one) and the settings the index is built with.
@@ -59,8 +60,10 @@ ENV_VAR = "ASKBOT_NO_CACHE"
 VERDICT_SETTINGS = ("threshold", "suggest_below", "margin")
 # A file modified this recently may change again without its size or times changing.
 _RACY_SECONDS = 2.0
-# Parsed segments and pointers unused this long are removed when an index is next built.
+# Parsed segments and indexes unused this long are removed when an index is next built.
 _UNUSED_DAYS = 30
+# An index opened is marked used when its mark is older than this (one write a day, not a run).
+_USE_MARK_SECONDS = 86_400
 _SEGMENT_MAGIC = b"askbot-segment-3\n"
 
 
@@ -165,10 +168,13 @@ class _Cache:
     def _open(self, key: str | None) -> tuple[KnowledgeBase, Index] | None:
         if key is None:
             return None
+        path = self._index_path(key)
         try:
-            return open_index(self._index_path(key), stamp=self.stamp)
+            found = open_index(path, stamp=self.stamp)
         except StaleIndex:
             return None
+        _mark_used(path)
+        return found
 
     def _forget_older(self, paths_key: str, *, keep: str) -> None:
         """Remove the indexes these paths had before (older texts or askbot versions) and their
@@ -183,9 +189,17 @@ class _Cache:
                 _unlink(os.path.join(folder, name))
 
     def _prune(self) -> None:
-        """Remove pointers to indexes since replaced, and segments no build has used for
+        """Remove indexes no run has opened for ``_UNUSED_DAYS`` and embeddings whose index is
+        gone, pointers to indexes since replaced, and segments no build has used for
         ``_UNUSED_DAYS`` (an archive left alone that long re-parses all its files at its next edit,
         not only the edited one)."""
+        indexes = os.path.join(self.folder, "index")
+        _prune(indexes, _UNUSED_DAYS, suffix=".sqlite")
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(indexes):
+                index = f"{entry.name.split('.')[0]}.sqlite"
+                if entry.name.endswith(".emb") and not os.path.exists(os.path.join(indexes, index)):
+                    _unlink(entry.path)
         pointers = os.path.join(self.folder, "stat")
         with contextlib.suppress(OSError):
             for entry in os.scandir(pointers):
@@ -538,9 +552,17 @@ def _touch(path: str) -> None:
         os.utime(path)
 
 
-def _prune(folder: str, days: float) -> None:
-    """Remove the files of a cache folder not written or used (``_touch``) for ``days``. A pruned
-    file that was still wanted costs only the time to make it again."""
+def _mark_used(path: str) -> None:
+    """``_touch`` an index unless it was marked (or written) within ``_USE_MARK_SECONDS``."""
+    with contextlib.suppress(OSError):
+        if os.stat(path).st_mtime < time.time() - _USE_MARK_SECONDS:
+            _touch(path)
+
+
+def _prune(folder: str, days: float, *, suffix: str = "") -> None:
+    """Remove the files of a cache folder (those ending in ``suffix``) not written or used
+    (``_touch``) for ``days``. A pruned file that was still wanted costs only the time to make
+    it again; a process reading it keeps its open file until it is done."""
     cutoff = time.time() - days * 86_400
     try:
         entries = list(os.scandir(folder))
@@ -548,7 +570,7 @@ def _prune(folder: str, days: float) -> None:
         return
     for entry in entries:
         with contextlib.suppress(OSError):
-            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+            if entry.name.endswith(suffix) and entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
                 os.unlink(entry.path)
 
 
