@@ -92,14 +92,15 @@ class Matcher:
 
     # -- scoring ----------------------------------------------------------------------------
 
-    def _pool(self, query: str, explain: int | None) -> list[Candidate]:
-        """The best ``Settings.pool`` candidates, scored; independent of any caller's ``limit``.
+    def _pool(self, query: str, explain: int | None) -> tuple[list[Candidate], list[float | None]]:
+        """The best ``Settings.pool`` candidates, scored; independent of any caller's ``limit``;
+        and beside each its sentence-embedding closeness (``None`` without the semantic extra).
 
         Only the first ``explain`` (all for ``None``) list the words they match in ``why``: the
         others are weighed, never shown."""
         analyzed = self._analyze(_checked(query))
         if not analyzed.terms or analyzed.total <= 0:
-            return []
+            return [], []
         candidates = scoring.gather(analyzed, self.index, self.settings)
         closeness: dict[int, float] = {}
         if self.semantic is not None:
@@ -109,7 +110,8 @@ class Matcher:
             analyzed, self.index, self.settings, candidates, chances, closeness, self.settings.pool, explain=explain
         )
         entries = self.index.entries
-        return [Candidate(entries[s.position], s.score, s.why) for s in ranked]
+        pool = [Candidate(entries[s.position], s.score, s.why) for s in ranked]
+        return pool, [closeness.get(s.position) for s in ranked]
 
     def extract(self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None) -> list[Candidate]:
         """The best candidates for ``query``, best first, like ``rapidfuzz.process.extract``.
@@ -122,7 +124,7 @@ class Matcher:
         ['talent-shortage']
         """
         shown = None if limit is None else max(_count(limit, "limit"), 0)
-        pool = self._pool(query, shown)
+        pool, _ = self._pool(query, shown)
         if score_cutoff is not None:
             pool = [c for c in pool if c.score >= _number(score_cutoff, "score_cutoff")]
         return pool[:shown]
@@ -139,18 +141,20 @@ class Matcher:
         """
         cutoff = self.threshold if threshold is None else _percent(threshold, "threshold")
         limit = _count(limit, "limit")
-        pool = self._pool(query, max(limit, 0) + 1)  # the best and ``limit`` alternatives are shown
+        pool, nearness = self._pool(query, max(limit, 0) + 1)  # the best and ``limit`` alternatives are shown
         best = pool[0] if pool else None
         # Entries asking the very same question are duplicates, not rivals: the first in the
         # files answers and the others are listed after it.
         asked = None if best is None else normalize(best.entry.question)
-        runner_up = next((c for c in pool[1:] if normalize(c.entry.question) != asked), None)
+        second = next((k for k in range(1, len(pool)) if normalize(pool[k].entry.question) != asked), None)
+        runner_up = None if second is None else pool[second]
         suggestions = [c for c in pool if c.score >= cutoff - self.settings.suggest_below]
         ambiguous = bool(
             best is not None
             and best.score >= cutoff
             and runner_up is not None
             and best.score - runner_up.score < self.settings.margin
+            and not _nearer(nearness[0], nearness[second] if second is not None else None)
         )
         why = best.why if best else None
         if best is None or best.score < cutoff or ambiguous:
@@ -219,6 +223,17 @@ class Matcher:
             others = {o: total for o, total in totals.items() if interview[o] != source}
             ranked += scoring.top(others, pool - len(ranked))
         return ranked
+
+
+def _nearer(best: float | None, runner_up: float | None) -> bool:
+    """Whether the sentence model puts the best candidate nearer the question than the runner-up.
+
+    A runner-up a hair below on the blended score makes askbot ask, unless the model, which
+    heard the question as a whole, clearly sides with the best: then the near tie is the
+    lexical side's doubt alone, and asking would turn away an answer both sides agree on.
+    Without the extra (``None``), or when the model rates both alike, askbot asks as before.
+    """
+    return best is not None and runner_up is not None and best > runner_up
 
 
 def _checked(query: object) -> str:
