@@ -1,10 +1,12 @@
 """Calibrate the semantic extra's knobs on tuning data only: the dev set, CLINC150 ``val``, Banking77 ``train``.
 
     python benchmarks/semantic_tune.py ../shared/bench [--weights 0.4,0.5] [--drags 0.2] [--rivalries 0,1]
-        [--floors 0.2,0.3] [--ceilings 0.7,0.8] [--thresholds 25,30,35] [--memo vectors.npz]
+        [--rival-drags 0,0.5] [--shares 0.03] [--floors 0.2,0.3] [--ceilings 0.7,0.8] [--thresholds 25,30,35]
+        [--memo vectors.npz]
 
 For every combination of ``Settings.semantic_weight``, ``semantic_drag``, ``semantic_rivalry``,
-``semantic_floor`` and ``semantic_ceiling`` and each threshold it prints, side by side:
+``semantic_rival_drag``, ``semantic_share``, ``semantic_floor`` and ``semantic_ceiling`` and each
+threshold it prints, side by side:
 
 - the dev set (bundled interview): in-scope top-1 and out-of-scope rejection;
 - CLINC150 ``val``: in-scope accuracy and out-of-scope recall (knowledge from ``train``);
@@ -87,6 +89,7 @@ def main() -> None:
     parser.add_argument("--weights", default="0.5")
     parser.add_argument("--drags", default="0.5")
     parser.add_argument("--rivalries", default="0")
+    parser.add_argument("--rival-drags", default="0")
     parser.add_argument("--shares", default="0")
     parser.add_argument("--floors", default="0.3")
     parser.add_argument("--ceilings", default="0.8")
@@ -116,18 +119,19 @@ def main() -> None:
     encoder = MemoEncoder(texts, memo=args.memo)
     sides = {name: Semantic(kb, encoder) for name, kb in kbs.items()}
 
-    knobs = ("weights", "drags", "rivalries", "shares", "floors", "ceilings")
+    knobs = ("weights", "drags", "rivalries", "rival_drags", "shares", "floors", "ceilings")
     print(
-        f"{'w':>5}{'drag':>5}{'riv':>5}{'share':>6}{'floor':>6}{'ceil':>6}{'thr':>5}"
+        f"{'w':>5}{'drag':>5}{'riv':>5}{'rdrag':>6}{'share':>6}{'floor':>6}{'ceil':>6}{'thr':>5}"
         f"{'dev in':>8}{'dev out':>8}{'clinc in':>9}{'oos':>7}{'b77':>7}"
     )
     grid = itertools.product(*(map(float, getattr(args, k).split(",")) for k in knobs))
-    for weight, drag, rivalry, share, floor, ceiling in grid:
+    for weight, drag, rivalry, rival_drag, share, floor, ceiling in grid:
         for threshold in map(float, args.thresholds.split(",")):
             settings = DEFAULT_SETTINGS.replace(
                 semantic_weight=weight,
                 semantic_drag=drag,
                 semantic_rivalry=rivalry,
+                semantic_rival_drag=rival_drag,
                 semantic_share=share,
                 semantic_floor=floor,
                 semantic_ceiling=ceiling,
@@ -141,7 +145,7 @@ def main() -> None:
             m = Matcher(b77_kb, settings=settings, semantic=sides["b77"])
             b77 = sum(first_choice(m, u) == g for u, g in b77_queries) / len(b77_queries)
             print(
-                f"{weight:>5.2f}{drag:>5.2f}{rivalry:>5.2f}{share:>6.2f}{floor:>6.2f}{ceiling:>6.2f}{threshold:>5.0f}{dev_result.in_scope.rate:>8.1%}"
+                f"{weight:>5.2f}{drag:>5.2f}{rivalry:>5.2f}{rival_drag:>6.2f}{share:>6.2f}{floor:>6.2f}{ceiling:>6.2f}{threshold:>5.0f}{dev_result.in_scope.rate:>8.1%}"
                 f"{dev_result.out_of_scope.rate:>8.1%}{acc:>9.1%}{oos:>7.1%}{b77:>7.1%}",
                 flush=True,
             )

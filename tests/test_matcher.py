@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from askbot import Matcher, load
+from askbot.scoring import Pull
 from devset import evaluate, read_devset, strip_alternates
 
 
@@ -114,10 +115,11 @@ class _Sides:
 
     def __init__(self, matcher: Matcher, closeness: dict[str, float]) -> None:
         self.size = len(matcher.knowledge)
-        self._closeness = {matcher.index.positions[i]: c for i, c in closeness.items()}
+        drag = matcher.settings.semantic_drag
+        self._pulls = {matcher.index.positions[i]: Pull(c, drag) for i, c in closeness.items()}
 
-    def widen(self, question: str, candidates: list[int], settings: object) -> tuple[list[int], dict[int, float]]:
-        return list(dict.fromkeys([*candidates, *self._closeness])), self._closeness
+    def widen(self, question: str, candidates: list[int], settings: object) -> tuple[list[int], dict[int, Pull]]:
+        return list(dict.fromkeys([*candidates, *self._pulls])), self._pulls
 
 
 @pytest.mark.parametrize("model_sides_with_best", [True, False], ids=["model-agrees", "model-prefers-runner-up"])

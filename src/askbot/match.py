@@ -102,16 +102,16 @@ class Matcher:
         if not analyzed.terms or analyzed.total <= 0:
             return [], []
         candidates = scoring.gather(analyzed, self.index, self.settings)
-        closeness: dict[int, float] = {}
+        pulls: dict[int, scoring.Pull] = {}
         if self.semantic is not None:
-            candidates, closeness = self.semantic.widen(analyzed.corrected, candidates, self.settings)
+            candidates, pulls = self.semantic.widen(analyzed.corrected, candidates, self.settings)
         chances = scoring.posteriors(analyzed, self.index, self.settings, candidates)
         ranked = scoring.best(
-            analyzed, self.index, self.settings, candidates, chances, closeness, self.settings.pool, explain=explain
+            analyzed, self.index, self.settings, candidates, chances, pulls, self.settings.pool, explain=explain
         )
         entries = self.index.entries
         pool = [Candidate(entries[s.position], s.score, s.why) for s in ranked]
-        return pool, [closeness.get(s.position) for s in ranked]
+        return pool, [pulls[s.position].closeness if s.position in pulls else None for s in ranked]
 
     def extract(self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None) -> list[Candidate]:
         """The best candidates for ``query``, best first, like ``rapidfuzz.process.extract``.

@@ -15,10 +15,9 @@
    - the *posterior* of step 2;
    - *closeness*, rapidfuzz's similarity of the question's content terms to the entry's nearest
      phrasing.
-   With the semantic extra, the sentence-embedding closeness (``semantic.closeness``, 0-100)
-   pulls the score towards itself (``Settings.semantic_weight`` up, ``semantic_drag`` down),
-   before the caps, so it never lifts a
-   contradiction or a question of function words over them. Then two caps: a question of
+   With the semantic extra, the sentence-embedding closeness (a ``Pull``, 0-100) pulls the
+   score towards itself (``Settings.semantic_weight`` up, the pull's ``drag`` down), before the
+   caps, so it never lifts a contradiction or a question of function words over them. Then two caps: a question of
    function words or list numbers alone scores no more than its closeness to a phrasing of the
    entry that has no content words either ("Who are you?"), so "and" or "4" never rides on one
    shared word; and a question that contradicts the entry
@@ -99,11 +98,19 @@ def posteriors(query: Query, index: Index, settings: Settings, candidates: list[
     return [e / norm for e in exps]
 
 
+class Pull(NamedTuple):
+    """What the sentence model says of one candidate (``askbot.semantic``): its closeness to the
+    question (0-100), and how much of the way down to it a score above it is pulled."""
+
+    closeness: float
+    drag: float
+
+
 def score_one(
-    query: Query, index: Index, settings: Settings, n: int, posterior: float, semantic: float | None = None
+    query: Query, index: Index, settings: Settings, n: int, posterior: float, semantic: Pull | None = None
 ) -> Scored:
     """The confidence (0-100) that entry ``n`` answers ``query``, with its reasons; ``semantic`` is
-    the entry's sentence-embedding closeness (0-100) when the semantic extra is in use."""
+    the sentence model's pull on the entry when the semantic extra is in use."""
     score, kind_missing = _before_penalties(query, index, settings, n, posterior, semantic)
     final, penalties = _with_penalties(query, index, settings, n, score, kind_missing)
     return Scored(n, final, _reasons(query, index, n, penalties))
@@ -115,7 +122,7 @@ def best(
     settings: Settings,
     candidates: list[int],
     chances: list[float],
-    semantic: Mapping[int, float],
+    semantic: Mapping[int, Pull],
     limit: int,
     *,
     explain: int | None = None,
@@ -149,7 +156,7 @@ def best(
 
 
 def _before_penalties(
-    query: Query, index: Index, settings: Settings, n: int, posterior: float, semantic: float | None
+    query: Query, index: Index, settings: Settings, n: int, posterior: float, semantic: Pull | None
 ) -> tuple[float, bool]:
     """Entry ``n``'s score before the caps, and whether it never asks the question's kind."""
     strengths = map(index.strengths[n].get, query.term_keys, repeat(0.0, len(query.term_keys)))
@@ -166,8 +173,9 @@ def _before_penalties(
     score = min(100 * (blended + settings.closeness_share * closeness), 100.0)
     # A sentence model hears "how many startups moved here?" much like "why move here?": its
     # closeness lifts only an entry that asks the kind of answer the question wants.
-    if semantic is not None and (semantic < score or not kind_missing):
-        score += (settings.semantic_weight if semantic > score else settings.semantic_drag) * (semantic - score)
+    if semantic is not None and (semantic.closeness < score or not kind_missing):
+        pull = settings.semantic_weight if semantic.closeness > score else semantic.drag
+        score += pull * (semantic.closeness - score)
     return score, kind_missing
 
 

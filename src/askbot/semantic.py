@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import UsageError
 from .model import KnowledgeBase, Source
+from .scoring import Pull
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -276,9 +277,11 @@ class Semantic:
                 del self._recent[next(iter(self._recent))]
         return found
 
-    def widen(self, question: str, candidates: list[int], settings: Settings) -> tuple[list[int], dict[int, float]]:
-        """The lexical candidates plus the ``semantic_pool`` entries nearest by cosine, and each one's
-        ``closeness`` (0-100)."""
+    def widen(self, question: str, candidates: list[int], settings: Settings) -> tuple[list[int], dict[int, Pull]]:
+        """The lexical candidates plus the ``semantic_pool`` entries nearest by cosine, and the model's
+        pull on each: its ``closeness`` (0-100), and a drag that grows with how much nearer the
+        question the nearest entry is (``semantic_drag``, plus ``semantic_rival_drag`` a unit of
+        cosine)."""
         import numpy as np
 
         if self.size == 0:
@@ -288,8 +291,11 @@ class Semantic:
         chosen = list(dict.fromkeys([*candidates, *nearest.tolist()]))
         cosines = {n: self._neighbours(rows, n, settings.semantic_share) for n in chosen}
         best = max(cosines.values())
-        rivalry = settings.semantic_rivalry
-        return chosen, {n: closeness(c * (1 + rivalry) - best * rivalry, settings) for n, c in cosines.items()}
+        rivalry, drag, rival_drag = settings.semantic_rivalry, settings.semantic_drag, settings.semantic_rival_drag
+        return chosen, {
+            n: Pull(closeness(c * (1 + rivalry) - best * rivalry, settings), min(drag + rival_drag * (best - c), 1.0))
+            for n, c in cosines.items()
+        }
 
     def _neighbours(self, rows: Matrix, n: int, share: float) -> float:
         """The mean cosine of entry ``n``'s phrasings nearest the question, ``share`` of them (at least one)."""
