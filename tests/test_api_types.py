@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,3 +81,22 @@ def test_settings_subclasses_keep_their_parents_fields() -> None:
         Settings(30.0)  # type: ignore[misc]
     with pytest.raises(TypeError, match="unexpected keyword argument 'zzz'"):
         Settings(zzz=1, aaa=2)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("values", "error", "message"),
+    [
+        ({"tie_margin": -1}, ValueError, "tie_margin must be from 0 to 100, not -1"),
+        ({"tie_margin": math.nan}, ValueError, "tie_margin must be from 0 to 100, not nan"),
+        ({"tie_margin": "10"}, TypeError, "tie_margin must be a number, not '10'"),
+        ({"related": 2.5}, TypeError, "related must be a whole number, not 2.5"),
+        ({"related": -1}, ValueError, "related must be from 0 to inf, not -1"),
+    ],
+    ids=["negative margin", "NaN margin", "text margin", "fractional related", "negative related"],
+)
+def test_chat_settings_refuse_bad_values(values: dict[str, object], error: type, message: str) -> None:
+    from askbot.settings import ChatSettings
+
+    with pytest.raises(error, match=re.escape(message)):
+        ChatSettings(**values)
+    assert ChatSettings(tie_margin=5).tie_margin == 5.0  # an int given for a float is a float

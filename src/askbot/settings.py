@@ -17,6 +17,8 @@ import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from collections.abc import Set as AbstractSet
     from typing import Self, dataclass_transform
 else:
 
@@ -62,6 +64,24 @@ class _Frozen:
 
     def _check(self) -> None:
         """Refuse values out of range (a subclass's job); called once the fields are set."""
+
+    def _check_numbers(self, ranges: Mapping[str, tuple[float, float]], positive: AbstractSet[str]) -> None:
+        """Refuse a field that is not a number of its declared kind ("int": a whole one) or is
+        outside its range in ``ranges`` (zero or more by default; above zero when ``positive``);
+        a float field given as an int becomes a float."""
+        for name, declared in self._types.items():
+            value = getattr(self, name)
+            whole = declared == "int"
+            if isinstance(value, bool) or not isinstance(value, int if whole else int | float):
+                kind = "a whole number" if whole else "a number"
+                raise TypeError(f"{name} must be {kind}, not {value!r}")
+            low, high = ranges.get(name, (0.0, math.inf))
+            if name in positive and not value > 0:
+                raise ValueError(f"{name} must be above 0, not {value!r}")
+            if not low <= value <= high:  # NaN fails here too
+                raise ValueError(f"{name} must be from {low:g} to {high:g}, not {value!r}")
+            if not whole:
+                object.__setattr__(self, name, float(value))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"cannot assign to field '{name}': {type(self).__name__} is frozen")
@@ -174,19 +194,7 @@ class Settings(_Frozen):
     semantic_share: float = 0.03
 
     def _check(self) -> None:
-        for name, declared in self._types.items():
-            value = getattr(self, name)
-            whole = declared == "int"
-            if isinstance(value, bool) or not isinstance(value, int if whole else int | float):
-                kind = "a whole number" if whole else "a number"
-                raise TypeError(f"{name} must be {kind}, not {value!r}")
-            low, high = _RANGES.get(name, (0.0, math.inf))
-            if name in _POSITIVE and not value > 0:
-                raise ValueError(f"{name} must be above 0, not {value!r}")
-            if not low <= value <= high:  # NaN fails here too
-                raise ValueError(f"{name} must be from {low:g} to {high:g}, not {value!r}")
-            if not whole:
-                object.__setattr__(self, name, float(value))
+        self._check_numbers(_RANGES, _POSITIVE)
         if abs(self.coverage_share + self.posterior_share + self.closeness_share - 1) > 1e-9:
             raise ValueError("coverage_share, posterior_share and closeness_share must sum to 1")
         if self.semantic_floor >= self.semantic_ceiling:
@@ -234,6 +242,9 @@ class ChatSettings(_Frozen):
 
     tie_margin: float = 10.0
     related: int = 3
+
+    def _check(self) -> None:
+        self._check_numbers({"tie_margin": (0.0, 100.0)}, frozenset())
 
 
 DEFAULT_CHAT_SETTINGS = ChatSettings()
