@@ -34,6 +34,7 @@ and rebuilt; a folder that cannot be written means no cache and one warning.
 from __future__ import annotations
 
 import contextlib
+import gc
 import marshal
 import os
 import sqlite3
@@ -363,9 +364,11 @@ def _parse_all(jobs: list[tuple[str, str]]) -> Iterator[tuple[Any, ...]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # "spawn": a fresh interpreter, whatever threads or connections this process holds.
+    # "spawn": a fresh interpreter, whatever threads or connections this process holds. A worker
+    # only parses and exits, and what it parses lives until it is sent: the cyclic collector
+    # would walk it again and again for nothing (``index.without_gc``).
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.disable) as pool:
         for blob in pool.map(_parse_to_bytes, *zip(*jobs, strict=True)):
             yield marshal.loads(blob)
 

@@ -158,13 +158,14 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
-def _without_gc(build: Callable[_P, _R]) -> Callable[_P, _R]:
+def without_gc(build: Callable[_P, _R]) -> Callable[_P, _R]:
     """``build`` with the cyclic garbage collector paused while it runs.
 
-    Building makes millions of small tuples, dicts and lists that all live on and form no
-    cycles: every collection their allocation sets off walks them all again for nothing, a
-    quarter of a large build's time (Mercurial's ``util.nogc`` pauses it for the same reason).
-    The collector is left as it was found, also when another thread paused it first.
+    Building an index (and writing one, ``indexfile``) makes millions of small tuples, dicts
+    and lists that all live on and form no cycles: every collection their allocation sets off
+    walks them all again for nothing, a fifth to a quarter of the time (Mercurial's
+    ``util.nogc`` pauses it for the same reason). The collector is left as it was found, also
+    when another thread paused it first.
     """
 
     @functools.wraps(build)
@@ -197,7 +198,7 @@ class TextFacts(NamedTuple):
     lower: set[str]
 
     @classmethod
-    @_without_gc
+    @without_gc
     def of(cls, texts: Iterable[tuple[str, Sequence[str], Sequence[str], str]]) -> "TextFacts":
         """The facts of entries given as (question, alternates, tags, answer), as ``Entry`` holds them."""
         facts = cls([], set(), set())
@@ -245,7 +246,7 @@ def _entry_facts(
     )
 
 
-@_without_gc
+@without_gc
 def build_index(knowledge: KnowledgeBase, settings: Settings, facts: TextFacts | None = None) -> Index:
     """Compile a knowledge base for matching; linear in the size of its text.
 

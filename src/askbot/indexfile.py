@@ -33,7 +33,7 @@ from array import array
 from collections.abc import Iterator, Mapping, Sequence, Set
 from typing import Any
 
-from .index import Index, Synonyms
+from .index import Index, Synonyms, without_gc
 from .model import Entry, KnowledgeBase, Source
 
 #: Bumped whenever the layout below changes; a file of another format is rebuilt.
@@ -78,6 +78,7 @@ def _fetch(db: sqlite3.Connection, query: str, args: tuple[Any, ...]) -> tuple[A
 # -- writing -------------------------------------------------------------------------------
 
 
+@without_gc
 def write_index(knowledge: KnowledgeBase, index: Index, path: str, *, stamp: str) -> None:
     """Write ``index`` (built from ``knowledge``) as a new SQLite file at ``path``.
 
