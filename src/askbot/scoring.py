@@ -17,10 +17,10 @@
      phrasing.
    With the semantic extra, the sentence-embedding closeness (a ``Pull``, 0-100) pulls the
    score towards itself (``Settings.semantic_weight`` up, the pull's ``drag`` down), before the
-   caps, so it never lifts a contradiction or a question of function words over them. Then two caps: a question of
-   function words or list numbers alone scores no more than its closeness to a phrasing of the
-   entry that has no content words either ("Who are you?"), so "and" or "4" never rides on one
-   shared word; and a question that contradicts the entry
+   caps, so it never lifts a contradiction or a question of function words over them. Then two
+   caps: a question of function words or list numbers alone scores no more than its closeness
+   to a phrasing of the entry that has no content words either ("Who are you?"), so "and" or
+   "4" never rides on one shared word; and a question that contradicts the entry
    ("disadvantages" against "advantages", "why not" against "why") scores at most
    ``Settings.contradiction_gap`` points under the threshold: a "did you mean" at best.
 4. ``rank``: the best ``limit``, as rapidfuzz's ``extract`` does with ``heapq.nlargest``;
