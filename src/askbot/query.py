@@ -68,8 +68,6 @@ class Query(NamedTuple):
     #: The terms' own terms and weights, in order, for scoring's sums over them.
     term_keys: tuple[str, ...]
     weights: tuple[float, ...]
-    #: Each content term with its word as an explanation shows it, for ``Why``.
-    explained: tuple[tuple[str, str], ...]
 
 
 class Analyzer:
@@ -116,7 +114,6 @@ class Analyzer:
             corrected=" ".join(fixed for _, fixed in typed),
             term_keys=tuple(t.term for t in terms),
             weights=tuple(t.weight for t in terms),
-            explained=tuple((t.term, t.shown) for t in content),
         )
 
     def _correct(self, word: str) -> str:

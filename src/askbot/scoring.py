@@ -203,8 +203,9 @@ def _reasons(query: Query, index: Index, n: int, penalties: tuple[str, ...]) -> 
     table = index.strengths[n]
     matched: list[str] = []
     unmatched: list[str] = []
-    for term, shown in query.explained:
-        (matched if table.get(term) else unmatched).append(shown)
+    for t in query.terms:
+        if t.content:
+            (matched if table.get(t.term) else unmatched).append(t.shown)
     return Why(tuple(matched), tuple(unmatched), penalties)
 
 
