@@ -34,6 +34,7 @@ test-semantic: $(SEMANTIC_BIN)/askbot
 	$(SEMANTIC_BIN)/python -m pytest -q
 
 bench: $(BIN)/askbot
+	$(BIN)/python benchmarks/interviews.py
 	$(BIN)/python benchmarks/devset.py
 	$(BIN)/python benchmarks/devset.py --strip-alternates
 	$(BIN)/python benchmarks/clinc150.py ../shared/bench/clinc150

@@ -24,8 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from askbot import Matcher, knowledge, load
-from askbot.conversation import Conversation
+from askbot import Matcher, bundled_path, load
+from askbot.conversation.session import Conversation
+from askbot.knowledge.files import dump
 
 ROOT = Path(__file__).resolve().parents[1]
 SECOND = ROOT / "tests" / "data" / "lena-hoffmann-2019.yaml"
@@ -62,7 +63,7 @@ SESSION = (
 
 def shelf_of(count: int, folder: Path) -> list[Path]:
     """``count`` interview files: the bundled one, the second test interview, then copies."""
-    bundled = knowledge.bundled_path() / "wang-yuejian-2018.yaml"
+    bundled = bundled_path() / "wang-yuejian-2018.yaml"
     paths = [bundled, SECOND]
     base = load([bundled])
     source = base.sources[0]
@@ -73,7 +74,7 @@ def shelf_of(count: int, folder: Path) -> list[Path]:
             for e in base
         ]
         path = folder / f"copy-{n}.yaml"
-        path.write_text(knowledge.dump(copy, entries, base.synonyms), encoding="utf-8")
+        path.write_text(dump(copy, entries, base.synonyms), encoding="utf-8")
         paths.append(path)
     return paths[:count]
 

@@ -28,7 +28,9 @@ from typing import Any
 
 from rapidfuzz import process
 
-from askbot import DEFAULT_SETTINGS, Matcher, Source, cache, knowledge
+from askbot import DEFAULT_SETTINGS, Matcher, Source
+from askbot.knowledge import cache
+from askbot.knowledge import files as knowledge
 from askbot.model import Entry
 from askbot.semantic import DEFAULT_MODEL, make_semantic, model_key
 

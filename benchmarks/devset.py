@@ -1,6 +1,7 @@
 """Dev-set figures for the bundled interview: top-1 in scope and out-of-scope rejection, by kind.
 
     python benchmarks/devset.py [--strip-alternates] [--threshold N] [--verbose] [--matcher lexical|semantic]
+                                [--split tune|report]
 
 ``tests/data/devset.tsv`` holds reader questions, each with its expected entry id (``-`` when
 the interview does not cover it) and a kind: how it is phrased when in scope (``paraphrase``,
@@ -9,7 +10,8 @@ the interview does not cover it) and a kind: how it is phrased when in scope (``
 questions got a confident *wrong* answer, the outcome a reader cannot tell from a right one.
 
 The same figures gate ``tests/test_matcher.py``; ``--strip-alternates`` measures how far the
-matcher generalises on phrasings nobody wrote into the knowledge file.
+matcher generalises on phrasings nobody wrote into the knowledge file. ``--split`` takes one half
+(``readers.dev_split``): tune on one, read the other once.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from askbot import KnowledgeBase, Matcher, load
+from askbot import DEFAULT_SETTINGS, KnowledgeBase, Matcher, load
 from askbot.semantic import DEFAULT_MODEL, make_semantic
+from readers import SPLITS, dev_split
+from readers import Question as ReaderQuestion
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "tests" / "data" / "devset.tsv"
@@ -146,14 +150,20 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=None, help="answer at or above this score")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     parser.add_argument("--matcher", default="lexical", choices=["lexical", "semantic"], help="or semantic (the extra)")
+    parser.add_argument("--split", choices=SPLITS, help="only this half of the dev set (default: all of it)")
     args = parser.parse_args()
     kb = load()
     if args.strip_alternates:
         kb = strip_alternates(kb)
     side = make_semantic(kb, DEFAULT_MODEL) if args.matcher == "semantic" else None
-    matcher = Matcher(kb, threshold=args.threshold, semantic=side)
-    result = evaluate(matcher, read_devset())
+    settings = DEFAULT_SETTINGS if args.threshold is None else DEFAULT_SETTINGS.replace(threshold=args.threshold)
+    matcher = Matcher(kb, settings=settings, semantic=side)
+    cases = read_devset()
+    if args.split:
+        cases = [c for c in cases if dev_split(ReaderQuestion(frozenset(), c.query, c.kind)) == args.split]
+    result = evaluate(matcher, cases)
     label = f"{args.matcher}, " + ("alternates stripped" if args.strip_alternates else "as shipped")
+    label += f", {args.split} half" if args.split else ""
     print(
         f"{label}, threshold {matcher.threshold:g}: top-1 in scope {result.in_scope.rate:.1%} "
         f"of {result.in_scope.total}, out of scope rejected {result.out_of_scope.rate:.1%} "

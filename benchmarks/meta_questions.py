@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from askbot import bundled_path, load
-from askbot.meta import People, kind_of
+from askbot.conversation.meta import People, kind_of
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "tests" / "data" / "devset.tsv"

@@ -31,7 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from askbot import DEFAULT_SETTINGS, Matcher, cache, load, semantic
+from askbot import DEFAULT_SETTINGS, Matcher, load, semantic
+from askbot.knowledge import cache
 from clinc150 import write_knowledge
 from devset import read_devset
 

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from askbot import DEFAULT_SETTINGS, Entry, KnowledgeBase, Matcher, Source, load, semantic
-from askbot.index import build_index
-from askbot.query import Analyzer
+from askbot.matching.index import build_index
+from askbot.matching.query import Analyzer
 from askbot.semantic import DEFAULT_MODEL, Semantic, load_encoder
 from banking77 import read_split
 from clinc150 import intent_id

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from askbot import Matcher, load
-from askbot.knowledge import check, loads
+from askbot.knowledge.files import check, loads
 
 MATCHER = Matcher(load())
 
@@ -26,10 +26,10 @@ MATCHER = Matcher(load())
         (lambda: loads(b"source: {}"), TypeError, "not bytes"),
         (lambda: MATCHER.match(None), TypeError, "query must be a str, not NoneType"),
         (lambda: MATCHER.match(b"x"), TypeError, "query must be a str, not bytes"),
-        (lambda: MATCHER.match("x", threshold=math.nan), ValueError, "threshold must be a number, not NaN"),
+        (lambda: MATCHER.match("x", score_cutoff=math.nan), ValueError, "score_cutoff must be a number, not NaN"),
         (lambda: MATCHER.extract("x", limit="3"), TypeError, "limit must be an int"),
         (lambda: MATCHER.follow_ups("hangzhou-advantages"), TypeError, "entry must be an askbot.Entry, not str"),
-        (lambda: Matcher(load(), index={}), TypeError, "index must be an askbot.index.Index, not dict"),
+        (lambda: Matcher(load(), index={}), TypeError, "index must be an askbot.matching.index.Index, not dict"),
     ],
     ids=[
         "load-str",
@@ -94,9 +94,9 @@ def test_settings_subclasses_keep_their_parents_fields() -> None:
     ],
     ids=["negative margin", "NaN margin", "text margin", "fractional related", "negative related"],
 )
-def test_chat_settings_refuse_bad_values(values: dict[str, object], error: type, message: str) -> None:
-    from askbot.settings import ChatSettings
+def test_conversation_settings_refuse_bad_values(values: dict[str, object], error: type, message: str) -> None:
+    from askbot.settings import ConversationSettings
 
     with pytest.raises(error, match=re.escape(message)):
-        ChatSettings(**values)
-    assert ChatSettings(tie_margin=5).tie_margin == 5.0  # an int given for a float is a float
+        ConversationSettings(**values)
+    assert ConversationSettings(tie_margin=5).tie_margin == 5.0  # an int given for a float is a float

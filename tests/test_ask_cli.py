@@ -119,6 +119,36 @@ def test_batch_huge_line_is_answered(askbot: Run) -> None:
     assert out[1]["id"] == "hangzhou-advantages"
 
 
+def test_batch_text_echoes_a_huge_line_cut(askbot: Run) -> None:
+    proc = askbot("ask", "-", input=("talent shortage " * 700_000 + "\n").encode())
+    head = proc.stdout.splitlines()[0]
+    assert proc.returncode == 0 and head.startswith("> talent shortage talent") and head.endswith("…")
+    assert len(head) == len("> ") + 1000 + 1 and "Hangzhou" in proc.stdout
+
+
+def test_direction_overrides_in_answers_are_shown_not_obeyed(askbot: Run, tmp_path: Path) -> None:
+    kb = write(
+        tmp_path / "rtl.yaml",
+        'source: {title: T}\nentries:\n  - {id: rtl, question: "Which file?", answer: "invoice\\u202Efdp.exe"}\n',
+    )
+    shown = askbot("ask", "--kb", str(kb), "which file")
+    assert shown.stdout.startswith("invoice\\u202efdp.exe\n") and "\u202e" not in shown.stdout
+    data = json.loads(askbot("ask", "--json", "--kb", str(kb), "which file").stdout)
+    assert data["answer"] == "invoice\u202efdp.exe"
+
+
+def test_every_subcommand_row_is_in_the_help_and_runs(askbot: Run) -> None:
+    from askbot.app.cli import SUBCOMMANDS
+
+    top = askbot("--help")
+    for command in SUBCOMMANDS:
+        assert command.name in top.stdout
+        own = askbot(command.name, "--help")
+        assert own.returncode == 0 and own.stdout.startswith(f"usage: askbot {command.name}"), command.name
+    assert askbot("list").stdout.startswith("what-is-blockchain")
+    assert askbot("check").stderr == "askbot check: 1 file(s) ok\n"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

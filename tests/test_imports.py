@@ -8,13 +8,16 @@ Nor torch and the semantic extra when words alone answer.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import askbot
 from askbot import semantic
 
 PROBE = """
@@ -94,7 +97,7 @@ ALLOWED_ON_ASK = {
 ASK = """
 import contextlib, io, json, sys
 before = set(sys.modules)
-from askbot import cli
+from askbot.app import cli
 with contextlib.redirect_stdout(io.StringIO()):
     code = cli.main(["ask", "why hangzhou?"])
 print(json.dumps([code, sorted({m.split('.')[0] for m in set(sys.modules) - before})]))
@@ -105,7 +108,7 @@ print(json.dumps([code, sorted({m.split('.')[0] for m in set(sys.modules) - befo
     "code",
     [
         "import askbot; askbot.Matcher(askbot.load()).match('why hangzhou')",
-        "from askbot import cli; cli.main(['ask', '--json', 'why hangzhou'])",
+        "from askbot.app import cli; cli.main(['ask', '--json', 'why hangzhou'])",
     ],
     ids=["library", "ask"],
 )
@@ -123,10 +126,13 @@ def test_ask_on_a_current_cache_imports_only_what_it_needs() -> None:
 
 
 def test_ask_never_loads_the_ingest_html_parser() -> None:
-    code = "from askbot import cli; cli.main(['ask', '--json', 'why hangzhou'])"
+    code = "from askbot.app import cli; cli.main(['ask', '--json', 'why hangzhou'])"
     assert loaded(code, ["selectolax"]) == []
     assert "askbot.ingest" not in subprocess.run(
-        [sys.executable, "-c", code + "; import sys; print(sorted(sys.modules))"], capture_output=True, text=True
+        [sys.executable, "-c", code + "; import sys; print(sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 
@@ -134,8 +140,8 @@ def test_ask_never_loads_the_ingest_html_parser() -> None:
     ("code", "env"),
     [
         ("import askbot; askbot.Matcher(askbot.load()).match('why hangzhou')", {}),
-        ("from askbot import cli; cli.main(['ask', '--json', '--lexical', 'why hangzhou'])", {}),
-        ("from askbot import cli; cli.main(['ask', '--json', 'why hangzhou'])", {"ASKBOT_SEMANTIC": "0"}),
+        ("from askbot.app import cli; cli.main(['ask', '--json', '--lexical', 'why hangzhou'])", {}),
+        ("from askbot.app import cli; cli.main(['ask', '--json', 'why hangzhou'])", {"ASKBOT_SEMANTIC": "0"}),
     ],
     ids=["library", "ask --lexical", "ASKBOT_SEMANTIC=0"],
 )
@@ -146,4 +152,78 @@ def test_semantic_extra_not_imported_when_not_used(code: str, env: dict[str, str
 @pytest.mark.skipif(semantic.installed(), reason="checks askbot without the semantic extra")
 def test_ask_without_the_extra_imports_none_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
-    assert loaded("from askbot import cli; cli.main(['ask', '--json', 'why hangzhou'])", HEAVY) == []
+    assert loaded("from askbot.app import cli; cli.main(['ask', '--json', 'why hangzhou'])", HEAVY) == []
+
+
+# -- the layers: which package may import which ------------------------------------------------
+
+SOURCE = Path(askbot.__file__).parent
+# Each layer and the layers it may import, beside the standard library and its own package.
+# The records, errors and settings at the root import nothing of askbot's.
+LAYERS = {
+    "root": set(),
+    "matching": {"root"},
+    "semantic": {"root", "matching"},
+    "knowledge": {"root", "matching"},
+    "conversation": {"root", "matching"},
+    "ingest": {"root", "knowledge"},
+    "app": {"root", "matching", "semantic", "knowledge", "conversation", "ingest"},
+    # askbot/__init__ is the library's front door: open() over the knowledge and the matcher.
+    "package": {"root", "matching", "knowledge"},
+    "main": {"app"},
+}
+
+
+def layer_of(module: str) -> str:
+    """The layer of a dotted module name under ``askbot``."""
+    parts = module.split(".")
+    if parts == ["askbot"]:
+        return "package"
+    if parts[1] == "__main__":
+        return "main"
+    return parts[1] if parts[1] in LAYERS else "root"
+
+
+def module_of(path: Path) -> str:
+    """The dotted name of an askbot source file."""
+    return ".".join(("askbot", *path.relative_to(SOURCE).with_suffix("").parts)).removesuffix(".__init__")
+
+
+def askbot_imports(path: Path) -> set[str]:
+    """The askbot modules a source file imports, at its top or inside a function, resolved."""
+    module = module_of(path)
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.split(".")[0] == "askbot")
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module or ""
+            if target.split(".")[0] == "askbot":
+                # "from . import stdio" names a module; "from .x import y" the module x.
+                found.update(f"{target}.{a.name}" if node.module is None else target for a in node.names)
+    return found
+
+
+MODULES = sorted(SOURCE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(SOURCE)) for p in MODULES])
+def test_imports_flow_one_way_between_layers(path: Path) -> None:
+    mine = layer_of(module_of(path))
+    wrong = sorted(
+        target for target in askbot_imports(path) if (theirs := layer_of(target)) != mine and theirs not in LAYERS[mine]
+    )
+    assert wrong == [], f"{mine} may import {sorted(LAYERS[mine])}, not {wrong}"
+
+
+def test_every_module_belongs_to_a_layer() -> None:
+    loose = [p.name for p in SOURCE.glob("*.py") if p.stem not in {"__init__", "__main__", *ROOT_MODULES}]
+    assert loose == [], "a module at the top is a record, an error or a setting; others belong in a layer"
+
+
+ROOT_MODULES = {"model", "errors", "settings", "version"}

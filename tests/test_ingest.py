@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from askbot import ingest
-from askbot.knowledge import MAX_ENTRIES
+from askbot.settings import DEFAULT_LIMITS
 from conftest import DATA, SHIPPED, TRANSCRIPT, Run, write
 
 
@@ -257,7 +257,7 @@ def test_bad_documents_are_one_line_and_write_nothing(askbot: Run, tmp_path) -> 
 
 
 def test_entry_limit_stops_while_parsing() -> None:
-    text = "Q: Why?\nA: Because.\n" * (MAX_ENTRIES + 1)
+    text = "Q: Why?\nA: Because.\n" * (DEFAULT_LIMITS.max_entries + 1)
     with pytest.raises(ingest.IngestError, match="more than 100,000 questions"):
         ingest.parse(text)
 
@@ -290,7 +290,7 @@ def test_speaker_is_kept_shown_and_validated(askbot: Run, tmp_path) -> None:
 
 
 def test_cli_offers_exactly_the_formats_ingest_reads() -> None:
-    from askbot import cli
+    from askbot.app import cli
 
     assert cli.INGEST_FORMATS == ingest.FORMATS
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from askbot import ingest, knowledge
+from askbot import ingest
 from askbot.errors import KnowledgeError
+from askbot.knowledge import files as knowledge
 
 WORDS = st.sampled_from("why how what the a cat dog we you I it is was because so tell me about yes no".split())
 SENTENCE = st.lists(WORDS, min_size=1, max_size=12).map(" ".join)

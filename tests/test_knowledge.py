@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from askbot import KnowledgeError, check, load
+from askbot.settings import Limits
 from conftest import ROOT, SHIPPED, Run, write
 from hostile import ENTRY, billion_laughs
 
@@ -184,7 +185,7 @@ def test_unreadable_and_missing_knowledge_exit_2(askbot: Run, tmp_path, command:
 # askbot are loaded (the interpreter may live where ``nobody`` cannot look), then runs askbot.
 AS_NOBODY = """
 import contextlib, io, os, sys
-from askbot import cli
+from askbot.app import cli
 # The command once as root first: every module it imports lazily (argparse's gettext, the YAML
 # parser, ...) is loaded while it can be read, wherever the checkout lies.
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -233,37 +234,27 @@ def test_values_echoed_in_errors_are_made_safe_and_short(askbot: Run, tmp_path) 
     assert max(len(line) for line in proc.stdout.splitlines()) < 300
 
 
-def test_entry_limit_holds_across_files(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from askbot import knowledge
-
-    monkeypatch.setattr(knowledge, "MAX_ENTRIES", 3)
+def test_entry_limit_holds_across_files(tmp_path) -> None:
     write(tmp_path / "a.yaml", GOOD)
     late = write(tmp_path / "b.yaml", GOOD.replace("one", "three").replace("two", "four"))
     with pytest.raises(KnowledgeError, match="brings the knowledge base to 4 entries; the limit is 3") as caught:
-        load([tmp_path])
+        load([tmp_path], limits=Limits(max_entries=3))
     assert caught.value.path == str(late)
 
 
-def test_value_count_is_capped_before_building(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from askbot import knowledge
-
-    monkeypatch.setattr(knowledge, "MAX_NODES", 50)
+def test_value_count_is_capped_before_building(tmp_path) -> None:
     path = write(tmp_path / "k.yaml", "source: {title: T, x: [" + "a, " * 60 + "a]}\n" + ENTRY)
     with pytest.raises(KnowledgeError, match="more than 50 values") as caught:
-        load([path])
+        load([path], limits=Limits(max_nodes=50))
     # values 1-7: the file, "source", its mapping, "title", "T", "x", the list; the 51st is item 44
     assert (caught.value.line, caught.value.column) == (1, len("source: {title: T, x: [") + 1 + 3 * 43)
-    monkeypatch.setattr(knowledge, "MAX_NODES", 100)
-    assert len(load([path])) == 1
+    assert len(load([path], limits=Limits(max_nodes=100))) == 1
 
 
-def test_entry_count_is_capped_while_parsing(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from askbot import knowledge
-
-    monkeypatch.setattr(knowledge, "MAX_ENTRIES", 2)
+def test_entry_count_is_capped_while_parsing(tmp_path) -> None:
     three = GOOD + "  - id: three\n    question: Third?\n    answer: Maybe.\n"
     with pytest.raises(KnowledgeError, match="more than 2 entries") as caught:
-        load([write(tmp_path / "k.yaml", three)])
+        load([write(tmp_path / "k.yaml", three)], limits=Limits(max_entries=2))
     assert (caught.value.line, caught.value.column) == (11, 5)
     nested = "source: {title: T, entries: [a, b, c]}\nentries:\n  - {id: a, question: q, answer: a}\n"
     assert len(load([write(tmp_path / "n.yaml", nested)])) == 1  # only the top-level list counts

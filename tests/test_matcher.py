@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from askbot import Matcher, load
-from askbot.scoring import Pull
+from askbot.matching.sentences import Pull
 from devset import evaluate, read_devset, strip_alternates
 
 
@@ -65,8 +65,11 @@ def test_close_call_asks_instead_of_guessing(matcher: Matcher) -> None:
 
 def test_extract_follows_rapidfuzz_conventions(matcher: Matcher) -> None:
     full = matcher.extract("talent", limit=None)
+    assert len(full) == len(matcher.knowledge) == len(matcher.extract("talent", limit=100))
     assert [c.score for c in full] == sorted((c.score for c in full), reverse=True)
-    for limit in (1, 2, 5):
+    gathered = matcher.extract("talent", limit=5)
+    assert 1 < len(gathered) < 5 and gathered == full[: len(gathered)]  # the rest share no rare word
+    for limit in (1, 2):
         assert matcher.extract("talent", limit=limit) == full[:limit]
     assert matcher.extract_one("talent") == full[0]
     assert matcher.extract_one("talent", score_cutoff=101) is None

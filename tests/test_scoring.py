@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from askbot import DEFAULT_SETTINGS, Matcher, Settings, bundled_path, load
-from askbot.index import build_index
-from askbot.query import Analyzer
-from askbot.scoring import best, gather, posteriors, rank, score_one
+from askbot.matching.index import build_index
+from askbot.matching.query import Analyzer
+from askbot.matching.scoring import best, gather, posteriors, rank, score_one
 
 INTERVIEW = """\
 source: {title: "Working from Lisbon", interviewee: Rita Alves}
@@ -119,8 +119,8 @@ def test_settings_are_passed_not_patched(interview: Path) -> None:
     kb = load([interview])
     strict = Matcher(kb, settings=DEFAULT_SETTINGS.replace(threshold=99))
     assert strict.threshold == 99 and strict.match("why lisbon").entry is None
-    assert Matcher(kb, threshold=99).settings == strict.settings
     assert Matcher(kb).match("why lisbon").entry is not None
+    assert Matcher(kb).match("why lisbon", score_cutoff=99).entry is None
 
 
 @pytest.mark.parametrize(
@@ -158,9 +158,9 @@ def test_match_refuses_what_is_not_text(matcher: Matcher, query: object) -> None
         matcher.match(query)  # type: ignore[arg-type]
 
 
-def test_match_refuses_a_nan_threshold(matcher: Matcher) -> None:
-    with pytest.raises(ValueError, match="threshold"):
-        matcher.match("why lisbon", threshold=math.nan)
+def test_match_refuses_a_nan_cutoff(matcher: Matcher) -> None:
+    with pytest.raises(ValueError, match="score_cutoff"):
+        matcher.match("why lisbon", score_cutoff=math.nan)
 
 
 def test_each_step_alone(interview: Path) -> None:

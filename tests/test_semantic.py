@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from askbot import Matcher, cache, load, semantic
+from askbot import Matcher, load, semantic
+from askbot.knowledge import cache
 from conftest import DATA, SHIPPED, Run
 
 np = pytest.importorskip("numpy") if semantic.installed() else None
@@ -325,7 +326,7 @@ def test_index_draws_a_progress_bar_only_on_a_terminal(monkeypatch: pytest.Monke
 
 @needs_extra
 def test_the_chat_upgraded_to_the_model_narrows_it_to_one_interview(encoder: semantic.Encoder) -> None:
-    from askbot.conversation import Conversation
+    from askbot.conversation.session import Conversation
 
     kb = load([SHIPPED, DATA / "lena-hoffmann-2019.yaml"])
     conversation = Conversation(Matcher(kb))

@@ -167,10 +167,11 @@ def test_an_exception_gives_the_terminal_back(shell: Shell, tmp_path: Path) -> N
     script = tmp_path / "crash.py"
     script.write_text(
         "import sys\n"
-        "from askbot import cli, conversation\n"
+        "from askbot.app import cli\n"
+        "from askbot.conversation import session\n"
         "def boom(self, line):\n"
         "    raise RuntimeError('boom')\n"
-        "conversation.Conversation.respond = boom\n"
+        "session.Conversation.respond = boom\n"
         "sys.exit(cli.main())\n"
     )
     pid = _start(shell, f"{sys.executable} {script}")

@@ -14,9 +14,24 @@ annotation when it makes the class, a millisecond of each start for the records 
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
-_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+
+class ReadOnlyDict(dict[str, Any]):
+    """A dict that refuses changes: a source's ``extra`` fields, shared by every entry of the
+    interview, stay as the file gave them, and ``json.dumps`` writes them as the dict they are
+    (a ``MappingProxyType`` it cannot)."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("a source's extra fields are read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ReadOnlyDict, (dict(self),))
+
+
+_NO_EXTRA: Mapping[str, Any] = ReadOnlyDict()
 
 
 class Source(NamedTuple):
@@ -47,7 +62,7 @@ class Source(NamedTuple):
         return hash(self[:-1])
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # ``extra`` is a read-only proxy, which pickle cannot store: through a plain row instead.
+        # Through a plain row, as the index cache stores it.
         return (Source.from_row, (self.to_row(),))
 
     def as_dict(self) -> dict[str, Any]:
@@ -74,7 +89,7 @@ class Source(NamedTuple):
         """The source ``to_row`` gave."""
         if len(row) != len(cls._fields):
             raise ValueError(f"a source row has {len(cls._fields)} fields, not {len(row)}")
-        return cls._make((*row[:-1], MappingProxyType(row[-1])))
+        return cls._make((*row[:-1], ReadOnlyDict(row[-1])))
 
 
 class Entry(NamedTuple):
@@ -209,8 +224,27 @@ class KnowledgeBase:
         return self._sources
 
 
-    def only(self, source: Source) -> "KnowledgeBase":
-        """The entries of one interview, with the synonyms: the chat's ``/use`` narrows to it."""
+    def only(self, source: "Source | str") -> "KnowledgeBase":
+        """The entries of one interview, with the synonyms: the chat's ``/use`` narrows to it.
+
+        ``source`` is one of ``sources``, or its interviewee or title (any case); anything else
+        is refused (``ValueError``), never answered with an empty base.
+
+        >>> from askbot import load
+        >>> len(load().only("wang yuejian"))
+        9
+        """
+        if isinstance(source, str):
+            wanted = source.casefold()
+            named = [s for s in self.sources if wanted in (s.title.casefold(), (s.interviewee or "").casefold())]
+            if not named:
+                known = "; ".join(s.interviewee or s.title for s in self.sources)
+                raise ValueError(f"no interview here has the interviewee or title {source!r} (here: {known})")
+            source = named[0]
+        elif not isinstance(source, Source):
+            raise TypeError(f"only needs a Source or a name, not {type(source).__name__}")
+        elif source not in self.sources:
+            raise ValueError(f"{source.title!r} is not an interview of this knowledge base")
         return KnowledgeBase(tuple(e for e in self.entries if e.source == source), self.synonyms)
 
 

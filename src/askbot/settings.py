@@ -160,12 +160,40 @@ class Settings(_Frozen):
 
     #: Candidates scored in full for every query, whatever ``limit`` a caller asks for.
     pool: int = 12
+    #: Candidates gathered from the inverted index for scoring, the most promising first; those
+    #: past ``pool`` are scored only as far as it takes to see they cannot make it.
+    gathered: int = 24
     #: Terms in more than this share of entries do not gather candidates (they still score).
     common_share: float = 0.05
     #: Terms in more than this share of entries do not make two entries related.
     related_share: float = 0.01
     #: Words shorter than this are never typo-corrected.
     min_typo_length: int = 4
+    #: How close (rapidfuzz ``ratio``, 0-100) a typo must come to the knowledge base's word it is
+    #: taken for; words of up to ``typo_short_length`` letters must come closer, as one slip is a
+    #: larger share of them. Only words of the same first letter and within ``typo_length_slack``
+    #: letters of the typo's length are compared: readers rarely slip on the first letter or by
+    #: more than two, and looking only there keeps a typo's cost flat as the vocabulary grows.
+    typo_cutoff: float = 75.0
+    typo_cutoff_short: float = 80.0
+    typo_short_length: int = 5
+    typo_length_slack: int = 2
+    #: An English word this many times rarer than the knowledge base's word it resembles is taken
+    #: for a typo all the same: big lists carry odd forms readers mostly type by mistake. Real
+    #: pairs stay far below it ("vary" is 1,600 times rarer than "very"; "mayor" 5 times rarer
+    #: than "major").
+    typo_rarity_ratio: float = 10_000.0
+    #: A "not" in a question applies to this many content words after it ("why not hangzhou").
+    negation_reach: int = 3
+    #: A name at least this central to an entry's phrasings (1: the only name in every one) is
+    #: what the entry is about; a name its answer speaks of counts as this central.
+    central_focus: float = 0.5
+    #: A name found in more than this share of the entries is the interview's setting ("Hangzhou"
+    #: in an interview about Hangzhou), not a subject the question must share with the entry.
+    setting_share: float = 0.5
+    #: An answer gives a figure for the words right after a number, this many of them ("140
+    #: people": people): "how many people?" is answered by it, not by "100 points".
+    figure_words: int = 2
 
     # The semantic extra (``askbot.semantic``): a sentence-embedding cosine at or below the floor
     # counts 0, at the ceiling 100. Where it is above the lexical score it lifts the score by
@@ -192,6 +220,15 @@ class Settings(_Frozen):
     #: out-of-scope question finds one), its three nearest rarely are; an entry of a question and
     #: a few alternates is judged by its nearest, as before.
     semantic_share: float = 0.03
+
+    #: The fields that only judge a finished score: an index built with other values of them is
+    #: the same index (the cache shares it, ``Matcher`` accepts it).
+    VERDICT_FIELDS: ClassVar[frozenset[str]] = frozenset({"threshold", "suggest_below", "margin"})
+
+    def index_fields(self) -> dict[str, Any]:
+        """The fields an index built with these settings depends on (all but ``VERDICT_FIELDS``),
+        in declaration order: what an index records, and what a matcher must agree with."""
+        return {name: value for name, value in self.as_dict().items() if name not in self.VERDICT_FIELDS}
 
     def _check(self) -> None:
         self._check_numbers(_RANGES, _POSITIVE)
@@ -224,27 +261,74 @@ _RANGES = {
     "semantic_pool": (1, math.inf),
     "semantic_share": (0.0, 1.0),
     "pool": (1, math.inf),
+    "gathered": (1, math.inf),
     "min_typo_length": (1, math.inf),
+    "typo_cutoff": (0.0, 100.0),
+    "typo_cutoff_short": (0.0, 100.0),
+    "central_focus": (0.0, 1.0),
+    "setting_share": (0.0, 1.0),
 }
-_POSITIVE = frozenset({"nb_alpha", "background_odds", "rarity_power"})
+_POSITIVE = frozenset({"nb_alpha", "background_odds", "rarity_power", "typo_rarity_ratio"})
 
 DEFAULT_SETTINGS = Settings()
 
 
-class ChatSettings(_Frozen):
-    """The chat's own knobs (the matcher's are the matcher's).
+class ConversationSettings(_Frozen):
+    """How a turn of conversation reads a line and what it shows, in the chat and ``askbot ask``
+    alike (the matcher's numbers are the matcher's).
 
     ``tie_margin``: when the best answers of two interviews are this many points apart or less
-    and both clear the threshold, the chat asks whose answer the reader wants instead of picking
+    and both clear the threshold, askbot asks whose answer the reader wants instead of picking
     one silently; wider than the matcher's ``margin`` because two interviews asked the same
-    question score close, but seldom within a point or two. ``related``: follow-ups listed.
+    question score close, but seldom within a point or two.
     """
 
     tie_margin: float = 10.0
+    #: Related questions listed after an answer, and "did you mean" suggestions.
     related: int = 3
+    #: Questions offered when the interview does not cover what was asked.
+    suggestions: int = 3
+    #: A question about the interview itself ("when was it published?") is short: longer lines
+    #: carry a question of their own.
+    meta_words: int = 12
+    #: A follow-up leaning on the last answer ("and the policy?") is at most this many words.
+    follow_on_words: int = 6
+    #: How close (rapidfuzz ``WRatio``) a name must come to an interviewee or a title.
+    name_cutoff: float = 70.0
+    #: A line quoting a listed question: how much of it must match one (``partial_ratio``) and
+    #: how many of its words the question must share (``token_set_ratio``).
+    quote_cutoff: float = 90.0
+    quote_overlap: float = 60.0
 
     def _check(self) -> None:
-        self._check_numbers({"tie_margin": (0.0, 100.0)}, frozenset())
+        percents = ("tie_margin", "name_cutoff", "quote_cutoff", "quote_overlap")
+        self._check_numbers(dict.fromkeys(percents, (0.0, 100.0)), frozenset())
 
 
-DEFAULT_CHAT_SETTINGS = ChatSettings()
+DEFAULT_CONVERSATION_SETTINGS = ConversationSettings()
+
+
+class Limits(_Frozen):
+    """How much a knowledge file may hold before askbot refuses it, and when the index cache
+    parses files in parallel: the bounds that keep a hostile or runaway file from costing
+    unbounded time or memory (``askbot.knowledge``).
+
+    A knowledge file is four lists and mappings deep (file, entries, entry, alternates); extra
+    source fields may nest a little. Deeper files are refused before anything recurses over them.
+    """
+
+    max_file_bytes: int = 20 * 1024 * 1024
+    #: In one file, and in all the files loaded together.
+    max_entries: int = 100_000
+    max_field_chars: int = 100_000
+    max_depth: int = 20
+    #: Values (texts, lists, mappings) in one file: a 100,000-entry file with alternates fits.
+    max_nodes: int = 2_000_000
+    #: Parsing files in worker processes pays for starting them from about this much text.
+    parallel_chars: int = 8_000_000
+
+    def _check(self) -> None:
+        self._check_numbers({}, frozenset(name for name in self._types if name != "parallel_chars"))
+
+
+DEFAULT_LIMITS = Limits()

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..knowledge import MAX_ENTRIES
 from ..model import Entry, Source
+from ..settings import DEFAULT_LIMITS
 from . import answers, captions, html, metadata, pairs, roles, segment
 from .document import FORMATS, decode, read_bytes
 from .ids import prefix, unique_ids
@@ -76,9 +76,10 @@ def parse(text: str, *, name: str = "transcript", fmt: str = "txt") -> Transcrip
         return ("Q" if who in cast.askers else "A"), roles.display(who)
 
     try:
-        found = pairs.pairs(turns, role_of, report, limit=MAX_ENTRIES)
+        found = pairs.pairs(turns, role_of, report, limit=DEFAULT_LIMITS.max_entries)
     except OverflowError:
-        raise IngestError(f"{name}: more than {MAX_ENTRIES:,} questions; the limit is {MAX_ENTRIES:,}") from None
+        most = DEFAULT_LIMITS.max_entries
+        raise IngestError(f"{name}: more than {most:,} questions; the limit is {most:,}") from None
     found = answers.finish(found, report)
     if not found:
         raise IngestError(f"{name}: found questions but no answers to them")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import KnowledgeError
-from ..knowledge import MAX_FILE_BYTES
+from ..settings import DEFAULT_LIMITS
 
 FORMATS = ("txt", "md", "html", "vtt", "srt")
 _BY_SUFFIX = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".vtt": "vtt",
@@ -26,17 +26,17 @@ _SNIFF_CHARS = 65_536
 
 
 def read_bytes(name: str, stream: IO[bytes] | None = None) -> bytes:
-    """A transcript's bytes, refusing what is unreadable or over ``MAX_FILE_BYTES`` unread."""
+    """A transcript's bytes, refusing what is unreadable or over ``Limits.max_file_bytes`` unread."""
     try:
         if stream is None:
             with open(name, "rb") as opened:
-                data = opened.read(MAX_FILE_BYTES + 1)
+                data = opened.read(DEFAULT_LIMITS.max_file_bytes + 1)
         else:
-            data = stream.read(MAX_FILE_BYTES + 1)
+            data = stream.read(DEFAULT_LIMITS.max_file_bytes + 1)
     except OSError as exc:
         raise KnowledgeError(f"cannot read: {exc.strerror or exc}", name) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise KnowledgeError(f"file is over the limit of {MAX_FILE_BYTES:,} bytes", name)
+    if len(data) > DEFAULT_LIMITS.max_file_bytes:
+        raise KnowledgeError(f"file is over the limit of {DEFAULT_LIMITS.max_file_bytes:,} bytes", name)
     return data
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .text import STOPWORDS, words
+from ..matching.text import STOPWORDS, words
 
 _ORDINALS = {
     word: n for n, word in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)
@@ -29,7 +29,6 @@ _FOLLOW_ON = re.compile(
     r"^(?:and |but |so )?(?:why|how so|how come|what do you mean|what does that mean|"
     r"(?:tell me |say )?more about|what about|how about|what of|and)\b(.*)$"
 )
-_FOLLOW_ON_WORDS = 6
 
 _YES = frozenset("yes yeah yep yup sure ok okay y right correct exactly please that one the first go ahead".split())
 _YES_CORE = frozenset("yes yeah yep yup sure ok okay y right correct exactly".split())
@@ -139,14 +138,14 @@ def is_both(found: list[str]) -> bool:
     return bool(has <= _BOTH | {"of", "them", "the", "answers", "please", "two"} and has & _BOTH)
 
 
-def follow_on_topic(plain: str) -> list[str] | None:
-    """The topic words of a short follow-up that leans on the last answer ("and the policy?" ->
-    ``["policy"]``, "why?" -> ``[]``), or ``None`` when the line is not one.
+def follow_on_topic(plain: str, *, max_words: int) -> list[str] | None:
+    """The topic words of a short follow-up (at most ``max_words``) that leans on the last answer
+    ("and the policy?" -> ``["policy"]``, "why?" -> ``[]``), or ``None`` when the line is not one.
 
-    >>> follow_on_topic("and the policy?"), follow_on_topic("why?"), follow_on_topic("what is blockchain?")
-    (['policy'], [], None)
+    >>> [follow_on_topic(s, max_words=6) for s in ("and the policy?", "why?", "what is blockchain?")]
+    [['policy'], [], None]
     """
     found = _FOLLOW_ON.match(plain)
-    if found is None or len(words(plain)) > _FOLLOW_ON_WORDS:
+    if found is None or len(words(plain)) > max_words:
         return None
     return [word for word in words(found.group(1)) if word not in STOPWORDS]

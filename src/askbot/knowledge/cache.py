@@ -45,11 +45,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from typing import Any, Protocol
 
-from . import __version__, knowledge
-from .index import Index, TextFacts, build_index
+from ..matching.index import Index, TextFacts, build_index
+from ..model import KnowledgeBase
+from ..settings import DEFAULT_LIMITS, DEFAULT_SETTINGS, Limits, Settings
+from ..version import __version__
 from .indexfile import StaleIndex, connect_read_only, open_index, write_index
-from .model import KnowledgeBase
-from .settings import Settings
+from .paths import default_paths, expand_paths, read_text
 
 try:  # the BLAKE2 module alone: hashlib would also load OpenSSL's, 2 ms of a 40 ms start
     from _blake2 import blake2b
@@ -57,8 +58,6 @@ except ImportError:  # another Python implementation
     from hashlib import blake2b
 
 ENV_VAR = "ASKBOT_NO_CACHE"
-#: The settings that only judge a finished score; changing them needs no new index.
-VERDICT_SETTINGS = ("threshold", "suggest_below", "margin")
 # A file modified this recently may change again without its size or times changing.
 _RACY_SECONDS = 2.0
 # Parsed segments and indexes unused this long are removed when an index is next built.
@@ -74,13 +73,20 @@ class Loaded:
     ``parsed``: knowledge files parsed (0 when the index came from the cache); ``reused``: files
     whose parsed segment came from the cache; ``path``: the index file in use or written (``None``
     without a cache); ``warning``: why the cache could not be written (the caller says what it
-    does instead).
+    does instead). (Not a ``NamedTuple``: a tuple's own ``index`` method would hide the field.)
     """
 
     __slots__ = ("knowledge", "index", "parsed", "reused", "path", "warning")
 
     def __init__(
-        self, knowledge: KnowledgeBase, index: Index, parsed: int, reused: int, path: str | None, warning: str | None
+        self,
+        knowledge: KnowledgeBase,
+        index: Index,
+        *,
+        parsed: int = 0,
+        reused: int = 0,
+        path: str | None = None,
+        warning: str | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.index = index
@@ -110,40 +116,48 @@ def load_indexed(
     *,
     cache: bool = True,
     skipped: list[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Loaded:
-    """The knowledge in ``paths`` (as ``knowledge.load`` takes them) and its index for ``settings``.
+    """The knowledge in ``paths`` (as ``files.load`` takes them) and its index for ``settings``.
 
-    With ``cache``, read from the cache when it is current, else built and written there.
-    Raises ``KnowledgeError`` exactly as ``knowledge.load`` does, and names what a folder holds
-    that is not knowledge in ``skipped`` as it does.
+    With ``cache``, read from the cache when it is current, else built and written there (one
+    process at a time builds a given index; the others wait, then open it). Raises
+    ``KnowledgeError`` exactly as ``files.load`` does, and names what a folder holds that is not
+    knowledge in ``skipped`` as it does.
     """
     if not isinstance(settings, Settings):
         raise TypeError(f"settings must be an askbot.Settings, not {type(settings).__name__}")
-    files = knowledge.expand_paths(knowledge.default_paths() if paths is None else paths, skipped=skipped)
+    found = expand_paths(default_paths() if paths is None else paths, skipped=skipped)
     if not cache:
-        kb = knowledge.load_files(files)
-        return Loaded(kb, build_index(kb, settings), len(files), 0, None, None)
-    return _Cache(cache_folder(), _stamp(settings)).load(files, settings)
+        from .files import load_files
+
+        kb = load_files(found, limits=limits)
+        return Loaded(kb, build_index(kb, settings), parsed=len(found))
+    return _Cache(cache_folder(), _stamp(settings), settings, limits).load(found)
 
 
 class _Cache:
     """One run's view of the cache folder: finds, builds and writes, and turns itself off with
     one warning at the first write that fails."""
 
-    def __init__(self, folder: str, stamp: str) -> None:
+    def __init__(
+        self, folder: str, stamp: str, settings: Settings = DEFAULT_SETTINGS, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         self.folder = folder
         self.stamp = stamp
+        self.settings = settings
+        self.limits = limits
         self.warning: str | None = None
 
-    def load(self, files: list[str], settings: Settings) -> Loaded:
+    def load(self, files: list[str]) -> Loaded:
         stats = [_stat_of(path) for path in files]
         stat_key = _key(self.stamp, stats)
         pointer = os.path.join(self.folder, "stat", stat_key)
         pointed = _read_pointer(pointer)
         found = self._open(pointed)
         if found is not None:
-            return Loaded(*found, 0, 0, self._index_path(pointed), None)
-        texts = [knowledge.read_text(path) for path in files]
+            return Loaded(*found, path=self._index_path(pointed))
+        texts = [read_text(path, limits=self.limits) for path in files]
         # Named for the list of paths, then for their texts and this askbot: a new index for the
         # same paths replaces the one before it instead of piling up beside it.
         paths_key = _key(files)
@@ -152,19 +166,48 @@ class _Cache:
         found = self._open(content_key)
         parsed = reused = 0
         if found is None:
-            kb, facts, reused = self._parse(files, texts)
-            parsed = len(files) - reused
-            index = build_index(kb, settings, facts)
-            self.write(self._index_path(content_key), lambda temp: write_index(kb, index, temp, stamp=self.stamp))
-            if self.warning is None:
-                self._forget_older(paths_key, keep=content_key)
-                self._prune()
-        else:
+            with self._building(content_key):
+                found = self._open(content_key)  # built by another process while this one waited
+                if found is None:
+                    kb, facts, reused = self._parse(files, texts)
+                    parsed = len(files) - reused
+                    index = build_index(kb, self.settings, facts)
+                    path = self._index_path(content_key)
+                    self.write(path, lambda temp: write_index(kb, index, temp, stamp=self.stamp))
+                    if self.warning is None:
+                        self._forget_older(paths_key, keep=content_key)
+                        self._prune()
+        if found is not None:
             kb, index = found
         if not _racy(stats):
             self.write(pointer, partial(_write_bytes, data=content_key.encode("ascii")))
         where = None if self.warning else self._index_path(content_key)
-        return Loaded(kb, index, parsed, reused, where, self.warning)
+        return Loaded(kb, index, parsed=parsed, reused=reused, path=where, warning=self.warning)
+
+    @contextlib.contextmanager
+    def _building(self, key: str) -> Iterator[None]:
+        """Hold the lock beside index ``key`` while it is built: of several processes asked for
+        the same new index at once, one builds it and the others wait, then open it, instead of
+        each spending the whole build's time and memory. Without a lock to take (a read-only
+        cache, no ``fcntl``) each builds its own, as before."""
+        try:
+            import fcntl  # here: only a cold build needs it
+        except ImportError:
+            yield
+            return
+        lock = os.path.join(self.folder, "index", f"{key}.lock")
+        try:
+            os.makedirs(os.path.dirname(lock), mode=0o700, exist_ok=True)
+            handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            yield
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            _unlink(lock)
+            os.close(handle)
 
     def _open(self, key: str | None) -> tuple[KnowledgeBase, Index] | None:
         if key is None:
@@ -216,22 +259,26 @@ class _Cache:
         """Each file's parsed segment from the cache, or parsed now (and kept); then linked.
 
         A segment is the file parsed (``ParsedFile.plain``) and its ``TextFacts``: the part of
-        building the index that needs no other file, done where the file is parsed.
+        building the index that needs no other file, done where the file is parsed. (The YAML
+        parser is imported here, for a cold build only: a warm start never parses a file.)
         """
+        from .files import ParsedFile, link
+
         segments = [os.path.join(self.folder, "segment", _key(self.stamp, [_digest(text)])) for text in texts]
         plains = [_read_segment(segment) for segment in segments]
         todo = [n for n, plain in enumerate(plains) if plain is None]
         for n, segment in enumerate(segments):
             if plains[n] is not None:
                 _touch(segment)  # in use: ``_prune`` goes by the time a segment was last used
-        for n, plain in zip(todo, _parse_all([(texts[n], files[n]) for n in todo]), strict=True):
+        jobs = [(texts[n], files[n]) for n in todo]
+        for n, plain in zip(todo, _parse_all(jobs, self.settings, self.limits), strict=True):
             plains[n] = plain
             problems = plain[0][0]
             if not any(fatal for *_, fatal in problems):
                 self.write(segments[n], partial(_write_segment, plain=plain))
-        parsed = [knowledge.ParsedFile.from_plain(p[0], f) for p, f in zip(plains, files, strict=True) if p]
-        facts = TextFacts.joined(TextFacts(*p[1]) for p in plains if p)
-        return knowledge.link(parsed), facts, len(files) - len(todo)
+        parsed = [ParsedFile.from_plain(p[0], f) for p, f in zip(plains, files, strict=True) if p]
+        facts = TextFacts.joined(TextFacts.from_plain(p[1]) for p in plains if p)
+        return link(parsed, limits=self.limits), facts, len(files) - len(todo)
 
     def write(self, path: str, write: Callable[[str], object]) -> None:
         """Write a cache file (``_write_atomically``). The first failure (a read-only or full
@@ -350,16 +397,13 @@ def _write_embeddings(path: str, matrix: Any, starts: Any) -> None:
     _write_framed(path, _EMBEDDINGS_MAGIC, stream.getbuffer())
 
 
-# Parsing files in parallel pays for starting the workers from about this much text.
-_PARALLEL_CHARS = 8_000_000
-
-
-def _parse_all(jobs: list[tuple[str, str]]) -> Iterator[tuple[Any, ...]]:
-    """Each (text, path) parsed to its plain segment values, in order; several large files are
-    parsed in worker processes, one a core (a folder of 20 files of 5,000 entries: 9 s -> 5)."""
+def _parse_all(jobs: list[tuple[str, str]], settings: Settings, limits: Limits) -> Iterator[tuple[Any, ...]]:
+    """Each (text, path) parsed to its plain segment values, in order; several large files, from
+    ``Limits.parallel_chars`` of text, are parsed in worker processes, one a core (a folder of 20
+    files of 5,000 entries: 9 s -> 5)."""
     workers = min(len(jobs), os.cpu_count() or 1)
-    if workers < 2 or sum(len(text) for text, _ in jobs) < _PARALLEL_CHARS:
-        yield from (_segment(text, path) for text, path in jobs)
+    if workers < 2 or sum(len(text) for text, _ in jobs) < limits.parallel_chars:
+        yield from (_segment(text, path, settings, limits) for text, path in jobs)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -369,20 +413,23 @@ def _parse_all(jobs: list[tuple[str, str]]) -> Iterator[tuple[Any, ...]]:
     # would walk it again and again for nothing (``index.without_gc``).
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.disable) as pool:
-        for blob in pool.map(_parse_to_bytes, *zip(*jobs, strict=True)):
+        count = len(jobs)
+        for blob in pool.map(_parse_to_bytes, *zip(*jobs, strict=True), [settings] * count, [limits] * count):
             yield marshal.loads(blob)
 
 
-def _parse_to_bytes(text: str, path: str) -> bytes:
+def _parse_to_bytes(text: str, path: str, settings: Settings, limits: Limits) -> bytes:
     """A worker's side of ``_parse_all``: marshal is far quicker than pickle on these values."""
-    return marshal.dumps(_segment(text, path))
+    return marshal.dumps(_segment(text, path, settings, limits))
 
 
-def _segment(text: str, path: str) -> tuple[Any, ...]:
+def _segment(text: str, path: str, settings: Settings, limits: Limits) -> tuple[Any, ...]:
     """One file's segment: parsed (``ParsedFile.plain``), and its ``TextFacts`` as plain values."""
-    parsed = knowledge.parse_file(text, path)
-    facts = TextFacts.of(parsed.texts())
-    return parsed.plain(), tuple(facts)
+    from .files import parse_file
+
+    parsed = parse_file(text, path, limits=limits)
+    facts = TextFacts.of(parsed.texts(), settings)
+    return parsed.plain(), facts.plain()
 
 
 class WordCounts(Protocol):
@@ -393,10 +440,13 @@ class WordCounts(Protocol):
     def __getitem__(self, word: str) -> int: ...
 
 
-def word_frequencies(load: Callable[[], WordCounts]) -> WordCounts:
+def word_frequencies(load: Callable[[], WordCounts], *, warn: Callable[[str], object] | None = None) -> WordCounts:
     """pyspellchecker's English word counts, from a SQLite copy in the cache when there is one
     (a lookup costs microseconds; loading the list costs 0.3 s); else ``load()``, copied for the
     next time. Keyed by the list file's size and time, so an upgraded pyspellchecker is copied anew.
+
+    A copy that cannot be made (a full disk, a read-only folder) is not tried where it cannot
+    fit, and ``warn`` is told why: every run then pays the 0.3 s, and the reader should know.
     """
     source = _word_list_file()
     if disabled() or source is None:
@@ -410,8 +460,31 @@ def word_frequencies(load: Callable[[], WordCounts]) -> WordCounts:
     counts = load()
     dictionary = getattr(counts, "dictionary", None)
     if isinstance(dictionary, Mapping):
-        _Cache(folder, "").write(path, partial(_write_words, counts=dictionary))
+        if _room(folder) < _WORD_LIST_BYTES:
+            failure: str | None = "no room"
+        else:
+            failure = _write_atomically(folder, path, partial(_write_words, counts=dictionary))
+        if failure is not None and warn is not None:
+            warn(
+                f"cannot keep a copy of the English word list in {folder}: {failure}; "
+                "each run that corrects a typo reads the whole list (0.3 s)"
+            )
     return counts
+
+
+# What a copy of the word list takes on disk, with room to spare.
+_WORD_LIST_BYTES = 8 * 1024 * 1024
+
+
+def _room(folder: str) -> int:
+    """Bytes free for an unprivileged writer where ``folder`` is (or would be made)."""
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    try:
+        found = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs (Windows): try the write, which says
+        return _WORD_LIST_BYTES
+    return found.f_bavail * found.f_frsize
 
 
 def _word_list_file() -> str | None:
@@ -477,15 +550,25 @@ class _WordTable:
 
 def _stamp(settings: Settings) -> str:
     """askbot's version, its modules' sizes and times, and the settings the index depends on."""
-    package = os.path.dirname(os.path.abspath(__file__))
-    code = []
-    for module in os.scandir(package):
-        if module.name.endswith(".py") and not module.name.startswith("."):  # not an editor's lock
-            with contextlib.suppress(OSError):
-                code.append((module.name, module.stat().st_size, module.stat().st_mtime_ns))
+    code: list[tuple[str, int, int]] = []
+    _modules(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "", code)
     code.sort()
-    built_with = sorted((k, v) for k, v in settings.as_dict().items() if k not in VERDICT_SETTINGS)
+    built_with = sorted(settings.index_fields().items())
     return _key(f"{__version__} {sys.version_info[:2]}", [code, built_with])
+
+
+def _modules(folder: str, prefix: str, found: list[tuple[str, int, int]]) -> None:
+    """Every module of askbot's tree (each package's folder, not ``__pycache__`` or the bundled
+    knowledge), as (path, size, modification time): an edit to any of them is a new stamp."""
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.endswith(".py") and not name.startswith("."):  # not an editor's lock file
+                with contextlib.suppress(OSError):
+                    st = entry.stat()
+                    found.append((prefix + name, st.st_size, st.st_mtime_ns))
+            elif not name.startswith((".", "_")) and entry.is_dir():
+                _modules(entry.path, f"{prefix}{name}/", found)
 
 
 def _key(*parts: object) -> str:

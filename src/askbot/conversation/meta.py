@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import NamedTuple
 
-from .model import Candidate, KnowledgeBase, Source
-from .text import STOPWORDS, words
+from ..matching.text import STOPWORDS, words
+from ..model import Candidate, KnowledgeBase, Source
+from ..settings import DEFAULT_CONVERSATION_SETTINGS
 
 
 class Kind(str, Enum):
@@ -92,8 +93,11 @@ class MetaAnswer(NamedTuple):
 NOBODY = People()
 
 
-def kind_of(question: str, people: People = NOBODY) -> Kind | None:
-    """What ``question`` asks about the interview, or ``None`` when it is not about the interview.
+def kind_of(
+    question: str, people: People = NOBODY, *, max_words: int = DEFAULT_CONVERSATION_SETTINGS.meta_words
+) -> Kind | None:
+    """What ``question`` asks about the interview, or ``None`` when it is not about the interview
+    (nor when it is over ``max_words`` long: a longer line carries a question of its own).
 
     >>> kind_of("when was the interview?"), kind_of("who interviewed him?"), kind_of("at what event?")
     (<Kind.DATE: 'date'>, <Kind.INTERVIEWERS: 'interviewers'>, <Kind.EVENT: 'event'>)
@@ -101,7 +105,7 @@ def kind_of(question: str, people: People = NOBODY) -> Kind | None:
     (True, True)
     """
     found = words(question)
-    if not found or len(found) > 12:
+    if not found or len(found) > max_words:
         return None
     known = people.everyone
     if any(w not in STOPWORDS and w not in _INTERVIEW_WORDS and w not in known for w in found):

@@ -11,10 +11,8 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process, utils
 
-from .model import Candidate, Entry, Source
-
-# How close a name must come to an interviewee or a title (rapidfuzz WRatio, 0-100).
-NAME_CUTOFF = 70.0
+from ..model import Candidate, Entry, Source
+from ..settings import DEFAULT_CONVERSATION_SETTINGS
 
 
 def label(source: Source) -> str:
@@ -40,8 +38,11 @@ def possessive(source: Source) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
-def find(sources: Sequence[Source], name: str) -> Source | None:
-    """The interview whose interviewee or title ``name`` means (fuzzy, case-blind), or ``None``.
+def find(
+    sources: Sequence[Source], name: str, *, score_cutoff: float = DEFAULT_CONVERSATION_SETTINGS.name_cutoff
+) -> Source | None:
+    """The interview whose interviewee or title ``name`` means (fuzzy, case-blind: rapidfuzz
+    ``WRatio`` at least ``score_cutoff``, ``ConversationSettings.name_cutoff``), or ``None``.
 
     >>> a = Source("The Future Is Bright", interviewee="Wang Yuejian")
     >>> b = Source("Ledgers", interviewee="Lena Hoffmann")
@@ -51,7 +52,7 @@ def find(sources: Sequence[Source], name: str) -> Source | None:
     choices = {n: [label(s), s.title] for n, s in enumerate(sources)}
     flat = [(n, text) for n, texts in choices.items() for text in texts]
     best = process.extractOne(
-        name, [text for _, text in flat], scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=NAME_CUTOFF
+        name, [text for _, text in flat], scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=score_cutoff
     )
     return None if best is None else sources[flat[best[2]][0]]
 

@@ -10,13 +10,15 @@ every entry into Python objects on every start, which is what this module exists
 The layout follows ``Index``'s fields rather than naming them, so a field the matcher gains is
 stored without a change here, by the shape of its value:
 
-- a tuple with one item per entry (``entries``, ``strengths``, ...): one row per entry holding
-  every such field, so scoring a candidate costs one lookup; a column of plain ints or floats
-  (``interview``, ``logp_floor``) is one packed ``array`` instead, read whole;
+- a tuple with one item per entry (``entries``, ``tables``): one row per entry holding every
+  such field, so scoring a candidate costs one lookup (a record such as ``EntryTables`` is stored
+  as its plain fields and made again on reading); a column of plain ints or floats
+  (``interview``) is one packed ``array`` instead, read whole;
 - a dict (``postings``, ``idf``, ...): one row per key; lists keep their length beside them, so
   ``len(index.postings[term])`` is known without reading the list;
 - a frozenset (``surface``, ``names``): one row per member;
-- anything else (numbers, ``Synonyms``): one value in the ``meta`` table.
+- anything else (numbers, ``Synonyms``, the ``Settings`` it was built with): one value in the
+  ``meta`` table.
 
 Values are ``marshal``-ed (plain Python values only, fast, no code runs on load). A file that
 is not a complete index of this format (cut short, grown, another format or stamp, not SQLite)
@@ -30,14 +32,18 @@ import os
 import sqlite3
 import zlib
 from array import array
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from typing import Any
 
-from .index import Index, Synonyms, without_gc
-from .model import Entry, KnowledgeBase, Source
+from ..matching.index import EntryTables, Index, Synonyms, without_gc
+from ..model import Entry, KnowledgeBase, Source
+from ..settings import Settings
 
-#: Bumped whenever the layout below changes; a file of another format is rebuilt.
-FORMAT = "askbot-index-2"
+#: Bumped whenever the layout below changes; a file of another format is rebuilt. The fields of
+#: the per-entry records are part of it, so a field the matcher gains makes a new format too.
+FORMAT = f"askbot-index-3 {','.join(EntryTables._fields)}"
+#: Per-entry fields whose items are records: stored as plain tuples, made again on reading.
+_RECORDS: dict[str, Callable[[Iterable[Any]], tuple[Any, ...]]] = {"tables": EntryTables._make}
 
 _PER_ENTRY, _ARRAY, _KEYED, _MEMBERS, _VALUE = "per-entry", "array", "keyed", "members", "value"
 
@@ -117,7 +123,7 @@ def write_index(knowledge: KnowledgeBase, index: Index, path: str, *, stamp: str
                 meta[name] = (code, array(code, value).tobytes())
             elif type(value) is tuple and len(value) == size:  # not a NamedTuple such as Synonyms
                 kinds[name] = _PER_ENTRY
-                per_entry.append((name, value))
+                per_entry.append((name, [tuple(item) for item in value] if name in _RECORDS else value))
             elif isinstance(value, dict):
                 kinds[name] = _KEYED
                 db.executemany(
@@ -171,6 +177,8 @@ def _fields(index: Index) -> Iterator[tuple[str, Any]]:
 def _plain(value: Any) -> Any:
     if isinstance(value, Synonyms):
         return (value.canon, value.phrases)
+    if isinstance(value, Settings):
+        return value.as_dict()
     return value
 
 
@@ -229,6 +237,8 @@ def open_index(path: str, *, stamp: str) -> tuple[KnowledgeBase, Index]:
     for name, kind in meta["kinds"].items():
         if name == "entries":
             fields[name] = _Entries(rows, meta["per-entry"].index(name))
+        elif kind == _PER_ENTRY and name in _RECORDS:
+            fields[name] = _Records(rows, meta["per-entry"].index(name), _RECORDS[name])
         elif kind == _PER_ENTRY:
             fields[name] = _Column(rows, meta["per-entry"].index(name))
         elif kind == _ARRAY:
@@ -239,6 +249,8 @@ def open_index(path: str, *, stamp: str) -> tuple[KnowledgeBase, Index]:
             fields[name] = _Members(db, name, meta[f"{name}.len"])
         elif name == "synonyms":
             fields[name] = Synonyms(*meta[name])
+        elif name == "settings":
+            fields[name] = Settings(**meta[name])
         else:
             fields[name] = meta[name]
     try:
@@ -285,6 +297,25 @@ class _Column(Sequence[Any]):
         if n < 0:
             n += self.rows.size
         return self.rows(n)[self.at]
+
+
+class _Records(_Column):
+    """A per-entry field of records (``EntryTables``), each made once from its stored fields."""
+
+    def __init__(self, rows: _Rows, at: int, make: Callable[[Iterable[Any]], tuple[Any, ...]]) -> None:
+        super().__init__(rows, at)
+        self.make = make
+        self.made: dict[int, Any] = {}
+
+    def __getitem__(self, n: Any) -> Any:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if n < 0:
+            n += self.rows.size
+        found = self.made.get(n)
+        if found is None:
+            found = self.made[n] = self.make(self.rows(n)[self.at])
+        return found
 
 
 class _Entries(_Column):

@@ -33,17 +33,18 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress, repeat
 from operator import ge, itemgetter, mul
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .index import CENTRAL, Index, accumulate
-from .model import Why
+from ..model import Why
+from ..settings import Settings
+from .index import Index, accumulate
 from .query import Query
-from .settings import Settings
+from .sentences import Pull
 
 
 class Scored(NamedTuple):
@@ -56,7 +57,7 @@ class Scored(NamedTuple):
 
 def gather(query: Query, index: Index, settings: Settings) -> list[int]:
     """Positions of the entries worth scoring: those sharing the question's rarer terms,
-    the most promising first (at most twice the pool)."""
+    the most promising first (at most ``Settings.gathered``)."""
     totals: dict[int, float] = {}
     for t in query.terms:
         posting = index.postings.get(t.term)
@@ -69,7 +70,7 @@ def gather(query: Query, index: Index, settings: Settings) -> list[int]:
         if found:
             t, posting = min(found, key=lambda item: len(item[1]))
             accumulate(totals, posting, t.weight)
-    return top(totals, settings.pool * 2)
+    return top(totals, settings.gathered)
 
 
 def top(totals: Mapping[int, float], limit: int) -> list[int]:
@@ -83,27 +84,24 @@ def top(totals: Mapping[int, float], limit: int) -> list[int]:
     return [n for n, _ in chosen[:limit]]
 
 
-def posteriors(query: Query, index: Index, settings: Settings, candidates: list[int]) -> list[float]:
-    """P(entry | question terms) over the candidates, by naive Bayes on the phrasings' terms."""
+def posteriors(
+    query: Query, index: Index, settings: Settings, candidates: list[int], beyond: Sequence[int] = ()
+) -> list[float]:
+    """P(entry | question terms) over the candidates, by naive Bayes on the phrasings' terms;
+    then, for each entry of ``beyond`` (outside the field the question gathered, which a caller
+    asking for every candidate wants scored too), its likelihood on the same scale (at most 1),
+    so the candidates' own posteriors do not change with how many more are scored."""
     if not candidates:
-        return []
+        return [0.0] * len(beyond)
     known = [term for term in query.term_keys if term in index.postings]
-    logp, floor = index.logp, index.logp_floor
-    logliks = [sum(map(logp[n].get, known, repeat(floor[n], len(known)))) for n in candidates]
+    tables = [index.tables[n] for n in (*candidates, *beyond)]
+    logliks = [sum(map(t.logp.get, known, repeat(t.logp_floor, len(known)))) for t in tables]
     background = sum(index.background.get(term, index.background_floor) for term in known)
     background += math.log(settings.background_odds)
-    peak = max(*logliks, background)
-    exps = [math.exp(ll - peak) for ll in logliks]
-    norm = sum(exps) + math.exp(background - peak)
-    return [e / norm for e in exps]
-
-
-class Pull(NamedTuple):
-    """What the sentence model says of one candidate (``askbot.semantic``): its closeness to the
-    question (0-100), and how much of the way down to it a score above it is pulled."""
-
-    closeness: float
-    drag: float
+    field = logliks[: len(candidates)]
+    peak = max(*field, background)
+    norm = sum(math.exp(ll - peak) for ll in field) + math.exp(background - peak)
+    return [min(math.exp(ll - peak) / norm, 1.0) for ll in logliks]
 
 
 def score_one(
@@ -159,14 +157,15 @@ def _before_penalties(
     query: Query, index: Index, settings: Settings, n: int, posterior: float, semantic: Pull | None
 ) -> tuple[float, bool]:
     """Entry ``n``'s score before the caps, and whether it never asks the question's kind."""
-    strengths = map(index.strengths[n].get, query.term_keys, repeat(0.0, len(query.term_keys)))
+    tables = index.tables[n]
+    strengths = map(tables.strengths.get, query.term_keys, repeat(0.0, len(query.term_keys)))
     covered = sum(map(mul, query.weights, strengths))
     total = query.total
-    kind_missing = query.kind is not None and query.kind not in index.kinds[n]
+    kind_missing = query.kind is not None and query.kind not in tables.kinds
     if kind_missing:
         total += settings.question_kind_weight * index.unknown_idf**settings.rarity_power
     coverage = covered / total if total else 0.0
-    closeness = _closeness(query.fuzzy, index.phrasings[n])
+    closeness = _closeness(query.fuzzy, tables.phrasings)
     # The posterior has a "none of these" share (``posteriors``), so a question in words every
     # entry uses is not confidently any one entry's.
     blended = settings.coverage_share * coverage + settings.posterior_share * posterior
@@ -188,10 +187,10 @@ def _with_penalties(
     if kind_missing:
         penalties.append(f"asks '{query.kind}', which the entry never does")
     if query.content_free is not None:
-        score = min(score, _content_free_closeness(query.content_free, index.content_free[n]))
+        score = min(score, _content_free_closeness(query.content_free, index.tables[n].content_free))
     cap = settings.threshold - settings.contradiction_gap
     # A score at or under the cap is what a contradiction would leave it: no need to look for one.
-    contradiction = _contradiction(query, index, n) if score > cap else None
+    contradiction = _contradiction(query, index, settings, n) if score > cap else None
     if contradiction is not None:
         score = max(cap, 0.0)
         penalties.append(contradiction)
@@ -200,7 +199,7 @@ def _with_penalties(
 
 def _reasons(query: Query, index: Index, n: int, penalties: tuple[str, ...]) -> Why:
     """The words of the question entry ``n`` accounts for and those it does not, as typed."""
-    table = index.strengths[n]
+    table = index.tables[n].strengths
     matched: list[str] = []
     unmatched: list[str] = []
     for t in query.terms:
@@ -214,32 +213,33 @@ def rank(scored: Iterable[Scored], limit: int) -> list[Scored]:
     return heapq.nlargest(limit, scored, key=lambda s: (s.score, -s.position))
 
 
-def _contradiction(query: Query, index: Index, n: int) -> str | None:
+def _contradiction(query: Query, index: Index, settings: Settings, n: int) -> str | None:
     """Why the question asks something entry ``n`` cannot be the answer to, or ``None``: the
     opposite of what it answers, a downside it never speaks of, a name it is not about, a "not"
     it never says, or a figure it never gives."""
-    about, focus = index.about[n], index.focus[n]
+    tables = index.tables[n]
+    about, focus = tables.about, tables.focus
     for t, opposite in query.opposing:
         if t.term not in about and not about.isdisjoint(opposite):
             return f"'{t.word}' asks the opposite of what the entry answers"
-    if not index.negative[n]:
+    if not tables.negative:
         for t in query.downsides:
             if t.term not in about:
                 return f"'{t.word}' asks for a downside the entry does not speak of"
     # "Why not Hangzhou?" is not answered by an entry that says "not enough engineers": the
     # entry must negate what the question negates.
-    if query.negations and query.negations.isdisjoint(index.negations[n]):
+    if query.negations and query.negations.isdisjoint(tables.negations):
         # "does not decrease" asks what "increase" answers: not-X is the opposite of X.
         if about.isdisjoint(query.negated_opposites):
             return "the question says 'not'; the entry does not, of that"
     # A name most entries mention ("Hangzhou" in an interview about Hangzhou) is the setting, not
     # a subject; any other name the question gives must be one the entry centres on.
-    if query.names and not any(focus.get(t.term, 0.0) >= CENTRAL for t in query.names):
+    if query.names and not any(focus.get(t.term, 0.0) >= settings.central_focus for t in query.names):
         for t in query.names:
-            if len(index.postings[t.term]) * 2 <= index.size:
+            if len(index.postings[t.term]) <= settings.setting_share * index.size:
                 return f"the question is about '{t.word}', which the entry is not"
-    if query.kind == "how many" and query.kind not in index.kinds[n]:
-        if not any(t.term in index.counted[n] for t in query.terms if t.content):
+    if query.kind == "how many" and query.kind not in tables.kinds:
+        if not any(t.term in tables.counted for t in query.terms if t.content):
             return "the question asks how many; the entry gives no such figure"
     return None
 

@@ -1,4 +1,4 @@
-"""Knowledge files: find them, read them as YAML, validate them, write them.
+"""Knowledge files: read them as YAML, validate them, write them (``paths`` finds them).
 
 The only module that imports yaml, and only ever with PyYAML's *safe* loader and dumper. A file
 is first streamed as parser events, which refuses anchors/aliases (the "billion laughs" bomb),
@@ -9,17 +9,16 @@ composed (never constructed into Python objects by PyYAML), so every problem can
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import stat
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from types import MappingProxyType
-from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from .errors import KnowledgeError
-from .model import Entry, KnowledgeBase, Source
+from ..errors import KnowledgeError
+from ..model import Entry, KnowledgeBase, ReadOnlyDict, Source
+from ..settings import DEFAULT_LIMITS, Limits
+from .paths import default_paths, expand_paths, read_text
 
 
 class _LazyYAML:
@@ -35,7 +34,6 @@ class _LazyYAML:
 
 
 if TYPE_CHECKING:
-    from pathlib import Path
 
     import yaml
 else:
@@ -54,15 +52,6 @@ def _loader(text: str) -> yaml.SafeLoader:
     both report the same marks and refuse the same things."""
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
 
-ENV_VAR = "ASKBOT_KB"
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_ENTRIES = 100_000  # in one file, and in all the files loaded together
-MAX_FIELD_CHARS = 100_000
-# A knowledge file is four lists and mappings deep (file, entries, entry, alternates); extra
-# source fields may nest a little. Deeper files are refused before anything recurses over them.
-MAX_DEPTH = 20
-# Values (texts, lists, mappings) in one file: a 100,000-entry file with alternates fits.
-MAX_NODES = 2_000_000
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ENTRY_FIELDS = ("id", "question", "answer", "speaker", "alternates", "tags", "follow_ups")
 SOURCE_FIELDS = ("title", "interviewee", "role", "interviewers", "publisher", "event", "date", "url")
@@ -91,233 +80,54 @@ class Problem(NamedTuple):
         return KnowledgeError(self.message, self.path, self.line, self.column)
 
 
-def bundled_path() -> Path:
-    """The folder of knowledge files shipped with askbot.
-
-    In a wheel they sit inside the package (``askbot/_knowledge``); in a source checkout or an
-    editable install they are the repository's top-level ``knowledge/``.
-    """
-    from pathlib import Path
-
-    return Path(_bundled_folder())
-
-
-def _bundled_folder() -> str:
-    """``bundled_path`` as a string: finding knowledge files uses ``os.path``, not ``pathlib``,
-    which (with the ``urllib.parse`` and ``ipaddress`` it imports) costs ``askbot ask`` 3 ms."""
-    packaged = os.path.join(os.path.dirname(__file__), "_knowledge")
-    if os.path.isdir(packaged):
-        return packaged
-    package = os.path.dirname(os.path.realpath(__file__))
-    return os.path.join(os.path.dirname(os.path.dirname(package)), "knowledge")
-
-
-def default_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> list[str]:
-    """``ASKBOT_KB`` (``os.pathsep``-separated) when set, else the bundled knowledge."""
-    env = os.environ if environ is None else environ
-    value = env.get(ENV_VAR, "").strip()
-    if value:
-        return [part for part in value.split(os.pathsep) if part]
-    return [_bundled_folder()]
-
-
-def expand_paths(paths: Iterable[str | os.PathLike[str]], *, skipped: list[str] | None = None) -> list[str]:
-    """Files as given, folders as their regular, non-hidden ``*.yaml``/``*.yml`` files in name order.
-
-    A knowledge folder is shared with editors and other systems, so what only looks like
-    knowledge there (an editor's ``.#a.yaml`` lock, often a dangling link; a macOS ``._a.yaml``;
-    any hidden file; a subfolder, FIFO or device named ``*.yaml``; a broken or looping link) is
-    left out and named in ``skipped`` (the CLI shows one note) instead of refusing the folder or
-    blocking on a FIFO forever. A path given by name must be a file or a folder: a FIFO or a
-    device is refused at once, never opened. A file reached twice (``--kb k --kb k/a.yaml``) is
-    read once, where it first comes.
-
-    >>> expand_paths("my.yaml")
-    Traceback (most recent call last):
-    ...
-    TypeError: paths must be a list of paths, not a single str (write ['my.yaml'])
-    """
-    files: list[str] = []
-    for raw in _path_list(paths):
-        path = _clean(os.fspath(raw))
-        mode = _mode(path)
-        if stat.S_ISDIR(mode):
-            found, left_out = _scan(path)
-            if not found:
-                extra = f" (skipped: {', '.join(left_out)})" if left_out else ""
-                raise KnowledgeError(f"no *.yaml knowledge files in this folder{extra}", path)
-            files.extend(found)
-            if skipped is not None and left_out:
-                skipped.append(f"{path}: skipped {', '.join(left_out)}")
-        elif stat.S_ISREG(mode):
-            files.append(path)
-        else:
-            raise KnowledgeError(f"not a regular file ({_file_kind(mode)}); not read", path)
-    unique: dict[tuple[int, int] | str, str] = {}
-    for path in files:
-        unique.setdefault(_identity(path), path)
-    return list(unique.values())
-
-
-def _clean(path: str) -> str:
-    """A path as ``pathlib`` would print it: no empty or "." parts, no trailing separator ("" is
-    "."), ".." kept (a link may lead anywhere). Files are named this way in answers' sources,
-    messages and cache keys, however the reader typed the folder.
-
-    >>> _clean("./kb//a.yaml"), _clean("kb/"), _clean(""), _clean("/srv/./kb/../kb")
-    ('kb/a.yaml', 'kb', '.', '/srv/kb/../kb')
-    """
-    sep = os.sep
-    parts = [part for part in path.replace(os.altsep or sep, sep).split(sep) if part not in ("", ".")]
-    root = sep if path.startswith((sep, os.altsep or sep)) else ""
-    return root + sep.join(parts) if parts else root or "."
-
-
-def _identity(path: str) -> tuple[int, int] | str:
-    """What makes two paths the same file: its device and inode (its resolved name if stat fails)."""
-    try:
-        found = os.stat(path)
-    except OSError:
-        return os.path.realpath(path)
-    return (found.st_dev, found.st_ino)
-
-
-def _path_list(paths: object) -> list[str | os.PathLike[str]]:
-    """``paths`` as a list, refusing a lone path (its characters would be taken for paths)."""
-    if isinstance(paths, str | bytes | os.PathLike):
-        raise TypeError(f"paths must be a list of paths, not a single {type(paths).__name__} (write [{paths!r}])")
-    if not isinstance(paths, Iterable):
-        raise TypeError(f"paths must be a list of paths, not {type(paths).__name__}")
-    found = list(paths)
-    for item in found:
-        if not isinstance(item, str | os.PathLike):
-            raise TypeError(f"each path must be a str or os.PathLike, not {type(item).__name__}")
-    return found
-
-
-def _mode(path: str) -> int:
-    """The ``st_mode`` of what a path leads to; a missing path or a link loop is an error."""
-    try:
-        return os.stat(path).st_mode
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise KnowledgeError("symlink loop", path) from None
-        if exc.errno == errno.ENOENT:
-            what = "a link to nothing" if os.path.islink(path) else "no such file or folder"
-            raise KnowledgeError(what, path) from None
-        raise KnowledgeError(f"cannot read: {exc.strerror or exc}", path) from None
-
-
-def _scan(folder: str) -> tuple[list[str], list[str]]:
-    """A folder's knowledge files, and every other ``*.yaml`` in it with why it was left out."""
-    found: list[str] = []
-    left_out: list[str] = []
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError as exc:
-        raise KnowledgeError(f"cannot read: {exc.strerror or exc}", folder) from None
-    for name in names:
-        if not name.endswith((".yaml", ".yml")):
-            continue
-        path = os.path.join(folder, name)
-        if name.startswith("."):
-            left_out.append(f"{name} (hidden)")
-            continue
-        try:
-            mode = os.stat(path).st_mode
-        except OSError as exc:
-            reason = {errno.ELOOP: "symlink loop", errno.ENOENT: "a link to nothing"}.get(exc.errno or 0)
-            if reason is None:
-                found.append(path)  # unreadable: reading it reports why, as for a named file
-            else:
-                left_out.append(f"{name} ({reason})")
-            continue
-        if stat.S_ISREG(mode):
-            found.append(path)
-        else:
-            left_out.append(f"{name} ({_file_kind(mode)})")
-    return found, left_out
-
-
-def _file_kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
-def read_text(path: str | os.PathLike[str], stream: IO[bytes] | None = None) -> str:
-    """A file's text (or ``stream``'s, named ``path``), refusing what is too big, unreadable or
-    not UTF-8 (a BOM is fine). Knowledge files and ``askbot ingest`` transcripts both come here.
-    """
-    try:
-        if stream is None:
-            with open(path, "rb") as opened:
-                data = _read_limited(opened)
-        else:
-            data = _read_limited(stream)
-    except OSError as exc:
-        raise KnowledgeError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise KnowledgeError(f"file is over the limit of {MAX_FILE_BYTES:,} bytes", str(path))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise KnowledgeError("not UTF-8 text", str(path), line, column) from None
-
-
-def _read_limited(stream: IO[bytes]) -> bytes:
-    """At most one byte past the limit: /dev/zero, a pipe or stdin report no size up front."""
-    return stream.read(MAX_FILE_BYTES + 1)
-
-
-def load(paths: Iterable[str | os.PathLike[str]] | None = None, *, skipped: list[str] | None = None) -> KnowledgeBase:
+def load(
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    skipped: list[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> KnowledgeBase:
     """Load knowledge files (or folders of them) into one knowledge base.
 
     Raises ``KnowledgeError`` for the first fatal problem; non-fatal ones (follow-ups to unknown
     ids) are dropped, as ``askbot check`` exists to report them. Files a folder holds that are
-    not knowledge (see ``expand_paths``) are named in ``skipped``.
+    not knowledge (see ``expand_paths``) are named in ``skipped``. ``limits`` bound what a file
+    may hold.
 
     >>> kb = load()
     >>> kb.get("hangzhou-advantages").position, len(kb)
     (4, 9)
     """
-    return load_files(expand_paths(default_paths() if paths is None else paths, skipped=skipped))
+    return load_files(expand_paths(default_paths() if paths is None else paths, skipped=skipped), limits=limits)
 
 
-def load_files(files: list[str]) -> KnowledgeBase:
+def load_files(files: list[str], *, limits: Limits = DEFAULT_LIMITS) -> KnowledgeBase:
     """``load`` for files ``expand_paths`` already found."""
-    return link([parse_file(read_text(path), path) for path in files])
+    return link([parse_file(read_text(path, limits=limits), path, limits=limits) for path in files], limits=limits)
 
 
-def check(paths: Iterable[str | os.PathLike[str]]) -> list[Problem]:
+def check(paths: Iterable[str | os.PathLike[str]], *, limits: Limits = DEFAULT_LIMITS) -> list[Problem]:
     """Every problem in these knowledge files, fatal or not, in file and line order.
 
     Missing paths and unreadable files raise ``KnowledgeError`` (they are not content problems).
     """
-    return check_files(expand_paths(paths))
+    return check_files(expand_paths(paths), limits=limits)
 
 
-def check_files(files: list[str]) -> list[Problem]:
+def check_files(files: list[str], *, limits: Limits = DEFAULT_LIMITS) -> list[Problem]:
     """``check`` for files ``expand_paths`` already found (expanding them again would treat a
     folder named ``x.yaml`` as a folder to search)."""
-    problems, _ = _load_files(files)
+    parsed = [parse_file(read_text(path, limits=limits), path, limits=limits) for path in files]
+    problems, _ = _link(parsed, limits)
     return problems
 
 
-def loads(text: str, path: str = "<string>") -> tuple[list[Problem], KnowledgeBase | None]:
+def loads(
+    text: str, path: str = "<string>", *, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[Problem], KnowledgeBase | None]:
     """Parse one knowledge file's text; the knowledge base is ``None`` when a problem is fatal."""
     if not isinstance(text, str) or not isinstance(path, str):
         raise TypeError(f"loads needs text and path as str, not {type(text).__name__} and {type(path).__name__}")
-    parsed = _FileParser(text, path).parse()
-    return _link([parsed])
+    return _link([parse_file(text, path, limits=limits)], limits)
 
 
 def dump(source: Source, entries: Iterable[Entry], synonyms: Iterable[Iterable[str]] = ()) -> str:
@@ -425,23 +235,19 @@ class ParsedFile:
         )
 
 
-def _load_files(files: list[str]) -> tuple[list[Problem], KnowledgeBase | None]:
-    return _link([parse_file(read_text(path), path) for path in files])
-
-
-def parse_file(text: str, path: str) -> ParsedFile:
+def parse_file(text: str, path: str, *, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
     """One file's text parsed and validated on its own; ``link`` joins files into a base.
 
     The index cache keeps each file's result (``ParsedFile.plain``) so that a changed file in a
     folder is the only one parsed again.
     """
-    return _FileParser(text, path).parse()
+    return _FileParser(text, path, limits).parse()
 
 
-def link(files: list[ParsedFile]) -> KnowledgeBase:
+def link(files: list[ParsedFile], *, limits: Limits = DEFAULT_LIMITS) -> KnowledgeBase:
     """The knowledge base of parsed files, or ``KnowledgeError`` for the first fatal problem
     (duplicate ids across files, the entry limit)."""
-    problems, kb = _link(files)
+    problems, kb = _link(files, limits)
     fatal = [p for p in problems if p.fatal]
     if fatal:
         raise fatal[0].as_error()
@@ -452,9 +258,10 @@ def link(files: list[ParsedFile]) -> KnowledgeBase:
 class _FileParser:
     """Turns one file's YAML node graph into entries, collecting located problems."""
 
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, text: str, path: str, limits: Limits) -> None:
         self.text = text
         self.path = path
+        self.limits = limits
         self.problems: list[Problem] = []
 
     def parse(self) -> ParsedFile:
@@ -517,12 +324,13 @@ class _FileParser:
         """Where the file stops being safe to build, and why; ``None`` when it is safe.
 
         Streams the parser's events before any node is built: an anchor or alias (the
-        "billion laughs" bomb), an object tag, nesting deeper than ``MAX_DEPTH``, more than
-        ``MAX_NODES`` values or ``MAX_ENTRIES`` entries stop it at once, so what a 20 MB file
+        "billion laughs" bomb), an object tag, nesting deeper than ``Limits.max_depth``, more
+        than ``max_nodes`` values or ``max_entries`` entries stop it at once, so what a 20 MB file
         can cost stays bounded (building a node costs about 300 bytes) and no tag is ever
         constructed.
         """
         loader = _loader(self.text)
+        limits = self.limits
         nodes = depth = entries = 0
         top_key, at_key, in_entries = None, True, False
         try:
@@ -535,8 +343,8 @@ class _FileParser:
                 if not isinstance(event, yaml.NodeEvent):
                     continue
                 nodes += 1
-                if nodes > MAX_NODES:
-                    return event.start_mark, f"more than {MAX_NODES:,} values; the limit keeps loading bounded"
+                if nodes > limits.max_nodes:
+                    return event.start_mark, f"more than {limits.max_nodes:,} values; the limit keeps loading bounded"
                 tag = getattr(event, "tag", None)
                 if tag not in _SAFE_TAGS:
                     return event.start_mark, (
@@ -550,12 +358,13 @@ class _FileParser:
                     at_key = not at_key
                 elif depth == 2 and in_entries:
                     entries += 1
-                    if entries > MAX_ENTRIES:
-                        return event.start_mark, f"more than {MAX_ENTRIES:,} entries; the limit is {MAX_ENTRIES:,}"
+                    if entries > limits.max_entries:
+                        most = limits.max_entries
+                        return event.start_mark, f"more than {most:,} entries; the limit is {most:,}"
                 if isinstance(event, yaml.CollectionStartEvent):
                     depth += 1
-                    if depth > MAX_DEPTH:
-                        return event.start_mark, f"nested more than {MAX_DEPTH} levels deep"
+                    if depth > limits.max_depth:
+                        return event.start_mark, f"nested more than {limits.max_depth} levels deep"
         finally:
             loader.dispose()
         return None
@@ -595,8 +404,9 @@ class _FileParser:
         value: str = node.value
         if node.tag == "tag:yaml.org,2002:timestamp" or _looks_like_date(node):
             value = _date_text(value)
-        if len(value) > MAX_FIELD_CHARS:
-            self._problem(node, f"'{name}' is {len(value):,} characters; the limit is {MAX_FIELD_CHARS:,}")
+        if len(value) > self.limits.max_field_chars:
+            most = self.limits.max_field_chars
+            self._problem(node, f"'{name}' is {len(value):,} characters; the limit is {most:,}")
             return None
         if required and not value.strip():
             self._problem(node, f"'{name}' must not be empty")
@@ -645,7 +455,7 @@ class _FileParser:
         return Source(
             title=title,
             interviewers=tuple(interviewers),
-            extra=MappingProxyType(extra),
+            extra=ReadOnlyDict(extra),
             **values,
         )
 
@@ -757,14 +567,15 @@ def _plain(node: yaml.Node) -> Any:
     return node.value
 
 
-def _link(files: list[ParsedFile]) -> tuple[list[Problem], KnowledgeBase | None]:
+def _link(files: list[ParsedFile], limits: Limits) -> tuple[list[Problem], KnowledgeBase | None]:
     """Check ids and follow-ups across files and build the knowledge base."""
     problems = [problem for parsed in files for problem in parsed.problems]
     total = 0
     for parsed in files:
         total += len(parsed.entries)
-        if total > MAX_ENTRIES:  # a folder of many files: the limit is for the whole base
-            message = f"this file brings the knowledge base to {total:,} entries; the limit is {MAX_ENTRIES:,}"
+        if total > limits.max_entries:  # a folder of many files: the limit is for the whole base
+            most = limits.max_entries
+            message = f"this file brings the knowledge base to {total:,} entries; the limit is {most:,}"
             return [*problems, Problem(parsed.path, None, None, message)], None
     first_seen: dict[str, tuple[str, int]] = {}
     for parsed in files:

@@ -20,13 +20,13 @@ from enum import Enum
 
 from rapidfuzz import fuzz, process
 
-from . import intents, meta, render, shelf
-from .match import Matcher
-from .model import Entry, Source
+from ..matching.matcher import Matcher
+from ..matching.text import normalize, words
+from ..model import Entry, Source
+from ..settings import DEFAULT_CONVERSATION_SETTINGS, ConversationSettings
+from . import intents, render, shelf
 from .render import Fragments
-from .settings import DEFAULT_CHAT_SETTINGS as DEFAULT_SETTINGS
-from .settings import ChatSettings
-from .text import normalize, words
+from .turn import Turn, decide
 
 
 @dataclass
@@ -57,7 +57,7 @@ class Conversation:
     """One reader's session: what they have seen, the list on screen, the interview in use."""
 
     matcher: Matcher
-    settings: ChatSettings = DEFAULT_SETTINGS
+    settings: ConversationSettings = DEFAULT_CONVERSATION_SETTINGS
     current: Source | None = None
     options: list[Entry] = field(default_factory=list)
     pending: Pending | None = None
@@ -66,10 +66,6 @@ class Conversation:
     asked: list[str] = field(default_factory=list)
     shown: set[str] = field(default_factory=set)
     _narrowed: dict[Source, Matcher] = field(default_factory=dict, init=False, repr=False)
-    _people: meta.People = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._people = meta.People.of(self.matcher.knowledge.sources)
 
     @property
     def active(self) -> Matcher:
@@ -77,11 +73,7 @@ class Conversation:
         if self.current is None or len(self.matcher.knowledge.sources) == 1:
             return self.matcher
         if self.current not in self._narrowed:
-            base, current = self.matcher, self.current
-            # The interview's rows of the embeddings: nothing is embedded again.
-            side = None if base.semantic is None else base.semantic.only(base.knowledge, current)
-            narrowed = Matcher(base.knowledge.only(current), settings=base.settings, semantic=side)
-            self._narrowed[current] = narrowed
+            self._narrowed[self.current] = self.matcher.only(self.current)
         return self._narrowed[self.current]
 
     def upgrade(self, matcher: Matcher) -> None:
@@ -141,40 +133,36 @@ class Conversation:
         talk = intents.small_talk(found)
         if talk is not None:
             return self._small_talk(talk)
-        kind = meta.kind_of(text, self._people)
-        best = self.active.extract_one(text, score_cutoff=self.active.threshold) if kind is not None else None
-        if kind is not None and not meta.asked_in(best, self._people):
-            return self._meta(kind, found)
+        turn = decide(self.active, text, settings=self.settings, last=self.last, seen=self.shown)
+        if turn.decision == "meta":
+            return self._meta(turn)
         if intents.is_more(plain):
             return self._more()
         chosen = self._option_named(text)
         if chosen is not None:
             return self._answer(chosen, 100.0)
-        topic = intents.follow_on_topic(plain)
+        topic = intents.follow_on_topic(plain, max_words=self.settings.follow_on_words)
         if topic is not None and self.last is not None:
             return self._follow_on(text, topic)
-        return self._ask(text)
+        return self._show(turn)
 
     # -- turns --------------------------------------------------------------------------------
 
-    def _ask(self, text: str) -> Reply:
-        matcher = self.active
-        match = matcher.match(text, limit=self.settings.related)
+    def _show(self, turn: Turn) -> Reply:
+        """The reply to a question the matcher decided (``turn.decide``)."""
+        match = turn.match
         self.last_score = match.score
-        if self.several and self.current is None:
-            candidates = matcher.extract(text, limit=10)
-            rivals = shelf.rivals(candidates, threshold=matcher.threshold, margin=self.settings.tie_margin)
-            if rivals:
-                self.options, self.pending = rivals, Pending.WHOSE
-                return Reply(render.whose(rivals))
+        if turn.decision == "whose":
+            self.options, self.pending = list(turn.rivals), Pending.WHOSE
+            return Reply(render.whose(self.options))
         if match.entry is not None:
             if match.entry == self.last:
                 return self._seen_already()
             return self._answer(match.entry, match.score)
-        if match.alternatives:
+        if turn.decision == "choices":
             self.options, self.pending = [c.entry for c in match.alternatives], Pending.CHOICES
             return Reply(render.did_you_mean(self.options, ambiguous=match.ambiguous, several=self.several))
-        self.options = self._suggestions()
+        self.options = list(turn.suggestions)
         narrowed = self.current is not None
         return Reply(render.not_covered(self.options, several=self.several, narrowed=narrowed))
 
@@ -205,7 +193,8 @@ class Conversation:
         if pending is Pending.WHOSE:
             if intents.is_both(found):
                 return self._both(list(self.options))
-            named = shelf.find([entry.source for entry in self.options], " ".join(found))
+            sources = [entry.source for entry in self.options]
+            named = shelf.find(sources, " ".join(found), score_cutoff=self.settings.name_cutoff)
             if named is not None and len(found) <= 4:
                 return self._answer(next(e for e in self.options if e.source == named), 100.0)
             return None
@@ -213,7 +202,7 @@ class Conversation:
             return self._answer(self.options[0], 100.0)
         if intents.is_no(found):
             skip = {*self.shown, *(entry.id for entry in self.options)}
-            self.options = self.active.knowledge.sample(3, skip=skip)
+            self.options = self.active.knowledge.sample(self.settings.suggestions, skip=skip)
             return Reply([("", "Then here is what else I can answer:\n"), *self._numbered(self.options)])
         return None
 
@@ -284,8 +273,9 @@ class Conversation:
         if not self.options or len(text) < 8:
             return None
         questions = [normalize(entry.question) for entry in self.options]
-        best = process.extractOne(normalize(text), questions, scorer=fuzz.partial_ratio, score_cutoff=90)
-        if best is None or fuzz.token_set_ratio(normalize(text), best[0]) < 60:
+        cutoff, overlap = self.settings.quote_cutoff, self.settings.quote_overlap
+        best = process.extractOne(normalize(text), questions, scorer=fuzz.partial_ratio, score_cutoff=cutoff)
+        if best is None or fuzz.token_set_ratio(normalize(text), best[0]) < overlap:
             return None
         return self.options[best[2]]
 
@@ -311,17 +301,10 @@ class Conversation:
             ]
         )
 
-    def _meta(self, kind: meta.Kind, found: list[str]) -> Reply:
+    def _meta(self, turn: Turn) -> Reply:
         """A question about the interview itself, answered from the source details."""
-        sources = self.active.knowledge.sources
-        if len(sources) > 1:
-            named = shelf.named_in(sources, found)
-            if named is not None:
-                sources = (named,)
-            elif self.last is not None and kind is not meta.Kind.COUNT:
-                sources = (self.last.source,)
-        reply = meta.answer(kind, sources, self.active.knowledge)
-        return Reply(render.meta_answer(reply, more="/source shows them all"))
+        assert turn.meta is not None
+        return Reply(render.meta_answer(turn.meta, more="/source shows them all"))
 
     def _names(self) -> str:
         labels = [shelf.label(src) for src in self.active.knowledge.sources]
@@ -334,7 +317,7 @@ class Conversation:
         return f"{shelf.heading(source)}{when}, {count} questions"
 
     def _suggestions(self) -> list[Entry]:
-        return self.active.knowledge.sample(3, skip=self.shown)
+        return self.active.knowledge.sample(self.settings.suggestions, skip=self.shown)
 
     def _numbered(self, entries: list[Entry]) -> Fragments:
         return render.numbered(entries, several=self.several)
@@ -389,7 +372,7 @@ def _use(conversation: Conversation, argument: str) -> Reply:
     if argument.lower() in ("all", "*"):
         conversation.current = None
         return Reply([("", f"Asking all {len(sources)} interviews.\n")])
-    chosen = shelf.find(sources, argument) if argument else None
+    chosen = shelf.find(sources, argument, score_cutoff=conversation.settings.name_cutoff) if argument else None
     if chosen is None:
         head = f"No interview matches {render.safe(argument)!r}. " if argument else ""
         listing = [("class:dim", f"  {render.safe(conversation.describe(src))}\n") for src in sources]

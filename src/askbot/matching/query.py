@@ -15,9 +15,9 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from ..settings import Settings
 from . import english, lexicon
 from .index import Index, fuzzy_form, is_content
-from .settings import Settings
 from .text import STOPWORDS, stem, words
 
 
@@ -97,7 +97,7 @@ class Analyzer:
             seen[term] = QueryTerm(term, word, fixed, weight, is_content(word) and is_content(fixed))
         terms = tuple(seen.values())
         content = [t for t in terms if t.content]
-        negations = index.synonyms.negated([text], reach=3)
+        negations = index.synonyms.negated([text], reach=settings.negation_reach)
         opposing = ((t, lexicon.opposites(t.term)) for t in content)
         return Query(
             text=text,
@@ -121,19 +121,21 @@ class Analyzer:
         index = self.index
         if word in index.surface or stem(word) in index.postings or word in STOPWORDS:
             return word
-        if len(word) < self.settings.min_typo_length or not word.isalpha():
+        settings = self.settings
+        if len(word) < settings.min_typo_length or not word.isalpha():
             return word
-        cutoff = 80 if len(word) <= 5 else 75
-        # Readers rarely mistype the first letter or miss by more than two letters; looking only
-        # there keeps a typo's cost flat as the vocabulary grows.
-        near = [w for size in range(len(word) - 2, len(word) + 3) for w in index.vocabulary.get((word[0], size), ())]
+        cutoff = settings.typo_cutoff_short if len(word) <= settings.typo_short_length else settings.typo_cutoff
+        slack = settings.typo_length_slack
+        sizes = range(len(word) - slack, len(word) + slack + 1)
+        near = [w for size in sizes for w in index.vocabulary.get((word[0], size), ())]
         best = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=cutoff)
         candidate = str(best[0]) if best is not None else self._split(word)
         if candidate is None:
             return word
         # Only now, with a change on the table, is the English list worth loading.
-        if english.is_word(word) and (" " in candidate or not english.far_rarer(word, candidate)):
-            return word
+        if english.is_word(word):
+            if " " in candidate or not english.far_rarer(word, candidate, settings.typo_rarity_ratio):
+                return word
         return candidate
 
     def _split(self, word: str) -> str | None:

@@ -25,10 +25,10 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .errors import UsageError
-from .model import KnowledgeBase, Source
-from .scoring import Pull
-from .settings import Settings
+from ..errors import UsageError
+from ..matching.sentences import Pull
+from ..model import KnowledgeBase, Source
+from ..settings import Settings
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -25,15 +25,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple, ParamSpec, TypeVar
 
+from ..model import Entry, KnowledgeBase
+from ..settings import Settings
 from . import lexicon
-from .model import Entry, KnowledgeBase
-from .settings import Settings
 from .text import STOPWORDS, stem, words
 
 # Words as written, case kept, for telling names ("Shanghai") from ordinary words.
 _CASED_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
-# A name this central to an entry (``Index.focus``) is what the entry is about.
-CENTRAL = 0.5
 _SENTENCE_ENDS = frozenset('.?!:;"“”(')
 _NOTHING: frozenset[str] = frozenset()
 
@@ -95,12 +93,39 @@ class Synonyms(NamedTuple):
         return result
 
 
+class EntryTables(NamedTuple):
+    """What scoring reads of one entry, built once by ``build_index``."""
+
+    #: Term -> how strongly the entry owns it (0-1).
+    strengths: dict[str, float]
+    #: Terms of the question, alternates and tags: what the entry is about, not what it mentions.
+    about: frozenset[str]
+    #: Name term -> how central it is to the entry's phrasings (1: the only name in every one).
+    focus: dict[str, float]
+    #: Whether any phrasing says "not" or speaks of trouble ("shortage", "risk", "worried").
+    negative: bool
+    #: The kinds of answer the entry's questions ask for (``lexicon.QUESTION_KINDS``).
+    kinds: frozenset[str]
+    #: Terms the answer gives a figure for ("140 people": people; ``lexicon.counted``).
+    counted: frozenset[str]
+    #: Terms the phrasings negate ("not enough engineers": enough; "" for a bare "why not?").
+    negations: frozenset[str]
+    #: Naive-Bayes log-probabilities of the phrasing terms, and of a term the entry lacks.
+    logp: dict[str, float]
+    logp_floor: float
+    #: Each phrasing's content terms, sorted and joined: what rapidfuzz compares.
+    phrasings: tuple[str, ...]
+    #: Phrasings without a content word ("Who are you?"), words joined.
+    content_free: tuple[str, ...]
+
+
 class Index(NamedTuple):
     """A knowledge base compiled for matching. Built by ``build_index``; never changed after.
 
-    Per-entry tables are tuples indexed by the entry's position in ``entries``; tables are
-    dicts and sets. Built, they are exactly that; read from the index cache (``indexfile``),
-    they are read-only views of the same shapes that read what they are asked for on demand.
+    ``tables`` holds one ``EntryTables`` per entry, indexed by the entry's position in
+    ``entries``; the rest are tables of the whole base. Built, they are exactly that; read from
+    the index cache (``askbot.knowledge.indexfile``), they are read-only views of the same shapes
+    that read what they are asked for on demand.
     """
 
     entries: Sequence[Entry]
@@ -110,30 +135,11 @@ class Index(NamedTuple):
     #: prefer the same interview without reading every candidate entry.
     interview: Sequence[int]
     synonyms: Synonyms
-    #: Term -> how strongly the entry owns it (0-1).
-    strengths: Sequence[dict[str, float]]
-    #: Terms of the question, alternates and tags: what the entry is about, not what it mentions.
-    about: Sequence[frozenset[str]]
-    #: Name term -> how central it is to the entry's phrasings (1: the only name in every one).
-    focus: Sequence[dict[str, float]]
-    #: Whether any phrasing says "not" or speaks of trouble ("shortage", "risk", "worried").
-    negative: Sequence[bool]
-    #: The kinds of answer the entry's questions ask for (``lexicon.QUESTION_KINDS``).
-    kinds: Sequence[frozenset[str]]
-    #: Terms the answer gives a figure for ("140 people": people; ``lexicon.counted``).
-    counted: Sequence[AbstractSet[str]]
-    #: Terms the phrasings negate ("not enough engineers": enough; "" for a bare "why not?").
-    negations: Sequence[AbstractSet[str]]
-    #: Naive-Bayes log-probabilities of the phrasing terms, and of a term the entry lacks.
-    logp: Sequence[dict[str, float]]
-    logp_floor: Sequence[float]
-    #: The same for all phrasings of all entries pooled: how likely the words are anyway.
+    tables: Sequence[EntryTables]
+    #: The naive-Bayes log-probabilities of all phrasings of all entries pooled: how likely the
+    #: words are anyway.
     background: Mapping[str, float]
     background_floor: float
-    #: Each phrasing's content terms, sorted and joined: what rapidfuzz compares.
-    phrasings: Sequence[tuple[str, ...]]
-    #: Phrasings without a content word ("Who are you?"), words joined.
-    content_free: Sequence[tuple[str, ...]]
     #: Term -> [(entry position, strength)], in entry order.
     postings: Mapping[str, Sequence[tuple[int, float]]]
     idf: Mapping[str, float]
@@ -147,6 +153,8 @@ class Index(NamedTuple):
     vocabulary: Mapping[tuple[str, int], tuple[str, ...]]
     #: Terms the knowledge base writes as names (capitalised mid-sentence).
     names: AbstractSet[str]
+    #: The settings it was built with: a matcher with other ``Settings.index_fields`` refuses it.
+    settings: Settings
 
     @property
     def size(self) -> int:
@@ -181,31 +189,44 @@ def without_gc(build: Callable[_P, _R]) -> Callable[_P, _R]:
     return paused
 
 
+class EntryText(NamedTuple):
+    """What an index reads from one entry's text, before synonyms (``TextFacts``)."""
+
+    #: The words of each phrasing (the question, then the alternates), of each tag, of the answer.
+    phrased: list[list[str]]
+    tagged: list[list[str]]
+    answer: list[str]
+    #: Whether each phrasing says "not", and the words the phrasings negate.
+    says_not: tuple[bool, ...]
+    negated: list[str]
+    #: The kinds of answer the phrasings ask for, and the words the answer gives figures for.
+    kinds: list[str]
+    figures: list[str]
+
+
 class TextFacts(NamedTuple):
-    """What an index reads from the text of the knowledge, before synonyms: the words of every
-    phrasing, tag and answer, which phrasings say "not" and what of, the kinds of answer asked
-    for, the words answers give figures for, and the words written capitalised mid-sentence or
-    in lower case (``_names``).
+    """What an index reads from the text of the knowledge, before synonyms: an ``EntryText`` per
+    entry, and the words written capitalised mid-sentence or in lower case (``_names``).
 
     It depends on no other file, so the index cache computes it where it parses each file (in
-    worker processes, for a large archive) and keeps it with the file's parsed segment;
-    ``build_index`` then does only what needs the whole knowledge base. Plain values only
-    (``entries`` holds one ``_entry_facts`` tuple per entry), so ``marshal`` can store it.
+    worker processes, for a large archive) and keeps it with the file's parsed segment
+    (``plain`` and ``from_plain``: tuples of plain values, which ``marshal`` stores);
+    ``build_index`` then does only what needs the whole knowledge base.
     """
 
-    entries: list[tuple[Any, ...]]
+    entries: list[EntryText]
     capital: set[str]
     lower: set[str]
 
     @classmethod
     @without_gc
-    def of(cls, texts: Iterable[tuple[str, Sequence[str], Sequence[str], str]]) -> "TextFacts":
+    def of(cls, texts: Iterable[tuple[str, Sequence[str], Sequence[str], str]], settings: Settings) -> "TextFacts":
         """The facts of entries given as (question, alternates, tags, answer), as ``Entry`` holds them."""
         facts = cls([], set(), set())
         shared: dict[str, str] = {}
         for question, alternates, tags, answer in texts:
             phrasings = (question, *alternates)
-            facts.entries.append(_entry_facts(phrasings, tags, answer, shared))
+            facts.entries.append(_entry_text(phrasings, tags, answer, shared, settings))
             for text in (*phrasings, answer):
                 _cased_words(text, facts.capital, facts.lower)
         return facts
@@ -220,6 +241,16 @@ class TextFacts(NamedTuple):
             joined.lower.update(part.lower)
         return joined
 
+    def plain(self) -> tuple[list[tuple[Any, ...]], set[str], set[str]]:
+        """The facts as plain tuples, lists and sets, for ``marshal``."""
+        return [tuple(entry) for entry in self.entries], self.capital, self.lower
+
+    @classmethod
+    def from_plain(cls, plain: tuple[list[tuple[Any, ...]], set[str], set[str]]) -> "TextFacts":
+        """The facts ``plain`` gave."""
+        entries, capital, lower = plain
+        return cls([EntryText._make(entry) for entry in entries], capital, lower)
+
 
 def _shared_words(text: str, shared: dict[str, str]) -> list[str]:
     """The text's ``words``, each one string object however often the facts hold it: ``marshal``
@@ -228,21 +259,19 @@ def _shared_words(text: str, shared: dict[str, str]) -> list[str]:
     return [shared.setdefault(word, word) for word in words(text, limit=None)]
 
 
-def _entry_facts(
-    phrasings: tuple[str, ...], tags: Sequence[str], answer: str, shared: dict[str, str]
-) -> tuple[Any, ...]:
-    """One entry's ``TextFacts`` row: phrasing words, tag words, answer words, which phrasings
-    say "not", the words they negate, the kinds of answer asked, the words given figures."""
+def _entry_text(
+    phrasings: tuple[str, ...], tags: Sequence[str], answer: str, shared: dict[str, str], settings: Settings
+) -> EntryText:
     says_not = tuple(lexicon.negated(text) for text in phrasings)
     negated = [word for text, no in zip(phrasings, says_not, strict=True) if no for word in lexicon.negated_words(text)]
-    return (
-        [_shared_words(text, shared) for text in phrasings],
-        [_shared_words(tag, shared) for tag in tags],
-        _shared_words(answer, shared),
-        says_not,
-        negated,
-        sorted({kind for kind in map(lexicon.question_kind, phrasings) if kind is not None}),
-        lexicon.counted(answer),
+    return EntryText(
+        phrased=[_shared_words(text, shared) for text in phrasings],
+        tagged=[_shared_words(tag, shared) for tag in tags],
+        answer=_shared_words(answer, shared),
+        says_not=says_not,
+        negated=negated,
+        kinds=sorted({kind for kind in map(lexicon.question_kind, phrasings) if kind is not None}),
+        figures=lexicon.counted(answer, words_after=settings.figure_words),
     )
 
 
@@ -256,55 +285,26 @@ def build_index(knowledge: KnowledgeBase, settings: Settings, facts: TextFacts |
     synonyms = Synonyms.from_groups(knowledge.synonyms)
     entries = knowledge.entries
     if facts is None:
-        facts = TextFacts.of((e.question, e.alternates, e.tags, e.answer) for e in entries)
+        facts = TextFacts.of(((e.question, e.alternates, e.tags, e.answer) for e in entries), settings)
     if len(facts.entries) != len(entries):
         raise ValueError(f"facts for {len(facts.entries)} entries, not {len(entries)}")
     names = _names(facts, synonyms)
-
-    strengths: list[dict[str, float]] = []
-    about: list[frozenset[str]] = []
-    focus: list[dict[str, float]] = []
-    negative: list[bool] = []
-    kinds: list[frozenset[str]] = []
-    counted: list[frozenset[str]] = []
-    negations: list[frozenset[str]] = []
-    counts_all: list[Counter[str]] = []
-    phrasings: list[tuple[str, ...]] = []
-    content_free: list[tuple[str, ...]] = []
-    surface: set[str] = set()
-    for phrased, tagged, answer_words, says_not, negated, asked, figures in facts.entries:
-        analyzed = [synonyms.terms(found) for found in phrased]
-        tag_terms = [term for found in tagged for term in synonyms.terms(found)]
-        answer_terms = frozenset(synonyms.terms(answer_words))
-        counts: Counter[str] = Counter()
-        for terms in analyzed:
-            counts.update(set(terms))
-        every = len(phrased)
-        table = {
-            term: min(1.0, settings.phrasing_base + (1 - settings.phrasing_base) * settings.frac_gain * n / every)
-            for term, n in counts.items()
-        }
-        for term in tag_terms:
-            table[term] = max(table.get(term, 0.0), settings.tag_strength)
-        for term in answer_terms:
-            table.setdefault(term, settings.answer_strength)
-        strengths.append(table)
-        about.append(frozenset(counts) | frozenset(tag_terms))
-        focus.append(_focus(analyzed, names, names & answer_terms))
-        negative.append(any(says_not) or any(map(lexicon.is_trouble, counts)))
-        kinds.append(frozenset(asked))
-        counted.append(frozenset(synonyms.terms(figures)))
-        negations.append(synonyms.negated_terms(negated))
-        counts_all.append(counts)
-        phrasings.append(tuple(dict.fromkeys(fuzzy_form(terms) for terms in analyzed)))
-        content_free.append(tuple(" ".join(found) for found in phrased if found and not any(map(is_content, found))))
-        for found in (*phrased, *tagged, answer_words):
-            surface.update(found)
+    counts_all = [_phrasing_counts(text, synonyms) for text in facts.entries]
+    vocab = {term for counts in counts_all for term in counts}
+    for text in facts.entries:
+        vocab.update(term for found in text.tagged for term in synonyms.terms(found))
+        vocab.update(synonyms.terms(text.answer))
+    nb = _NaiveBayes(counts_all, max(len(vocab), 1), settings.nb_alpha)
+    tables = tuple(
+        _entry_tables(text, counts, synonyms, names, nb, settings)
+        for text, counts in zip(facts.entries, counts_all, strict=True)
+    )
+    surface = {word for text in facts.entries for found in (*text.phrased, *text.tagged, text.answer) for word in found}
 
     positions_of: defaultdict[str, list[int]] = defaultdict(list)
     strengths_of: defaultdict[str, list[float]] = defaultdict(list)
-    for n, table in enumerate(strengths):
-        for term, strength in table.items():
+    for n, entry_tables in enumerate(tables):
+        for term, strength in entry_tables.strengths.items():
             positions_of[term].append(n)
             strengths_of[term].append(strength)
     # A posting's pairs are made together, so they lie together in memory: a query reads
@@ -313,17 +313,6 @@ def build_index(knowledge: KnowledgeBase, settings: Settings, facts: TextFacts |
     postings = {term: list(zip(found, strengths_of[term], strict=True)) for term, found in positions_of.items()}
     del positions_of, strengths_of
     size = len(entries)
-    vocab_size = max(len(postings), 1)
-    logp: list[dict[str, float]] = []
-    logp_floor: list[float] = []
-    pooled: Counter[str] = Counter()
-    for counts in counts_all:
-        pooled.update(counts)
-    pooled_denom = sum(pooled.values()) + settings.nb_alpha * vocab_size
-    for counts in counts_all:
-        denom = sum(counts.values()) + settings.nb_alpha * vocab_size
-        logp.append({t: math.log((c + settings.nb_alpha) / denom) for t, c in counts.items()})
-        logp_floor.append(math.log(settings.nb_alpha / denom))
     vocabulary: dict[tuple[str, int], list[str]] = {}
     for word in sorted(w for w in surface if len(w) >= 3 and w.isalpha()):
         vocabulary.setdefault((word[0], len(word)), []).append(word)
@@ -332,19 +321,9 @@ def build_index(knowledge: KnowledgeBase, settings: Settings, facts: TextFacts |
         positions={entry.id: n for n, entry in enumerate(entries)},
         interview=_interviews(entries),
         synonyms=synonyms,
-        strengths=tuple(strengths),
-        about=tuple(about),
-        focus=tuple(focus),
-        negative=tuple(negative),
-        kinds=tuple(kinds),
-        counted=tuple(counted),
-        negations=tuple(negations),
-        logp=tuple(logp),
-        logp_floor=tuple(logp_floor),
-        background={t: math.log((c + settings.nb_alpha) / pooled_denom) for t, c in pooled.items()},
-        background_floor=math.log(settings.nb_alpha / pooled_denom),
-        phrasings=tuple(phrasings),
-        content_free=tuple(content_free),
+        tables=tables,
+        background=nb.background,
+        background_floor=nb.background_floor,
         postings=postings,
         idf={term: idf(len(p), size) for term, p in postings.items()},
         unknown_idf=idf(0, size),
@@ -353,6 +332,70 @@ def build_index(knowledge: KnowledgeBase, settings: Settings, facts: TextFacts |
         surface=frozenset(surface),
         vocabulary={key: tuple(found) for key, found in vocabulary.items()},
         names=names,
+        settings=settings,
+    )
+
+
+def _phrasing_counts(text: EntryText, synonyms: Synonyms) -> Counter[str]:
+    """In how many of an entry's phrasings each term appears."""
+    counts: Counter[str] = Counter()
+    for found in text.phrased:
+        counts.update(set(synonyms.terms(found)))
+    return counts
+
+
+class _NaiveBayes:
+    """The smoothed term probabilities of ``scoring.posteriors``: of each entry's phrasings, and
+    of all entries' phrasings pooled (how likely the words are anyway)."""
+
+    def __init__(self, counts_all: list[Counter[str]], vocab_size: int, alpha: float) -> None:
+        self.vocab_size = vocab_size
+        self.alpha = alpha
+        pooled: Counter[str] = Counter()
+        for counts in counts_all:
+            pooled.update(counts)
+        denom = sum(pooled.values()) + alpha * vocab_size
+        self.background = {t: math.log((c + alpha) / denom) for t, c in pooled.items()}
+        self.background_floor = math.log(alpha / denom)
+
+    def entry(self, counts: Counter[str]) -> tuple[dict[str, float], float]:
+        """One entry's log-probabilities of its terms, and of a term it lacks."""
+        denom = sum(counts.values()) + self.alpha * self.vocab_size
+        return {t: math.log((c + self.alpha) / denom) for t, c in counts.items()}, math.log(self.alpha / denom)
+
+
+def _entry_tables(
+    text: EntryText,
+    counts: Counter[str],
+    synonyms: Synonyms,
+    names: frozenset[str],
+    nb: _NaiveBayes,
+    settings: Settings,
+) -> EntryTables:
+    """One entry's ``EntryTables``: each part of it weighted for what it is worth."""
+    analyzed = [synonyms.terms(found) for found in text.phrased]
+    tag_terms = [term for found in text.tagged for term in synonyms.terms(found)]
+    answer_terms = frozenset(synonyms.terms(text.answer))
+    every = len(text.phrased)
+    base, gain = settings.phrasing_base, settings.frac_gain
+    strengths = {term: min(1.0, base + (1 - base) * gain * n / every) for term, n in counts.items()}
+    for term in tag_terms:
+        strengths[term] = max(strengths.get(term, 0.0), settings.tag_strength)
+    for term in answer_terms:
+        strengths.setdefault(term, settings.answer_strength)
+    logp, logp_floor = nb.entry(counts)
+    return EntryTables(
+        strengths=strengths,
+        about=frozenset(counts) | frozenset(tag_terms),
+        focus=_focus(analyzed, names, names & answer_terms, settings.central_focus),
+        negative=any(text.says_not) or any(map(lexicon.is_trouble, counts)),
+        kinds=frozenset(text.kinds),
+        counted=frozenset(synonyms.terms(text.figures)),
+        negations=synonyms.negated_terms(text.negated),
+        logp=logp,
+        logp_floor=logp_floor,
+        phrasings=tuple(dict.fromkeys(fuzzy_form(terms) for terms in analyzed)),
+        content_free=tuple(" ".join(found) for found in text.phrased if found and not any(map(is_content, found))),
     )
 
 
@@ -390,10 +433,12 @@ def _starts_sentence(text: str, at: int) -> bool:
     return before < 0 or text[before] in _SENTENCE_ENDS
 
 
-def _focus(analyzed: list[list[str]], names: frozenset[str], answered: frozenset[str]) -> dict[str, float]:
+def _focus(
+    analyzed: list[list[str]], names: frozenset[str], answered: frozenset[str], central: float
+) -> dict[str, float]:
     """How central each name is to an entry: the mean, over its phrasings, of one over the number
-    of names in that phrasing; a name the answer speaks of counts as ``CENTRAL`` at least. A city one
-    question lists among four others scores 0.2 where it appears."""
+    of names in that phrasing; a name the answer speaks of counts as ``central`` at least. A city
+    one question lists among four others scores 0.2 where it appears."""
     totals: dict[str, float] = {}
     for terms in analyzed:
         present = names.intersection(terms)
@@ -401,7 +446,7 @@ def _focus(analyzed: list[list[str]], names: frozenset[str], answered: frozenset
             totals[name] = totals.get(name, 0.0) + 1 / len(present)
     focus = {name: total / len(analyzed) for name, total in totals.items()}
     for name in answered:
-        focus[name] = max(focus.get(name, 0.0), CENTRAL)
+        focus[name] = max(focus.get(name, 0.0), central)
     return focus
 
 

@@ -223,10 +223,10 @@ def question_kind(text: str) -> str | None:
     return None
 
 
-def counted(answer: str) -> list[str]:
-    """The words an answer gives a figure for: the two after each number that is not a list
-    marker ("2."), a year ("2030") or part of a name ("8btc"). "How many people?" is answered
-    by "140 people", not by "100 points".
+def counted(answer: str, *, words_after: int = 2) -> list[str]:
+    """The words an answer gives a figure for: the ``words_after`` after each number that is not
+    a list marker ("2."), a year ("2030") or part of a name ("8btc"). "How many people?" is
+    answered by "140 people", not by "100 points".
 
     >>> counted("1. Talent. 2.Policy, by 2030, says 8btc. We are 140 people and three offices.")
     ['people', 'and', 'offices']
@@ -243,7 +243,7 @@ def counted(answer: str) -> list[str]:
         in_name = before.isalpha() or after[:1].isalpha()  # "8btc", "G20"
         if text[0].isdigit() and (is_marker or is_year or in_name):
             continue
-        found += words(answer[number.end() : number.end() + 40], limit=None)[:2]
+        found += words(answer[number.end() : number.end() + 20 * words_after], limit=None)[:words_after]
     return found
 
 

@@ -35,14 +35,14 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 from rapidfuzz import fuzz, process
 
-from . import english
-from .conversation import COMMANDS, Conversation
-from .index import Index
-from .match import Matcher
-from .model import KnowledgeBase, Source
-from .render import Fragments
-from .semantic import Semantic
-from .text import MAX_QUERY_CHARS, normalize
+from ..conversation.render import Fragments
+from ..conversation.session import COMMANDS, Conversation
+from ..matching import english
+from ..matching.index import Index
+from ..matching.matcher import Matcher
+from ..matching.sentences import SentenceModel
+from ..matching.text import MAX_QUERY_CHARS, normalize
+from ..model import KnowledgeBase, Source
 
 STYLE = Style.from_dict(
     {
@@ -61,7 +61,7 @@ def run_chat(
     color: bool = True,
     interview: Source | None = None,
     index: Index | None = None,
-    semantic: Callable[[], Semantic] | None = None,
+    semantic: Callable[[], SentenceModel] | None = None,
     model: str | None = None,
 ) -> int:
     """Hold a conversation until Ctrl-D, ``/quit`` or the end of piped input; returns 0.
@@ -125,7 +125,9 @@ class BackgroundModel:
     once, above the prompt, and the chat stays lexical.
     """
 
-    def __init__(self, model: str, load: Callable[[], Semantic], matcher: Callable[[Semantic], Matcher]) -> None:
+    def __init__(
+        self, model: str, load: Callable[[], SentenceModel], matcher: Callable[[SentenceModel], Matcher]
+    ) -> None:
         self.model = model
         self._load = load
         self._matcher = matcher

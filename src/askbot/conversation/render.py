@@ -11,24 +11,31 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ..model import Candidate, Entry, Match, Source
 from . import shelf
 from .meta import MetaAnswer
-from .model import Candidate, Entry, Match, Source
 
 # What a reply is made of: (style, text) pairs, the shape prompt_toolkit prints; joined, the
 # plain text a pipe or ``askbot ask`` prints. The chat and ``ask`` share every wording.
 Fragments = list[tuple[str, str]]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069), which would make the
+# text around them read in another order than it is written. A table, not more of the pattern:
+# a character class reaching past U+00FF costs the pattern five times its compile time, which
+# every ``askbot ask`` would pay.
+_BIDI = {code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
 def safe(text: str) -> str:
-    """Text with control characters (ESC, BEL, ...) shown as ``^[``-style escapes; newlines and
-    tabs kept.
+    """Text with control characters (ESC, BEL, ...) shown as ``^[``-style escapes and direction
+    overrides as ``\\u202e``; newlines and tabs kept.
 
-    >>> safe("ok\\x1b[2J\\a")
-    'ok^[[2J^G'
+    >>> safe("ok\\x1b[2J\\a"), safe("abc\\u202edef")
+    ('ok^[[2J^G', 'abc\\\\u202edef')
     """
+    if not text.isascii():
+        text = text.translate(_BIDI)
     return _CONTROL.sub(lambda m: _caret(m.group()), text)
 
 

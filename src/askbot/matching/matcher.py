@@ -11,21 +11,35 @@ why. This module adds the verdict and the follow-ups:
   same question (a duplicate): then the first in the files answers and the duplicates follow;
 - follow-ups are the entry's curated ``follow_ups`` first, then the entries sharing most of what
   it is about, same interview first.
+
+The names follow rapidfuzz's ``process``: the query first, everything else by keyword,
+``limit`` and ``score_cutoff`` meaning the same in ``extract``, ``extract_one`` and ``match``.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any, NamedTuple
 
+from ..model import Candidate, Entry, KnowledgeBase, Match, Source
+from ..settings import DEFAULT_SETTINGS, Settings
 from . import scoring
 from .index import Index, accumulate, build_index
-from .model import Candidate, Entry, KnowledgeBase, Match
 from .query import Analyzer
-from .semantic import Semantic
-from .settings import DEFAULT_SETTINGS, Settings
+from .sentences import Pull, SentenceModel
 from .text import normalize
 
 DEFAULT_THRESHOLD = DEFAULT_SETTINGS.threshold
+
+
+class _Field(NamedTuple):
+    """A question's scored candidates, best first, with each one's sentence-model closeness
+    (``None`` without a sentence model); ``rival`` is the position of the best candidate that
+    does not ask the very same question as the first (a duplicate is no rival)."""
+
+    candidates: list[Candidate]
+    closeness: list[float | None]
+    rival: int | None
 
 
 class Matcher:
@@ -39,11 +53,11 @@ class Matcher:
     >>> matcher.extract_one("what is the price of bitcoin?", score_cutoff=matcher.threshold) is None
     True
 
-    ``settings`` holds every tunable number; ``threshold``, ``suggest_below`` and ``margin`` are
-    shortcuts for replacing those three (``Matcher(kb, threshold=50)``). ``index`` is one already
-    built for this knowledge base with these settings (``askbot.cache.load_indexed`` keeps them
-    between runs); without it the matcher builds its own. ``semantic`` (from ``askbot.semantic``,
-    the optional extra) adds sentence-embedding closeness to the scores.
+    ``settings`` holds every tunable number (``Settings(threshold=50)`` for a stricter matcher).
+    ``index`` is one already built for this knowledge base with settings of the same
+    ``index_fields`` (``askbot.open`` keeps one between runs); without it the matcher builds its
+    own. ``semantic`` is a sentence model built for this knowledge base (``askbot.semantic``, the
+    optional extra), which adds its closeness to the scores.
     """
 
     def __init__(
@@ -51,34 +65,38 @@ class Matcher:
         knowledge: KnowledgeBase,
         *,
         settings: Settings = DEFAULT_SETTINGS,
-        threshold: float | None = None,
-        suggest_below: float | None = None,
-        margin: float | None = None,
         index: Index | None = None,
-        semantic: Semantic | None = None,
+        semantic: SentenceModel | None = None,
     ) -> None:
         if not isinstance(knowledge, KnowledgeBase):
             raise TypeError(f"Matcher needs a KnowledgeBase (from askbot.load), not {type(knowledge).__name__}")
         if not isinstance(settings, Settings):
             raise TypeError(f"settings must be an askbot.Settings, not {type(settings).__name__}")
-        if index is not None and not isinstance(index, Index):
-            raise TypeError(f"index must be an askbot.index.Index, not {type(index).__name__}")
-        if index is not None and (
-            len(index.entries) != len(knowledge.entries)
-            or (index.entries and index.entries[0].id != knowledge.entries[0].id)
-            or (index.entries and index.entries[-1].id != knowledge.entries[-1].id)
-        ):
-            raise ValueError("index was built for another knowledge base")
-        overrides = {"threshold": threshold, "suggest_below": suggest_below, "margin": margin}
-        changes = {name: value for name, value in overrides.items() if value is not None}
-        self.settings = settings.replace(**changes) if changes else settings
-        self.knowledge = knowledge
+        if index is not None:
+            _check_index(index, knowledge, settings)
         if semantic is not None and semantic.size != len(knowledge):
             raise ValueError("semantic was built for another knowledge base")
+        self.settings = settings
+        self.knowledge = knowledge
         self.semantic = semantic
-        self.index: Index = build_index(knowledge, self.settings) if index is None else index
-        self._analyze = Analyzer(self.index, self.settings)
+        self.index: Index = build_index(knowledge, settings) if index is None else index
+        self._analyze = Analyzer(self.index, settings)
         self._related_cache: dict[int, list[int]] = {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # For pickle (multiprocessing): the knowledge and settings travel, and the index is built
+        # again on arrival. A cached index reads from an open file, which cannot travel.
+        return (_rebuilt, (self.knowledge, self.settings, self.semantic))
+
+    def only(self, source: Source | str) -> Matcher:
+        """A matcher over one interview of this one's knowledge (the chat's ``/use``, ``askbot ask
+        --interview``), with the same settings and the sentence model's rows for it; ``source``
+        as ``KnowledgeBase.only`` takes it."""
+        narrowed = self.knowledge.only(source)
+        chosen = narrowed.sources[0] if narrowed.sources else None
+        positions = [n for n, entry in enumerate(self.knowledge) if entry.source == chosen]
+        semantic = None if self.semantic is None else self.semantic.subset(positions)
+        return Matcher(narrowed, settings=self.settings, semantic=semantic)
 
     @property
     def threshold(self) -> float:
@@ -92,72 +110,99 @@ class Matcher:
 
     # -- scoring ----------------------------------------------------------------------------
 
-    def _pool(self, query: str, explain: int | None) -> tuple[list[Candidate], list[float | None]]:
-        """The best ``Settings.pool`` candidates, scored; independent of any caller's ``limit``;
-        and beside each its sentence-embedding closeness (``None`` without the semantic extra).
+    def _field(self, query: str, size: int | None, explain: int | None) -> _Field:
+        """The best ``size`` candidates, scored (``None``: every entry). At most
+        ``Settings.pool``, the usual case, they are what the question gathers; more are scored
+        on the same scale, so the first ``pool`` keep their scores whatever ``size`` is.
 
         Only the first ``explain`` (all for ``None``) list the words they match in ``why``: the
         others are weighed, never shown."""
         analyzed = self._analyze(_checked(query))
         if not analyzed.terms or analyzed.total <= 0:
-            return [], []
-        candidates = scoring.gather(analyzed, self.index, self.settings)
-        pulls: dict[int, scoring.Pull] = {}
+            return _Field([], [], None)
+        settings = self.settings
+        candidates = scoring.gather(analyzed, self.index, settings)
+        pulls: dict[int, Pull] = {}
         if self.semantic is not None:
-            candidates, pulls = self.semantic.widen(analyzed.corrected, candidates, self.settings)
-        chances = scoring.posteriors(analyzed, self.index, self.settings, candidates)
+            candidates, pulls = self.semantic.widen(analyzed.corrected, candidates, settings)
+        wanted = settings.pool if size is None or size <= settings.pool else size
+        beyond: list[int] = []
+        if size is None or size > settings.pool:
+            gathered = set(candidates)
+            beyond = [n for n in range(self.index.size) if n not in gathered]
+            wanted = len(candidates) + len(beyond) if size is None else size
+        chances = scoring.posteriors(analyzed, self.index, settings, candidates, beyond)
         ranked = scoring.best(
-            analyzed, self.index, self.settings, candidates, chances, pulls, self.settings.pool, explain=explain
+            analyzed, self.index, settings, [*candidates, *beyond], chances, pulls, wanted, explain=explain
         )
         entries = self.index.entries
         pool = [Candidate(entries[s.position], s.score, s.why) for s in ranked]
-        return pool, [pulls[s.position].closeness if s.position in pulls else None for s in ranked]
+        closeness = [pulls[s.position].closeness if s.position in pulls else None for s in ranked]
+        asked = None if not pool else normalize(pool[0].entry.question)
+        rival = next((k for k in range(1, len(pool)) if normalize(pool[k].entry.question) != asked), None)
+        return _Field(pool, closeness, rival)
+
+    def _confident(self, field: _Field, cutoff: float) -> tuple[bool, bool]:
+        """Whether the best candidate clears ``cutoff``, and whether it is in a near tie (a rival
+        within ``margin``, which the sentence model does not settle): askbot then asks."""
+        if not field.candidates or field.candidates[0].score < cutoff:
+            return False, False
+        rival = field.rival
+        tied = (
+            rival is not None
+            and field.candidates[0].score - field.candidates[rival].score < self.settings.margin
+            and not _nearer(field.closeness[0], field.closeness[rival])
+        )
+        return not tied, tied
 
     def extract(self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None) -> list[Candidate]:
-        """The best candidates for ``query``, best first, like ``rapidfuzz.process.extract``.
+        """The best candidates for ``query``, best first, like ``rapidfuzz.process.extract``;
+        those below ``score_cutoff`` left out.
 
-        ``limit`` only cuts the list: the first candidate and every score are the same whatever
-        it is. Candidates below ``score_cutoff`` are left out.
+        Up to ``Settings.pool``, the candidates are those the question gathers by its rarer
+        words, at most ``limit`` of them (fewer when fewer entries share such a word), and
+        ``limit`` only cuts the list: every score is the same whatever it is. A ``limit`` past
+        the pool, or ``None``, scores every other entry too, on the same scale: a pass over the
+        whole knowledge base, which ``match`` never makes.
 
         >>> from askbot import load
         >>> [c.entry.id for c in Matcher(load()).extract("talent shortage", limit=1)]
         ['talent-shortage']
         """
         shown = None if limit is None else max(_count(limit, "limit"), 0)
-        pool, _ = self._pool(query, shown)
+        pool = self._field(query, shown, shown).candidates
         if score_cutoff is not None:
             pool = [c for c in pool if c.score >= _number(score_cutoff, "score_cutoff")]
         return pool[:shown]
 
     def extract_one(self, query: str, *, score_cutoff: float | None = None) -> Candidate | None:
-        """The best candidate, or ``None`` when none reaches ``score_cutoff``."""
-        found = self.extract(query, limit=1, score_cutoff=score_cutoff)
-        return found[0] if found else None
+        """The best candidate, or ``None`` when none reaches ``score_cutoff``.
 
-    def match(self, query: str, *, limit: int = 3, threshold: float | None = None) -> Match:
+        With a ``score_cutoff``, the answer is as confident as ``match``'s: a best candidate in a
+        near tie with another (where ``match`` asks which was meant) is not returned either.
+        """
+        field = self._field(query, 1, 1)
+        if not field.candidates:
+            return None
+        if score_cutoff is not None and not self._confident(field, _number(score_cutoff, "score_cutoff"))[0]:
+            return None
+        return field.candidates[0]
+
+    def match(self, query: str, *, limit: int = 3, score_cutoff: float | None = None) -> Match:
         """askbot's verdict: the answer with its follow-ups, or suggestions when unsure.
 
-        ``limit`` is how many follow-ups and alternatives to return.
+        ``limit`` is how many follow-ups and alternatives to return; ``score_cutoff`` the
+        confidence needed to answer (``Settings.threshold`` by default).
         """
-        cutoff = self.threshold if threshold is None else _percent(threshold, "threshold")
+        cutoff = self.threshold if score_cutoff is None else _percent(score_cutoff, "score_cutoff")
         limit = _count(limit, "limit")
-        pool, nearness = self._pool(query, max(limit, 0) + 1)  # the best and ``limit`` alternatives are shown
+        field = self._field(query, self.settings.pool, max(limit, 0) + 1)
+        pool = field.candidates
         best = pool[0] if pool else None
-        # Entries asking the very same question are duplicates, not rivals: the first in the
-        # files answers and the others are listed after it.
-        asked = None if best is None else normalize(best.entry.question)
-        second = next((k for k in range(1, len(pool)) if normalize(pool[k].entry.question) != asked), None)
-        runner_up = None if second is None else pool[second]
+        confident, ambiguous = self._confident(field, cutoff)
         suggestions = [c for c in pool if c.score >= cutoff - self.settings.suggest_below]
-        ambiguous = bool(
-            best is not None
-            and best.score >= cutoff
-            and runner_up is not None
-            and best.score - runner_up.score < self.settings.margin
-            and not _nearer(nearness[0], nearness[second] if second is not None else None)
-        )
         why = best.why if best else None
-        if best is None or best.score < cutoff or ambiguous:
+        if best is None or not confident:
             return Match(
                 query=query,
                 entry=None,
@@ -210,7 +255,7 @@ class Matcher:
         # answer merely mentions would make every long answer related to everything.
         totals: dict[int, float] = {}
         index = self.index
-        for term, strength in index.strengths[n].items():
+        for term, strength in index.tables[n].strengths.items():
             if strength <= self.settings.answer_strength:
                 continue  # before the posting lookup: a cached index reads only the postings used
             posting = index.postings[term]
@@ -223,6 +268,28 @@ class Matcher:
             others = {o: total for o, total in totals.items() if interview[o] != source}
             ranked += scoring.top(others, pool - len(ranked))
         return ranked
+
+
+def _rebuilt(knowledge: KnowledgeBase, settings: Settings, semantic: SentenceModel | None) -> Matcher:
+    """A pickled ``Matcher``, made again (``Matcher.__reduce__``)."""
+    return Matcher(knowledge, settings=settings, semantic=semantic)
+
+
+def _check_index(index: Index, knowledge: KnowledgeBase, settings: Settings) -> None:
+    """Refuse an index that is not this knowledge base's, or not what these settings build: it
+    would score with one set of weights against tables made with another."""
+    if not isinstance(index, Index):
+        raise TypeError(f"index must be an askbot.matching.index.Index, not {type(index).__name__}")
+    if (
+        len(index.entries) != len(knowledge.entries)
+        or (index.entries and index.entries[0].id != knowledge.entries[0].id)
+        or (index.entries and index.entries[-1].id != knowledge.entries[-1].id)
+    ):
+        raise ValueError("index was built for another knowledge base")
+    built, wanted = index.settings.index_fields(), settings.index_fields()
+    if built != wanted:
+        differ = ", ".join(name for name in wanted if built.get(name) != wanted[name])
+        raise ValueError(f"index was built with other settings ({differ}); build it with these, or pass none")
 
 
 def _nearer(best: float | None, runner_up: float | None) -> bool:

@@ -16,11 +16,6 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Protocol
 
-# A listed word this many times rarer than the knowledge base's word it resembles is taken for a
-# typo all the same: big lists carry odd forms readers mostly type by mistake. Real pairs stay far
-# below it ("vary" is 1,600 times rarer than "very"; "mayor" 5 times rarer than "major").
-RARITY_RATIO = 10_000
-
 
 class _Frequencies(Protocol):
     def __contains__(self, word: str, /) -> bool: ...
@@ -41,10 +36,11 @@ def keep_list_with(keeper: Callable[[Callable[[], _Frequencies]], _Frequencies])
 
 @lru_cache(maxsize=1)
 def _frequencies() -> _Frequencies:
-    return _load_list() if _keeper is None else _keeper(_load_list)
+    return load_list() if _keeper is None else _keeper(load_list)
 
 
-def _load_list() -> _Frequencies:
+def load_list() -> _Frequencies:
+    """pyspellchecker's English word counts, read from its wheel (what a keeper copies)."""
     from spellchecker import SpellChecker  # ~0.3 s with its import: only when a word is about to be corrected
 
     frequencies: _Frequencies = SpellChecker(language="en", distance=1).word_frequency
@@ -66,10 +62,11 @@ def frequency(word: str) -> int:
     return found[word] if word in found else 0
 
 
-def far_rarer(word: str, other: str) -> bool:
-    """Whether ``word`` is so much rarer than ``other`` that typing it was most likely a slip.
+def far_rarer(word: str, other: str, ratio: float) -> bool:
+    """Whether ``word`` is over ``ratio`` times rarer than ``other``: typing it was most likely a
+    slip (``Settings.typo_rarity_ratio``).
 
-    >>> far_rarer("mayor", "major"), far_rarer("vary", "very"), far_rarer("goverment", "government")
-    (False, False, True)
+    >>> [far_rarer(*pair, 10_000) for pair in (("mayor", "major"), ("vary", "very"), ("goverment", "government"))]
+    [False, False, True]
     """
-    return frequency(word) * RARITY_RATIO < frequency(other)
+    return frequency(word) * ratio < frequency(other)

@@ -13,12 +13,14 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
-from . import __version__, cache, english, knowledge, meta, render, semantic, shelf, stdio
-from .errors import (
+from .. import semantic
+from ..conversation import render, shelf
+from ..conversation.turn import decide
+from ..errors import (
     EXIT_INTERRUPTED,
     EXIT_NOT_CONFIDENT,
     EXIT_OK,
@@ -27,13 +29,16 @@ from .errors import (
     AskbotError,
     UsageError,
 )
-from .indexfile import StaleIndex
-from .match import DEFAULT_THRESHOLD, Matcher
-from .model import KnowledgeBase, Source
-from .settings import DEFAULT_CHAT_SETTINGS
-from .settings import DEFAULT_SETTINGS as MATCHER_SETTINGS
-from .text import MAX_QUERY_CHARS
-from .text import words as text_words
+from ..knowledge import cache, paths
+from ..knowledge.indexfile import StaleIndex
+from ..matching import english
+from ..matching.matcher import DEFAULT_THRESHOLD, Matcher
+from ..matching.text import MAX_QUERY_CHARS
+from ..model import KnowledgeBase, Source
+from ..settings import DEFAULT_CONVERSATION_SETTINGS
+from ..settings import DEFAULT_SETTINGS as MATCHER_SETTINGS
+from ..version import __version__
+from . import stdio
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -110,7 +115,7 @@ def _kb_options(default: object) -> _Parser:
         action="append",
         metavar="PATH",
         default=default,
-        help=f"knowledge file or folder of *.yaml (repeatable; default: ${knowledge.ENV_VAR} or the bundled interview)",
+        help=f"knowledge file or folder of *.yaml (repeatable; default: ${paths.ENV_VAR} or the bundled interview)",
     )
     return options
 
@@ -146,9 +151,21 @@ def _semantic_options(lexical: object, model: object) -> _Parser:
     return options
 
 
+class Subcommand(NamedTuple):
+    """One ``askbot`` subcommand: its name and help, the arguments it adds to its parser, and
+    what runs it (as click's ``Command`` carries its callback, and the chat's ``/`` commands
+    their handler): adding a row cannot fall through to another command's branch."""
+
+    name: str
+    help: str
+    #: Shared option groups it accepts after its name: any of "kb", "interview", "model".
+    shares: tuple[str, ...]
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The whole command line: ``askbot [chat]``, ``ask``, ``list``, ``check``, ``ingest``."""
-    kb = _kb_options(argparse.SUPPRESS)
+    """The whole command line: ``askbot [chat]`` and the rows of ``SUBCOMMANDS``."""
     parser = _Parser(
         prog=PROG,
         description="Ask a published interview a question; get the interviewee's own answer.",
@@ -164,50 +181,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"neither read nor write the compiled index in $XDG_CACHE_HOME/askbot (also {cache.ENV_VAR}=1)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    interview = _interview_option(argparse.SUPPRESS)
-    model = _semantic_options(argparse.SUPPRESS, argparse.SUPPRESS)
-    chat = commands.add_parser("chat", parents=[kb, interview, model], help="talk to the interview (the default)")
-    chat.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="no colours")
-
-    ask = commands.add_parser(
-        "ask", parents=[kb, interview, model], help="answer one question, or one per stdin line with '-'"
-    )
-    ask.add_argument("question", nargs="+", help="the question, or '-' to read one per line from stdin")
-    ask.add_argument("--json", action="store_true", help="one JSON object per question")
-    ask.add_argument(
-        "--explain", action="store_true", help="say why: the words that matched, those that did not, any penalty"
-    )
-    ask.add_argument(
-        "--top", type=_positive, default=3, metavar="K", help="follow-ups and suggestions to list (default 3)"
-    )
-    ask.add_argument(
-        "--threshold",
-        type=_percent,
-        default=DEFAULT_THRESHOLD,
-        metavar="N",
-        help=f"confidence 0-100 needed to answer (default {DEFAULT_THRESHOLD:g})",
-    )
-
-    listing = commands.add_parser("list", parents=[kb], help="every question with its id")
-    listing.add_argument("--json", action="store_true", help="a JSON array of {id, question}")
-
-    check = commands.add_parser("check", help="validate knowledge files")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the knowledge in use)")
-
-    index = commands.add_parser(
-        "index", parents=[model], help="compile knowledge (and, with askbot[semantic], its embeddings) ahead of time"
-    )
-    index.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the knowledge in use)")
-
-    ingest_cmd = commands.add_parser("ingest", help="turn a published interview into a knowledge file")
-    ingest_cmd.add_argument("transcript", help="a .txt, .md, .html, .vtt or .srt file ('-' for stdin)")
-    ingest_cmd.add_argument("-o", "--output", metavar="FILE", help="write here ('-' or none: stdout)")
-    ingest_cmd.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-    ingest_cmd.add_argument(
-        "--format", choices=INGEST_FORMATS, help="read as this format (default: recognised from the content)"
-    )
-    ingest_cmd.add_argument("--verbose", action="store_true", help="list everything dropped, not one line a kind")
+    # Given again after the command, an option overrides the one before it (SUPPRESS: no reset).
+    shared = {
+        "kb": _kb_options(argparse.SUPPRESS),
+        "interview": _interview_option(argparse.SUPPRESS),
+        "model": _semantic_options(argparse.SUPPRESS, argparse.SUPPRESS),
+    }
+    for command in SUBCOMMANDS:
+        sub = commands.add_parser(command.name, parents=[shared[name] for name in command.shares], help=command.help)
+        command.arguments(sub)
     return parser
 
 
@@ -216,7 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     stdio.prepare_streams()
     try:
         args = build_parser().parse_args(argv)
-        code = _dispatch(args)
+        name = args.command or "chat"
+        code = next(command for command in SUBCOMMANDS if command.name == name).run(args)
         sys.stdout.flush()  # here, not at exit, so a full disk is reported like any error
         return code
     except AskbotError as exc:
@@ -242,57 +225,155 @@ def run() -> NoReturn:
     sys.exit(main())
 
 
-def _dispatch(args: argparse.Namespace) -> int:
-    command = args.command or "chat"
-    if command == "check":
-        return _check(args.paths or args.kb or knowledge.default_paths())
-    if command == "ingest":
-        return _ingest(args.transcript, args.output, force=args.force, fmt=args.format, verbose=args.verbose)
+# -- knowledge for the commands that answer -------------------------------------------------------
+
+
+def _use_cache(args: argparse.Namespace) -> bool:
+    """Whether this run reads and writes the cache; with it, the English word list's copy is kept
+    there too (``--no-cache`` turns both off)."""
     if args.no_cache:
         os.environ[cache.ENV_VAR] = "1"  # the English word list's copy obeys it too
-    use_cache = not cache.disabled()
-    if use_cache:
-        english.keep_list_with(cache.word_frequencies)
-    if command == "index":
-        return _index(args.paths or args.kb, use_cache=use_cache, model=_model(args))
+    use = not cache.disabled()
+    if use:
+        english.keep_list_with(partial(cache.word_frequencies, warn=_warn))
+    return use
+
+
+def _warn(message: str) -> None:
+    print(render.safe(f"{PROG}: warning: {message}"), file=sys.stderr)
+
+
+def _answering(args: argparse.Namespace, use: Callable[[cache.Loaded], int]) -> int:
+    """Load the knowledge and its index (from the cache when current) and ``use`` them.
+
+    A value found damaged after the index opened drops the file; when nothing has been printed
+    yet (one question, a list), ``use`` runs again on a rebuilt index."""
+    use_cache = _use_cache(args)
     skipped: list[str] = []
     loaded = cache.load_indexed(args.kb, MATCHER_SETTINGS, cache=use_cache, skipped=skipped)
     _note_skipped(skipped)
     if loaded.warning:
-        print(f"{PROG}: warning: {loaded.warning}; answering without it", file=sys.stderr)
+        _warn(f"{loaded.warning}; answering without it")
     try:
-        return _run(command, args, loaded)
+        return use(loaded)
     except StaleIndex:
-        # A value found damaged after the index opened: drop the file; when nothing has been
-        # printed yet (one question, a list), answer again from a rebuilt index.
         if loaded.path is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(loaded.path)
-        if command == "chat" or (command == "ask" and args.question == ["-"]):
+        if args.command in (None, "chat") or (args.command == "ask" and args.question == ["-"]):
             raise UsageError(f"the index cache {loaded.path} was damaged and is removed; run again") from None
-        return _run(command, args, cache.load_indexed(args.kb, MATCHER_SETTINGS, cache=use_cache))
+        return use(cache.load_indexed(args.kb, MATCHER_SETTINGS, cache=use_cache))
 
 
-def _run(command: str, args: argparse.Namespace, loaded: cache.Loaded) -> int:
-    kb = loaded.knowledge
-    if command == "list":
-        return _list(kb, as_json=args.json)
-    chosen = _interview(kb, args.interview)
-    model = _model(args)
-    if command == "ask":
-        # The whole base's index is the cached one; one interview's is small enough to build.
+def _run_chat(args: argparse.Namespace) -> int:
+    def chat(loaded: cache.Loaded) -> int:
+        from .chat import run_chat  # prompt_toolkit is loaded only for the chat
+
+        model = _model(args)
+        color = not args.no_color and not os.environ.get("NO_COLOR")
+        load = None if model is None else partial(_semantic, loaded, model, quiet=True)
+        chosen = _interview(loaded.knowledge, args.interview)
+        return run_chat(loaded.knowledge, color=color, interview=chosen, index=loaded.index, semantic=load, model=model)
+
+    return _answering(args, chat)
+
+
+def _run_ask(args: argparse.Namespace) -> int:
+    def ask(loaded: cache.Loaded) -> int:
+        model = _model(args)
         # Loaded once, before the first question: a batch pays for the model once.
         side = None if model is None else _semantic(loaded, model)
+        settings = MATCHER_SETTINGS.replace(threshold=args.threshold)
+        matcher = Matcher(loaded.knowledge, settings=settings, index=loaded.index, semantic=side)
+        chosen = _interview(loaded.knowledge, args.interview)
         if chosen is not None:
-            side = None if side is None else side.only(kb, chosen)
-            kb = kb.only(chosen)
-        matcher = Matcher(kb, threshold=args.threshold, index=loaded.index if chosen is None else None, semantic=side)
+            matcher = matcher.only(chosen)  # one interview's index is small enough to build
         return _ask(matcher, args.question, as_json=args.json, top=args.top, explain=args.explain)
-    from .chat import run_chat  # prompt_toolkit is loaded only for the chat
 
-    color = not args.no_color and not os.environ.get("NO_COLOR")
-    load = None if model is None else partial(_semantic, loaded, model, quiet=True)
-    return run_chat(kb, color=color, interview=chosen, index=loaded.index, semantic=load, model=model)
+    return _answering(args, ask)
+
+
+def _run_list(args: argparse.Namespace) -> int:
+    return _answering(args, lambda loaded: _list(loaded.knowledge, as_json=args.json))
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    return _check(args.paths or args.kb or paths.default_paths())
+
+
+def _run_index(args: argparse.Namespace) -> int:
+    return _index(args.paths or args.kb, use_cache=_use_cache(args), model=_model(args))
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    return _ingest(args.transcript, args.output, force=args.force, fmt=args.format, verbose=args.verbose)
+
+
+def _chat_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="no colours")
+
+
+def _ask_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "question",
+        nargs="+",
+        help="the question (its words may be given unquoted: they are joined into one), "
+        "or '-' to read one question per line from stdin",
+    )
+    parser.add_argument("--json", action="store_true", help="a JSON object (one per line with '-')")
+    parser.add_argument(
+        "--explain", action="store_true", help="say why: the words that matched, those that did not, any penalty"
+    )
+    parser.add_argument(
+        "--top", type=_positive, default=3, metavar="K", help="follow-ups and suggestions to list (default 3)"
+    )
+    parser.add_argument(
+        "--threshold",
+        type=_percent,
+        default=DEFAULT_THRESHOLD,
+        metavar="N",
+        help=f"confidence 0-100 needed to answer (default {DEFAULT_THRESHOLD:g})",
+    )
+
+
+def _list_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="a JSON array of {id, question}")
+
+
+def _paths_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the knowledge in use)")
+
+
+def _ingest_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("transcript", help="a .txt, .md, .html, .vtt or .srt file ('-' for stdin)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here ('-' or none: stdout)")
+    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    parser.add_argument(
+        "--format", choices=INGEST_FORMATS, help="read as this format (default: recognised from the content)"
+    )
+    parser.add_argument("--verbose", action="store_true", help="list everything dropped, not one line a kind")
+
+
+SUBCOMMANDS = (
+    Subcommand("chat", "talk to the interview (the default)", ("kb", "interview", "model"), _chat_arguments, _run_chat),
+    Subcommand(
+        "ask",
+        "answer one question, or one per stdin line with '-'",
+        ("kb", "interview", "model"),
+        _ask_arguments,
+        _run_ask,
+    ),
+    Subcommand("list", "every question with its id", ("kb",), _list_arguments, _run_list),
+    Subcommand("check", "validate knowledge files", (), _paths_arguments, _run_check),
+    Subcommand(
+        "index",
+        "compile knowledge (and, with askbot[semantic], its embeddings) ahead of time",
+        ("model",),
+        _paths_arguments,
+        _run_index,
+    ),
+    Subcommand("ingest", "turn a published interview into a knowledge file", (), _ingest_arguments, _run_ingest),
+)
 
 
 def _interview(kb: KnowledgeBase, name: str | None) -> Source | None:
@@ -347,33 +428,30 @@ def _reply(
 ) -> tuple[str, bool]:
     """One question's output (the chat's wording, or a JSON line) and whether it was answered.
 
-    A question about the interview itself ("when was the interview?") is answered from the
-    source details and marked as such, as in the chat. ``explain`` adds the ``why:`` line.
+    The turn is decided as the chat decides it (``turn.decide``); with no conversation to ask
+    back in, a tie between interviews is shown as the best answer and who else answers it.
+    ``explain`` adds the ``why:`` line.
     """
-    kb = matcher.knowledge
-    people = meta.People.of(kb.sources)
-    kind = meta.kind_of(question, people)
-    if kind is not None and not meta.asked_in(matcher.extract_one(question, score_cutoff=matcher.threshold), people):
-        named = shelf.named_in(kb.sources, text_words(question))
-        reply = meta.answer(kind, (named,) if named else kb.sources, kb)
+    settings = DEFAULT_CONVERSATION_SETTINGS.replace(related=top, suggestions=top)
+    turn = decide(matcher, question, settings=settings)
+    if turn.meta is not None:
         if as_json:
-            return _match_json(matcher, render.meta_dict(question, reply)), True
+            return _match_json(matcher, render.meta_dict(question, turn.meta)), True
         why = "\nwhy: a question about the interview itself, answered from its source details" if explain else ""
-        return render.plain(render.meta_answer(reply)).rstrip("\n") + why, True
-    match = matcher.match(question, limit=top)
+        return render.plain(render.meta_answer(turn.meta)).rstrip("\n") + why, True
+    match = turn.match
     if as_json:
-        return _match_json(matcher, render.match_dict(match)), match.matched
-    suggestions = kb.sample(top) if suggest else []
+        return _match_json(matcher, render.match_dict(match)), turn.answered
+    kb = matcher.knowledge
+    suggestions = turn.suggestions if suggest else ()
     text = render.answer_text(match, several_sources=len(kb.sources) > 1, suggestions=suggestions)
-    if match.entry is not None and len(kb.sources) > 1:
-        candidates = matcher.extract(question, limit=10)
-        rivals = shelf.rivals(candidates, threshold=matcher.threshold, margin=DEFAULT_CHAT_SETTINGS.tie_margin)
-        others = [entry for entry in rivals if entry.source != match.entry.source]
+    if match.entry is not None and turn.decision == "whose":
+        others = [entry for entry in turn.rivals if entry.source != match.entry.source]
         if others:
             text += "\n" + render.plain(render.also_answered(others)).rstrip("\n")
     if explain:
         text += "\n" + render.why_text(match)
-    return text, match.matched
+    return text, turn.answered
 
 
 def _json(value: object) -> str:
@@ -407,14 +485,21 @@ def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: 
             shown, problem = _decode(raw)
             if problem is None:
                 text, _ = _reply(matcher, shown, as_json=as_json, top=top, suggest=False, explain=explain)
-                out = text + "\n" if as_json else f"> {render.safe(shown)}\n{text}\n\n"
+                out = text + "\n" if as_json else f"> {_echo(shown)}\n{text}\n\n"
             elif as_json:
                 out = _match_json(matcher, render.error_dict(shown, problem)) + "\n"
             else:
-                out = f"> {render.safe(shown)}\nerror: {problem}\n\n"
+                out = f"> {_echo(shown)}\nerror: {problem}\n\n"
             with signals.held():
                 stdio.write_whole(stdout, out)
     return EXIT_OK
+
+
+def _echo(question: str) -> str:
+    """A batch question as its answer is headed in text mode: cut where the matcher stops reading
+    (a pasted 10 MB line is not printed back whole), control characters made visible."""
+    cut = question if len(question) <= MAX_QUERY_CHARS else question[:MAX_QUERY_CHARS] + "…"
+    return render.safe(cut)
 
 
 def _lines(stream: IO[bytes]) -> Iterator[bytes]:
@@ -466,27 +551,29 @@ def _note_skipped(skipped: list[str]) -> None:
         print(render.safe(f"{PROG}: note: {line}"), file=sys.stderr)
 
 
-def _check(paths: Sequence[str]) -> int:
+def _check(targets: Sequence[str]) -> int:
+    from ..knowledge import files  # the YAML parser: only for the commands that parse
+
     skipped: list[str] = []
-    files = knowledge.expand_paths(paths, skipped=skipped)
+    found = paths.expand_paths(targets, skipped=skipped)
     _note_skipped(skipped)
-    problems = knowledge.check_files(files)
+    problems = files.check_files(found)
     for problem in problems:
         print(render.safe(str(problem)))
     if problems:
-        print(f"{PROG} check: {len(problems)} problem(s) in {len(files)} file(s)", file=sys.stderr)
+        print(f"{PROG} check: {len(problems)} problem(s) in {len(found)} file(s)", file=sys.stderr)
         return EXIT_NOT_CONFIDENT
-    print(f"{PROG} check: {len(files)} file(s) ok", file=sys.stderr)
+    print(f"{PROG} check: {len(found)} file(s) ok", file=sys.stderr)
     return EXIT_OK
 
 
-def _index(paths: Sequence[str] | None, *, use_cache: bool, model: str | None) -> int:
+def _index(targets: Sequence[str] | None, *, use_cache: bool, model: str | None) -> int:
     """Build (or find current) the cached index for these paths, and with ``model`` the phrasings'
     embeddings, and say what each cost."""
     if not use_cache:
         raise UsageError("'index' writes the cache; it cannot run with --no-cache or ASKBOT_NO_CACHE")
     start = time.perf_counter()
-    loaded = cache.load_indexed(paths, MATCHER_SETTINGS)
+    loaded = cache.load_indexed(targets, MATCHER_SETTINGS)
     seconds = time.perf_counter() - start
     if loaded.warning or loaded.path is None:
         print(f"{PROG}: error: {loaded.warning or 'no cache file was written'}; no index was built", file=sys.stderr)
@@ -518,7 +605,8 @@ def _index(paths: Sequence[str] | None, *, use_cache: bool, model: str | None) -
 
 def _ingest(transcript: str, output: str | None, *, force: bool, fmt: str | None, verbose: bool) -> int:
     """Read a document, report what was read and dropped, write the knowledge file whole or not at all."""
-    from . import ingest  # the HTML parser and the ingest rules load only for this command
+    from .. import ingest  # the HTML parser and the ingest rules load only for this command
+    from ..knowledge import files
 
     name = "<stdin>" if transcript == "-" else transcript
     data = ingest.read_bytes(name, sys.stdin.buffer if transcript == "-" else None)
@@ -526,9 +614,9 @@ def _ingest(transcript: str, output: str | None, *, force: bool, fmt: str | None
         parsed = ingest.read(data, name=name, fmt=fmt)
     except ingest.IngestError as exc:
         raise UsageError(str(exc)) from None
-    yaml_text = knowledge.dump(parsed.source, parsed.entries)
+    yaml_text = files.dump(parsed.source, parsed.entries)
     to_stdout = output in (None, "-")
-    problems, _ = knowledge.loads(yaml_text, "<stdout>" if to_stdout else str(output))
+    problems, _ = files.loads(yaml_text, "<stdout>" if to_stdout else str(output))
     if any(p.fatal for p in problems):
         raise UsageError(f"ingest produced an invalid knowledge file: {problems[0]}")
     if to_stdout:
