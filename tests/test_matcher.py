@@ -146,3 +146,18 @@ def test_a_near_tie_is_settled_only_when_the_sentence_model_sides_with_the_best(
         assert match.entry == best.entry and not match.ambiguous
     else:
         assert match.entry is None and match.ambiguous
+
+
+def test_context_adds_topic_but_never_a_claim(matcher: Matcher) -> None:
+    """A follow-up leans on the question it follows: its words count, the context's less, and
+    what the follow-up negates or contradicts is read from its own words only."""
+    advantages = matcher.knowledge.get("hangzhou-advantages")
+    assert advantages is not None
+    leaning = matcher.match("what makes it attractive for startups?", context=advantages.question)
+    assert leaning.entry == advantages and "hangzhou" not in leaning.why.matched  # type: ignore[union-attr]
+    other_side = matcher.match("and the downsides?", context=advantages.question)
+    assert other_side.entry is None and "asks the opposite" in " ".join(other_side.why.penalties)  # type: ignore[union-attr]
+    alone = matcher.match("what makes it attractive for startups?")
+    assert alone.score < leaning.score
+    with pytest.raises(TypeError, match="context must be a str"):
+        matcher.match("why?", context=advantages)  # type: ignore[arg-type]

@@ -194,6 +194,9 @@ class Settings(_Frozen):
     #: An answer gives a figure for the words right after a number, this many of them ("140
     #: people": people): "how many people?" is answered by it, not by "100 points".
     figure_words: int = 2
+    #: A question asked in a context (``Matcher.match(..., context=...)``, a chat's follow-up)
+    #: weighs the context's words this much of its own words'.
+    context_weight: float = 0.5
 
     # The semantic extra (``askbot.semantic``): a sentence-embedding cosine at or below the floor
     # counts 0, at the ceiling 100. Where it is above the lexical score it lifts the score by
@@ -267,6 +270,7 @@ _RANGES = {
     "typo_cutoff_short": (0.0, 100.0),
     "central_focus": (0.0, 1.0),
     "setting_share": (0.0, 1.0),
+    "context_weight": (0.0, 1.0),
 }
 _POSITIVE = frozenset({"nb_alpha", "background_odds", "rarity_power", "typo_rarity_ratio"})
 

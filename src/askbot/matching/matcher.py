@@ -110,14 +110,14 @@ class Matcher:
 
     # -- scoring ----------------------------------------------------------------------------
 
-    def _field(self, query: str, size: int | None, explain: int | None) -> _Field:
+    def _field(self, query: str, size: int | None, explain: int | None, context: str | None = None) -> _Field:
         """The best ``size`` candidates, scored (``None``: every entry). At most
         ``Settings.pool``, the usual case, they are what the question gathers; more are scored
         on the same scale, so the first ``pool`` keep their scores whatever ``size`` is.
 
         Only the first ``explain`` (all for ``None``) list the words they match in ``why``: the
         others are weighed, never shown."""
-        analyzed = self._analyze(_checked(query))
+        analyzed = self._analyze(_checked(query), None if context is None else _checked(context, "context"))
         if not analyzed.terms or analyzed.total <= 0:
             return _Field([], [], None)
         settings = self.settings
@@ -155,7 +155,9 @@ class Matcher:
         )
         return not tied, tied
 
-    def extract(self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None) -> list[Candidate]:
+    def extract(
+        self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None, context: str | None = None
+    ) -> list[Candidate]:
         """The best candidates for ``query``, best first, like ``rapidfuzz.process.extract``;
         those below ``score_cutoff`` left out.
 
@@ -163,14 +165,14 @@ class Matcher:
         words, at most ``limit`` of them (fewer when fewer entries share such a word), and
         ``limit`` only cuts the list: every score is the same whatever it is. A ``limit`` past
         the pool, or ``None``, scores every other entry too, on the same scale: a pass over the
-        whole knowledge base, which ``match`` never makes.
+        whole knowledge base, which ``match`` never makes. ``context`` as ``match`` takes it.
 
         >>> from askbot import load
         >>> [c.entry.id for c in Matcher(load()).extract("talent shortage", limit=1)]
         ['talent-shortage']
         """
         shown = None if limit is None else max(_count(limit, "limit"), 0)
-        pool = self._field(query, shown, shown).candidates
+        pool = self._field(query, shown, shown, context).candidates
         if score_cutoff is not None:
             pool = [c for c in pool if c.score >= _number(score_cutoff, "score_cutoff")]
         return pool[:shown]
@@ -188,15 +190,20 @@ class Matcher:
             return None
         return field.candidates[0]
 
-    def match(self, query: str, *, limit: int = 3, score_cutoff: float | None = None) -> Match:
+    def match(
+        self, query: str, *, limit: int = 3, score_cutoff: float | None = None, context: str | None = None
+    ) -> Match:
         """askbot's verdict: the answer with its follow-ups, or suggestions when unsure.
 
         ``limit`` is how many follow-ups and alternatives to return; ``score_cutoff`` the
-        confidence needed to answer (``Settings.threshold`` by default).
+        confidence needed to answer (``Settings.threshold`` by default). ``context`` is text the
+        question leans on (the question a chat's follow-up follows): its words add to the
+        question's at ``Settings.context_weight``, while what the question negates, names or
+        contradicts is read from its own words alone.
         """
         cutoff = self.threshold if score_cutoff is None else _percent(score_cutoff, "score_cutoff")
         limit = _count(limit, "limit")
-        field = self._field(query, self.settings.pool, max(limit, 0) + 1)
+        field = self._field(query, self.settings.pool, max(limit, 0) + 1, context)
         pool = field.candidates
         best = pool[0] if pool else None
         confident, ambiguous = self._confident(field, cutoff)
@@ -303,9 +310,9 @@ def _nearer(best: float | None, runner_up: float | None) -> bool:
     return best is not None and runner_up is not None and best > runner_up
 
 
-def _checked(query: object) -> str:
+def _checked(query: object, name: str = "query") -> str:
     if not isinstance(query, str):
-        raise TypeError(f"query must be a str, not {type(query).__name__}")
+        raise TypeError(f"{name} must be a str, not {type(query).__name__}")
     return query
 
 

@@ -30,6 +30,8 @@ class QueryTerm(NamedTuple):
     weight: float
     #: False for function words and list numbers: they carry no question alone.
     content: bool
+    #: Whether it comes from the context a question was asked in (``Analyzer``), not its own words.
+    from_context: bool = False
 
     @property
     def shown(self) -> str:
@@ -78,13 +80,56 @@ class Analyzer:
         self.settings = settings
         self.correct = lru_cache(maxsize=16384)(self._correct)
 
-    def __call__(self, text: str) -> Query:
+    def __call__(self, text: str, context: str | None = None) -> Query:
+        """The question ``text``, and with ``context`` (the question a reader's follow-up leans
+        on: "since when?" after "why did hangzhou pick blockchain?") that context's terms too,
+        weighing ``Settings.context_weight`` of their own. What the question negates, contradicts,
+        names or asks for comes from its own words only: context adds topic, never a claim."""
         found = words(text)
+        typed = self._typed(found)
+        seen: dict[str, QueryTerm] = {}
+        self._add_terms(seen, typed, 1.0, from_context=False)
+        own = [t for t in seen.values() if t.content]
+        corrected = " ".join(fixed for _, fixed in typed)
+        if context:
+            around = self._typed(words(context))
+            self._add_terms(seen, around, self.settings.context_weight, from_context=True)
+            corrected = f"{corrected} {' '.join(fixed for _, fixed in around)}"
+        index, settings = self.index, self.settings
+        terms = tuple(seen.values())
+        content = [t for t in terms if t.content]
+        negations = index.synonyms.negated([text], reach=settings.negation_reach)
+        opposing = ((t, lexicon.opposites(t.term)) for t in own)
+        return Query(
+            text=text,
+            terms=terms,
+            kind=lexicon.question_kind(text) if own else None,
+            negations=negations,
+            negated_opposites=frozenset().union(*(lexicon.opposites(term) for term in negations if term)),
+            fuzzy=fuzzy_form(t.term for t in terms),
+            content_free=None if content else " ".join(found),
+            total=sum(t.weight for t in terms),
+            opposing=tuple((t, found) for t, found in opposing if found),
+            downsides=tuple(t for t in own if lexicon.is_downside(t.term)),
+            names=tuple(t for t in terms if t.term in index.names and not t.from_context),
+            corrected=corrected,
+            term_keys=tuple(t.term for t in terms),
+            weights=tuple(t.weight for t in terms),
+        )
+
+    def _typed(self, found: list[str]) -> list[tuple[str, str]]:
+        """Each word as typed with the word (or words) it is taken for."""
         typed: list[tuple[str, str]] = []
         for word in found:
             typed.extend((word, fixed) for fixed in self.correct(word).split())
+        return typed
+
+    def _add_terms(
+        self, seen: dict[str, QueryTerm], typed: list[tuple[str, str]], share: float, *, from_context: bool
+    ) -> None:
+        """Weigh each new term of ``typed`` (its rarity, less for a function word or a corrected
+        typo, times ``share``) into ``seen``; a term already there keeps its weight."""
         index, settings = self.index, self.settings
-        seen: dict[str, QueryTerm] = {}
         for term, at in index.synonyms.canonical([stem(fixed) for _, fixed in typed]):
             if term in seen:
                 continue
@@ -94,27 +139,8 @@ class Analyzer:
                 weight *= settings.stopword_weight
             if fixed != word:
                 weight *= settings.corrected_weight
-            seen[term] = QueryTerm(term, word, fixed, weight, is_content(word) and is_content(fixed))
-        terms = tuple(seen.values())
-        content = [t for t in terms if t.content]
-        negations = index.synonyms.negated([text], reach=settings.negation_reach)
-        opposing = ((t, lexicon.opposites(t.term)) for t in content)
-        return Query(
-            text=text,
-            terms=terms,
-            kind=lexicon.question_kind(text) if content else None,
-            negations=negations,
-            negated_opposites=frozenset().union(*(lexicon.opposites(term) for term in negations if term)),
-            fuzzy=fuzzy_form(t.term for t in terms),
-            content_free=None if content else " ".join(found),
-            total=sum(t.weight for t in terms),
-            opposing=tuple((t, found) for t, found in opposing if found),
-            downsides=tuple(t for t in content if lexicon.is_downside(t.term)),
-            names=tuple(t for t in terms if t.term in index.names),
-            corrected=" ".join(fixed for _, fixed in typed),
-            term_keys=tuple(t.term for t in terms),
-            weights=tuple(t.weight for t in terms),
-        )
+            content = is_content(word) and is_content(fixed)
+            seen[term] = QueryTerm(term, word, fixed, weight * share, content, from_context)
 
     def _correct(self, word: str) -> str:
         """The word, or the knowledge base's word it is a typo of, or the two words it runs together."""

@@ -203,7 +203,7 @@ def _reasons(query: Query, index: Index, n: int, penalties: tuple[str, ...]) -> 
     matched: list[str] = []
     unmatched: list[str] = []
     for t in query.terms:
-        if t.content:
+        if t.content and not t.from_context:
             (matched if table.get(t.term) else unmatched).append(t.shown)
     return Why(tuple(matched), tuple(unmatched), penalties)
 
