@@ -74,7 +74,7 @@ def test_settings_subclasses_keep_their_parents_fields() -> None:
         patience: int = 3
 
     stricter = Stricter(threshold=50, patience=4)
-    assert (stricter.threshold, stricter.patience, stricter.replace(margin=1).patience) == (50.0, 4, 4)
+    assert (stricter.threshold, stricter.patience, stricter.replace(suggest_below=1).patience) == (50.0, 4, 4)
     with pytest.raises(TypeError, match="patience must be a whole number"):
         Stricter(patience=1.5)
     with pytest.raises(TypeError, match=r"Settings\(\) takes keyword arguments only"):

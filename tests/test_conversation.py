@@ -65,9 +65,8 @@ def test_question_both_interviews_answer_asks_whose(shelf: Conversation) -> None
     assert "Blockchain is a technology" not in reply.text, "no answer picked silently"
 
 
-def test_a_near_tie_outside_the_matchers_margin_still_asks(shelf: Conversation) -> None:
-    scores = [c.score for c in shelf.matcher.extract("what is blockchain?", limit=2)]
-    assert scores[0] - scores[1] > shelf.matcher.margin, "the matcher alone would answer"
+def test_two_interviews_answering_alike_ask_whose_though_the_matcher_alone_would_answer(shelf: Conversation) -> None:
+    assert shelf.matcher.match("what is blockchain?").entry is not None, "the matcher alone would answer"
     assert "Whose answer" in shelf.respond("what is blockchain?").text
 
 

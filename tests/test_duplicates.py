@@ -23,10 +23,14 @@ def test_identical_questions_answer_the_first_and_list_the_duplicates() -> None:
     assert Matcher(base([QUESTION] * 3000)).match("where is the summit held").entry.id == "summit"
 
 
-def test_near_identical_questions_answer_the_exact_one() -> None:
+def test_near_identical_questions_never_answer_another_confidently() -> None:
+    """Three thousand questions a number apart: the exact one answers, or askbot asks which was
+    meant with the exact one offered; never another one confidently (an answer elsewhere that
+    mentions the number is no reason to be sure)."""
     questions = [f"What did the office report in year {1000 + n}?" for n in range(3000)]
     matcher = Matcher(base(questions))
     for n in (0, 1234, 2999):
         match = matcher.match(f"what did the office report in year {1000 + n}")
-        assert match.entry is not None and match.entry.id == f"e{n}"
+        offered = [c.entry.id for c in match.alternatives]
+        assert (match.entry is not None and match.entry.id == f"e{n}") or (match.entry is None and f"e{n}" in offered)
 

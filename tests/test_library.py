@@ -33,7 +33,7 @@ def test_an_index_built_with_other_settings_is_refused() -> None:
     other = DEFAULT_SETTINGS.replace(rarity_power=2.0)
     with pytest.raises(ValueError, match=r"other settings \(rarity_power\)"):
         Matcher(loaded.knowledge, index=loaded.index, settings=other)
-    stricter = Matcher(loaded.knowledge, index=loaded.index, settings=DEFAULT_SETTINGS.replace(threshold=90))
+    stricter = Matcher(loaded.knowledge, index=loaded.index, settings=DEFAULT_SETTINGS.replace(threshold=99.9))
     assert stricter.match("why hangzhou?").entry is None, "a verdict setting needs no other index"
 
 

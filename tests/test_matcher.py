@@ -7,7 +7,6 @@ from collections import Counter
 import pytest
 
 from askbot import Matcher, load
-from askbot.matching.sentences import Pull
 from devset import evaluate, read_devset, strip_alternates
 
 
@@ -111,41 +110,6 @@ def test_a_content_free_question_still_finds_its_twin(tmp_path) -> None:
     )
     found = Matcher(load([path])).match("who are you")
     assert found.entry is not None and found.entry.id == "who"
-
-
-class _Sides:
-    """Stands in for ``askbot.semantic.Semantic``: a given sentence-embedding closeness per entry."""
-
-    def __init__(self, matcher: Matcher, closeness: dict[str, float]) -> None:
-        self.size = len(matcher.knowledge)
-        drag = matcher.settings.semantic_drag
-        self._pulls = {matcher.index.positions[i]: Pull(c, drag) for i, c in closeness.items()}
-
-    def widen(self, question: str, candidates: list[int], settings: object) -> tuple[list[int], dict[int, Pull]]:
-        return list(dict.fromkeys([*candidates, *self._pulls])), self._pulls
-
-
-@pytest.mark.parametrize("model_sides_with_best", [True, False], ids=["model-agrees", "model-prefers-runner-up"])
-def test_a_near_tie_is_settled_only_when_the_sentence_model_sides_with_the_best(
-    matcher: Matcher, model_sides_with_best: bool
-) -> None:
-    """Lexically a near tie (askbot asks). The closeness given leaves the blended scores a near
-    tie in the same order; askbot answers only when the model puts the best nearer the question."""
-    query = "what is the blockchain research institute of cbpm"
-    lexical = matcher.match(query)
-    assert lexical.ambiguous and lexical.entry is None
-    best, runner_up = matcher.extract(query, limit=2)
-    nearest = best.score if model_sides_with_best else runner_up.score - 1
-    sides = _Sides(matcher, {best.entry.id: nearest, runner_up.entry.id: runner_up.score})
-    blended = Matcher(matcher.knowledge, semantic=sides)  # type: ignore[arg-type]
-    first, second = blended.extract(query, limit=2)
-    assert (first.entry, second.entry) == (best.entry, runner_up.entry)
-    assert first.score - second.score < blended.margin
-    match = blended.match(query)
-    if model_sides_with_best:
-        assert match.entry == best.entry and not match.ambiguous
-    else:
-        assert match.entry is None and match.ambiguous
 
 
 def test_context_adds_topic_but_never_a_claim(matcher: Matcher) -> None:

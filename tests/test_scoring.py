@@ -11,7 +11,7 @@ import pytest
 from askbot import DEFAULT_SETTINGS, Matcher, Settings, bundled_path, load
 from askbot.matching.index import build_index
 from askbot.matching.query import Analyzer
-from askbot.matching.scoring import best, gather, posteriors, rank, score_one
+from askbot.matching.scoring import FEATURES, best, complete, gather, measure, posteriors
 
 INTERVIEW = """\
 source: {title: "Working from Lisbon", interviewee: Rita Alves}
@@ -128,14 +128,14 @@ def test_settings_are_passed_not_patched(interview: Path) -> None:
     [
         ({"threshold": math.nan}, ValueError),
         ({"threshold": 101}, ValueError),
-        ({"coverage_share": 0.9}, ValueError),
+        ({"english_common": 0.9, "english_rare": 0.1}, ValueError),
         ({"pool": 0}, ValueError),
         ({"pool": 1.5}, TypeError),
         ({"background_odds": 0}, ValueError),
-        ({"margin": -5}, ValueError),
+        ({"pair_lead": -5}, ValueError),
         ({"rarity_power": "x"}, TypeError),
     ],
-    ids=["nan", "over-100", "shares-off", "empty-pool", "fractional-pool", "zero-odds", "negative", "str"],
+    ids=["nan", "over-100", "bounds-crossed", "empty-pool", "fractional-pool", "zero-odds", "negative", "str"],
 )
 def test_settings_refuse_nonsense(changes: dict[str, object], error: type[Exception]) -> None:
     with pytest.raises(error):
@@ -164,7 +164,7 @@ def test_match_refuses_a_nan_cutoff(matcher: Matcher) -> None:
 
 
 def test_each_step_alone(interview: Path) -> None:
-    """gather -> posteriors -> score_one -> rank, as the matcher runs them."""
+    """gather -> posteriors -> measure -> best, as the matcher runs them."""
     index = build_index(load([interview]), DEFAULT_SETTINGS)
     query = Analyzer(index, DEFAULT_SETTINGS)("why did you move to lisbon")
     candidates = gather(query, index, DEFAULT_SETTINGS)
@@ -172,16 +172,20 @@ def test_each_step_alone(interview: Path) -> None:
     assert positions["why-lisbon"] in candidates and positions["team-size"] not in candidates
     chances = posteriors(query, index, DEFAULT_SETTINGS, candidates)
     assert 0 < sum(chances) <= 1 and max(chances) == chances[candidates.index(positions["why-lisbon"])]
-    scored = [score_one(query, index, DEFAULT_SETTINGS, n, p) for n, p in zip(candidates, chances, strict=True)]
-    best = rank(scored, 1)[0]
-    assert best.position == positions["why-lisbon"] and 0 <= best.score <= 100
-    assert rank(scored, len(scored)) == sorted(scored, key=lambda s: (-s.score, s.position))
+    at = candidates.index(positions["why-lisbon"])
+    found = complete(
+        query, index, DEFAULT_SETTINGS, measure(query, index, DEFAULT_SETTINGS, candidates[at], chances[at], None)
+    )
+    assert len(found) == len(FEATURES) and found[FEATURES.index("asked")] > 0.5
+    judged = best(query, index, DEFAULT_SETTINGS, candidates, chances, {}, len(candidates))
+    assert judged[0].position == positions["why-lisbon"] and judged[0].score >= DEFAULT_SETTINGS.threshold
+    assert all(0 <= s.score <= 100 for s in judged)
+    assert [s.rank for s in judged] == sorted((s.rank for s in judged), reverse=True)
 
 
-@pytest.mark.parametrize("limit", [1, 2, 12])
-def test_best_is_rank_of_score_one_without_the_hopeless(limit: int) -> None:
-    """``best`` skips finishing candidates that cannot make the cut, and so must give exactly what
-    scoring every one would: checked on every phrasing of two interviews, with a word dropped."""
+def test_a_rival_near_the_best_lowers_its_confidence(interview: Path) -> None:
+    """The confidence is the presence times the pair: with its rival removed from the field, the
+    same candidate is judged as if alone (``Scored.alone``), never lower."""
     kb = load([bundled_path(), Path(__file__).parent / "data" / "lena-hoffmann-2019.yaml"])
     index = build_index(kb, DEFAULT_SETTINGS)
     analyze = Analyzer(index, DEFAULT_SETTINGS)
@@ -190,6 +194,10 @@ def test_best_is_rank_of_score_one_without_the_hopeless(limit: int) -> None:
     for question in questions:
         query = analyze(question)
         candidates = gather(query, index, DEFAULT_SETTINGS)
+        if not candidates:
+            continue
         chances = posteriors(query, index, DEFAULT_SETTINGS, candidates)
-        every = [score_one(query, index, DEFAULT_SETTINGS, n, p) for n, p in zip(candidates, chances, strict=True)]
-        assert best(query, index, DEFAULT_SETTINGS, candidates, chances, {}, limit) == rank(every, limit), question
+        judged = best(query, index, DEFAULT_SETTINGS, candidates, chances, {}, 12, explain=1)
+        lead = judged[0]
+        assert lead.score <= lead.alone + 0.05, question
+        assert all(not s.why.matched for s in judged[1:]), question

@@ -103,10 +103,24 @@ class _Frozen:
         return self.as_dict() == other.as_dict()
 
     def __hash__(self) -> int:
-        return hash(tuple(self.as_dict().values()))
+        # Worked out once: a matcher looks its weights up by its settings on every question.
+        found: int | None = self.__dict__.get("_hash")
+        if found is None:
+            found = hash(tuple(self.as_dict().values()))
+            object.__setattr__(self, "_hash", found)
+        return found
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.as_dict().items())})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # By the fields, through the constructor (and its checks); never the cached hash.
+        return (_remade, (type(self), self.as_dict()))
+
+
+def _remade(kind: type[_Frozen], values: dict[str, Any]) -> _Frozen:
+    """A pickled ``_Frozen`` value, made again."""
+    return kind(**values)
 
 
 class Settings(_Frozen):
@@ -120,18 +134,20 @@ class Settings(_Frozen):
     ValueError: threshold must be from 0 to 100, not 101
     """
 
-    #: Confidence (0-100) at or above which askbot answers.
-    threshold: float = 30.0
+    #: Confidence (0-100: the calibrated probability, in percent, that the best entry is the
+    #: right one) at or above which askbot answers.
+    threshold: float = 55.0
     #: Candidates this many points under the threshold become "did you mean" suggestions.
-    suggest_below: float = 10.0
-    #: A runner-up this close to the best makes askbot ask instead of guessing.
-    margin: float = 2.0
+    suggest_below: float = 30.0
 
     # What a query term found in each part of an entry is worth (1 = every phrasing uses it).
     phrasing_base: float = 0.2
     frac_gain: float = 3.0
     tag_strength: float = 0.7
     answer_strength: float = 0.4
+    #: A term only in the preamble of a long question ("Hi. So, the CDC said ... Is there any
+    #: chance ...?"), not in the sentences that ask, counts this share of a phrasing's use.
+    preamble_share: float = 0.4
 
     #: A query word weighs its rarity (idf) to this power: above 1, a rare word the entry lacks
     #: outweighs several common words it has.
@@ -140,23 +156,88 @@ class Settings(_Frozen):
     # this share of an ordinary word of the same rarity.
     stopword_weight: float = 0.2
     corrected_weight: float = 0.8
-    #: The weight of the kind of answer a question asks for ("how many", "when", "who", "where")
-    #: when the entry never asks for that kind, as a share of the rarest word's weight.
-    question_kind_weight: float = 0.5
-
-    # How the confidence blends its three parts (they sum to 1).
-    coverage_share: float = 0.6
-    posterior_share: float = 0.2
-    closeness_share: float = 0.2
+    # How rare a word is in English (``english.rarity``: 0 for "the", about 18 for a word the
+    # list never saw), from common to rare: a word at ``english_common`` or more common says
+    # little, one at ``english_rare`` or rarer says all its knowledge-base rarity does. A word
+    # the knowledge base never uses weighs as if it were the rarest there, times where it stands
+    # between the two (at least ``english_floor``); a word it does use loses ``english_share`` of
+    # its weight the more common it is in English.
+    english_common: float = 3.0
+    english_rare: float = 12.0
+    english_floor: float = 0.1
+    english_share: float = 0.5
+    # BM25's term saturation and answer-length normalisation, for the answer's evidence.
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
     #: Additive smoothing of the naive-Bayes term probabilities.
     nb_alpha: float = 0.3
     #: Prior odds that a question was asked of none of the candidates but in the knowledge base's
     #: words at large: the posterior's share for "none of these".
     background_odds: float = 1.0
 
-    #: An entry the question contradicts ("disadvantages" against "advantages", "why not" against
-    #: "why") scores at most this many points under the threshold: a "did you mean" at best.
-    contradiction_gap: float = 5.0
+    # The confidence: a logistic model, fitted by ``benchmarks/fit_confidence.py`` on public data
+    # in the interview regime and the tune half of the reader sets (never a test or report
+    # split). ``rank_*`` weigh what ``scoring`` measures of a candidate into its rank score;
+    # ``confidence_*`` turn that score, how many words the question has and what was measured of
+    # the candidate into the probability that the answer is it or its best rival (``scoring.judge``).
+    rank_bias: float = -3.1709
+    rank_asked: float = 0.7122
+    rank_whole: float = 0.8044
+    rank_phrasing: float = 0.1998
+    rank_answer: float = 0.5419
+    rank_said: float = 0.7864
+    rank_sentence: float = 0.7653
+    rank_uncovered: float = -1.5118
+    rank_missing: float = -1.41
+    rank_unmatched: float = 0.0
+    rank_closeness: float = 0.5133
+    rank_spoken: float = 0.5172
+    rank_posterior: float = 3.0978
+    rank_kind: float = -0.1631
+    rank_opposite: float = -0.1624
+    rank_downside: float = 0.0
+    rank_negation: float = -0.0295
+    rank_name: float = -0.25
+    rank_figure: float = 0.0
+    rank_wordless: float = 0.0
+    rank_informative: float = 0.5542
+    rank_semantic: float = 0.0
+    confidence_bias: float = -1.0113
+    confidence_score: float = 0.3429
+    confidence_length: float = 0.6641
+    confidence_asked: float = 0.7775
+    confidence_whole: float = 0.6615
+    confidence_phrasing: float = 0.0
+    confidence_answer: float = 0.4927
+    confidence_said: float = 0.4657
+    confidence_sentence: float = 0.7555
+    confidence_uncovered: float = -0.848
+    confidence_missing: float = -0.7466
+    confidence_unmatched: float = -0.047
+    confidence_closeness: float = 0.5636
+    confidence_spoken: float = 0.8902
+    confidence_posterior: float = 0.0
+    confidence_kind: float = -0.281
+    confidence_opposite: float = -0.1468
+    confidence_downside: float = -1.2877
+    confidence_negation: float = -0.9227
+    confidence_name: float = -0.7795
+    confidence_figure: float = -0.4889
+    confidence_wordless: float = 0.0
+    confidence_informative: float = 0.2801
+    confidence_semantic: float = 0.0
+    #: A candidate's lead over the best other counts up to this much either way (a lone
+    #: candidate's lead).
+    confidence_lone: float = 2.0
+    # The pair model: the probability that a candidate, not its rival, is the answer, by its lead.
+    pair_bias: float = 0.004
+    pair_lead: float = 2.1411
+    #: A candidate the question contradicts (a kind of answer it never gives, the opposite or a
+    #: downside of what it answers, a negation it does not make, a figure it lacks) is at most a
+    #: "did you mean" (below ``threshold``, at or above ``suggest_below``): on the tune
+    #: interviews such best candidates were wrong 21 times in 26 (``fit_confidence.py --flags``),
+    #: and too few of them to weigh as features in the fit.
+    contradicted_cap: float = 50.0
 
     #: Candidates scored in full for every query, whatever ``limit`` a caller asks for.
     pool: int = 12
@@ -226,7 +307,7 @@ class Settings(_Frozen):
 
     #: The fields that only judge a finished score: an index built with other values of them is
     #: the same index (the cache shares it, ``Matcher`` accepts it).
-    VERDICT_FIELDS: ClassVar[frozenset[str]] = frozenset({"threshold", "suggest_below", "margin"})
+    VERDICT_FIELDS: ClassVar[frozenset[str]] = frozenset({"threshold", "suggest_below", "contradicted_cap"})
 
     def index_fields(self) -> dict[str, Any]:
         """The fields an index built with these settings depends on (all but ``VERDICT_FIELDS``),
@@ -235,8 +316,8 @@ class Settings(_Frozen):
 
     def _check(self) -> None:
         self._check_numbers(_RANGES, _POSITIVE)
-        if abs(self.coverage_share + self.posterior_share + self.closeness_share - 1) > 1e-9:
-            raise ValueError("coverage_share, posterior_share and closeness_share must sum to 1")
+        if self.english_common >= self.english_rare:
+            raise ValueError("english_common must be below english_rare")
         if self.semantic_floor >= self.semantic_ceiling:
             raise ValueError("semantic_floor must be below semantic_ceiling")
 
@@ -245,16 +326,16 @@ class Settings(_Frozen):
 _RANGES = {
     "threshold": (0.0, 100.0),
     "suggest_below": (0.0, 100.0),
-    "margin": (0.0, 100.0),
-    "contradiction_gap": (0.0, 100.0),
+    "contradicted_cap": (0.0, 100.0),
     "phrasing_base": (0.0, 1.0),
     "tag_strength": (0.0, 1.0),
     "answer_strength": (0.0, 1.0),
     "stopword_weight": (0.0, 1.0),
     "corrected_weight": (0.0, 1.0),
-    "coverage_share": (0.0, 1.0),
-    "posterior_share": (0.0, 1.0),
-    "closeness_share": (0.0, 1.0),
+    "preamble_share": (0.0, 1.0),
+    "english_floor": (0.0, 1.0),
+    "english_share": (0.0, 1.0),
+    "bm25_b": (0.0, 1.0),
     "common_share": (0.0, 1.0),
     "related_share": (0.0, 1.0),
     "semantic_weight": (0.0, 1.0),
@@ -272,6 +353,12 @@ _RANGES = {
     "setting_share": (0.0, 1.0),
     "context_weight": (0.0, 1.0),
 }
+# The logistic model's coefficients take any sign.
+_RANGES.update(
+    {name: (-math.inf, math.inf) for name in Settings._types if name.startswith(("rank_", "confidence_"))}
+)
+_RANGES["confidence_lone"] = (0.0, math.inf)
+_RANGES.update(pair_bias=(-math.inf, math.inf), pair_lead=(0.0, math.inf))
 _POSITIVE = frozenset({"nb_alpha", "background_odds", "rarity_power", "typo_rarity_ratio"})
 
 DEFAULT_SETTINGS = Settings()
@@ -282,12 +369,13 @@ class ConversationSettings(_Frozen):
     alike (the matcher's numbers are the matcher's).
 
     ``tie_margin``: when the best answers of two interviews are this many points apart or less
-    and both clear the threshold, askbot asks whose answer the reader wants instead of picking
-    one silently; wider than the matcher's ``margin`` because two interviews asked the same
-    question score close, but seldom within a point or two.
+    (the best clearing the threshold, the other at least a "did you mean"), askbot asks whose
+    answer the reader wants instead of picking one silently. Each interview's confidence is
+    judged on its own answer's words, so two interviews asked the very same question stand
+    20-odd points apart as often as not.
     """
 
-    tie_margin: float = 10.0
+    tie_margin: float = 25.0
     #: Related questions listed after an answer, and "did you mean" suggestions.
     related: int = 3
     #: Questions offered when the interview does not cover what was asked.

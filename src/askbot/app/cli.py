@@ -228,14 +228,14 @@ def run() -> NoReturn:
 # -- knowledge for the commands that answer -------------------------------------------------------
 
 
-def _use_cache(args: argparse.Namespace) -> bool:
+def _use_cache(args: argparse.Namespace, warn: Callable[[str], object] | None = None) -> bool:
     """Whether this run reads and writes the cache; with it, the English word list's copy is kept
-    there too (``--no-cache`` turns both off)."""
+    there too (``--no-cache`` turns both off), and ``warn`` (default: stderr) hears when it cannot."""
     if args.no_cache:
         os.environ[cache.ENV_VAR] = "1"  # the English word list's copy obeys it too
     use = not cache.disabled()
     if use:
-        english.keep_list_with(partial(cache.word_frequencies, warn=_warn))
+        english.keep_list_with(partial(cache.word_frequencies, warn=warn or _warn))
     return use
 
 
@@ -248,12 +248,20 @@ def _answering(args: argparse.Namespace, use: Callable[[cache.Loaded], int]) -> 
 
     A value found damaged after the index opened drops the file; when nothing has been printed
     yet (one question, a list), ``use`` runs again on a rebuilt index."""
-    use_cache = _use_cache(args)
+    # The index reads the word list as it is built: a cache folder that cannot be written is
+    # said once, as the index's warning, not again for the word list's copy.
+    held: list[str] = []
+    use_cache = _use_cache(args, warn=held.append)
     skipped: list[str] = []
     loaded = cache.load_indexed(args.kb, MATCHER_SETTINGS, cache=use_cache, skipped=skipped)
     _note_skipped(skipped)
     if loaded.warning:
         _warn(f"{loaded.warning}; answering without it")
+    else:
+        for message in held:
+            _warn(message)
+    if use_cache:
+        english.keep_list_with(partial(cache.word_frequencies, warn=_warn))
     try:
         return use(loaded)
     except StaleIndex:

@@ -63,16 +63,19 @@ def named_in(sources: Sequence[Source], words: Sequence[str]) -> Source | None:
     return found[0] if len(found) == 1 else None
 
 
-def rivals(candidates: Sequence[Candidate], *, threshold: float, margin: float) -> list[Entry]:
+def rivals(candidates: Sequence[Candidate], *, threshold: float, margin: float, floor: float) -> list[Entry]:
     """The best entry of each interview that answers about as well as the overall best.
 
-    Empty unless two or more interviews clear ``threshold`` within ``margin`` of the best: a
-    question two interviews both answer.
+    Empty unless the best clears ``threshold`` and another interview's best is within ``margin``
+    of it and at least ``floor`` (a "did you mean" at worst): a question two interviews both
+    answer. Confidences are probabilities that an answer is right, and each interview's is
+    judged on its own answer's words, so two interviews asked the same question can stand
+    apart by more than a point or two.
     """
     if not candidates or candidates[0].score < threshold:
         return []
     best: dict[Source, Entry] = {}
     for candidate in candidates:
-        if candidate.score >= threshold and candidates[0].score - candidate.score <= margin:
+        if candidate.score >= floor and candidates[0].score - candidate.score <= margin:
             best.setdefault(candidate.entry.source, candidate.entry)
     return list(best.values()) if len(best) > 1 else []

@@ -67,7 +67,8 @@ def decide(
     match = matcher.match(question, limit=settings.related)
     if len(kb.sources) > 1:
         candidates = matcher.extract(question, limit=10)
-        rivals = shelf.rivals(candidates, threshold=matcher.threshold, margin=settings.tie_margin)
+        floor = matcher.threshold - matcher.settings.suggest_below
+        rivals = shelf.rivals(candidates, threshold=matcher.threshold, margin=settings.tie_margin, floor=floor)
         if rivals:
             return Turn("whose", match, rivals=tuple(rivals))
     if match.entry is not None:

@@ -12,6 +12,7 @@ sees pays for the load; a library user's process never writes anything.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Protocol
@@ -32,6 +33,7 @@ def keep_list_with(keeper: Callable[[Callable[[], _Frequencies]], _Frequencies])
     global _keeper
     _keeper = keeper
     _frequencies.cache_clear()
+    _commonest.cache_clear()
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +62,24 @@ def frequency(word: str) -> int:
     """How often the list saw ``word``; 0 for a word it does not know."""
     found = _frequencies()
     return found[word] if word in found else 0
+
+
+def rarity(word: str) -> float:
+    """How rare ``word`` is in English: the log of how many times rarer it is than the commonest
+    word ("the"), 0 for that one, about 18 for a word the list never saw.
+
+    A question's words weigh by what they tell apart: "basically" or "honestly" in a question
+    says little, a name the list has never seen says much, whether or not the interview uses it.
+
+    >>> [round(rarity(w)) for w in ("the", "people", "basically", "hangzhou", "kernighan")]
+    [0, 4, 7, 14, 18]
+    """
+    return math.log((_commonest() + 1) / (frequency(word) + 1))
+
+
+@lru_cache(maxsize=1)
+def _commonest() -> int:
+    return frequency("the")
 
 
 def far_rarer(word: str, other: str, ratio: float) -> bool:

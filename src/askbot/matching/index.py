@@ -27,8 +27,8 @@ from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 from ..model import Entry, KnowledgeBase
 from ..settings import Settings
-from . import lexicon
-from .text import STOPWORDS, stem, words
+from . import english, lexicon
+from .text import STOPWORDS, asked_part, sentences, stem, words
 
 # Words as written, case kept, for telling names ("Shanghai") from ordinary words.
 _CASED_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
@@ -96,16 +96,28 @@ class Synonyms(NamedTuple):
 class EntryTables(NamedTuple):
     """What scoring reads of one entry, built once by ``build_index``."""
 
-    #: Term -> how strongly the entry owns it (0-1).
+    #: Term -> how strongly the entry owns it (0-1): its question and alternates most (their
+    #: preambles less), its tags less, its answer least.
     strengths: dict[str, float]
     #: Terms of the question, alternates and tags: what the entry is about, not what it mentions.
     about: frozenset[str]
+    #: Term -> the phrasings (question, then alternates) that use it where they ask, as bits (the
+    #: 63rd and later share the last bit): a paraphrase close to one alternate is found by it.
+    phrased: dict[str, int]
+    #: Answer term -> the sentences of the answer that hold it, as bits, likewise: a question
+    #: about what was said finds the sentence that says it.
+    said: dict[str, int]
+    #: How many words the answer has: a word found in a short answer says more than one found in
+    #: a long one (BM25's length normalisation, ``scoring``).
+    length: int
     #: Name term -> how central it is to the entry's phrasings (1: the only name in every one).
     focus: dict[str, float]
-    #: Whether any phrasing says "not" or speaks of trouble ("shortage", "risk", "worried").
+    #: Whether any phrasing says "not", or the entry speaks of trouble ("risk", "worried").
     negative: bool
-    #: The kinds of answer the entry's questions ask for (``lexicon.QUESTION_KINDS``).
+    #: The kinds of answer the entry's questions ask for (``lexicon.question_kind``), and those
+    #: its answer gives whatever they asked (``lexicon.answer_kinds``: "when" for a time).
     kinds: frozenset[str]
+    gives: frozenset[str]
     #: Terms the answer gives a figure for ("140 people": people; ``lexicon.counted``).
     counted: frozenset[str]
     #: Terms the phrasings negate ("not enough engineers": enough; "" for a bare "why not?").
@@ -115,6 +127,9 @@ class EntryTables(NamedTuple):
     logp_floor: float
     #: Each phrasing's content terms, sorted and joined: what rapidfuzz compares.
     phrasings: tuple[str, ...]
+    #: Each phrasing's words as written (function words too), joined: how close a question of
+    #: common words comes to one ("could you tell us about yourself?").
+    spoken: tuple[str, ...]
     #: Phrasings without a content word ("Who are you?"), words joined.
     content_free: tuple[str, ...]
 
@@ -144,6 +159,8 @@ class Index(NamedTuple):
     postings: Mapping[str, Sequence[tuple[int, float]]]
     idf: Mapping[str, float]
     unknown_idf: float
+    #: The mean number of words an answer has.
+    answer_length: float
     #: Terms with more postings than this do not gather candidates.
     common: int
     #: Terms with more postings than this do not make two entries related (follow-ups).
@@ -153,6 +170,12 @@ class Index(NamedTuple):
     vocabulary: Mapping[tuple[str, int], tuple[str, ...]]
     #: Terms the knowledge base writes as names (capitalised mid-sentence).
     names: AbstractSet[str]
+    #: Terms of the interviews' own names (interviewees, interviewers, publishers): the setting
+    #: every question shares, which tells no entry from another ("what does Kernighan think?").
+    setting: AbstractSet[str]
+    #: Term -> how rare its commonest written form is in English (``english.rarity``): "bit" or
+    #: "people" in a question say less than the knowledge base's own rarity makes them seem.
+    english: Mapping[str, float]
     #: The settings it was built with: a matcher with other ``Settings.index_fields`` refuses it.
     settings: Settings
 
@@ -192,15 +215,20 @@ def without_gc(build: Callable[_P, _R]) -> Callable[_P, _R]:
 class EntryText(NamedTuple):
     """What an index reads from one entry's text, before synonyms (``TextFacts``)."""
 
-    #: The words of each phrasing (the question, then the alternates), of each tag, of the answer.
+    #: The words of each phrasing (the question, then the alternates), and of each one's
+    #: preamble only (``text.asked_part``: the sentences before it asks; mostly empty).
     phrased: list[list[str]]
+    preambles: list[list[str]]
+    #: The words of each tag, and of each sentence of the answer.
     tagged: list[list[str]]
-    answer: list[str]
+    answer: list[list[str]]
     #: Whether each phrasing says "not", and the words the phrasings negate.
     says_not: tuple[bool, ...]
     negated: list[str]
-    #: The kinds of answer the phrasings ask for, and the words the answer gives figures for.
+    #: The kinds of answer the phrasings ask for, those the answer gives, and the words the
+    #: answer gives figures for.
     kinds: list[str]
+    gives: list[str]
     figures: list[str]
 
 
@@ -266,11 +294,13 @@ def _entry_text(
     negated = [word for text, no in zip(phrasings, says_not, strict=True) if no for word in lexicon.negated_words(text)]
     return EntryText(
         phrased=[_shared_words(text, shared) for text in phrasings],
+        preambles=[_shared_words(asked_part(text)[1], shared) for text in phrasings],
         tagged=[_shared_words(tag, shared) for tag in tags],
-        answer=_shared_words(answer, shared),
+        answer=[_shared_words(sentence, shared) for sentence in sentences(answer)],
         says_not=says_not,
         negated=negated,
         kinds=sorted({kind for kind in map(lexicon.question_kind, phrasings) if kind is not None}),
+        gives=lexicon.answer_kinds(answer),
         figures=lexicon.counted(answer, words_after=settings.figure_words),
     )
 
@@ -289,17 +319,21 @@ def build_index(knowledge: KnowledgeBase, settings: Settings, facts: TextFacts |
     if len(facts.entries) != len(entries):
         raise ValueError(f"facts for {len(facts.entries)} entries, not {len(entries)}")
     names = _names(facts, synonyms)
-    counts_all = [_phrasing_counts(text, synonyms) for text in facts.entries]
+    split_all = [_phrasing_counts(text, synonyms) for text in facts.entries]
+    interview = _interviews(entries)
+    _lean_back(split_all, facts.entries, interview)
+    counts_all = [_blend(asked, scene, settings.preamble_share) for asked, scene in split_all]
     vocab = {term for counts in counts_all for term in counts}
     for text in facts.entries:
-        vocab.update(term for found in text.tagged for term in synonyms.terms(found))
-        vocab.update(synonyms.terms(text.answer))
+        vocab.update(term for found in (*text.tagged, *text.answer) for term in synonyms.terms(found))
     nb = _NaiveBayes(counts_all, max(len(vocab), 1), settings.nb_alpha)
     tables = tuple(
-        _entry_tables(text, counts, synonyms, names, nb, settings)
-        for text, counts in zip(facts.entries, counts_all, strict=True)
+        _entry_tables(text, split, counts, synonyms, names, nb, settings)
+        for text, split, counts in zip(facts.entries, split_all, counts_all, strict=True)
     )
-    surface = {word for text in facts.entries for found in (*text.phrased, *text.tagged, text.answer) for word in found}
+    surface = {
+        word for text in facts.entries for found in (*text.phrased, *text.tagged, *text.answer) for word in found
+    }
 
     positions_of: defaultdict[str, list[int]] = defaultdict(list)
     strengths_of: defaultdict[str, list[float]] = defaultdict(list)
@@ -319,7 +353,7 @@ def build_index(knowledge: KnowledgeBase, settings: Settings, facts: TextFacts |
     return Index(
         entries=entries,
         positions={entry.id: n for n, entry in enumerate(entries)},
-        interview=_interviews(entries),
+        interview=interview,
         synonyms=synonyms,
         tables=tables,
         background=nb.background,
@@ -327,20 +361,84 @@ def build_index(knowledge: KnowledgeBase, settings: Settings, facts: TextFacts |
         postings=postings,
         idf={term: idf(len(p), size) for term, p in postings.items()},
         unknown_idf=idf(0, size),
+        answer_length=sum(t.length for t in tables) / max(size, 1),
         common=max(50, int(settings.common_share * size)),
         rare=max(50, int(settings.related_share * size)),
         surface=frozenset(surface),
         vocabulary={key: tuple(found) for key, found in vocabulary.items()},
         names=names,
+        setting=_setting(knowledge, synonyms),
+        english=_english(surface, synonyms),
         settings=settings,
     )
 
 
-def _phrasing_counts(text: EntryText, synonyms: Synonyms) -> Counter[str]:
-    """In how many of an entry's phrasings each term appears."""
-    counts: Counter[str] = Counter()
-    for found in text.phrased:
-        counts.update(set(synonyms.terms(found)))
+def _setting(knowledge: KnowledgeBase, synonyms: Synonyms) -> frozenset[str]:
+    """The terms of every interviewee's, interviewer's and publisher's name."""
+    named: set[str] = set()
+    for source in knowledge.sources:
+        for name in (source.interviewee, source.publisher, *source.interviewers):
+            if name:
+                named.update(term for term in synonyms.analyze(name) if term not in STOPWORDS)
+    return frozenset(named)
+
+
+def _english(surface: AbstractSet[str], synonyms: Synonyms) -> dict[str, float]:
+    """Each term's English rarity: that of its commonest written form in the knowledge base."""
+    commonest: dict[str, float] = {}
+    for word in surface:
+        if word.isalpha():
+            found = english.rarity(word)
+            for term in synonyms.terms([word]):
+                if found < commonest.get(term, math.inf):
+                    commonest[term] = found
+    return commonest
+
+
+def _phrasing_counts(text: EntryText, synonyms: Synonyms) -> tuple[dict[str, int], dict[str, int]]:
+    """In how many of an entry's phrasings each term appears where the phrasing asks, and in how
+    many only in its preamble (``asked_part``)."""
+    asked: dict[str, int] = {}
+    scene: dict[str, int] = {}
+    for found, preamble in zip(text.phrased, text.preambles, strict=True):
+        asking, setting = _asking(found, preamble, synonyms)
+        for term in asking:
+            asked[term] = asked.get(term, 0) + 1
+        for term in setting:
+            scene[term] = scene.get(term, 0) + 1
+    return asked, scene
+
+
+def _lean_back(
+    split_all: list[tuple[dict[str, int], dict[str, int]]], texts: list[EntryText], interview: Sequence[int]
+) -> None:
+    """A question leaning on the one before it (``lexicon.leans_back``: "And where will they be
+    held?") takes that question's terms as its preamble's: a reader asks "where are the talks
+    held?", naming what the transcript's question only points at."""
+    for n in range(len(split_all) - 1, 0, -1):
+        if interview[n] != interview[n - 1] or not texts[n].phrased or not lexicon.leans_back(texts[n].phrased[0]):
+            continue
+        asked, scene = split_all[n]
+        for term in split_all[n - 1][0]:
+            if term not in asked:
+                scene[term] = max(scene.get(term, 0), 1)
+
+
+def _asking(found: list[str], preamble: list[str], synonyms: Synonyms) -> tuple[set[str], set[str]]:
+    """A phrasing's terms where it asks, and those only in its preamble."""
+    terms = Counter(synonyms.terms(found))
+    if not preamble:
+        return set(terms), set()
+    before = Counter(synonyms.terms(preamble))
+    setting = {term for term, times in terms.items() if before[term] >= times}
+    return set(terms) - setting, setting
+
+
+def _blend(asked: dict[str, int], scene: dict[str, int], share: float) -> dict[str, float]:
+    """The phrasing counts naive Bayes reads: a preamble's term counts ``share`` of one."""
+    counts: dict[str, float] = {term: float(n) for term, n in asked.items()}
+    for term, n in scene.items():
+        counts[term] = counts.get(term, 0.0) + share * n
     return counts
 
 
@@ -348,17 +446,18 @@ class _NaiveBayes:
     """The smoothed term probabilities of ``scoring.posteriors``: of each entry's phrasings, and
     of all entries' phrasings pooled (how likely the words are anyway)."""
 
-    def __init__(self, counts_all: list[Counter[str]], vocab_size: int, alpha: float) -> None:
+    def __init__(self, counts_all: list[dict[str, float]], vocab_size: int, alpha: float) -> None:
         self.vocab_size = vocab_size
         self.alpha = alpha
-        pooled: Counter[str] = Counter()
+        pooled: dict[str, float] = {}
         for counts in counts_all:
-            pooled.update(counts)
+            for term, count in counts.items():
+                pooled[term] = pooled.get(term, 0.0) + count
         denom = sum(pooled.values()) + alpha * vocab_size
         self.background = {t: math.log((c + alpha) / denom) for t, c in pooled.items()}
         self.background_floor = math.log(alpha / denom)
 
-    def entry(self, counts: Counter[str]) -> tuple[dict[str, float], float]:
+    def entry(self, counts: dict[str, float]) -> tuple[dict[str, float], float]:
         """One entry's log-probabilities of its terms, and of a term it lacks."""
         denom = sum(counts.values()) + self.alpha * self.vocab_size
         return {t: math.log((c + self.alpha) / denom) for t, c in counts.items()}, math.log(self.alpha / denom)
@@ -366,7 +465,8 @@ class _NaiveBayes:
 
 def _entry_tables(
     text: EntryText,
-    counts: Counter[str],
+    split: tuple[dict[str, int], dict[str, int]],
+    counts: dict[str, float],
     synonyms: Synonyms,
     names: frozenset[str],
     nb: _NaiveBayes,
@@ -375,28 +475,54 @@ def _entry_tables(
     """One entry's ``EntryTables``: each part of it weighted for what it is worth."""
     analyzed = [synonyms.terms(found) for found in text.phrased]
     tag_terms = [term for found in text.tagged for term in synonyms.terms(found)]
-    answer_terms = frozenset(synonyms.terms(text.answer))
+    said = _bits(synonyms.terms(sentence) for sentence in text.answer)
+    phrasings = zip(text.phrased, text.preambles, strict=True)
+    phrased = _bits(_asking(found, before, synonyms)[0] for found, before in phrasings)
     every = len(text.phrased)
     base, gain = settings.phrasing_base, settings.frac_gain
-    strengths = {term: min(1.0, base + (1 - base) * gain * n / every) for term, n in counts.items()}
+    asked, scene = split
+
+    def owned(n: int) -> float:
+        """How strongly a term the entry's phrasings use ``n`` times owns it."""
+        return min(1.0, base + (1 - base) * gain * n / every)
+
+    strengths = {term: settings.preamble_share * owned(n) for term, n in scene.items()}
+    for term, n in asked.items():
+        strengths[term] = max(strengths.get(term, 0.0), owned(n))
     for term in tag_terms:
         strengths[term] = max(strengths.get(term, 0.0), settings.tag_strength)
-    for term in answer_terms:
+    for term in said:
         strengths.setdefault(term, settings.answer_strength)
     logp, logp_floor = nb.entry(counts)
     return EntryTables(
         strengths=strengths,
         about=frozenset(counts) | frozenset(tag_terms),
-        focus=_focus(analyzed, names, names & answer_terms, settings.central_focus),
-        negative=any(text.says_not) or any(map(lexicon.is_trouble, counts)),
+        phrased=phrased,
+        said=said,
+        length=sum(map(len, text.answer)),
+        focus=_focus(analyzed, names, names.intersection(said), settings.central_focus),
+        negative=any(text.says_not) or any(map(lexicon.is_trouble, counts)) or any(map(lexicon.is_trouble, said)),
         kinds=frozenset(text.kinds),
+        gives=frozenset(text.gives),
         counted=frozenset(synonyms.terms(text.figures)),
         negations=synonyms.negated_terms(text.negated),
         logp=logp,
         logp_floor=logp_floor,
         phrasings=tuple(dict.fromkeys(fuzzy_form(terms) for terms in analyzed)),
+        spoken=tuple(dict.fromkeys(spoken_form(found) for found in text.phrased)),
         content_free=tuple(" ".join(found) for found in text.phrased if found and not any(map(is_content, found))),
     )
+
+
+def _bits(parts: Iterable[Iterable[str]]) -> dict[str, int]:
+    """Term -> the parts (sentences, phrasings) that hold it, as bits; the 63rd part and later
+    share the last bit, so the numbers stay small."""
+    found: dict[str, int] = {}
+    for at, terms in enumerate(parts):
+        bit = 1 << min(at, 62)
+        for term in terms:
+            found[term] = found.get(term, 0) | bit
+    return found
 
 
 def _interviews(entries: Sequence[Entry]) -> tuple[int, ...]:
@@ -472,12 +598,20 @@ def is_content(word: str) -> bool:
 
 
 def fuzzy_form(terms: Iterable[str]) -> str:
-    """Content terms, sorted and joined: the form rapidfuzz compares.
+    """Content terms but numbers, sorted and joined: the form rapidfuzz compares.
 
-    Function words would only add noise; sorting once here lets plain ``fuzz.ratio`` do what
-    ``token_sort_ratio`` does without re-sorting every phrasing on every query.
+    Function words would only add noise, and numbers are not typed close: "1000" is no slip for
+    "2000" (they count when found whole, as any term does). Sorting once here lets plain
+    ``fuzz.ratio`` do what ``token_sort_ratio`` does without re-sorting every phrasing on every
+    query.
     """
-    return " ".join(sorted(t for t in terms if t not in STOPWORDS))
+    return " ".join(sorted(t for t in terms if t not in STOPWORDS and not t.isdigit()))
+
+
+def spoken_form(found: Iterable[str]) -> str:
+    """Words but numbers, in order and joined: how close a question comes to a phrasing word for
+    word, function words too (numbers count when found whole, ``fuzzy_form``)."""
+    return " ".join(word for word in found if not word.isdigit())
 
 
 def synonym_map(groups: Iterable[Iterable[str]]) -> dict[str, str]:

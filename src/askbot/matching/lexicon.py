@@ -9,24 +9,25 @@ tables are about English, not about any interview, so they hold for the intervie
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
-from .text import STOPWORDS, normalize, stem, words
+from .text import STOPWORDS, asked_part, normalize, sentences, stem, words
 
 # Each row is one scale with its two ends: words at one end contradict words at the other.
-# Both ends are listed as a reader would type them; lookups use their stems.
+# Both ends are listed as a reader would type them; lookups use their stems. General English
+# only: a knowledge file declares the scales of its own subject (its ``opposites``).
 OPPOSITES: tuple[tuple[str, str], ...] = (
     (
-        "advantage benefit strength merit pro upside plus asset edge attraction perk strong point",
-        "disadvantage drawback downside weakness demerit con minus liability shortcoming flaw "
-        "pitfall risk danger threat weak point disincentive problem challenge obstacle difficulty "
-        "hurdle bottleneck barrier concern",
+        "advantage benefit strength merit pro upside plus",
+        "disadvantage drawback downside weakness demerit con minus shortcoming flaw pitfall risk danger "
+        "threat problem challenge obstacle difficulty",
     ),
     ("success succeed win victory", "failure fail defeat"),
-    ("optimistic hopeful confident positive bullish", "pessimistic hopeless doubtful worried negative bearish"),
-    ("like love enjoy favourite favorite", "dislike hate despise"),
-    ("agree support favour favor approve endorse", "disagree oppose object disapprove reject criticise criticize"),
-    ("increase rise grow growth expand gain boost improve", "decrease fall decline shrink contract drop cut worsen"),
+    ("optimistic hopeful confident positive", "pessimistic hopeless doubtful worried negative"),
+    ("like love enjoy favourite favorite", "dislike hate"),
+    ("agree support favour favor approve", "disagree oppose disapprove reject"),
+    ("increase rise grow growth expand gain improve", "decrease fall decline shrink drop worsen"),
     ("easy simple", "hard difficult complicated"),
     ("good great best better", "bad worst worse terrible"),
     ("cheap inexpensive affordable", "expensive costly"),
@@ -37,20 +38,18 @@ OPPOSITES: tuple[tuple[str, str], ...] = (
     ("include", "exclude"),
     ("accept", "refuse"),
     ("remember", "forget"),
-    ("help", "hurt harm hinder hamper"),
+    ("help", "hurt harm"),
     ("rich wealthy", "poor"),
     ("fast quick", "slow"),
-    ("surplus abundance plenty", "shortage lack scarcity shortfall deficit"),
     ("future", "past"),
-    ("reason", "excuse"),
 )
 
 # Scales of ``OPPOSITES`` (by their first word) that judge: asking for their negative end asks for
 # a downside, which only an entry that speaks of some trouble can answer.
 _JUDGING = ("advantage", "success", "good")
-# Scales whose negative end is trouble of some kind (a shortage, a danger, a worry): an entry
-# standing there speaks of trouble. "past" or "decrease" are not trouble.
-_TROUBLE = (*_JUDGING, "optimistic", "like", "easy", "safe", "legal", "help", "surplus")
+# Scales whose negative end is trouble of some kind (a danger, a worry): an entry standing there
+# speaks of trouble. "past" or "decrease" are not trouble.
+_TROUBLE = (*_JUDGING, "optimistic", "like", "easy", "safe", "legal", "help")
 
 # Prefixes that turn a word into its opposite ("disadvantage", "unsafe", "nonprofit"). The first
 # kind is trusted for any word of five letters or more; the second ("in", "im", ...) only before a
@@ -58,34 +57,34 @@ _TROUBLE = (*_JUDGING, "optimistic", "like", "easy", "safe", "legal", "help", "s
 NEGATING_PREFIXES = ("dis", "un", "non", "anti", "counter")
 WEAK_NEGATING_PREFIXES = ("in", "im", "ir", "il")
 
-# Patterns are kept as text and compiled on first use (``_kind_patterns`` and the others below),
-# so importing askbot does not pay for questions it is never asked.
-
-# The words one of the patterns below must start at.
+# The kind of answer a question asks for is read from the question word that opens its question
+# sentence, perhaps after a lead-in ("can you tell me when ...", "so I was wondering who ..."):
+# "how many" a figure, "when" a time, "who" a person, "where" a place. A question word later in
+# a sentence opened otherwise ("Are you reaching people who ...?") starts a clause, not the
+# question. A "what" or "which" asks for a time or a figure only before one of these nouns.
 _KIND_WORDS = frozenset("how what which when who whom whose where".split())
-_TIME_UNITS = r"(?:years?|months?|weeks?|days?|decades?|hours?|time)\b"
-_WHAT_THE = r"\b(?:what|which|in what|on what)(?:'s| is| are| was| were)?(?: the| its| their| his| her| your)? "
-
-# The kind of answer a question asks for, read from its opening words: a question that wants a
-# number, a date, a person or a place is not answered by an entry that never gives one.
-QUESTION_KINDS: tuple[tuple[str, str], ...] = (
-    (
-        "how many",
-        rf"\bhow many\b(?! {_TIME_UNITS})|\bhow (?:large|big|high|old|tall|expensive)\b"
-        r"|\bhow much (?:\w+ )?(?:money|capital|funding|investment|cash|revenue|profit)\b"
-        r"|\bhow much (?:does|did|will|is|was)\b"
-        rf"|{_WHAT_THE}(?:percentage|number|amount|share|size|salary|price|budget|cost|figure|total)s?\b",
-    ),
-    # "How much do you trust ...?" asks a degree as often as an amount: only a lack of coverage.
-    ("how much", rf"\bhow (?:much|often)\b(?! {_TIME_UNITS})"),
-    (
-        "when",
-        rf"\bwhen\b|{_WHAT_THE}(?:year|date|day|month|time)\b|\bhow (?:long|soon)\b"
-        rf"|\bhow (?:many|much) {_TIME_UNITS}",
-    ),
-    ("who", r"\bwho(?:m|se)?\b|\bwhich (?:person|people|company|companies|firm)\b"),
-    ("where", r"\bwhere\b|\bwhich (?:city|cities|country|countries|place|district)\b"),
+_LEAD_INS = frozenset(
+    """can could would will do does did you u me us tell know say explain remember recall wonder
+    wondering want wanted to i was am just so and but ok okay hey hi please actually basically
+    like any idea anyone someone""".split()
 )
+_TIME_UNITS = frozenset("year years month months week weeks day days decade decades hour hours time".split())
+_TIME_NOUNS = frozenset("year date day month time decade".split())
+_FIGURE_NOUNS = frozenset("number amount percentage price cost total size".split())
+_MEASURES = frozenset("large big high old tall expensive far".split())
+_DETERMINERS = frozenset("is are was were the its their his her your this that".split())
+# What an answer that gives a time says: a year, a month or day, or how long ago or since.
+_TIME_WORDS = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow ago since
+    until later earlier decade decades year years month months week weeks""".split()
+)
+# Auxiliaries whose negative opens a rhetorical question ("Isn't a Finding the President's
+# decision?" asserts that it is) rather than asking about a negation.
+_AUXILIARIES = frozenset("is are was were do does did can could will would should has have had".split())
+# What opens a question's clause; a clause is cut at commas, semicolons, colons and dashes.
+_OPENERS = _KIND_WORDS | _AUXILIARIES | {"why"}
+_CLAUSE = re.compile(r"[,;:\u2013\u2014]|\s-\s")
 
 
 # A figure an answer gives: a number that is not a list marker ("2.", "3)") or a year ("2030"),
@@ -106,14 +105,7 @@ _NEGATING = sorted(NEGATORS | {"nothing", "nobody", "nowhere", "without", "again
 _NEGATION = rf"\b(?:{'|'.join(_NEGATING)})\b|\Bn't\b"
 
 
-# Compiled on first use, each group apart (``askbot ask`` compiles only what its question needs);
-# a build calls them for every phrasing of every entry, where ``re``'s own cache lookup would
-# cost a tenth of the time.
-
-
-@lru_cache(maxsize=1)
-def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((kind, re.compile(pattern)) for kind, pattern in QUESTION_KINDS)
+# Compiled on first use: ``askbot ask`` compiles only what its question needs.
 
 
 @lru_cache(maxsize=1)
@@ -185,7 +177,7 @@ def is_downside(term: str) -> bool:
 def is_trouble(term: str) -> bool:
     """Whether a stemmed term speaks of trouble: a downside, a shortage, a danger, a worry.
 
-    >>> is_trouble(stem("shortage")), is_trouble(stem("past")), is_trouble(stem("risks"))
+    >>> is_trouble(stem("dangers")), is_trouble(stem("past")), is_trouble(stem("risks"))
     (True, False, True)
     """
     return _at_bad_end(term, _TROUBLE)
@@ -206,21 +198,96 @@ def negated(text: str) -> bool:
     return _negation().search(normalize(text)) is not None
 
 
+# Words by which a question points back at something named before it: a transcript's follow-up
+# ("And where will they be held?") asks about the question before it.
+_POINTING = frozenset("it its they them their he him his she her those these".split())
+_CONTINUING = frozenset("and also".split())
+
+
+def leans_back(found: Sequence[str]) -> bool:
+    """Whether a question (its words) leans on the one asked before it: it opens with "and", or
+    points back with a pronoun.
+
+    >>> leans_back(["and", "where", "will", "they", "be", "held"]), leans_back(["why", "lisbon"])
+    (True, False)
+    """
+    return bool(found) and (found[0] in _CONTINUING or not _POINTING.isdisjoint(found))
+
+
 def question_kind(text: str) -> str | None:
-    """The kind of answer a question asks for ("how many", "when", "who", "where"), if it says.
+    """The kind of answer a question asks for ("how many", "when", "who", "where"), read from
+    the question word that opens its question sentence, if it says.
 
     >>> question_kind("How many firms are there?"), question_kind("What year was it?")
     ('how many', 'when')
-    >>> question_kind("Why Hangzhou?") is None
-    True
+    >>> question_kind("Why Hangzhou?") is None, question_kind("Are you reaching people who doubt it?") is None
+    (True, True)
+    >>> question_kind("I read about the summit. So do you know who ran it?")
+    'who'
+    >>> question_kind("Mia, where does the money come from?"), question_kind("When you left, why?")
+    ('where', None)
     """
-    plain = normalize(text)
-    if _KIND_WORDS.isdisjoint(re.findall("[a-z]+", plain)):
-        return None  # every kind's pattern opens with one of these words: "why?" compiles none
-    for kind, pattern in _kind_patterns():
-        if pattern.search(plain):
-            return kind
+    if _KIND_WORDS.isdisjoint(words(text)):
+        return None  # most questions of a knowledge base's own words: no sentence to read
+    for sentence in sentences(asked_part(text)[0]):
+        # The question proper is the last clause that opens with a question word: "Mia, where
+        # ...?" (a name called first), "When you arrived, who was there?" (a clause set first).
+        opened = None
+        for clause in _CLAUSE.split(sentence):
+            found = words(clause)
+            at = next((n for n, word in enumerate(found) if word not in _LEAD_INS), None)
+            if at is not None and found[at] in _OPENERS:
+                opened = found, at
+        if opened is not None and opened[0][opened[1]] in _KIND_WORDS:
+            return _kind_at(*opened)
     return None
+
+
+def _kind_at(found: list[str], at: int) -> str | None:
+    """The kind the question word at ``at`` asks for."""
+    word, after = found[at], [w for w in found[at + 1 : at + 4] if w not in _DETERMINERS]
+    following = after[0] if after else ""
+    if word == "how":
+        if following == "many":
+            unit = after[1] if len(after) > 1 else ""
+            return "when" if unit in _TIME_UNITS else "how many"
+        if following == "much":
+            unit = after[1] if len(after) > 1 else ""
+            return "when" if unit in _TIME_UNITS else None  # "how much do you trust ...": a degree
+        if following in ("long", "soon"):
+            return "when"
+        return "how many" if following in _MEASURES else None
+    if word == "when":
+        return "when"
+    if word in ("who", "whom", "whose"):
+        return "who"
+    if word == "where":
+        return "where"
+    if following in _TIME_NOUNS:
+        return "when"
+    return "how many" if following in _FIGURE_NOUNS else None
+
+
+def answer_kinds(answer: str) -> list[str]:
+    """The kinds of answer an answer gives, whatever its question asked: "how many" when it
+    gives a figure (``counted``), "when" when it names a time, "who" and "where" when it names
+    someone or somewhere (a capitalised word inside a sentence). A question about what was said
+    ("How long did the review take?") is answered by an entry that asked something else.
+
+    >>> answer_kinds("We met Ann Lee in March; 40 people came.")
+    ['how many', 'when', 'who', 'where']
+    """
+    found: list[str] = []
+    if counted(answer):
+        found.append("how many")
+    plain = words(answer, limit=None)
+    if not _TIME_WORDS.isdisjoint(plain) or any(len(w) == 4 and w[:2] in ("19", "20") and w.isdigit() for w in plain):
+        found.append("when")
+    for sentence in sentences(answer):
+        if any(word[:1].isupper() for word in sentence.split()[1:]):
+            found += ["who", "where"]
+            break
+    return found
 
 
 def counted(answer: str, *, words_after: int = 2) -> list[str]:
@@ -256,11 +323,20 @@ def negated_words(text: str, *, reach: int = 1) -> list[str]:
     ['hangzhou', 'enough', '']
     >>> negated_words("No, they can't find enough staff, I don't know why", reach=3)
     ['find', 'enough', 'staff']
+    >>> negated_words("Isn't a Finding the President's decision?")
+    []
     """
-    found = words(re.sub(r"\bno\s*(?:[,.!;:]|$)", " ", normalize(text, limit=None)), limit=None)
     result: list[str] = []
-    for at, word in enumerate(found):
-        if word in NEGATORS and found[at + 1 : at + 2] not in (["know"], ["mind"]):
+    plain = normalize(text, limit=None)
+    if _negation().search(plain) is None:
+        return result
+    for sentence in sentences(plain):
+        found = words(re.sub(r"\bno\s*(?:[,.!;:]|$)", " ", sentence), limit=None)
+        for at, word in enumerate(found):
+            if word not in NEGATORS or found[at + 1 : at + 2] in (["know"], ["mind"]):
+                continue
+            if at == 1 and found[0] in _AUXILIARIES and sentence.endswith("?"):
+                continue  # "isn't it ...?", "wouldn't it ...?": rhetorical, not asking about a "not"
             after = [w for w in found[at + 1 : at + 4 + reach] if w not in STOPWORDS and w not in NEGATORS]
             result.extend(after[:reach] or [""])
     return result

@@ -1,14 +1,15 @@
 """Find the entry that answers a reader's question, or say honestly that none does.
 
 ``Matcher`` ties the parts together: ``index.build_index`` compiles the knowledge base once,
-``query.Analyzer`` turns each question into weighted, typo-corrected terms, and ``scoring`` scores
-the candidates in small steps (gather, posterior, score each, rank); their docstrings say how and
-why. This module adds the verdict and the follow-ups:
+``query.Analyzer`` turns each question into weighted, typo-corrected terms, and ``scoring``
+measures, ranks and judges the candidates in small steps; their docstrings say how and why. This
+module adds the verdict and the follow-ups:
 
-- at or above ``threshold`` askbot answers; within ``suggest_below`` points under it the
-  candidates become "did you mean" suggestions; when the runner-up is within ``margin`` points of
-  the best, askbot asks instead of guessing (all three in ``Settings``), unless it asks the very
-  same question (a duplicate): then the first in the files answers and the duplicates follow;
+- a candidate's score is the confidence (0-100) that it is the answer; at or above
+  ``threshold`` askbot answers; within ``suggest_below`` points under it the candidates become
+  "did you mean" suggestions; when the best would clear the threshold but for a rival as good
+  (a near tie), askbot asks which was meant, unless the rival asks the very same question (a
+  duplicate): then the first in the files answers and the duplicates follow;
 - follow-ups are the entry's curated ``follow_ups`` first, then the entries sharing most of what
   it is about, same interview first.
 
@@ -33,12 +34,12 @@ DEFAULT_THRESHOLD = DEFAULT_SETTINGS.threshold
 
 
 class _Field(NamedTuple):
-    """A question's scored candidates, best first, with each one's sentence-model closeness
-    (``None`` without a sentence model); ``rival`` is the position of the best candidate that
+    """A question's scored candidates, best first, with what the verdict needs of them: each
+    one's confidence alone, with no rival near it, and the position of the best candidate that
     does not ask the very same question as the first (a duplicate is no rival)."""
 
     candidates: list[Candidate]
-    closeness: list[float | None]
+    alone: list[float]
     rival: int | None
 
 
@@ -103,11 +104,6 @@ class Matcher:
         """The confidence (0-100) needed to answer."""
         return self.settings.threshold
 
-    @property
-    def margin(self) -> float:
-        """How close a runner-up makes askbot ask instead of answering."""
-        return self.settings.margin
-
     # -- scoring ----------------------------------------------------------------------------
 
     def _field(self, query: str, size: int | None, explain: int | None, context: str | None = None) -> _Field:
@@ -137,23 +133,20 @@ class Matcher:
         )
         entries = self.index.entries
         pool = [Candidate(entries[s.position], s.score, s.why) for s in ranked]
-        closeness = [pulls[s.position].closeness if s.position in pulls else None for s in ranked]
         asked = None if not pool else normalize(pool[0].entry.question)
         rival = next((k for k in range(1, len(pool)) if normalize(pool[k].entry.question) != asked), None)
-        return _Field(pool, closeness, rival)
+        return _Field(pool, [s.alone for s in ranked], rival)
 
     def _confident(self, field: _Field, cutoff: float) -> tuple[bool, bool]:
-        """Whether the best candidate clears ``cutoff``, and whether it is in a near tie (a rival
-        within ``margin``, which the sentence model does not settle): askbot then asks."""
-        if not field.candidates or field.candidates[0].score < cutoff:
+        """Whether the best candidate clears ``cutoff``, and whether it is a near tie: both it
+        and its rival would clear it alone, and it is only their closeness that holds it back
+        (askbot then asks which was meant)."""
+        if not field.candidates:
             return False, False
+        if field.candidates[0].score >= cutoff:
+            return True, False
         rival = field.rival
-        tied = (
-            rival is not None
-            and field.candidates[0].score - field.candidates[rival].score < self.settings.margin
-            and not _nearer(field.closeness[0], field.closeness[rival])
-        )
-        return not tied, tied
+        return False, rival is not None and field.alone[0] >= cutoff and field.alone[rival] >= cutoff
 
     def extract(
         self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None, context: str | None = None
@@ -297,17 +290,6 @@ def _check_index(index: Index, knowledge: KnowledgeBase, settings: Settings) -> 
     if built != wanted:
         differ = ", ".join(name for name in wanted if built.get(name) != wanted[name])
         raise ValueError(f"index was built with other settings ({differ}); build it with these, or pass none")
-
-
-def _nearer(best: float | None, runner_up: float | None) -> bool:
-    """Whether the sentence model puts the best candidate nearer the question than the runner-up.
-
-    A runner-up a hair below on the blended score makes askbot ask, unless the model, which
-    heard the question as a whole, clearly sides with the best: then the near tie is the
-    lexical side's doubt alone, and asking would turn away an answer both sides agree on.
-    Without the extra (``None``), or when the model rates both alike, askbot asks as before.
-    """
-    return best is not None and runner_up is not None and best > runner_up
 
 
 def _checked(query: object, name: str = "query") -> str:

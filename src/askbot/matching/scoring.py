@@ -1,39 +1,55 @@
-"""Scoring a question against an index, as a pipeline of small steps: gather, score, rank.
+"""Scoring a question against an index, as a pipeline of small steps: gather, measure, rank, judge.
 
 1. ``gather``: the entries sharing the question's rarer terms, found through the inverted index.
 2. ``posteriors``: a naive-Bayes posterior over those candidates, from their phrasings' terms:
-   which of them would most likely have been asked this way.
-3. ``score_one``: each candidate's confidence (0-100), blending three parts so that it reads the
-   same on nine entries and on thousands (it says how much of the question the entry answers,
-   not how it ranks):
-   - *coverage*, the share of the question's meaning (its terms weighted by rarity, function
-     words barely counted) that the entry accounts for. A word the knowledge base has never seen
-     counts fully against every entry, which is what turns "what is the price of bitcoin?" away.
-     A name the entry mentions only in passing (one city of four listed) counts as not
-     accounted for, and so does the kind of answer the question wants ("how many", "when") when
-     the entry never asks for it;
+   which of them would most likely have been asked this way (with a share for "none of these",
+   so a question in words every entry uses is not confidently any one entry's).
+3. ``measure``: what the candidate has of the question (``FEATURES``), each a number a reader can
+   check in ``--explain``:
+   - *asked*: the share of the question's weight its question and alternates account for, each
+     word by how many of them use it; *whole*: whether it is the one candidate one of whose
+     phrasings holds every word of the question that counts (such a candidate is the answer
+     nineteen times in twenty, however an answer elsewhere mentions the question's rarest word);
+     and *phrasing*: the share its closest phrasing holds (a paraphrase close to one alternate);
+   - *said*: the share its answer accounts for; *answer*: the same, each word counting by how
+     many of the answer's sentences use it and how short the answer is (BM25's saturation and
+     length normalisation: a word a short answer keeps coming back to is what it is about); and
+     *sentence*: the share one sentence of the answer holds (a question about what the
+     interviewee said finds the sentence that says it);
+   - *uncovered*: the share nothing of the entry accounts for, *unmatched*: how heavy the
+     heaviest such word is (a rare word no part of the entry has tells most against it), and
+     *missing*: the share of the question's own content words the entry lacks, counted alike;
+   - *closeness* (rapidfuzz's similarity of the question's content terms to the nearest
+     phrasing's) and *spoken* (of all its words, function words too: "could you tell us about
+     yourself?" is close to "Could you tell us a bit about yourself?" though few words count);
    - the *posterior* of step 2;
-   - *closeness*, rapidfuzz's similarity of the question's content terms to the entry's nearest
-     phrasing.
-   With the semantic extra, the sentence-embedding closeness (a ``Pull``, 0-100) pulls the
-   score towards itself (``Settings.semantic_weight`` up, the pull's ``drag`` down), before the
-   caps, so it never lifts a contradiction or a question of function words over them. Then two
-   caps: a question of function words or list numbers alone scores no more than its closeness
-   to a phrasing of the entry that has no content words either ("Who are you?"), so "and" or
-   "4" never rides on one shared word; and a question that contradicts the entry
-   ("disadvantages" against "advantages", "why not" against "why") scores at most
-   ``Settings.contradiction_gap`` points under the threshold: a "did you mean" at best.
-4. ``rank``: the best ``limit``, as rapidfuzz's ``extract`` does with ``heapq.nlargest``;
-   ``best`` scores and ranks in one pass, leaving unfinished a candidate that cannot make it.
+   - how *informative* the question is: the weight of its own words, on the scale of the
+     rarest ("hangzhou" alone in an interview about Hangzhou says little);
+   - what the question asks that the entry cannot be the answer to: a *kind* of answer it never
+     gives ("how many", "when"), the *opposite* of what it answers, a *downside* it never speaks
+     of, a *negation* it does not make, a *name* it is not about, a *figure* it never gives; and
+     whether the question is *wordless* (function words or list numbers only);
+   - with a sentence model, its closeness to the question (*semantic*).
+4. ``best``: each candidate's *rank score*, the weighted sum of those numbers
+   (``Settings.rank_*``); the cheap ones for every gathered candidate, the rest for the
+   ``Settings.pool`` best, which are ranked.
+5. ``judge``: each ranked candidate's confidence, the probability that it is the answer: that
+   the answer is it or its best rival (a logistic function of its rank score, of how many words
+   the question has and of what was measured of it, ``Settings.confidence_*``), times that it is
+   it rather than the rival (a logistic function of its lead over the rival, ``pair_*``: two
+   near-equal candidates are close to a coin flip, and askbot asks which was meant). The weights are fitted on data
+   (``benchmarks/fit_confidence.py``), so a score reads as a probability: 70 is right about
+   seven times in ten, on nine entries or on thousands.
 
-Each score carries a ``Why``: the words that matched, those that did not, and any penalty.
+Each score carries a ``Why``: the words that matched, those that did not, and what the question
+asks that the entry cannot answer.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from itertools import compress, repeat
 from operator import ge, itemgetter, mul
 from typing import NamedTuple
@@ -42,17 +58,58 @@ from rapidfuzz import fuzz, process
 
 from ..model import Why
 from ..settings import Settings
-from .index import Index, accumulate
+from .index import EntryTables, Index, accumulate
 from .query import Query
 from .sentences import Pull
+from .text import normalize
+
+#: What ``measure`` finds of a candidate, in order; ``Settings.rank_<name>`` weighs each.
+FEATURES = (
+    "asked",
+    "whole",
+    "phrasing",
+    "said",
+    "answer",
+    "sentence",
+    "uncovered",
+    "unmatched",
+    "missing",
+    "closeness",
+    "spoken",
+    "posterior",
+    "kind",
+    "opposite",
+    "downside",
+    "negation",
+    "name",
+    "figure",
+    "wordless",
+    "informative",
+    "semantic",
+)
+# A phrasing holding this share of the question's weight holds all of it that counts (function
+# words weigh a fifth of a word, and a question may carry one its phrasing lacks).
+_WHOLE = 0.95
+_WHOLE_AT = FEATURES.index("whole")
+_FLAGS = {
+    "kind": "asks '{kind}', which the entry never does",
+    "opposite": "'{word}' asks the opposite of what the entry answers",
+    "downside": "'{word}' asks for a downside the entry does not speak of",
+    "negation": "the question says 'not'; the entry does not, of that",
+    "name": "the question is about '{word}', which the entry is not",
+    "figure": "the question asks how many; the entry gives no such figure",
+}
 
 
 class Scored(NamedTuple):
-    """One candidate's confidence, with the entry's position in the index and the reasons."""
+    """One candidate: its position in the index, its confidence (0-100), and why."""
 
     position: int
     score: float
     why: Why
+    #: Its rank score, and the probability it would have alone, with no rival near it.
+    rank: float = 0.0
+    alone: float = 0.0
 
 
 def gather(query: Query, index: Index, settings: Settings) -> list[int]:
@@ -87,10 +144,12 @@ def top(totals: Mapping[int, float], limit: int) -> list[int]:
 def posteriors(
     query: Query, index: Index, settings: Settings, candidates: list[int], beyond: Sequence[int] = ()
 ) -> list[float]:
-    """P(entry | question terms) over the candidates, by naive Bayes on the phrasings' terms;
-    then, for each entry of ``beyond`` (outside the field the question gathered, which a caller
-    asking for every candidate wants scored too), its likelihood on the same scale (at most 1),
-    so the candidates' own posteriors do not change with how many more are scored."""
+    """P(entry | question terms) over the candidates of each interview, by naive Bayes on the
+    phrasings' terms (an interview's entries compete with each other, not with another
+    interview's asking the same); then, for each entry of ``beyond`` (outside the field the
+    question gathered, which a caller asking for every candidate wants scored too), its
+    likelihood on the same scale (at most 1), so the candidates' own posteriors do not change with
+    how many more are scored."""
     if not candidates:
         return [0.0] * len(beyond)
     known = [term for term in query.term_keys if term in index.postings]
@@ -98,20 +157,113 @@ def posteriors(
     logliks = [sum(map(t.logp.get, known, repeat(t.logp_floor, len(known)))) for t in tables]
     background = sum(index.background.get(term, index.background_floor) for term in known)
     background += math.log(settings.background_odds)
-    field = logliks[: len(candidates)]
-    peak = max(*field, background)
-    norm = sum(math.exp(ll - peak) for ll in field) + math.exp(background - peak)
-    return [min(math.exp(ll - peak) / norm, 1.0) for ll in logliks]
+    interview = index.interview
+    groups: dict[int, list[float]] = {}
+    for n, ll in zip(candidates, logliks, strict=False):
+        groups.setdefault(interview[n], []).append(ll)
+    scale: dict[int, tuple[float, float]] = {}
+    for group, field in groups.items():
+        peak = max(*field, background)
+        scale[group] = peak, sum(math.exp(ll - peak) for ll in field) + math.exp(background - peak)
+    found = []
+    for n, ll in zip((*candidates, *beyond), logliks, strict=True):
+        peak, norm = scale.get(interview[n], (max(ll, background), 1.0 + math.exp(background - max(ll, background))))
+        found.append(min(math.exp(ll - peak) / norm, 1.0))
+    return found
 
 
-def score_one(
-    query: Query, index: Index, settings: Settings, n: int, posterior: float, semantic: Pull | None = None
-) -> Scored:
-    """The confidence (0-100) that entry ``n`` answers ``query``, with its reasons; ``semantic`` is
-    the sentence model's pull on the entry when the semantic extra is in use."""
-    score, kind_missing = _before_penalties(query, index, settings, n, posterior, semantic)
-    final, penalties = _with_penalties(query, index, settings, n, score, kind_missing)
-    return Scored(n, final, _reasons(query, index, n, penalties))
+@lru_cache(maxsize=8)
+def weights(settings: Settings) -> tuple[float, ...]:
+    """The ``rank_*`` weights in ``FEATURES`` order."""
+    return tuple(getattr(settings, f"rank_{name}") for name in FEATURES)
+
+
+class Measured(NamedTuple):
+    """What ``measure`` found of one candidate: ``FEATURES`` so far (the dear ones 0 until
+    ``complete``), and each answer term's sentences as bits with its weight."""
+
+    n: int
+    found: list[float]
+    sentences: list[tuple[int, float]]
+
+
+def measure(query: Query, index: Index, settings: Settings, n: int, posterior: float, pull: Pull | None) -> Measured:
+    """The cheap ``FEATURES`` of candidate ``n``: what gathering ranks the field by."""
+    tables = index.tables[n]
+    total = query.total or 1.0
+    asked = said = answer = covered = unmatched = 0.0
+    missing = 0
+    masks: list[tuple[int, float]] = []
+    phrasings: list[tuple[int, float]] = []
+    strengths, about, spoken_in, phrased = tables.strengths, tables.about, tables.said, tables.phrased
+    k1 = settings.bm25_k1
+    norm = k1 * (1 - settings.bm25_b + settings.bm25_b * tables.length / (index.answer_length or 1.0))
+    for term, weight, own in query.scored:
+        strength = strengths.get(term)
+        if strength is None:
+            if own:
+                missing += 1
+                if weight > unmatched:
+                    unmatched = weight
+            continue
+        covered += weight
+        if term in about:
+            asked += weight * strength
+            uses = phrased.get(term)
+            if uses:
+                phrasings.append((uses, weight))
+        bits = spoken_in.get(term)
+        if bits:
+            said += weight
+            often = bits.bit_count()
+            answer += weight * often / (often + norm)
+            masks.append((bits, weight))
+    phrasing = _heaviest_part(phrasings) / total
+    found = [
+        asked / total,
+        float(phrasing >= _WHOLE and query.length > 0),
+        phrasing,
+        said / total,
+        answer / total,
+        0.0,
+        1.0 - covered / total,
+        unmatched / query.heaviest,
+        missing / query.length if query.length else 0.0,
+        0.0,
+        0.0,
+        posterior,
+        float(query.kind is not None and query.kind not in tables.kinds and query.kind not in tables.gives),
+        *[0.0] * 6,
+        query.informative,
+        0.0 if pull is None else pull.closeness / 100,
+    ]
+    return Measured(n, found, masks)
+
+
+_SENTENCE, _CLOSENESS, _SPOKEN = FEATURES.index("sentence"), FEATURES.index("closeness"), FEATURES.index("spoken")
+_WORDLESS = FEATURES.index("wordless")
+_CONTRADICTIONS = tuple((name, FEATURES.index(name)) for name in ("opposite", "downside", "negation", "name", "figure"))
+_FLAGGED = tuple((name, FEATURES.index(name)) for name in _FLAGS)
+# The flags that cap a confidence (``Settings.contradicted_cap``); a *name* the entry is not
+# about is only weighed: readers name people and places an answer speaks of in passing.
+_CAPPED = tuple(at for name, at in _FLAGGED if name != "name")
+
+
+def complete(query: Query, index: Index, settings: Settings, measured: Measured) -> list[float]:
+    """All ``FEATURES`` of a measured candidate: the cheap ones, and the sentence of the answer
+    that holds most of the question, how close its terms and its words come to a phrasing's
+    (rapidfuzz, over every phrasing: the dearest of all), and what it asks that the entry
+    cannot answer."""
+    tables = index.tables[measured.n]
+    found = list(measured.found)
+    found[_SENTENCE] = _heaviest_part(measured.sentences) / (query.total or 1.0)
+    found[_CLOSENESS] = _closeness(query.fuzzy, tables.phrasings)
+    found[_SPOKEN] = _closeness(query.spoken, tables.spoken)
+    flags = _contradictions(query, index, settings, tables)
+    for name, at in _CONTRADICTIONS:
+        found[at] = float(name in flags)
+    found[_WORDLESS] = float(query.content_free is not None)
+    return found
 
 
 def best(
@@ -125,76 +277,161 @@ def best(
     *,
     explain: int | None = None,
 ) -> list[Scored]:
-    """``rank`` of ``score_one`` over the candidates, without finishing hopeless ones.
+    """The ``limit`` best candidates, ranked and judged, best first.
 
-    Penalties only lower a score, so a candidate whose score before them rounds below the
-    ``limit``-th best finished so far cannot be among the best: its contradiction checks are
-    skipped (a third of the candidates, on a large knowledge base). The words matched and not
-    are listed only for the best, once they are known, and only for the first ``explain`` of
-    them (all by default): the others' ``Why`` holds their penalties alone. A verdict weighs
-    twelve candidates but shows its reader four.
+    The ``limit`` candidates holding most of the question's weight are measured (``measure``,
+    ``complete``), then ranked by rank score and judged (``judge``). The words matched and not
+    are listed only for the first ``explain`` of them (all by default): a verdict weighs twelve
+    candidates but shows its reader four.
     """
-    finished: list[Scored] = []
-    floor: list[float] = []  # the best ``limit`` finished scores, a min-heap
-    for n, chance in zip(candidates, chances, strict=True):
-        score, kind_missing = _before_penalties(query, index, settings, n, chance, semantic.get(n))
-        if len(floor) >= limit and round(score, 1) < floor[0]:
+    coefficients = weights(settings)
+    field = candidates
+    if len(candidates) > limit:
+        # The field to measure: the ``limit`` candidates with the most of the question's weight,
+        # summed in C loops (the sums of gathering, with every term).
+        keys, heft = query.term_keys, query.weights
+        covered = [sum(map(mul, heft, map(index.tables[n].strengths.get, keys, repeat(0.0)))) for n in candidates]
+        field = [candidates[k] for k in top(dict(enumerate(covered)), limit)]
+    chance_of = dict(zip(candidates, chances, strict=True))
+    measured = [
+        complete(query, index, settings, measure(query, index, settings, n, chance_of[n], semantic.get(n)))
+        for n in field
+    ]
+    unique(measured)
+    ranked = [
+        (_dot(coefficients, found) + settings.rank_bias, n, found) for n, found in zip(field, measured, strict=True)
+    ]
+    ranked.sort(key=lambda item: (-item[0], item[1]))
+    judged = judge(query, index, settings, ranked)
+    shown = len(judged) if explain is None else explain
+    for at, s in enumerate(judged[:shown]):
+        judged[at] = s._replace(why=_reasons(query, index, s.position, s.why.penalties))
+    return judged
+
+
+def unique(field: list[list[float]]) -> None:
+    """Keep *whole* only where one candidate of the field has it (``measure`` sets it for each)."""
+    holders = [found for found in field if found[_WHOLE_AT]]
+    if len(holders) > 1:
+        for found in holders:
+            found[_WHOLE_AT] = 0.0
+
+
+def judge(
+    query: Query, index: Index, settings: Settings, ranked: list[tuple[float, int, list[float]]]
+) -> list[Scored]:
+    """Each ranked candidate's confidence (0-100), as the product of two fitted probabilities:
+
+    - that the answer is this candidate or the best other (the *presence*: a logistic model of
+      its rank score, the question's length and what was measured of it, ``confidence_*``);
+    - that it is this one rather than the other (the *pair*: a logistic model of its lead in
+      rank score over that rival, ``pair_*``): two near-equal candidates are close to a coin
+      flip, whatever either has of the question, which no sum of the two could say.
+
+    The rival is the best other candidate of its interview that asks another question: two
+    entries asking the same (duplicates) are no doubt about the answer, and two interviews
+    answering alike are a question of whose answer (``conversation.turn``), not of which.
+    """
+    base = settings.confidence_bias + settings.confidence_length * math.log1p(query.length)
+    coefficients = confidences(settings)
+    lone, scale = settings.confidence_lone, settings.confidence_score
+    pair_bias, pair_lead = settings.pair_bias, settings.pair_lead
+    cap = settings.contradicted_cap / 100
+    judged = []
+    interview = index.interview
+    leaders: dict[int, list[tuple[float, str]]] = {}  # each interview's first two, asking apart
+    asked_as = []
+    for rank, n, _ in ranked:
+        mine = _asked_as(index, n)
+        asked_as.append(mine)
+        found_there = leaders.setdefault(interview[n], [])
+        if len(found_there) < 2 and all(other != mine for _, other in found_there):
+            found_there.append((rank, mine))
+    for at, (rank, n, found) in enumerate(ranked):
+        rival = next((r for r, other in leaders[interview[n]] if other != asked_as[at]), None)
+        lead = lone if rival is None else max(min(rank - rival, lone), -lone)
+        presence = _logistic(base + scale * rank + _dot(coefficients, found))
+        chance = presence * _logistic(pair_bias + pair_lead * lead)
+        unrivalled = presence * _logistic(pair_bias + pair_lead * lone)
+        if query.content_free is not None:
+            # A question of function words alone ("and", "what is it?") carries no question: it
+            # is answered by an entry asked in such words too ("Who are you?"), as closely.
+            chance = unrivalled = _closeness(query.content_free, index.tables[n].content_free)
+        if any(found[k] for k in _CAPPED):
+            chance = min(chance, cap)
+        penalties = tuple(_said(name, query, index, n) for name, k in _FLAGGED if found[k])
+        judged.append(Scored(n, round(100 * chance, 1), Why(penalties=penalties), rank, 100 * unrivalled))
+    return judged
+
+
+@lru_cache(maxsize=8)
+def confidences(settings: Settings) -> tuple[float, ...]:
+    """The ``confidence_<feature>`` weights in ``FEATURES`` order."""
+    return tuple(getattr(settings, f"confidence_{name}") for name in FEATURES)
+
+
+def _asked_as(index: Index, n: int) -> str:
+    """An entry's question as the duplicate check compares it (as ``Matcher`` does)."""
+    return normalize(index.entries[n].question)
+
+
+def _said(flag: str, query: Query, index: Index, n: int) -> str:
+    """The penalty line for a flag, naming the word it is about."""
+    word = ""
+    if flag == "opposite":
+        word = next((t.word for t, _ in query.opposing), "")
+    elif flag == "downside":
+        word = next((t.word for t in query.downsides), "")
+    elif flag == "name":
+        word = next((t.word for t in query.names), "")
+    return _FLAGS[flag].format(kind=query.kind, word=word)
+
+
+def _dot(coefficients: Sequence[float], found: Sequence[float]) -> float:
+    return sum(map(float.__mul__, coefficients, found))
+
+
+def _logistic(x: float) -> float:
+    if x < -40:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _heaviest_part(masks: list[tuple[int, float]]) -> float:
+    """The heaviest weight one part (an answer sentence, a phrasing) holds of the question's
+    terms, given each term's parts as bits and its weight.
+
+    The heaviest set of terms whose parts still share a bit, found heaviest terms first and
+    pruned as soon as what is left cannot beat the best so far: a question has a few terms, an
+    entry of a hundred phrasings up to 63 bits, and walking the bits one by one cost most of a
+    query's time there.
+
+    >>> _heaviest_part([(0b011, 2.0), (0b110, 1.0), (0b100, 5.0)])
+    6.0
+    """
+    if len(masks) < 3:  # most questions: no search needed
+        if len(masks) == 2:
+            (one, first), (two, second) = masks
+            return first + second if one & two else max(first, second)
+        return masks[0][1] if masks else 0.0
+    ordered = sorted(masks, key=lambda item: -item[1])
+    size = len(ordered)
+    left = [0.0] * (size + 1)
+    for at in range(size - 1, -1, -1):
+        left[at] = left[at + 1] + ordered[at][1]
+    heaviest = 0.0
+    stack = [(0, -1, 0.0)]
+    while stack:
+        at, shared, weight = stack.pop()
+        if weight > heaviest:
+            heaviest = weight
+        if at == size or weight + left[at] <= heaviest:
             continue
-        final, penalties = _with_penalties(query, index, settings, n, score, kind_missing)
-        finished.append(Scored(n, final, Why(penalties=penalties)))
-        if len(floor) < limit:
-            heapq.heappush(floor, final)
-        elif final > floor[0]:
-            heapq.heapreplace(floor, final)
-    ranked = rank(finished, limit)
-    shown = len(ranked) if explain is None else explain
-    for at, s in enumerate(ranked[:shown]):
-        ranked[at] = s._replace(why=_reasons(query, index, s.position, s.why.penalties))
-    return ranked
-
-
-def _before_penalties(
-    query: Query, index: Index, settings: Settings, n: int, posterior: float, semantic: Pull | None
-) -> tuple[float, bool]:
-    """Entry ``n``'s score before the caps, and whether it never asks the question's kind."""
-    tables = index.tables[n]
-    strengths = map(tables.strengths.get, query.term_keys, repeat(0.0, len(query.term_keys)))
-    covered = sum(map(mul, query.weights, strengths))
-    total = query.total
-    kind_missing = query.kind is not None and query.kind not in tables.kinds
-    if kind_missing:
-        total += settings.question_kind_weight * index.unknown_idf**settings.rarity_power
-    coverage = covered / total if total else 0.0
-    closeness = _closeness(query.fuzzy, tables.phrasings)
-    # The posterior has a "none of these" share (``posteriors``), so a question in words every
-    # entry uses is not confidently any one entry's.
-    blended = settings.coverage_share * coverage + settings.posterior_share * posterior
-    score = min(100 * (blended + settings.closeness_share * closeness), 100.0)
-    # A sentence model hears "how many startups moved here?" much like "why move here?": its
-    # closeness lifts only an entry that asks the kind of answer the question wants.
-    if semantic is not None and (semantic.closeness < score or not kind_missing):
-        pull = settings.semantic_weight if semantic.closeness > score else semantic.drag
-        score += pull * (semantic.closeness - score)
-    return score, kind_missing
-
-
-def _with_penalties(
-    query: Query, index: Index, settings: Settings, n: int, score: float, kind_missing: bool
-) -> tuple[float, tuple[str, ...]]:
-    """The caps on a score (a question of function words, a contradiction), rounded, and the
-    penalties said."""
-    penalties: list[str] = []
-    if kind_missing:
-        penalties.append(f"asks '{query.kind}', which the entry never does")
-    if query.content_free is not None:
-        score = min(score, _content_free_closeness(query.content_free, index.tables[n].content_free))
-    cap = settings.threshold - settings.contradiction_gap
-    # A score at or under the cap is what a contradiction would leave it: no need to look for one.
-    contradiction = _contradiction(query, index, settings, n) if score > cap else None
-    if contradiction is not None:
-        score = max(cap, 0.0)
-        penalties.append(contradiction)
-    return round(score, 1), tuple(penalties)
+        bits, more = ordered[at]
+        stack.append((at + 1, shared, weight))
+        if shared & bits:
+            stack.append((at + 1, shared & bits, weight + more))  # popped first: heaviest first
+    return heaviest
 
 
 def _reasons(query: Query, index: Index, n: int, penalties: tuple[str, ...]) -> Why:
@@ -203,56 +440,47 @@ def _reasons(query: Query, index: Index, n: int, penalties: tuple[str, ...]) -> 
     matched: list[str] = []
     unmatched: list[str] = []
     for t in query.terms:
-        if t.content and not t.from_context:
+        if t.content and not t.from_context and t.weight > 0:
             (matched if table.get(t.term) else unmatched).append(t.shown)
     return Why(tuple(matched), tuple(unmatched), penalties)
 
 
 def rank(scored: Iterable[Scored], limit: int) -> list[Scored]:
     """The ``limit`` best, best first; ties go to the entry that comes first in the files."""
-    return heapq.nlargest(limit, scored, key=lambda s: (s.score, -s.position))
+    return sorted(scored, key=lambda s: (-s.score, s.position))[:limit]
 
 
-def _contradiction(query: Query, index: Index, settings: Settings, n: int) -> str | None:
-    """Why the question asks something entry ``n`` cannot be the answer to, or ``None``: the
-    opposite of what it answers, a downside it never speaks of, a name it is not about, a "not"
-    it never says, or a figure it never gives."""
-    tables = index.tables[n]
+def _contradictions(query: Query, index: Index, settings: Settings, tables: EntryTables) -> set[str]:
+    """What the question asks that the entry cannot be the answer to: the opposite of what it
+    answers, a downside it never speaks of, a "not" it never says, a name it is not about, or a
+    figure it never gives."""
+    found: set[str] = set()
+    if not query.claims:
+        return found
     about, focus = tables.about, tables.focus
-    for t, opposite in query.opposing:
-        if t.term not in about and not about.isdisjoint(opposite):
-            return f"'{t.word}' asks the opposite of what the entry answers"
-    if not tables.negative:
-        for t in query.downsides:
-            if t.term not in about:
-                return f"'{t.word}' asks for a downside the entry does not speak of"
-    # "Why not Hangzhou?" is not answered by an entry that says "not enough engineers": the
-    # entry must negate what the question negates.
-    if query.negations and query.negations.isdisjoint(tables.negations):
-        # "does not decrease" asks what "increase" answers: not-X is the opposite of X.
-        if about.isdisjoint(query.negated_opposites):
-            return "the question says 'not'; the entry does not, of that"
+    if any(t.term not in about and not about.isdisjoint(opposite) for t, opposite in query.opposing):
+        found.add("opposite")
+    if not tables.negative and any(t.term not in about for t in query.downsides):
+        found.add("downside")
+    # "Why not Hangzhou?" is not answered by "Why Hangzhou?": what the question negates, the
+    # entry's question must negate too, when it asks about it at all ("does not decrease" asks
+    # what "increase" answers); a bare "why not?" needs an entry that says "why not" too.
+    negated = {term for term in query.negations if not term or term in about}
+    if negated and negated.isdisjoint(tables.negations) and about.isdisjoint(query.negated_opposites):
+        found.add("negation")
     # A name most entries mention ("Hangzhou" in an interview about Hangzhou) is the setting, not
     # a subject; any other name the question gives must be one the entry centres on.
     if query.names and not any(focus.get(t.term, 0.0) >= settings.central_focus for t in query.names):
-        for t in query.names:
-            if len(index.postings[t.term]) <= settings.setting_share * index.size:
-                return f"the question is about '{t.word}', which the entry is not"
+        if any(len(index.postings[t.term]) <= settings.setting_share * index.size for t in query.names):
+            found.add("name")
     if query.kind == "how many" and query.kind not in tables.kinds:
         if not any(t.term in tables.counted for t in query.terms if t.content):
-            return "the question asks how many; the entry gives no such figure"
-    return None
+            found.add("figure")
+    return found
 
 
 def _closeness(fuzzy_query: str, phrasings: tuple[str, ...]) -> float:
     if not fuzzy_query:
         return 0.0
-    best = process.extractOne(fuzzy_query, phrasings, scorer=fuzz.ratio, processor=None)
-    return best[1] / 100 if best else 0.0
-
-
-def _content_free_closeness(query_words: str, phrasings: tuple[str, ...]) -> float:
-    """rapidfuzz ``ratio`` (0-100) of a content-free question to the entry's nearest phrasing
-    that is content-free too ("Who are you?"); 0 when every phrasing has content words."""
-    best = process.extractOne(query_words, phrasings, scorer=fuzz.ratio, processor=None)
-    return best[1] if best else 0.0
+    best_found = process.extractOne(fuzzy_query, phrasings, scorer=fuzz.ratio, processor=None)
+    return best_found[1] / 100 if best_found else 0.0

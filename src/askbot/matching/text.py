@@ -30,7 +30,9 @@ STOPWORDS = frozenset(
     while who whom why will with would you your yours yourself yourselves how let please tell
     know want like get go s t re ve ll d m im dont does doesnt isnt arent wasnt also may might
     shall must us one thing things many much exactly really actually basically even still ever
-    quite rather simply currently""".split()
+    quite rather simply currently hey hi hello ok okay yeah yep yes gonna wanna gotta kinda sorta
+    um uh hmm wondering wonder guess anyway anyways honestly literally stuff whatever maybe
+    perhaps""".split()
 )
 
 # Chat shorthand a reader types into a terminal, written out before matching.
@@ -158,3 +160,39 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """Stemmed words of ``text`` in order (duplicates kept)."""
     return [stem(word) for word in words(text)]
+
+
+# A sentence ends at ".", "!" or "?" (and any closing quotes or brackets) before white space, or
+# at a line break; "e.g. this" or "3.5" stay whole, as no white space follows their dot.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, as written, empty ones left out.
+
+    >>> sentences("Hi. So, the CDC said July 1st. Is that early?\\nYes!")
+    ['Hi.', 'So, the CDC said July 1st.', 'Is that early?', 'Yes!']
+    """
+    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+def asked_part(text: str) -> tuple[str, str]:
+    """A question split into what it asks and its preamble: the sentences that end with a
+    question mark, and the rest. A host's long question ("Hi. So, the CDC said ... Is there any
+    chance he would move his timeline up?") asks in its question sentences; the sentences before
+    them set the scene. A turn with no question mark (a request: "Tell us about your work.") asks
+    in all of it.
+
+    >>> asked_part("Hi. So, the CDC said July 1st. Is that early?")
+    ('Is that early?', 'Hi. So, the CDC said July 1st.')
+    >>> asked_part("Tell us about your work.")
+    ('Tell us about your work.', '')
+    """
+    if "?" not in text:
+        return text, ""
+    found = sentences(text)
+    asks = [sentence.rstrip("\"')]”’ ").endswith("?") for sentence in found]
+    if not any(asks) or all(asks):
+        return text, ""
+    asked = " ".join(sentence for sentence, asking in zip(found, asks, strict=True) if asking)
+    return asked, " ".join(sentence for sentence, asking in zip(found, asks, strict=True) if not asking)
