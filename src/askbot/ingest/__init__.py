@@ -1,26 +1,34 @@
 """Raw interview -> knowledge model: ``askbot ingest``'s engine, one module per job.
 
-``document`` decodes bytes and recognises the format; ``html`` and ``captions`` turn pages and
-subtitles into text; ``segment`` finds turns; ``roles`` decides who asks and who answers;
-``pairs`` makes question/answer pairs; ``answers`` trims them (``noise`` knows what page and
-recording noise looks like); ``metadata`` finds the source; ``ids`` names the entries.
+``document`` decodes bytes and recognises the format; ``binary`` reads PDF and Word files,
+``html`` and ``captions`` turn pages and subtitles into text, ``fetch`` brings a URL's page;
+``segment`` finds turns; ``roles`` decides who asks and who answers; ``pairs`` makes
+question/answer pairs; ``answers`` trims them (``noise`` knows what page and recording noise
+looks like); ``metadata`` finds the source; ``ids`` names the entries.
 Everything dropped or skipped goes into a ``Report``. Imported only by ``askbot ingest``
 (never by ``ask`` or the chat).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Entry, Source
 from ..settings import DEFAULT_LIMITS
-from . import answers, captions, html, metadata, pairs, roles, segment
+from . import answers, binary, captions, html, metadata, pairs, roles, segment
 from .document import FORMATS, decode, read_bytes
+from .fetch import FetchError, fetch, is_url
 from .ids import prefix, unique_ids
 from .report import Report
 
-__all__ = ["FORMATS", "IngestError", "Transcript", "Report", "decode", "parse", "read", "read_bytes"]
+__all__ = [
+    "FORMATS", "FetchError", "IngestError", "Transcript", "Report", "decode", "fetch", "is_url", "parse", "read",
+    "read_bytes",
+]
+# What ``details`` may set (``askbot ingest --title ...``): they win over what the document says.
+DETAILS = ("title", "interviewee", "interviewers", "date", "url")
 
 
 class IngestError(ValueError):
@@ -40,24 +48,47 @@ class Transcript:
     report: Report = field(default_factory=Report)
 
 
-def read(data: bytes, *, name: str = "transcript", fmt: str | None = None) -> Transcript:
-    """Ingest a document's bytes: decode, recognise the format (unless ``fmt`` names it), parse."""
-    text, found = decode(data, name, fmt)
-    return parse(text, name=name, fmt=found)
+def read(
+    data: bytes, *, name: str = "transcript", fmt: str | None = None, details: Mapping[str, str] | None = None
+) -> Transcript:
+    """Ingest a document's bytes: decode, recognise the format (unless ``fmt`` names it), parse.
+
+    ``details`` (keys of ``DETAILS``) set the source's fields whatever the document says.
+    """
+    report = Report()
+    try:
+        document = fmt if fmt in ("pdf", "docx") else binary.kind(data)
+        if document == "pdf":
+            text, found = binary.pdf_text(data, report), "pdf"
+        elif document == "docx":
+            text, found = binary.docx_text(data, report), "docx"
+        else:
+            text, found = decode(data, name, fmt)
+    except binary.DocumentError as exc:
+        raise IngestError(f"{name}: {exc}") from None
+    return parse(text, name=name, fmt=found, report=report, details=details)
 
 
-def parse(text: str, *, name: str = "transcript", fmt: str = "txt") -> Transcript:
+def parse(
+    text: str,
+    *,
+    name: str = "transcript",
+    fmt: str = "txt",
+    report: Report | None = None,
+    details: Mapping[str, str] | None = None,
+) -> Transcript:
     """Parse a transcript's text into a source and entries in interview order.
 
     >>> t = parse("Title\\n\\nQ: Why?\\nA: Because.\\n\\nQ: How?\\nLike this.\\n")
     >>> [(e.question, e.answer) for e in t.entries]
     [('Why?', 'Because.'), ('How?', 'Like this.')]
     """
-    report = Report()
+    report = Report() if report is None else report
     text, given = _as_text(text, fmt, name, report)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     front, start = metadata.front_matter(lines, report)
     given.update(front)
+    given.update({key: value for key, value in (details or {}).items() if key in DETAILS and value})
     body = lines[start:]
     turns, style = _turns(body, start + 1, name)
     cast = roles.cast(

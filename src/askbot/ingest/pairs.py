@@ -63,7 +63,7 @@ def pairs(
         role, who = role_of(turn)
         text = " ".join(line.strip() for line in turn.lines if line.strip())
         if role == "section":
-            pairing.end("section or break that is not a question", turn, text)
+            pairing.end("section or break that is not a question", turn, text, None)
         elif role == "Q":
             pairing.question(turn, who, text)
         else:
@@ -94,20 +94,24 @@ class _Pairing:
             self.report.drop("question with no answer", current.question, current.line)
         self.current = None
 
-    def end(self, kind: str, turn: Turn, text: str) -> None:
+    def end(self, kind: str, turn: Turn, text: str, role: str | None = "Q") -> None:
         """A turn that is no question ends the answer before it; replies to it are no answer."""
         self.close()
         self.skipping = True
         self.report.drop(kind, text, turn.line)
+        if role:
+            self.report.turn(role, text, kept=False, kind=kind)
 
     def question(self, turn: Turn, who: str | None, text: str) -> None:
         question, rest = _question(turn)
         current = self.current
         if current is not None and not current.answer and who is not None and current.asker == who:
             current.question = f"{current.question} {unmark(question)}"  # one turn, split by a stamp
+            self.report.turn("Q", text, kept=True)
             return
         if _interjection(question) and current is not None and current.answer:
             self.report.drop("interviewer interjection", text, turn.line)
+            self.report.turn("Q", text, kept=False, kind="interviewer interjection")
             return
         if is_procedural(question):
             self.end("greeting or procedural line", turn, text)
@@ -121,25 +125,29 @@ class _Pairing:
         self.close()
         self.skipping = False
         self.current = Pair(unmark(noise.strip_stamps(question)), turn.line, asker=who)
+        self.report.turn("Q", question, kept=True)
         if rest:
+            self.report.turn("A", " ".join(rest), kept=True)
             self.current.answer, self.current.answer_line = rest, turn.line + 1
 
     def answer(self, turn: Turn, who: str | None, text: str) -> None:
         current = self.current
         if current is None:
             kind = "reply to small talk, or text under a heading" if self.skipping else "text before the first question"
-            self.report.drop(kind, text, turn.line)
+            self._drop_answer(kind, text, turn)
             return
         if not current.answer and is_procedural(text):
-            self.report.drop("procedural answer", text, turn.line)
+            self._drop_answer("procedural answer", text, turn)
             return
         if current.answer and who is not None and current.speaker not in (None, who):
             if len(text.split()) < MIN_SECOND_ANSWER_WORDS:
-                self.report.drop("cross-talk from another speaker", text, turn.line)
+                self._drop_answer("cross-talk from another speaker", text, turn)
                 return
             if len(" ".join(current.answer).split()) < MIN_SECOND_ANSWER_WORDS // 2:
                 # "That's a hard question." before another panellist answers: a remark, no answer.
-                self.report.drop("remark before another speaker's answer", " ".join(current.answer), turn.line)
+                remark = " ".join(current.answer)
+                self.report.drop("remark before another speaker's answer", remark, turn.line)
+                self.report.retract("A", remark, kind="remark before another speaker's answer")
                 current.answer, current.speaker = [], None
             else:
                 self.close()
@@ -147,10 +155,16 @@ class _Pairing:
         if current.speaker is None:
             current.speaker = who
         lines = noise.trim(turn.lines, self.report, first_line=turn.line)
+        self.report.turn("A", text, kept=bool(lines), kind="page or recording noise")
         if lines:
             if not current.answer:
                 current.answer_line = turn.line
             current.answer += ([""] if current.answer else []) + lines
+
+
+    def _drop_answer(self, kind: str, text: str, turn: Turn) -> None:
+        self.report.drop(kind, text, turn.line)
+        self.report.turn("A", text, kept=False, kind=kind)
 
 
 def _unlabelled_questions(turns: list[Turn], role_of: Callable[[Turn], tuple[str, str | None]]) -> list[Turn]:
