@@ -38,6 +38,7 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-–]?\s*\d{1,4}\s*[-–]?\s*(?:of\
 _MARGIN_NUMBER = re.compile(r"^\s*(?P<n>\d{1,2})(?:\s+(?P<rest>.*))?$")
 EDGE_LINES = 3  # lines at each end of a page where running headers and footers sit
 MIN_RECURRING_SHARE = 0.5  # of the pages, for an edge line to be a running header or footer
+MIN_NUMBER_COLUMN = 5  # bare rising numbers in a row, for them to be a column of line numbers
 MIN_NUMBERED_SHARE = 0.6  # of a page's lines, for a leading 1, 2, 3 ... to be margin line numbers
 
 
@@ -75,7 +76,8 @@ def pdf_text(data: bytes, report: Report) -> str:
         pages = []
         size = 0
         for page in reader.pages:
-            text = page.extract_text() or ""
+            # pypdf writes some PDFs' word spaces as tabs; whitespace is no part of the words
+            text = (page.extract_text() or "").replace("\t", " ")
             size += len(text)
             if size > DEFAULT_LIMITS.max_file_bytes:
                 raise DocumentError(f"its text is over the limit of {DEFAULT_LIMITS.max_file_bytes:,} characters")
@@ -100,7 +102,11 @@ def _page_lines(pages: list[str], report: Report) -> list[str]:
     for lines in split:
         kept = [line for line in lines if line.strip()]
         edges.update({_DIGITS.sub("#", line.strip()) for line in kept[:EDGE_LINES] + kept[-EDGE_LINES:]})
-    recurring = {line for line, n in edges.items() if len(split) >= 3 and n >= MIN_RECURRING_SHARE * len(split)}
+    recurring = {
+        line
+        for line, n in edges.items()
+        if len(split) >= 3 and n >= MIN_RECURRING_SHARE * len(split) and not line.endswith(":")  # "Dan:" speaks
+    }
     out = []
     for lines in split:
         kept = []
@@ -116,7 +122,9 @@ def _page_lines(pages: list[str], report: Report) -> list[str]:
 
 
 def _without_margin_numbers(lines: list[str], report: Report) -> list[str]:
-    """Lines without the 1, 2, 3 ... a hearing transcript prints before each line of a page."""
+    """Lines without the 1, 2, 3 ... a hearing transcript prints before each line of a page,
+    or prints as a column that the text comes out after (a run of bare rising numbers)."""
+    lines = _without_number_columns(lines, report)
     numbered = [(i, m) for i, line in enumerate(lines) if (m := _MARGIN_NUMBER.match(line))]
     written = [line for line in lines if line.strip()]
     rising = sum(1 for (_, a), (_, b) in itertools.pairwise(numbered) if int(b["n"]) == int(a["n"]) + 1)
@@ -127,6 +135,24 @@ def _without_margin_numbers(lines: list[str], report: Report) -> list[str]:
     for index, match in numbered:
         out[index] = match["rest"] or ""
     return out
+
+
+def _without_number_columns(lines: list[str], report: Report) -> list[str]:
+    out: list[str] = []
+    run: list[str] = []
+    for line in [*lines, ""]:
+        text = line.strip()
+        if text.isdigit() and (not run or int(text) == int(run[-1]) + 1):
+            run.append(text)
+            continue
+        if len(run) >= MIN_NUMBER_COLUMN:
+            report.drop("margin line numbers", f"{run[0]}-{run[-1]}")
+        else:
+            out += run
+        run = [text] if text.isdigit() else []
+        if not run:
+            out.append(line)
+    return out[:-1]
 
 
 def docx_text(data: bytes, report: Report) -> str:

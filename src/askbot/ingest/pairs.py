@@ -19,6 +19,10 @@ from .report import Report
 from .segment import REQUEST, Turn, ends_question, unmark
 
 MIN_REQUEST_WORDS = 5
+# A host's turn that asks somewhere ("?") and gets this long a reply is a question; one that
+# asks nothing is a prompt when the reply is as long as an answer (PROMPT_REPLY).
+MIN_REPLY_WORDS = 20
+MIN_PROMPT_REPLY_WORDS = 10**9
 MAX_INTERJECTION_WORDS = 3  # "Right.", "Oh, okay. [laughs]": measured best against longer banter
 # A second person answering the same question gets an entry of their own only with this much to
 # say; "Yeah." or "Hey Adam." from a co-guest is cross-talk.
@@ -59,13 +63,15 @@ def pairs(
     ``role_of`` gives a turn's role (``"Q"``, ``"A"`` or ``"section"``) and its speaker's name.
     """
     pairing = _Pairing(report, limit)
-    for turn in _unlabelled_questions(turns, role_of):
-        role, who = role_of(turn)
-        text = " ".join(line.strip() for line in turn.lines if line.strip())
+    split = _unlabelled_questions(turns, role_of)
+    roles = [role_of(turn) for turn in split]
+    texts = [" ".join(line.strip() for line in turn.lines if line.strip()) for turn in split]
+    replies = _reply_words(roles, texts)
+    for turn, (role, who), text, reply in zip(split, roles, texts, replies, strict=True):
         if role == "section":
             pairing.end("section or break that is not a question", turn, text, None)
         elif role == "Q":
-            pairing.question(turn, who, text)
+            pairing.question(turn, who, text, reply)
         else:
             pairing.answer(turn, who, text)
     pairing.close()
@@ -102,7 +108,7 @@ class _Pairing:
         if role:
             self.report.turn(role, text, kept=False, kind=kind)
 
-    def question(self, turn: Turn, who: str | None, text: str) -> None:
+    def question(self, turn: Turn, who: str | None, text: str, reply: int = 0) -> None:
         question, rest = _question(turn)
         current = self.current
         if current is not None and not current.answer and who is not None and current.asker == who:
@@ -116,7 +122,7 @@ class _Pairing:
         if is_procedural(question):
             self.end("greeting or procedural line", turn, text)
             return
-        asks = _asks(question) if turn.label is not None and not turn.bold else (
+        asks = _asks(question, reply) if turn.label is not None and not turn.bold else (
             ends_question(question) or len(question.split()) >= MIN_REQUEST_WORDS
         )
         if not asks:
@@ -193,10 +199,33 @@ def _unlabelled_questions(turns: list[Turn], role_of: Callable[[Turn], tuple[str
     return out
 
 
-def _asks(text: str) -> bool:
-    """Whether a speaker's turn asks: it ends asking ("?" in its last sentences) or requests
-    ("Tell us about ...", "I'd love to hear ...") in one of its last two sentences."""
+def _reply_words(roles: list[tuple[str, str | None]], texts: list[str]) -> list[int]:
+    """For each turn, the words the answerers say after it before an asker's next substantive
+    turn (an asker's "Right." in between does not end the reply). Linear: one pass from the end."""
+    out = [0] * len(texts)
+    following = 0
+    for index in range(len(texts) - 1, -1, -1):
+        out[index] = following
+        role = roles[index][0]
+        words = len(texts[index].split())
+        if role == "A":
+            following += words
+        elif role == "section" or words > MAX_INTERJECTION_WORDS:
+            following = 0
+    return out
+
+
+def _asks(text: str, reply: int = 0) -> bool:
+    """Whether a speaker's turn asks, from what it says and what it gets: it ends asking ("?" in
+    its last sentences) or requests ("Tell us about ...", "I'd love to hear ...") in one of its
+    last two sentences; or it asks somewhere ("?") and gets a reply of ``MIN_REPLY_WORDS``; or it
+    says something of ``MIN_REQUEST_WORDS`` and the answerer speaks at length
+    (``MIN_PROMPT_REPLY_WORDS``) to it, as to a question (a hand-over without "?")."""
     if "?" in text[-200:] or "？" in text[-200:]:
+        return True
+    if reply >= MIN_REPLY_WORDS and ("?" in text or "？" in text):
+        return True
+    if reply >= MIN_PROMPT_REPLY_WORDS and len(text.split()) >= MIN_REQUEST_WORDS:
         return True
     sentences = re.split(r"(?<=[.!…])\s+", text.strip())
     return any(REQUEST.match(sentence) or PROMPT.search(sentence) for sentence in sentences[-2:])

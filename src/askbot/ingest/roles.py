@@ -93,6 +93,7 @@ def cast(
     unless their label or the byline says they interview.
     """
     names = unify(label for label, _ in turns)
+    guests = [*interviewees, *introduced([(names[label], text) for label, text in turns[:INTRODUCTION_TURNS]])]
     count: dict[str, int] = {}
     asked: dict[str, int] = {}
     words: dict[str, int] = {}
@@ -115,12 +116,54 @@ def cast(
         askers = _askers_by_turns([(names[label], text) for label, text in turns], count, asked, words)
         # A guest the document names does not ask, unless that leaves no one asking (the list
         # named the host too).
-        askers = {s for s in askers if not _named(s, interviewees)} or askers
+        askers = {s for s in askers if not _named(s, guests)} or askers
+        askers |= _colleagues(askers, speakers)
     if askers and len(askers) == len(speakers) and len(speakers) > 1:
         # Everyone asks: the one with the longest turns answers.
         askers.discard(max(speakers, key=lambda s: words[s] / count[s]))
     answerers = tuple(s for s in speakers if s not in askers)
     return Cast(names, frozenset(askers), answerers)
+
+
+INTRODUCTION_TURNS = 6  # the opening turns, where a host says who the guests are
+_INTRODUCING = re.compile(
+    r"(?:joined (?:today |again |here )?by|welcome (?:back )?(?:to the show )?|our guests? (?:today |this week )?(?:is|are)?"
+    r"|with us (?:today |this week )?(?:is|are)|(?:talking|speaking|chatting|sitting down) (?:today )?(?:to|with)"
+    r"|here with|(?:we|i) have|interview(?:ing)?|introduce)\s",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
+_COHOST = re.compile(r"co-?hosts?|my (?:friend and )?(?:partner|colleague)", re.IGNORECASE)
+
+
+def introduced(turns: Sequence[tuple[str, str]]) -> list[str]:
+    """Names another speaker introduces in the opening turns ("We're joined by Andy Hunt and
+    Dave Thomas", "Welcome, Jack"): the guests, whoever then asks a rhetorical question. A co-host
+    introduced as one is no guest.
+
+    >>> introduced([("Jerod Santo", "Today we're joined by Andy Hunt and Dave Thomas. Thanks!")])
+    ['Andy Hunt', 'Dave Thomas']
+    """
+    found: list[str] = []
+    for speaker, text in turns:
+        for cue in _INTRODUCING.finditer(text):
+            sentence = re.split(r"(?<=[.!?])\s", text[cue.end() : cue.end() + 200], maxsplit=1)[0]
+            if _COHOST.search(sentence):
+                continue
+            found += [name for name in _CAPITALISED.findall(sentence) if not _named(name, [speaker])]
+    return list(dict.fromkeys(found))
+
+
+def _colleagues(askers: set[str], speakers: Sequence[str]) -> set[str]:
+    """Speakers who share an asker's title ("Senator Greene" beside "Senator Black") and no
+    answerer's: the other questioners of a hearing's panel."""
+    def title(name: str) -> str | None:
+        words = name.split()
+        return words[0].rstrip(".").casefold() if len(words) >= 2 else None
+
+    asking = {title(s) for s in askers} - {None}
+    answering = {title(s) for s in speakers if s not in askers}
+    return {s for s in speakers if title(s) in asking - answering}
 
 
 def _named(speaker: str, names: Iterable[str]) -> bool:

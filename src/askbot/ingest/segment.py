@@ -24,7 +24,7 @@ MARKER = re.compile(
 )
 # Press briefings write a reporter's question as "Q Will the talks resume?" (no colon).
 PRESS_Q = re.compile(r"^\s*Q\s+(?P<rest>[A-Z\"“‘'(].*)$")
-_NAME_WORD = r"(?:[A-Z][\w.'’-]*|\d{1,3}|de|da|del|van|von|der|la|le|bin|al|el|di)"
+_NAME_WORD = r"(?:[A-Z][\w.'’-]*|\d{1,3}(?!\d|:\d)|de|da|del|van|von|der|la|le|bin|al|el|di)"
 _STAMPED = rf"(?:[\[(]\s*{STAMP}\s*[\])]|{STAMP})"
 SPEAKER = re.compile(
     rf"^\s*(?:\\?{_STAMPED}\\?\s*[-–]?\s*)?{_B}(?P<label>(?:[A-Z$][\w.'’$-]*(?:[ \t]+{_NAME_WORD}){{0,4}}"
