@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from . import noise
 from .noise import is_procedural
 from .report import Report
-from .segment import REQUEST, Turn, ends_question, unmark
+from .segment import HEADING, REQUEST, Turn, ends_question, unmark
 
 MIN_REQUEST_WORDS = 5
 # A host's turn that asks somewhere ("?") and gets this long a reply is a question; one that
@@ -34,6 +34,12 @@ PROMPT = re.compile(
     r"\b(?:tell (?:me|us)|(?:love|like) to (?:hear|know|learn)|(?:can|could|would|will) you|maybe you(?:'d| can| could)"
     r"|walk (?:me|us)|talk (?:to us |me |us )?(?:about|through)|i (?:understand|think|know|hear|believe|gather)"
     r" (?:that )?you|curious (?:about|to)|what about|how about|(?:please )?(?:describe|explain)|fill (?:me|us) in)\b",
+    re.IGNORECASE,
+)
+# A sentence that asks by its first words though the transcriber put no "?" after it.
+INTERROGATIVE = re.compile(
+    r"^(?:(?:and|so|but|now|okay|ok|well|like),?\s+)*(?:why|what|how|when|where|who|which|whether"
+    r"|(?:do|does|did|are|is|was|were|have|has|had|can|could|would|will|should) (?:you|they|we|it|there|people)\b)",
     re.IGNORECASE,
 )
 _BOLD_LEAD = re.compile(r"^(?P<question>.*?[?？])(?:\*\*|__)\s*(?P<rest>\S.*)$")
@@ -63,7 +69,7 @@ def pairs(
     ``role_of`` gives a turn's role (``"Q"``, ``"A"`` or ``"section"``) and its speaker's name.
     """
     pairing = _Pairing(report, limit)
-    split = _unlabelled_questions(turns, role_of)
+    split = _one_turn_each(_unlabelled_questions(turns, role_of), role_of, report)
     roles = [role_of(turn) for turn in split]
     texts = [" ".join(line.strip() for line in turn.lines if line.strip()) for turn in split]
     replies = _reply_words(roles, texts)
@@ -199,6 +205,29 @@ def _unlabelled_questions(turns: list[Turn], role_of: Callable[[Turn], tuple[str
     return out
 
 
+def _one_turn_each(turns: list[Turn], role_of: Callable[[Turn], tuple[str, str | None]], report: Report) -> list[Turn]:
+    """Labelled turns without the editor's headings set between them, and an asker's turns that
+    follow one another (split by a heading or a timestamp) made one turn."""
+    out: list[Turn] = []
+    previous: tuple[str, str | None] | None = None
+    for turn in turns:
+        if turn.label is not None:
+            headings = [line for line in turn.lines if HEADING.match(line)]
+            for line in headings:
+                report.drop("editor heading between turns", line, turn.line)
+            if headings:
+                lines = [line for line in turn.lines if not HEADING.match(line)]
+                turn = Turn(turn.label, turn.role, turn.line, lines, turn.marker, turn.bold)
+        role = role_of(turn)
+        if out and role == previous and role[0] == "Q" and role[1] is not None:
+            out[-1] = Turn(out[-1].label, out[-1].role, out[-1].line, [*out[-1].lines, "", *turn.lines],
+                           out[-1].marker, out[-1].bold)
+            continue
+        out.append(turn)
+        previous = role
+    return out
+
+
 def _reply_words(roles: list[tuple[str, str | None]], texts: list[str]) -> list[int]:
     """For each turn, the words the answerers say after it before an asker's next substantive
     turn (an asker's "Right." in between does not end the reply). Linear: one pass from the end."""
@@ -228,7 +257,10 @@ def _asks(text: str, reply: int = 0) -> bool:
     if reply >= MIN_PROMPT_REPLY_WORDS and len(text.split()) >= MIN_REQUEST_WORDS:
         return True
     sentences = re.split(r"(?<=[.!…])\s+", text.strip())
-    return any(REQUEST.match(sentence) or PROMPT.search(sentence) for sentence in sentences[-2:])
+    return any(
+        REQUEST.match(sentence) or PROMPT.search(sentence) or INTERROGATIVE.match(sentence)
+        for sentence in sentences[-2:]
+    )
 
 
 def _interjection(text: str) -> bool:

@@ -11,6 +11,7 @@ byline; everyone else answers. Any number of hosts and guests is allowed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -127,8 +128,8 @@ def cast(
 
 INTRODUCTION_TURNS = 6  # the opening turns, where a host says who the guests are
 _INTRODUCING = re.compile(
-    r"(?:joined (?:today |again |here )?by|welcome (?:back )?(?:to the show )?|our guests? (?:today |this week )?(?:is|are)?"
-    r"|with us (?:today |this week )?(?:is|are)|(?:talking|speaking|chatting|sitting down) (?:today )?(?:to|with)"
+    r"(?:joined (?:today |again |here )?by|welcome (?:back )?(?:to the show )?"
+    r"|our guests? (?:today |this week )?(?:is|are)?|with us (?:today |this week )?(?:is|are)|(?:talking|speaking|chatting|sitting down) (?:today )?(?:to|with)"
     r"|here with|(?:we|i) have|interview(?:ing)?|introduce)\s",
     re.IGNORECASE,
 )
@@ -155,15 +156,16 @@ def introduced(turns: Sequence[tuple[str, str]]) -> list[str]:
 
 
 def _colleagues(askers: set[str], speakers: Sequence[str]) -> set[str]:
-    """Speakers who share an asker's title ("Senator Greene" beside "Senator Black") and no
-    answerer's: the other questioners of a hearing's panel."""
+    """Speakers whose title ("Senator Black" beside "Senator Greene") more askers than answerers
+    share: the other questioners of a hearing's panel, however little each of them says."""
+
     def title(name: str) -> str | None:
         words = name.split()
         return words[0].rstrip(".").casefold() if len(words) >= 2 else None
 
-    asking = {title(s) for s in askers} - {None}
-    answering = {title(s) for s in speakers if s not in askers}
-    return {s for s in speakers if title(s) in asking - answering}
+    asking = Counter(title(s) for s in askers)
+    answering = Counter(title(s) for s in speakers if s not in askers)
+    return {s for s in speakers if title(s) is not None and asking[title(s)] > answering[title(s)]}
 
 
 def _named(speaker: str, names: Iterable[str]) -> bool:
