@@ -22,6 +22,7 @@ MIN_REQUEST_WORDS = 5
 # A host's turn that asks somewhere ("?") and gets this long a reply is a question; one that
 # asks nothing is a prompt when the reply is as long as an answer (PROMPT_REPLY).
 MIN_REPLY_WORDS = 20
+ADDRESS_WORDS = 4  # "Yeah Jack, I would love to hear ...": a name this early addresses someone
 MIN_PROMPT_REPLY_WORDS = 10**9
 MAX_INTERJECTION_WORDS = 3  # "Right.", "Oh, okay. [laughs]": measured best against longer banter
 # A second person answering the same question gets an entry of their own only with this much to
@@ -72,6 +73,7 @@ def pairs(
     split = _one_turn_each(_unlabelled_questions(turns, role_of), role_of, report)
     roles = [role_of(turn) for turn in split]
     texts = [" ".join(line.strip() for line in turn.lines if line.strip()) for turn in split]
+    _addressed_questions(roles, texts)
     replies = _reply_words(roles, texts)
     for turn, (role, who), text, reply in zip(split, roles, texts, replies, strict=True):
         if role == "section":
@@ -226,6 +228,21 @@ def _one_turn_each(turns: list[Turn], role_of: Callable[[Turn], tuple[str, str |
         out.append(turn)
         previous = role
     return out
+
+
+def _addressed_questions(roles: list[tuple[str, str | None]], texts: list[str]) -> None:
+    """An answerer's turn that asks another answerer by name ("Jack, I'd love to hear how you
+    found this"), who speaks next, is a question (a panel hands over; a guest asks a guest)."""
+    for index in range(len(roles) - 1):
+        (role, who), (next_role, next_who) = roles[index], roles[index + 1]
+        if role != "A" or next_role != "A" or who is None or next_who is None or who == next_who:
+            continue
+        first = re.escape(next_who.split()[0])
+        # Addressed: the name among the turn's first words, or called ("..., Jack, what do you think?")
+        opening = " ".join(texts[index].split()[:ADDRESS_WORDS])
+        called = re.search(rf"\b{first}\b", opening) or re.search(rf"(?:^|[,.!?]\s*)\b{first},", texts[index])
+        if len(first) > 1 and called and _asks(texts[index]):
+            roles[index] = ("Q", who)
 
 
 def _reply_words(roles: list[tuple[str, str | None]], texts: list[str]) -> list[int]:

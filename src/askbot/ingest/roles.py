@@ -129,7 +129,8 @@ def cast(
 INTRODUCTION_TURNS = 6  # the opening turns, where a host says who the guests are
 _INTRODUCING = re.compile(
     r"(?:joined (?:today |again |here )?by|welcome (?:back )?(?:to the show )?"
-    r"|our guests? (?:today |this week )?(?:is|are)?|with us (?:today |this week )?(?:is|are)|(?:talking|speaking|chatting|sitting down) (?:today )?(?:to|with)"
+    r"|our guests? (?:today |this week )?(?:is|are)?|with us (?:today |this week )?(?:is|are)"
+    r"|(?:talking|speaking|chatting|sitting down) (?:today )?(?:to|with)"
     r"|here with|(?:we|i) have|interview(?:ing)?|introduce)\s",
     re.IGNORECASE,
 )
