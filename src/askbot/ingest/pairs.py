@@ -24,7 +24,10 @@ MIN_REQUEST_WORDS = 5
 MIN_REPLY_WORDS = 20
 ADDRESS_WORDS = 4  # "Yeah Jack, I would love to hear ...": a name this early addresses someone
 MIN_PROMPT_REPLY_WORDS = 10**9
-MAX_INTERJECTION_WORDS = 3  # "Right.", "Oh, okay. [laughs]": measured best against longer banter
+MAX_INTERJECTION_WORDS = 3
+# A host's remark that asks nothing, after which the same guest goes on, is an aside inside the
+# answer up to this length; a longer one is a comment and ends the answer.
+MAX_ASIDE_WORDS = 15
 # A second person answering the same question gets an entry of their own only with this much to
 # say; "Yeah." or "Hey Adam." from a co-guest is cross-talk.
 MIN_SECOND_ANSWER_WORDS = 25
@@ -75,11 +78,11 @@ def pairs(
     texts = [" ".join(line.strip() for line in turn.lines if line.strip()) for turn in split]
     _addressed_questions(roles, texts)
     replies = _reply_words(roles, texts)
-    for turn, (role, who), text, reply in zip(split, roles, texts, replies, strict=True):
+    for index, (turn, (role, who), text, reply) in enumerate(zip(split, roles, texts, replies, strict=True)):
         if role == "section":
             pairing.end("section or break that is not a question", turn, text, None)
         elif role == "Q":
-            pairing.question(turn, who, text, reply)
+            pairing.question(turn, who, text, reply, roles[index + 1] if index + 1 < len(roles) else None)
         else:
             pairing.answer(turn, who, text)
     pairing.close()
@@ -116,7 +119,11 @@ class _Pairing:
         if role:
             self.report.turn(role, text, kept=False, kind=kind)
 
-    def question(self, turn: Turn, who: str | None, text: str, reply: int = 0) -> None:
+    def question(
+        self, turn: Turn, who: str | None, text: str, reply: int = 0, following: tuple[str, str | None] | None = None
+    ) -> None:
+        """An asker's turn: a question, a continuation of one, an aside inside an answer, or a
+        comment that ends the answer before it (``following`` is the next turn's role and speaker)."""
         question, rest = _question(turn)
         current = self.current
         if current is not None and not current.answer and who is not None and current.asker == who:
@@ -133,6 +140,13 @@ class _Pairing:
         asks = _asks(question, reply) if turn.label is not None and not turn.bold else (
             ends_question(question) or len(question.split()) >= MIN_REQUEST_WORDS
         )
+        if not asks and current is not None and current.answer and following == ("A", current.speaker) and (
+            len(question.split()) <= MAX_ASIDE_WORDS
+        ):
+            # "You did. We'll put the drums in post.": banter, and the same answerer goes on
+            self.report.drop("interviewer aside inside an answer", text, turn.line)
+            self.report.turn("Q", text, kept=False, kind="interviewer aside inside an answer")
+            return
         if not asks:
             self.end("interviewer comment that asks nothing", turn, text)
             return
