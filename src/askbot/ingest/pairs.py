@@ -59,6 +59,7 @@ class Pair:
     answer: list[str] = field(default_factory=list)
     answer_line: int = 0
     asker: str | None = None
+    asked_by: str | None = None  # "Asked by @someone": who sent an AMA's question in
 
 
 def pairs(
