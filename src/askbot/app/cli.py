@@ -663,7 +663,8 @@ def _ingest(
     answered = f"answered by {', '.join(parsed.answerers) or parsed.source.interviewee or 'the interviewee'}"
     count = len(parsed.entries)
     summary = f"{count} question{'' if count == 1 else 's'} ({parsed.format}, {parsed.style}; {who}; {answered})"
-    for line in [summary, *parsed.report.summary(), *parsed.report.lines(verbose=verbose)]:
+    warnings = [f"warning: {p}" for p in problems if not p.fatal]  # what `askbot check` would say
+    for line in [summary, *parsed.report.summary(), *warnings, *parsed.report.lines(verbose=verbose)]:
         print(render.safe(f"{PROG} ingest: {name}: {line}"), file=sys.stderr)
     return EXIT_OK
 
