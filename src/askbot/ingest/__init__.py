@@ -25,7 +25,7 @@ from .report import Report
 
 __all__ = [
     "FORMATS", "FetchError", "IngestError", "Transcript", "Report", "decode", "fetch", "is_url", "parse", "read",
-    "read_bytes",
+    "read_bytes", "source_text",
 ]
 # What ``details`` may set (``askbot ingest --title ...``): they win over what the document says.
 DETAILS = ("title", "interviewee", "interviewers", "date", "url")
@@ -56,17 +56,29 @@ def read(
     ``details`` (keys of ``DETAILS``) set the source's fields whatever the document says.
     """
     report = Report()
+    text, found = _document_text(data, name, fmt, report)
+    return parse(text, name=name, fmt=found, report=report, details=details)
+
+
+def source_text(data: bytes, *, name: str = "transcript", fmt: str | None = None) -> str:
+    """The text the parser reads from a document's bytes: a PDF's or Word file's words, a page's
+    article as markdown, captions as labelled turns. Every answer ingest writes is made of spans
+    of this text (the tests check it on every evaluation case)."""
+    report = Report()
+    text, found = _document_text(data, name, fmt, report)
+    return _as_text(text, found, name, report)[0]
+
+
+def _document_text(data: bytes, name: str, fmt: str | None, report: Report) -> tuple[str, str]:
     try:
         document = fmt if fmt in ("pdf", "docx") else binary.kind(data)
         if document == "pdf":
-            text, found = binary.pdf_text(data, report), "pdf"
-        elif document == "docx":
-            text, found = binary.docx_text(data, report), "docx"
-        else:
-            text, found = decode(data, name, fmt)
+            return binary.pdf_text(data, report), "pdf"
+        if document == "docx":
+            return binary.docx_text(data, report), "docx"
     except binary.DocumentError as exc:
         raise IngestError(f"{name}: {exc}") from None
-    return parse(text, name=name, fmt=found, report=report, details=details)
+    return decode(data, name, fmt)
 
 
 def parse(

@@ -82,6 +82,8 @@ def pdf_text(data: bytes, report: Report) -> str:
             if size > DEFAULT_LIMITS.max_file_bytes:
                 raise DocumentError(f"its text is over the limit of {DEFAULT_LIMITS.max_file_bytes:,} characters")
             pages.append(text)
+    except DocumentError:
+        raise
     except FileNotDecryptedError:
         raise DocumentError("an encrypted PDF that needs a password: save an unlocked copy") from None
     except LimitReachedError as exc:
@@ -105,7 +107,7 @@ def _page_lines(pages: list[str], report: Report) -> list[str]:
     recurring = {
         line
         for line, n in edges.items()
-        if len(split) >= 3 and n >= MIN_RECURRING_SHARE * len(split) and not line.endswith(":")  # "Dan:" speaks
+        if n >= 2 and n >= MIN_RECURRING_SHARE * len(split) and not line.endswith(":")  # "Dan:" speaks
     }
     out = []
     for lines in split:

@@ -28,19 +28,21 @@ _SNIFF_CHARS = 65_536
 
 def read_bytes(name: str, stream: IO[bytes] | None = None) -> bytes:
     """A transcript's bytes, refusing what is unreadable or over the limit unread: a PDF or Word
-    file may be ``Limits.max_document_bytes`` (images make them large), text ``max_file_bytes``."""
-    most = max(DEFAULT_LIMITS.max_file_bytes, DEFAULT_LIMITS.max_document_bytes)
+    file may be ``Limits.max_document_bytes`` (images make them large), text ``max_file_bytes``
+    (so ``/dev/zero`` costs no more than that)."""
+    limit = DEFAULT_LIMITS.max_file_bytes
     try:
-        if stream is None:
-            with open(name, "rb") as opened:
-                data = opened.read(most + 1)
-        else:
-            data = stream.read(most + 1)
+        opened = open(name, "rb") if stream is None else stream  # noqa: SIM115 -- closed below
+        try:
+            data = opened.read(limit + 1)
+            if data.startswith((b"%PDF-", b"PK\x03\x04")) and len(data) > limit:
+                limit = max(limit, DEFAULT_LIMITS.max_document_bytes)
+                data += opened.read(limit + 1 - len(data))
+        finally:
+            if stream is None:
+                opened.close()
     except OSError as exc:
         raise KnowledgeError(f"cannot read: {exc.strerror or exc}", name) from None
-    limit = DEFAULT_LIMITS.max_document_bytes if data.startswith((b"%PDF-", b"PK\x03\x04")) else (
-        DEFAULT_LIMITS.max_file_bytes
-    )
     if len(data) > limit:
         raise KnowledgeError(f"file is over the limit of {limit:,} bytes", name)
     return data

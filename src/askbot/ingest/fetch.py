@@ -47,7 +47,7 @@ def fetch(url: str, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
                 raise FetchError(f"the page is {int(declared):,} bytes, over the limit of {most:,}")
             chunks: list[bytes] = []
             size = 0
-            while chunk := response.read(CHUNK_BYTES):
+            while chunk := response.read1(CHUNK_BYTES):  # what has come, so a trickle meets the deadline
                 size += len(chunk)
                 if size > limits.max_document_bytes:
                     raise FetchError(f"the page is over the limit of {limits.max_document_bytes:,} bytes")

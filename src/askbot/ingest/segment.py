@@ -35,7 +35,7 @@ SPEAKER = re.compile(
 STAMPED_NAME = re.compile(rf"^\s*(?P<label>[A-Z][\w.'’-]*(?:[ \t]+{_NAME_WORD}){{0,4}})[ \t]+{_STAMPED}\s*(?P<rest>)$")
 # The Congressional Record's style: "Mr. SULLIVAN. What is it, counsel?" (the name in capitals).
 RECORD_SPEAKER = re.compile(
-    r"^\s*(?P<label>(?:(?:Mr|Mrs|Ms|Dr|Chairman|Chairwoman|Senator|Representative|Judge|General|Admiral)\.?\s+)?"
+    r"^\s*(?P<label>(?:(?i:Mr|Mrs|Ms|Dr|Chairman|Chairwoman|Senator|Representative|Judge|General|Admiral)\.?\s+)?"
     r"[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?)\.\s+(?P<rest>[A-Z\"“(].*)$"
 )
 HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
