@@ -97,6 +97,8 @@ def parse(
     """
     report = Report() if report is None else report
     text, given = _as_text(text, fmt, name, report)
+    if "title" in given:  # a page's <title>/og:title: its own heading, when it has one, wins
+        given["page_title"] = given.pop("title")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     front, start = metadata.front_matter(lines, report)
     given.update(front)

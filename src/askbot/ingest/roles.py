@@ -95,19 +95,10 @@ def cast(
     """
     names = unify(label for label, _ in turns)
     guests = [*interviewees, *introduced([(names[label], text) for label, text in turns[:INTRODUCTION_TURNS]])]
-    count: dict[str, int] = {}
-    asked: dict[str, int] = {}
-    words: dict[str, int] = {}
-    for label, text in turns:
-        who = names[label]
-        count.setdefault(who, 0)
-        asked.setdefault(who, 0)
-        words.setdefault(who, 0)
-        if len(text.split()) < 4 or is_procedural(text):
-            continue  # "Right.", "Thank you, Jane.": says nothing about who asks
-        count[who] += 1
-        asked[who] += "?" in text[-200:]  # a host's turn ends by asking; a guest's may ask on the way
-        words[who] += len(text.split())
+    count, asked, words = _evidence(turns, names, brief=False)
+    if sum(1 for n in words.values() if n) < 2:
+        # One-word answers ("Curiosity."): the brief turns are all the evidence there is
+        count, asked, words = _evidence(turns, names, brief=True)
     speakers = list(count)  # first to speak first
     for who in speakers:
         count[who] = max(count[who], 1)
@@ -167,6 +158,28 @@ def _colleagues(askers: set[str], speakers: Sequence[str]) -> set[str]:
     asking = Counter(title(s) for s in askers)
     answering = Counter(title(s) for s in speakers if s not in askers)
     return {s for s in speakers if title(s) is not None and asking[title(s)] > answering[title(s)]}
+
+
+def _evidence(
+    turns: Sequence[tuple[str, str]], names: dict[str, str], *, brief: bool
+) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """Per speaker: substantive turns, those that end asking, and words. A brief turn ("Right.",
+    under four words) counts only with ``brief`` or when it asks ("Why C?"); a procedural one
+    ("Thank you, Jane.") never says who asks."""
+    count: dict[str, int] = {}
+    asked: dict[str, int] = {}
+    words: dict[str, int] = {}
+    for label, text in turns:
+        who = names[label]
+        count.setdefault(who, 0)
+        asked.setdefault(who, 0)
+        words.setdefault(who, 0)
+        if not brief and len(text.split()) < 4 and not text.rstrip().endswith("?") or is_procedural(text):
+            continue
+        count[who] += 1
+        asked[who] += "?" in text[-200:]  # a host's turn ends by asking; a guest's may ask on the way
+        words[who] += len(text.split())
+    return count, asked, words
 
 
 def _named(speaker: str, names: Iterable[str]) -> bool:

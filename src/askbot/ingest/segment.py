@@ -18,7 +18,7 @@ from .roles import ANSWER_LABELS, ASKER_LABELS, BREAK_LABELS, base_label, unify
 
 _B = r"(?:\*\*|__)?"
 MARKER = re.compile(
-    rf"^\s*{_B}\s*(?P<kind>Q|A|[Qq]uestion|[Aa]nswer|QUESTION|ANSWER)\s*\d*(?:\s*\((?P<who>[^()\n]{{1,40}})\))?\s*"
+    rf"^\s*{_B}\s*(?P<kind>Q|A|[Qq]uestion|[Aa]nswer|QUESTION|ANSWER|\?)\s*\d*(?:\s*\((?P<who>[^()\n]{{1,40}})\))?\s*{_B}\s*"
     rf"(?:[:：]|\.(?=\s)|[-–—](?=\s)){_B}\s*"
     rf"(?P<rest>.*)$"
 )
@@ -87,7 +87,7 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
     for index, line in enumerate(lines):
         marker = MARKER.match(line)
         if marker:
-            kind = "Q" if marker["kind"][0] in "Qq" else "A"
+            kind = "Q" if marker["kind"][0] in "Qq?" else "A"  # "**?**: ..." asks, as pages set it
             # "A (Niko):" names who answers; "Q (u/rustfan):" who asks, which is no speaker here
             found.append((index, marker["who"] if kind == "A" and marker["who"] else kind, marker["rest"], kind))
             continue

@@ -1,0 +1,131 @@
+"""Turns, then roles, then source details: ingest decides who asks from what the turns do."""
+
+from __future__ import annotations
+
+from askbot import ingest
+
+
+def _pairs(text: str, fmt: str = "txt") -> list[tuple[str, str]]:
+    return [(e.question, e.answer) for e in ingest.parse(text, fmt=fmt).entries]
+
+
+def test_one_word_answers_are_answers() -> None:
+    text = "Ten questions\n\nPaul: What drives you?\n\nMaria Lopez: Curiosity.\n\nPaul: Favourite tool?\n\n" \
+           "Maria Lopez: Pencils.\n\nPaul: And the best advice you got?\n\nMaria Lopez: Sleep.\n"
+    assert _pairs(text) == [
+        ("What drives you?", "Curiosity."), ("Favourite tool?", "Pencils."), ("And the best advice you got?", "Sleep.")
+    ]
+
+
+def test_bold_question_mark_labels_on_a_page_ask() -> None:
+    page = (
+        "<html><body><article><h1>Talk with Ann Bell</h1><p><b>?</b>: Who are you and what do you do?</p>"
+        "<p><b>AB</b>: I am a printer and I print books all day.</p><p><b>?</b>: Why printing?</p>"
+        "<p><b>AB</b>: Because ink smells good to me.</p></article></body></html>"
+    )
+    parsed = ingest.parse(page, fmt="html")
+    assert [(e.question, e.answer) for e in parsed.entries] == [
+        ("Who are you and what do you do?", "I am a printer and I print books all day."),
+        ("Why printing?", "Because ink smells good to me."),
+    ]
+    assert parsed.source.interviewee == "Ann Bell"  # "AB" resolved from the heading
+
+
+def test_page_heading_byline_date_and_source_url() -> None:
+    page = (
+        "<html><head><title>Journal - by Aleksey Dolya</title></head><body><article>"
+        "<p>by Aleksey Dolya, 2003 July 29th</p><h1>Interview with Brian Kernighan</h1>"
+        "<p>Source: https://example.org/article/7035</p><p><b>LJ</b>: Why C?</p>"
+        "<p><b>BK</b>: Because it was there and small.</p><p><b>LJ</b>: What next?</p>"
+        "<p><b>BK</b>: AWK, and then more books.</p></article></body></html>"
+    )
+    source = ingest.parse(page, fmt="html").source
+    assert source.title == "Interview with Brian Kernighan"
+    assert source.interviewee == "Brian Kernighan" and source.interviewers == ("Aleksey Dolya",)
+    assert source.date == "2003-07-29" and source.url == "https://example.org/article/7035"
+
+
+def test_front_matter_title_over_two_lines_is_whole_and_we_chatted_with_names_the_guest() -> None:
+    text = (
+        "---\ntitle: >\n  A conversation about learning\n  and teaching | Dr. Fei-Fei Li\nurl: https://example.org/a\n---\n\n"
+        "This week we chatted with Talley Lambert.\n\n**Q: Why Python?**\n\nBecause.\n\n**Q: Why now?**\n\nTime.\n"
+    )
+    source = ingest.parse(text, fmt="md").source
+    assert source.title == "A conversation about learning and teaching | Dr. Fei-Fei Li"
+    assert source.interviewee == "Talley Lambert" and source.url == "https://example.org/a"
+
+
+def test_attribution_lines_are_not_answer_text() -> None:
+    text = "# AMA\n\n**What is your favourite editor?**\n\n*Asked by @rustfan*\n\nVim, always.\n\n" \
+           "**Why Rust?**\n\n_Question from u/ferris_\n\nBecause it is safe.\n"
+    assert _pairs(text, "md") == [
+        ("What is your favourite editor?", "Vim, always."), ("Why Rust?", "Because it is safe.")
+    ]
+
+
+PODCAST = """The show
+
+Jerod Santo: Today we're joined by both authors, Andy Hunt and Dave Thomas. Thanks for coming on the show.
+
+Andy Hunt: Thanks for having us, it's great to be back here.
+
+Jerod Santo: So what changed in the twenty years since the first edition came out?
+
+Dave Thomas: Everything and nothing. Isn't that the way with books? People have not changed that much at all.
+
+Andy Hunt: And the tools changed around them, which is why we rewrote a third of the book for this edition, \
+from version control to the way teams test and ship their code every day.
+
+Jerod Santo: Right.
+
+Andy Hunt: The rest held up better than we expected, honestly, when we read it again last year together.
+
+Jerod Santo: Why do a second edition at all, then?
+
+Andy Hunt: Because the examples had aged badly, and readers kept writing to us about them every single week.
+"""
+
+
+def test_introduced_guests_answer_even_when_they_ask_and_each_gets_a_pair() -> None:
+    parsed = ingest.parse(PODCAST)
+    assert parsed.askers == ["Jerod Santo"]
+    assert set(parsed.answerers) == {"Andy Hunt", "Dave Thomas"}
+    entries = [(e.question, e.speaker, e.answer) for e in parsed.entries]
+    question = "So what changed in the twenty years since the first edition came out?"
+    assert entries[0][:2] == (question, "Dave Thomas")
+    assert entries[1][:2] == (question, "Andy Hunt")
+    assert entries[1][2].endswith("last year together.") and "Right." not in entries[1][2]  # the host's aside
+    assert entries[2][:2] == ("Why do a second edition at all, then?", "Andy Hunt")
+
+
+WITNESS = "That is how I see it after twenty years of building networks and data centres, and I would be glad to \
+send the committee a longer written answer with the figures behind it."
+
+
+def test_a_panel_of_questioners_sharing_a_title_all_ask() -> None:
+    text = "Committee\n\n" + "".join(
+        f"Senator {name}: Thank you, chair. {question}\n\nAA: {answer} {WITNESS}\n\n"
+        for name, question, answer in [
+            ("Greene", "What is the biggest risk to growth that you can see?", "Security of keys, mostly, today."),
+            ("Black", "I am finding this fascinating and I am grateful you came all this way to see us. "
+                      "I have a long preamble. Who regulates it?", "Nobody does, and that is by design, I think."),
+            ("Greene", "And what would you advise us to do about it?", "Wait, watch, and learn before acting."),
+            ("Moore", "Who are its largest users right now?", "Traders and people who send money home."),
+        ]
+    )
+    parsed = ingest.parse(text)
+    assert set(parsed.askers) == {"Senator Greene", "Senator Black", "Senator Moore"}
+    assert len(parsed.entries) == 4
+
+
+def test_a_guest_who_asks_another_guest_by_name_asks_a_question() -> None:
+    text = (
+        "Episode 9\n\nHost: Welcome. We have Liz Stark and Jack Dorsey with us today.\n\n"
+        "Liz Stark: Thanks for having us, it's a pleasure to be here today.\n\n"
+        "Host: Liz, what is Lightning, in a few words for our listeners?\n\n"
+        "Liz Stark: A fast payment layer on top of Bitcoin, built by many teams around the world.\n\n"
+        "Liz Stark: Jack, I'd love to hear how you found out about the torch, tell us?\n\n"
+        "Jack Dorsey: A member of our team told me about it, and I decided to join in that day.\n"
+    )
+    questions = [(e.question, e.speaker) for e in ingest.parse(text).entries]
+    assert questions[-1] == ("Jack, I'd love to hear how you found out about the torch, tell us?", "Jack Dorsey")
