@@ -114,7 +114,7 @@ def front_matter(lines: list[str], report: Report) -> tuple[dict[str, Any], int]
             found[key] = [_unquote(v) for v in value[1:-1].split(",") if v.strip()]
         elif value:
             found[key] = _unquote(value)
-    found = {k: v for k, v in found.items() if v not in ("", [])}
+    found = {k: _unquote(v) if isinstance(v, str) else v for k, v in found.items() if v not in ("", [])}
     report.drop("front matter (read as metadata)", f"{len(found)} fields: {', '.join(found)}", 1)
     return {_FRONT_KEYS[k]: v for k, v in found.items() if k in _FRONT_KEYS}, end + 1
 

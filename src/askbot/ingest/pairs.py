@@ -22,7 +22,10 @@ MIN_REQUEST_WORDS = 5
 # A host's turn that asks somewhere ("?") and gets this long a reply is a question; one that
 # asks nothing is a prompt when the reply is as long as an answer (PROMPT_REPLY).
 MIN_REPLY_WORDS = 20
-ADDRESS_WORDS = 4  # "Yeah Jack, I would love to hear ...": a name this early addresses someone
+ADDRESS_WORDS = 4
+# "40X?", "A year ago?": a question this short, answered in fewer than MIN_REPLY_WORDS, checks
+# what was just said; "Why?" answered at length is a question.
+MAX_CLARIFYING_WORDS = 3  # "Yeah Jack, I would love to hear ...": a name this early addresses someone
 MIN_PROMPT_REPLY_WORDS = 10**9
 MAX_INTERJECTION_WORDS = 3
 # A host's remark that asks nothing, after which the same guest goes on, is an aside inside the
@@ -35,7 +38,8 @@ MAX_UNLABELLED_QUESTION = 600
 # What a host says to hand over without a "?": "I'd love to hear about ...", "maybe you can tee
 # up ...", "I understand you recently visited ...", "tell us about that".
 PROMPT = re.compile(
-    r"\b(?:tell (?:me|us)|(?:love|like) to (?:hear|know|learn)|(?:can|could|would|will) you|maybe you(?:'d| can| could)"
+    r"\b(?:tell (?:me|us)|(?:love|like|interesting|great|good|keen|fascinating|helpful|useful) to (?:hear|know|learn)"
+    r"|hear (?:from you|your (?:take|thoughts|story|view))|(?:can|could|would|will) you|maybe you(?:'d| can| could)"
     r"|walk (?:me|us)|talk (?:to us |me |us )?(?:about|through)|i (?:understand|think|know|hear|believe|gather)"
     r" (?:that )?you|curious (?:about|to)|what about|how about|(?:please )?(?:describe|explain)|fill (?:me|us) in)\b",
     re.IGNORECASE,
@@ -137,6 +141,10 @@ class _Pairing:
             return
         if is_procedural(question):
             self.end("greeting or procedural line", turn, text)
+            return
+        if len(question.split()) <= MAX_CLARIFYING_WORDS and reply < MIN_REPLY_WORDS and current is not None:
+            # "40X?" / "Yes, 40X.": an echo to check what was said; neither question nor answer
+            self.end("clarifying question and its short reply", turn, text)
             return
         asks = _asks(question, reply) if turn.label is not None and not turn.bold else (
             ends_question(question) or len(question.split()) >= MIN_REQUEST_WORDS
