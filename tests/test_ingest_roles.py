@@ -129,3 +129,44 @@ def test_a_guest_who_asks_another_guest_by_name_asks_a_question() -> None:
     )
     questions = [(e.question, e.speaker) for e in ingest.parse(text).entries]
     assert questions[-1] == ("Jack, I'd love to hear how you found out about the torch, tell us?", "Jack Dorsey")
+
+
+HANDOVER = """Lenny Rachitsky (00:00:00):
+Today my guest is Dr. Fei-Fei Li. Fei-Fei, welcome to the podcast.
+
+Fei-Fei Li (00:01:10):
+Thank you, Lenny. I am excited to be here.
+
+Lenny Rachitsky (00:01:20):
+There is so much I want to cover, but I think it'd be really interesting to hear from you just the brief history of \
+ImageNet.
+
+Fei-Fei Li (00:01:50):
+So ImageNet started in 2007 when I was at Princeton, and the idea was that data was the missing piece.
+
+Fei-Fei Li (00:25:10):
+And we labelled fifteen million images, 40X more than before, with crowd workers all over the world.
+
+Lenny Rachitsky (00:26:00):
+40X?
+
+Fei-Fei Li (00:26:02):
+Yes, 40X.
+
+Lenny Rachitsky (00:27:00):
+How did you decide to start World Labs?
+
+Fei-Fei Li (00:27:10):
+It came from a belief that spatial intelligence is the next frontier after language.
+"""
+
+
+def test_a_hand_over_without_a_question_mark_asks_and_an_echo_does_not() -> None:
+    entries = ingest.parse(HANDOVER, fmt="md").entries
+    assert [e.question for e in entries] == [
+        "There is so much I want to cover, but I think it'd be really interesting to hear from you just the brief "
+        "history of ImageNet.",
+        "How did you decide to start World Labs?",
+    ]
+    assert entries[0].answer.startswith("So ImageNet started") and entries[0].answer.endswith("all over the world.")
+    assert "00:25:10" not in entries[0].answer and "40X" not in entries[0].answer

@@ -23,8 +23,8 @@ MIN_REQUEST_WORDS = 5
 # asks nothing is a prompt when the reply is as long as an answer (PROMPT_REPLY).
 MIN_REPLY_WORDS = 20
 ADDRESS_WORDS = 4
-# "40X?", "A year ago?": a question this short, answered in fewer than MIN_REPLY_WORDS, checks
-# what was just said; "Why?" answered at length is a question.
+# "40X?", "A year ago?": a question this short that repeats the answer's words, answered in fewer
+# than MIN_REPLY_WORDS, checks what was just said; "Why?" or "Favourite tool?" is a question.
 MAX_CLARIFYING_WORDS = 3  # "Yeah Jack, I would love to hear ...": a name this early addresses someone
 MIN_PROMPT_REPLY_WORDS = 10**9
 MAX_INTERJECTION_WORDS = 3
@@ -142,7 +142,7 @@ class _Pairing:
         if is_procedural(question):
             self.end("greeting or procedural line", turn, text)
             return
-        if len(question.split()) <= MAX_CLARIFYING_WORDS and reply < MIN_REPLY_WORDS and current is not None:
+        if current is not None and reply < MIN_REPLY_WORDS and _echo(question, current.answer):
             # "40X?" / "Yes, 40X.": an echo to check what was said; neither question nor answer
             self.end("clarifying question and its short reply", turn, text)
             return
@@ -301,6 +301,16 @@ def _asks(text: str, reply: int = 0) -> bool:
         REQUEST.match(sentence) or PROMPT.search(sentence) or INTERROGATIVE.match(sentence)
         for sentence in sentences[-2:]
     )
+
+
+def _echo(question: str, answer: list[str]) -> bool:
+    """A question of ``MAX_CLARIFYING_WORDS`` or fewer that only repeats words of the answer
+    before it ("40X?" after "... it grew 40X ...") and asks no wh-question: a check, not a question."""
+    words = re.findall(r"[\w']+", question.casefold())
+    if not words or len(question.split()) > MAX_CLARIFYING_WORDS or INTERROGATIVE.match(question):
+        return False
+    said = set(re.findall(r"[\w']+", " ".join(answer).casefold()))
+    return all(word in said for word in words)
 
 
 def _interjection(text: str) -> bool:
