@@ -169,4 +169,4 @@ def test_a_hand_over_without_a_question_mark_asks_and_an_echo_does_not() -> None
         "How did you decide to start World Labs?",
     ]
     assert entries[0].answer.startswith("So ImageNet started") and entries[0].answer.endswith("all over the world.")
-    assert "00:25:10" not in entries[0].answer and "40X" not in entries[0].answer
+    assert "00:25:10" not in entries[0].answer and "Yes, 40X." not in entries[0].answer
