@@ -78,7 +78,7 @@ def pairs(
     ``role_of`` gives a turn's role (``"Q"``, ``"A"`` or ``"section"``) and its speaker's name.
     """
     pairing = _Pairing(report, limit)
-    split = _one_turn_each(_unlabelled_questions(turns, role_of), role_of, report)
+    split = _one_turn_each(_unlabelled_questions(_without_headings(turns, report), role_of), role_of)
     roles = [role_of(turn) for turn in split]
     texts = [" ".join(line.strip() for line in turn.lines if line.strip()) for turn in split]
     _addressed_questions(roles, texts)
@@ -230,19 +230,25 @@ def _unlabelled_questions(turns: list[Turn], role_of: Callable[[Turn], tuple[str
     return out
 
 
-def _one_turn_each(turns: list[Turn], role_of: Callable[[Turn], tuple[str, str | None]], report: Report) -> list[Turn]:
-    """Labelled turns without the editor's headings set between them, and an asker's turns that
-    follow one another (split by a heading or a timestamp) made one turn."""
+def _without_headings(turns: list[Turn], report: Report) -> list[Turn]:
+    """Labelled turns without the editor's headings set between or inside them."""
+    out = []
+    for turn in turns:
+        headings = [line for line in turn.lines if HEADING.match(line)] if turn.label is not None else []
+        for line in headings:
+            report.drop("editor heading between turns", line, turn.line)
+        if headings:
+            lines = [line for line in turn.lines if not HEADING.match(line)]
+            turn = Turn(turn.label, turn.role, turn.line, lines, turn.marker, turn.bold)
+        out.append(turn)
+    return out
+
+
+def _one_turn_each(turns: list[Turn], role_of: Callable[[Turn], tuple[str, str | None]]) -> list[Turn]:
+    """An asker's turns that follow one another (split by a heading or a timestamp) made one."""
     out: list[Turn] = []
     previous: tuple[str, str | None] | None = None
     for turn in turns:
-        if turn.label is not None:
-            headings = [line for line in turn.lines if HEADING.match(line)]
-            for line in headings:
-                report.drop("editor heading between turns", line, turn.line)
-            if headings:
-                lines = [line for line in turn.lines if not HEADING.match(line)]
-                turn = Turn(turn.label, turn.role, turn.line, lines, turn.marker, turn.bold)
         role = role_of(turn)
         if out and role == previous and role[0] == "Q" and role[1] is not None:
             out[-1] = Turn(out[-1].label, out[-1].role, out[-1].line, [*out[-1].lines, "", *turn.lines],
