@@ -11,7 +11,8 @@ Everything dropped or skipped goes into a ``Report``. Imported only by ``askbot 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import copy
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,30 +105,17 @@ def parse(
     given.update(front)
     given.update({key: value for key, value in (details or {}).items() if key in DETAILS and value})
     body = lines[start:]
-    turns, style = _turns(body, start + 1, name)
-    cast = roles.cast(
-        [(t.label, " ".join(t.lines)) for t in turns if t.label is not None and t.role != "section"],
-        interviewers=_byline_names(body[: turns[0].line - start - 1]),
-        interviewees=_names(given.get("interviewee")),
-        questions_marked=any(t.marker for t in turns),
-    )
-
-    def role_of(turn: segment.Turn) -> tuple[str, str | None]:
-        if turn.label is None:
-            return turn.role or "A", None
-        who = cast.name(turn.label)
-        if turn.role:
-            return turn.role, roles.display(who)
-        return ("Q" if who in cast.askers else "A"), roles.display(who)
-
-    try:
-        found = pairs.pairs(turns, role_of, report, limit=DEFAULT_LIMITS.max_entries)
-    except OverflowError:
-        most = DEFAULT_LIMITS.max_entries
-        raise IngestError(f"{name}: more than {most:,} questions; the limit is {most:,}") from None
-    found = answers.finish(found, report)
-    if not found:
-        raise IngestError(f"{name}: found questions but no answers to them")
+    attempt = None
+    for turns, style in _segmentations(body, start + 1):
+        # Each way of reading the turns gets its own report; the first that yields pairs is kept.
+        attempt = _pair_up(turns, style, body[: turns[0].line - start - 1], given, name, copy.deepcopy(report))
+        if attempt.found:
+            break
+    if attempt is None:
+        raise IngestError(f"{name}: found no interview (looked for {LOOKED_FOR})")
+    if not attempt.found:
+        raise IngestError(f"{name}: found questions but no answers to them (looked for {LOOKED_FOR})")
+    turns, style, cast, found, report = attempt.turns, attempt.style, attempt.cast, attempt.found, attempt.report
     askers = [roles.display(s) for s in sorted(cast.askers, key=list(cast.names.values()).index)]
     answerers = [roles.display(s) for s in cast.answerers if s.casefold() not in roles.ANSWER_LABELS] or list(
         dict.fromkeys(p.speaker for p in found if p.speaker)  # labels that opened the answers
@@ -171,18 +159,63 @@ def _as_text(text: str, fmt: str, name: str, report: Report) -> tuple[str, dict[
     return text, {}
 
 
-def _turns(body: list[str], first: int, name: str) -> tuple[list[segment.Turn], str]:
-    """Labelled turns when the transcript has labels, else question and answer blocks."""
+LOOKED_FOR = (
+    "Q:/A: or Question:/Answer: markers, recurring speaker labels, heading, bold, numbered or plain lines "
+    "ending in '?', and one question answered under people's name headings"
+)
+
+
+def _segmentations(body: list[str], first: int) -> Iterator[tuple[list[segment.Turn], str]]:
+    """The ways of reading a transcript's turns, strongest first: labels or markers, then question
+    blocks, then one question answered under name headings. Each is tried only when the one
+    before it made no pair, so a page whose labels are no interview still gets read."""
     turns = segment.labelled_turns(body, first)
     if turns:
-        return turns, "Q/A markers" if all(t.label is None for t in turns) else "speaker labels"
+        yield turns, "Q/A markers" if all(t.label is None for t in turns) else "speaker labels"
     turns, kind = segment.structural_turns(body, first)
-    if not turns:
-        raise IngestError(
-            f"{name}: found no interview (looked for Q:/A: or Question:/Answer: markers, recurring speaker "
-            "labels, and heading, bold, numbered or plain lines ending in '?')"
-        )
-    return turns, f"{kind} questions"
+    if turns:
+        yield turns, f"{kind} questions"
+    turns = segment.roundup_turns(body, first)
+    if turns:
+        yield turns, "one question, answered under each person's heading"
+
+
+@dataclass
+class _Attempt:
+    """One way of reading the turns, and the pairs it made."""
+
+    turns: list[segment.Turn]
+    style: str
+    cast: roles.Cast
+    found: list[pairs.Pair]
+    report: Report
+
+
+def _pair_up(
+    turns: list[segment.Turn], style: str, lead: list[str], given: dict[str, Any], name: str, report: Report
+) -> _Attempt:
+    """Cast the speakers of ``turns`` and pair their questions and answers."""
+    cast = roles.cast(
+        [(t.label, " ".join(t.lines)) for t in turns if t.label is not None and t.role != "section"],
+        interviewers=_byline_names(lead),
+        interviewees=_names(given.get("interviewee")),
+        questions_marked=any(t.marker for t in turns),
+    )
+
+    def role_of(turn: segment.Turn) -> tuple[str, str | None]:
+        if turn.label is None:
+            return turn.role or "A", None
+        who = cast.name(turn.label)
+        if turn.role:
+            return turn.role, roles.display(who)
+        return ("Q" if who in cast.askers else "A"), roles.display(who)
+
+    try:
+        found = pairs.pairs(turns, role_of, report, limit=DEFAULT_LIMITS.max_entries)
+    except OverflowError:
+        most = DEFAULT_LIMITS.max_entries
+        raise IngestError(f"{name}: more than {most:,} questions; the limit is {most:,}") from None
+    return _Attempt(turns, style, cast, answers.finish(found, report), report)
 
 
 def _names(value: Any) -> list[str]:

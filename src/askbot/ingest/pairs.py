@@ -50,6 +50,9 @@ INTERROGATIVE = re.compile(
     r"|(?:do|does|did|are|is|was|were|have|has|had|can|could|would|will|should) (?:you|they|we|it|there|people)\b)",
     re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"(?<=[.!…])\s+")
+_WORDS = re.compile(r"[\w']+")
+_CLOSING = re.compile(r"(?i)^(thank|thanks|bye|goodbye)\b")
 _BOLD_LEAD = re.compile(r"^(?P<question>.*?[?？])(?:\*\*|__)\s*(?P<rest>\S.*)$")
 
 
@@ -302,7 +305,7 @@ def _asks(text: str, reply: int = 0) -> bool:
         return True
     if reply >= MIN_PROMPT_REPLY_WORDS and len(text.split()) >= MIN_REQUEST_WORDS:
         return True
-    sentences = re.split(r"(?<=[.!…])\s+", text.strip())
+    sentences = _SENTENCE_END.split(text.strip())
     return any(
         REQUEST.match(sentence) or PROMPT.search(sentence) or INTERROGATIVE.match(sentence)
         for sentence in sentences[-2:]
@@ -312,10 +315,10 @@ def _asks(text: str, reply: int = 0) -> bool:
 def _echo(question: str, answer: list[str]) -> bool:
     """A question of ``MAX_CLARIFYING_WORDS`` or fewer that only repeats words of the answer
     before it ("40X?" after "... it grew 40X ...") and asks no wh-question: a check, not a question."""
-    words = re.findall(r"[\w']+", question.casefold())
+    words = _WORDS.findall(question.casefold())
     if not words or len(question.split()) > MAX_CLARIFYING_WORDS or INTERROGATIVE.match(question):
         return False
-    said = set(re.findall(r"[\w']+", " ".join(answer).casefold()))
+    said = set(_WORDS.findall(" ".join(answer).casefold()))
     return all(word in said for word in words)
 
 
@@ -323,7 +326,7 @@ def _interjection(text: str) -> bool:
     """A listener's "Right." or "Mm-hmm." inside an answer (not "Thank you.", which ends it)."""
     if len(text.split()) > MAX_INTERJECTION_WORDS or ends_question(text):
         return False
-    return not re.match(r"(?i)^(thank|thanks|bye|goodbye)\b", text)
+    return not _CLOSING.match(text)
 
 
 def _question(turn: Turn) -> tuple[str, list[str]]:

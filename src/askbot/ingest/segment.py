@@ -247,3 +247,38 @@ def unmark(text: str) -> str:
     if marker and marker["kind"][0] in "Qq":
         text = marker["rest"]
     return text.strip().strip("*_").strip()
+
+
+# "## Julie Strothman, Product Designer": a heading that is a person's name (and their role).
+PERSON_HEADING = re.compile(
+    r"^\s{0,3}#{1,6}\s+(?:\*\*|__)?(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})(?:\*\*|__)?"
+    r"\s*(?:(?:,|[-–—|:])\s*(?P<role>[^#\n]{1,80}))?\s*$"
+)
+_QUOTED_QUESTION = re.compile(r"[“\"](?P<question>[^”\"\n]{3,300}\?)[”\"]")
+_ASKING_SENTENCE = re.compile(r"(?:^|(?<=[.!?:]\s))(?P<question>[A-Z][^.!?\n]{2,200}\?)")
+
+
+def roundup_turns(lines: list[str], first: int) -> list[Turn]:
+    """One question put to several people, each answering under a heading with their name ("We
+    asked the team: 'What did you learn?'" / "## Julie Strothman, Product Designer" / her answer).
+
+    The question is the quoted question the text before the first such heading asks, or its last
+    sentence ending in "?"; ``[]`` unless two or more name headings follow a question.
+    """
+    heads = [(index, found["name"]) for index, line in enumerate(lines) if (found := PERSON_HEADING.match(line))]
+    if len(heads) < 2:
+        return []
+    lead = [(index, line) for index, line in enumerate(lines[: heads[0][0]]) if line.strip()]
+    asked = [
+        (index, found["question"])
+        for index, line in lead
+        for found in [*_QUOTED_QUESTION.finditer(line)] or [*_ASKING_SENTENCE.finditer(line)]
+    ]
+    if not asked:
+        return []
+    index, question = asked[-1]
+    turns = [Turn(None, "Q", first + index, [question])]
+    ends = [head for head, _ in heads[1:]] + [len(lines)]
+    for (head, name), end in zip(heads, ends, strict=True):
+        turns.append(Turn(name, "A", first + head + 1, lines[head + 1 : end]))
+    return turns
