@@ -170,3 +170,16 @@ def test_a_hand_over_without_a_question_mark_asks_and_an_echo_does_not() -> None
     ]
     assert entries[0].answer.startswith("So ImageNet started") and entries[0].answer.endswith("all over the world.")
     assert "00:25:10" not in entries[0].answer and "Yes, 40X." not in entries[0].answer
+
+
+def test_one_question_answered_under_each_persons_heading() -> None:
+    text = (
+        "---\ntitle: Looking back\n---\n\nWe asked the team: “What did you learn this year?”\n\n"
+        "## Ann Lee, Product Designer\n\nThat research takes longer than we plan for, and is worth it every time.\n\n"
+        "## Bo Li, Engineer\n\nThat deleting code is the most productive thing I did all year, by far.\n"
+    )
+    parsed = ingest.parse(text, fmt="md")
+    assert [(e.question, e.speaker) for e in parsed.entries] == [
+        ("What did you learn this year?", "Ann Lee"), ("What did you learn this year?", "Bo Li")
+    ]
+    assert parsed.entries[1].answer == "That deleting code is the most productive thing I did all year, by far."

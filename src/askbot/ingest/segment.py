@@ -277,8 +277,10 @@ def roundup_turns(lines: list[str], first: int) -> list[Turn]:
     if not asked:
         return []
     index, question = asked[-1]
-    turns = [Turn(None, "Q", first + index, [question])]
+    turns = []
     ends = [head for head, _ in heads[1:]] + [len(lines)]
     for (head, name), end in zip(heads, ends, strict=True):
+        # the question again before each answer: every person's answer is a pair, however short
+        turns.append(Turn(None, "Q", first + index, [question]))
         turns.append(Turn(name, "A", first + head + 1, lines[head + 1 : end]))
     return turns
