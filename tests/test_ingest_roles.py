@@ -183,3 +183,15 @@ def test_one_question_answered_under_each_persons_heading() -> None:
         ("What did you learn this year?", "Ann Lee"), ("What did you learn this year?", "Bo Li")
     ]
     assert parsed.entries[1].answer == "That deleting code is the most productive thing I did all year, by far."
+
+
+def test_an_answerer_asking_back_is_neither_question_nor_answer() -> None:
+    text = (
+        "Press gaggle\n\nQ: A colleague asks whether the United States will support waiving patent restrictions "
+        "on vaccines?\n\nMS. PSAKI: So patent restrictions, are you talking about? Just to make sure.\n\n"
+        "Q: Yes, patents.\n\nMS. PSAKI: We are looking at the most effective way to get vaccines out, and we will "
+        "say more on that soon.\n\nQ: And on trade?\n\nMS. PSAKI: Nothing new on trade today, I am afraid, from here.\n"
+    )
+    entries = ingest.parse(text).entries
+    assert entries[0].answer.startswith("We are looking at the most effective way")
+    assert "are you talking about" not in entries[0].answer and len(entries) == 2

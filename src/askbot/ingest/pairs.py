@@ -84,10 +84,13 @@ def pairs(
     roles = [role_of(turn) for turn in split]
     texts = [" ".join(line.strip() for line in turn.lines if line.strip()) for turn in split]
     _addressed_questions(roles, texts)
+    _clarifications(roles, texts)
     replies = _reply_words(roles, texts)
     for index, (turn, (role, who), text, reply) in enumerate(zip(split, roles, texts, replies, strict=True)):
         if role == "section":
             pairing.end("section or break that is not a question", turn, text, None)
+        elif role == "clarification":
+            report.drop("clarification between a question and its answer", text, turn.line)
         elif role == "Q":
             pairing.question(turn, who, text, reply, roles[index + 1] if index + 1 < len(roles) else None)
         else:
@@ -276,6 +279,20 @@ def _addressed_questions(roles: list[tuple[str, str | None]], texts: list[str]) 
             roles[index] = ("Q", who)
 
 
+def _clarifications(roles: list[tuple[str, str | None]], texts: list[str]) -> None:
+    """An answerer who first asks back ("So patent restrictions, are you talking about?"), a short
+    reply of the asker's, then the same answerer answering: the exchange belongs to neither the
+    question nor the answer, which starts after it."""
+    for index in range(1, len(roles) - 2):
+        (before, _), (role, who), (reply, _), (after, again) = roles[index - 1 : index + 3]
+        if before != "Q" or role != "A" or reply != "Q" or after != "A" or who is None or again != who:
+            continue
+        asked_back = "?" in texts[index] and len(texts[index].split()) <= MAX_ASIDE_WORDS
+        if asked_back and len(texts[index + 1].split()) <= MAX_ASIDE_WORDS and not ends_question(texts[index + 1]):
+            roles[index] = ("clarification", who)
+            roles[index + 1] = ("clarification", roles[index + 1][1])
+
+
 def _reply_words(roles: list[tuple[str, str | None]], texts: list[str]) -> list[int]:
     """For each turn, the words the answerers say after it before an asker's next substantive
     turn (an asker's "Right." in between does not end the reply). Linear: one pass from the end."""
@@ -287,6 +304,8 @@ def _reply_words(roles: list[tuple[str, str | None]], texts: list[str]) -> list[
         words = len(texts[index].split())
         if role == "A":
             following += words
+        elif role == "clarification":
+            continue  # an exchange inside the reply, no end of it
         elif role == "section" or words > MAX_INTERJECTION_WORDS:
             following = 0
     return out
