@@ -195,3 +195,17 @@ def test_an_answerer_asking_back_is_neither_question_nor_answer() -> None:
     entries = ingest.parse(text).entries
     assert entries[0].answer.startswith("We are looking at the most effective way")
     assert "are you talking about" not in entries[0].answer and len(entries) == 2
+
+
+def test_an_answerers_backchannel_after_a_host_aside_is_not_answer_text() -> None:
+    text = (
+        "Go Time\n\nHost: You talked about Rust a little bit. Where do you see it going next, in the browser?\n\n"
+        "Russ Cox: I think people are itching for something that's not JavaScript, and the browser is a computer.\n\n"
+        "Host: It's picking up steam for sure.\n\nRuss Cox: Yeah!\n\n"
+        "Host: And what about Go in the browser, will that happen too?\n\n"
+        "Russ Cox: It already runs there through WebAssembly, slowly, and it will get faster.\n"
+    )
+    entries = ingest.parse(text).entries
+    assert entries[0].answer == (
+        "I think people are itching for something that's not JavaScript, and the browser is a computer."
+    )

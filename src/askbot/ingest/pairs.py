@@ -30,6 +30,9 @@ MAX_INTERJECTION_WORDS = 3
 # A host's remark that asks nothing, after which the same guest goes on, is an aside inside the
 # answer up to this length; a longer one is a comment and ends the answer.
 MAX_ASIDE_WORDS = 15
+# After such an aside, an answerer's turn this short ("Yeah!", "Exactly. That's for sure.") only
+# acknowledges it; the answer ended before the aside.
+MAX_BACKCHANNEL_WORDS = 4
 # A second person answering the same question gets an entry of their own only with this much to
 # say; "Yeah." or "Hey Adam." from a co-guest is cross-talk.
 MIN_SECOND_ANSWER_WORDS = 25
@@ -109,6 +112,7 @@ class _Pairing:
         self.done: list[Pair] = []
         self.current: Pair | None = None
         self.skipping = False
+        self.after_aside = False  # the last turn was an asker's "Wow." inside the answer
 
     def close(self) -> None:
         """Keep the pair being answered, if it has an answer."""
@@ -143,6 +147,7 @@ class _Pairing:
         if _interjection(question) and current is not None and current.answer:
             self.report.drop("interviewer interjection", text, turn.line)
             self.report.turn("Q", text, kept=False, kind="interviewer interjection")
+            self.after_aside = True
             return
         if is_procedural(question):
             self.end("greeting or procedural line", turn, text)
@@ -160,6 +165,7 @@ class _Pairing:
             # "You did. We'll put the drums in post.": banter, and the same answerer goes on
             self.report.drop("interviewer aside inside an answer", text, turn.line)
             self.report.turn("Q", text, kept=False, kind="interviewer aside inside an answer")
+            self.after_aside = True
             return
         if not asks:
             self.end("interviewer comment that asks nothing", turn, text)
@@ -180,6 +186,11 @@ class _Pairing:
             return
         if not current.answer and is_procedural(text):
             self._drop_answer("procedural answer", text, turn)
+            return
+        after_aside, self.after_aside = self.after_aside, False
+        if after_aside and current.answer and who == current.speaker and len(text.split()) <= MAX_BACKCHANNEL_WORDS:
+            # "Wow." / "Yeah!": the answer was over; the answerer only acknowledges
+            self._drop_answer("answerer's backchannel after an aside", text, turn)
             return
         if current.answer and who is not None and current.speaker not in (None, who):
             if len(text.split()) < MIN_SECOND_ANSWER_WORDS:
