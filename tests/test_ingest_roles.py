@@ -209,3 +209,15 @@ def test_an_answerers_backchannel_after_a_host_aside_is_not_answer_text() -> Non
     assert entries[0].answer == (
         "I think people are itching for something that's not JavaScript, and the browser is a computer."
     )
+
+
+def test_a_call_for_attention_is_no_question_but_a_one_word_question_is() -> None:
+    text = (
+        "Hearing\n\nMR. LIMAN. Was it true what you testified at your deposition in May?\n\n"
+        "MR. HAKIM. It was true as far as I knew then, and I have said so since, many times.\n\n"
+        "MR. LIMAN. Mr. Hakim?\n\nMR. HAKIM. Yes, sir.\n\nMR. LIMAN. Why?\n\n"
+        "MR. HAKIM. Because nobody told me otherwise.\n"
+    )
+    assert [e.question for e in ingest.parse(text).entries] == [
+        "Was it true what you testified at your deposition in May?", "Why?"
+    ]

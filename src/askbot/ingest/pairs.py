@@ -52,6 +52,8 @@ INTERROGATIVE = re.compile(
     r"|(?:do|does|did|are|is|was|were|have|has|had|can|could|would|will|should) (?:you|they|we|it|there|people)\b)",
     re.IGNORECASE,
 )
+# "Mr. Hakim?", "Senator?", "Jane?": a name alone, asked.
+_CALLING = re.compile(r"^(?:[A-Z][a-z]{0,3}\.\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\?$")
 _SENTENCE_END = re.compile(r"(?<=[.!…])\s+")
 _WORDS = re.compile(r"[\w']+")
 _CLOSING = re.compile(r"(?i)^(thank|thanks|bye|goodbye)\b")
@@ -151,6 +153,10 @@ class _Pairing:
             return
         if is_procedural(question):
             self.end("greeting or procedural line", turn, text)
+            return
+        if _CALLING.match(question.strip()) and not INTERROGATIVE.match(question) and reply <= MAX_BACKCHANNEL_WORDS:
+            # "Mr. Hakim?" / "Yes, sir.": a call for someone's attention, answered in a word
+            self.end("call for attention and its short reply", turn, text)
             return
         if current is not None and reply < MIN_REPLY_WORDS and _echo(question, current.answer):
             # "40X?" / "Yes, 40X.": an echo to check what was said; neither question nor answer
@@ -306,7 +312,7 @@ def _clarifications(roles: list[tuple[str, str | None]], texts: list[str]) -> No
 
 def _reply_words(roles: list[tuple[str, str | None]], texts: list[str]) -> list[int]:
     """For each turn, the words the answerers say after it before an asker's next substantive
-    turn (an asker's "Right." in between does not end the reply). Linear: one pass from the end."""
+    or asking turn (an asker's "Right." in between does not end the reply). Linear: one pass from the end."""
     out = [0] * len(texts)
     following = 0
     for index in range(len(texts) - 1, -1, -1):
@@ -317,8 +323,8 @@ def _reply_words(roles: list[tuple[str, str | None]], texts: list[str]) -> list[
             following += words
         elif role == "clarification":
             continue  # an exchange inside the reply, no end of it
-        elif role == "section" or words > MAX_INTERJECTION_WORDS:
-            following = 0
+        elif role == "section" or words > MAX_INTERJECTION_WORDS or ends_question(texts[index]):
+            following = 0  # "Why?" is short but asks: the reply before it is over
     return out
 
 
