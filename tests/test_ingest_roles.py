@@ -221,3 +221,29 @@ def test_a_call_for_attention_is_no_question_but_a_one_word_question_is() -> Non
     assert [e.question for e in ingest.parse(text).entries] == [
         "Was it true what you testified at your deposition in May?", "Why?"
     ]
+
+
+def test_dashes_in_captions_without_names_mark_the_speakers() -> None:
+    cues = [
+        "- Welcome back. Today I'm talking with Tom Berg.", "- Thanks, Anna.", "- Why did you start making films?",
+        "- I grew up near a cinema and\nspent every Saturday there.", "It felt like the only place stories were real.",
+        "- What was your first film?\n- A short about my grandfather's boat.",
+    ]
+    srt = "".join(f"{n}\n00:00:{n:02d},000 --> 00:00:{n:02d},900\n{cue}\n\n" for n, cue in enumerate(cues, 1))
+    parsed = ingest.read(srt.encode(), name="talk.srt")
+    assert [(e.question, e.answer) for e in parsed.entries] == [
+        ("Why did you start making films?",
+         "I grew up near a cinema and spent every Saturday there. It felt like the only place stories were real."),
+        ("What was your first film?", "A short about my grandfather's boat."),
+    ]
+
+
+def test_a_guest_named_in_full_in_the_opening_turns_is_the_interviewee() -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:04,000\nANNA: Welcome back. Today I'm talking with Tom Berg.\n\n"
+        "2\n00:00:04,500 --> 00:00:06,000\nTOM: Thanks, Anna.\n\n"
+        "3\n00:00:06,500 --> 00:00:09,000\nANNA: Why did you start making films?\n\n"
+        "4\n00:00:09,500 --> 00:00:14,000\nTOM: I grew up near a cinema and spent every Saturday there.\n"
+    )
+    source = ingest.read(srt.encode(), name="talk.srt").source
+    assert source.interviewee == "Tom Berg" and source.title == "Interview with Tom Berg"

@@ -127,6 +127,7 @@ def parse(
         report,
         interviewees=answerers,
         interviewers=[a for a in askers if a.casefold() not in roles.ASKER_LABELS],
+        opening=" ".join(" ".join(t.lines) for t in turns[: roles.INTRODUCTION_TURNS]),
     )
     several = len({p.speaker for p in found}) > 1
     questions = [p.question for p in found]

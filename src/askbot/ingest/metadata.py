@@ -133,8 +133,10 @@ def source(
     *,
     interviewees: list[str],
     interviewers: list[str],
+    opening: str = "",
 ) -> Source:
-    """The source of an interview (see the module docstring); ``preamble`` is numbered lines."""
+    """The source of an interview (see the module docstring); ``preamble`` is numbered lines,
+    ``opening`` the first turns' text, where a host says who the guest is in full."""
     counts = Counter(line.strip() for _, line in preamble if line.strip())
     kept: list[str] = []
     for number, line in preamble:
@@ -161,19 +163,19 @@ def source(
     # Given (front matter, --title) first; then the page's own heading, whole; then its <title>
     title = given.get("title") or heading or given.get("page_title") or title
     title = title.lstrip("# ").strip("*_ ") if title else None
-    if not title:
-        title = f"Interview with {interviewees[0]}" if interviewees else "Untitled interview"
     found = INTERVIEW_WITH.search(prose)
     role, event = given.get("role"), given.get("event")
-    named = _full_names(f"{title} {prose}")
+    named = _full_names(f"{title} {prose} {opening}")
     interviewee = _one(given.get("interviewee")) or ", ".join(_fuller(n, named) for n in interviewees) or None
     if found:
         if interviewee is None or _short_form(interviewee, found["name"]):
             interviewee = found["name"]
         role = role or found["role"]
         event = event or found["event"]
-    if interviewee is None and ":" in title and _NAME.match(title.split(":", 1)[0].strip()):
+    if interviewee is None and title and ":" in title and _NAME.match(title.split(":", 1)[0].strip()):
         interviewee = title.split(":", 1)[0].strip()
+    if not title:
+        title = f"Interview with {interviewee}" if interviewee else "Untitled interview"
     asked_by = _list(given.get("interviewers")) or byline_names or [_fuller(n, named) for n in interviewers]
     if not asked_by and given.get("author"):
         asked_by = [str(given["author"])]

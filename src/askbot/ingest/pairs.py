@@ -53,7 +53,7 @@ INTERROGATIVE = re.compile(
     re.IGNORECASE,
 )
 # "Mr. Hakim?", "Senator?", "Jane?": a name alone, asked.
-_CALLING = re.compile(r"^(?:[A-Z][a-z]{0,3}\.\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\?$")
+_CALLING = re.compile(r"^(?:[A-Z][a-z]{0,3}\.\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\?$")
 _SENTENCE_END = re.compile(r"(?<=[.!…])\s+")
 _WORDS = re.compile(r"[\w']+")
 _CLOSING = re.compile(r"(?i)^(thank|thanks|bye|goodbye)\b")
@@ -84,12 +84,12 @@ def pairs(
 
     ``role_of`` gives a turn's role (``"Q"``, ``"A"`` or ``"section"``) and its speaker's name.
     """
-    pairing = _Pairing(report, limit)
     split = _one_turn_each(_unlabelled_questions(_without_headings(turns, report), role_of), role_of)
     roles = [role_of(turn) for turn in split]
     texts = [" ".join(line.strip() for line in turn.lines if line.strip()) for turn in split]
     _addressed_questions(roles, texts)
     _clarifications(roles, texts)
+    pairing = _Pairing(report, limit, {word.casefold() for _, who in roles if who for word in who.split()})
     replies = _reply_words(roles, texts)
     for index, (turn, (role, who), text, reply) in enumerate(zip(split, roles, texts, replies, strict=True)):
         if role == "section":
@@ -108,13 +108,14 @@ class _Pairing:
     """One pass over the turns: the pairs done, the pair being answered, and whether the turns
     that follow answer nothing (after small talk or under a heading that is no question)."""
 
-    def __init__(self, report: Report, limit: int) -> None:
+    def __init__(self, report: Report, limit: int, names: set[str] | None = None) -> None:
         self.report = report
         self.limit = limit
         self.done: list[Pair] = []
         self.current: Pair | None = None
         self.skipping = False
         self.after_aside = False  # the last turn was an asker's "Wow." inside the answer
+        self.names = names or set()  # the words of the speakers' names, folded
 
     def close(self) -> None:
         """Keep the pair being answered, if it has an answer."""
@@ -154,7 +155,7 @@ class _Pairing:
         if is_procedural(question):
             self.end("greeting or procedural line", turn, text)
             return
-        if _CALLING.match(question.strip()) and not INTERROGATIVE.match(question) and reply <= MAX_BACKCHANNEL_WORDS:
+        if reply <= MAX_BACKCHANNEL_WORDS and self._calling(question):
             # "Mr. Hakim?" / "Yes, sir.": a call for someone's attention, answered in a word
             self.end("call for attention and its short reply", turn, text)
             return
@@ -220,6 +221,11 @@ class _Pairing:
                 current.answer_line = turn.line
             current.answer += ([""] if current.answer else []) + lines
 
+
+    def _calling(self, question: str) -> bool:
+        """Whether a question is only a speaker's name ("Mr. Hakim?"): a call, not a question."""
+        called = _CALLING.match(question.strip())
+        return called is not None and all(word.casefold() in self.names for word in called["name"].split())
 
     def _drop_answer(self, kind: str, text: str, turn: Turn) -> None:
         self.report.drop(kind, text, turn.line)
