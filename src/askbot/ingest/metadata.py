@@ -165,18 +165,25 @@ def source(
     title = title.lstrip("# ").strip("*_ ") if title else None
     found = INTERVIEW_WITH.search(prose)
     role, event = given.get("role"), given.get("event")
+    listed = _list(given.get("interviewee"))  # front matter's guests or speakers: full names first
     named = _full_names(f"{title} {prose} {opening}")
-    interviewee = _one(given.get("interviewee")) or ", ".join(_fuller(n, named) for n in interviewees) or None
+    # front matter's "speakers" often lists the host too: a name the askers go by is no interviewee
+    guests = [n for n in listed if not any(_short_form(a, n) or a == n for a in interviewers)]
+    interviewee = ", ".join(guests) or ", ".join(_fuller(n, listed, named) for n in interviewees) or None
     if found:
         if interviewee is None or _short_form(interviewee, found["name"]):
             interviewee = found["name"]
         role = role or found["role"]
         event = event or found["event"]
+    if interviewee is None:
+        # "Mara Quint has blown glass in the old harbour for thirty years.": the lead names them
+        lead = next((m for line in kept if line != title and (m := _LEAD_NAME.match(line))), None)
+        interviewee = lead["name"] if lead and not _named_in(lead["name"], byline_names) else None
     if interviewee is None and title and ":" in title and _NAME.match(title.split(":", 1)[0].strip()):
         interviewee = title.split(":", 1)[0].strip()
     if not title:
         title = f"Interview with {interviewee}" if interviewee else "Untitled interview"
-    asked_by = _list(given.get("interviewers")) or byline_names or [_fuller(n, named) for n in interviewers]
+    asked_by = _list(given.get("interviewers")) or byline_names or [_fuller(n, listed, named) for n in interviewers]
     if not asked_by and given.get("author"):
         asked_by = [str(given["author"])]
     program = PROGRAM.search(prose)
@@ -200,6 +207,15 @@ _URL_LINE = re.compile(
     r"(?P<url>https?://[^\s)\]>\"']+)"
 )
 _FULL_NAME = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z][\w'’-]*)+")
+
+
+# A paragraph that opens with a person's full name and a verb or an apposition.
+_LEAD_NAME = re.compile(r"^(?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z]\.)?\s+[A-Z][a-z][\w'’-]*)(?:,\s|\s+(?:is|was|has|had|"
+                        r"joined|left|leads|runs|spent|started|founded|grew|works|worked|became)\b)")
+
+
+def _named_in(name: str, names: list[str]) -> bool:
+    return any(name.casefold() == other.casefold() for other in names)
 
 
 def _url(lines: list[str]) -> str | None:
@@ -229,10 +245,14 @@ def _short_form(short: str, name: str) -> bool:
     return short == "".join(w[0] for w in words) or short.casefold() in (words[0].casefold(), words[-1].casefold())
 
 
-def _fuller(label: str, names: list[str]) -> str:
-    """A speaker's label made a full name when the text names them once in full (``BK`` ->
-    ``Brian Kernighan``); the label as it is when no name, or more than one, fits."""
-    fits = [name for name in names if _short_form(label, name)]
+def _fuller(label: str, listed: list[str], found: list[str]) -> str:
+    """A speaker's label made a full name: the first name the document lists (front matter) that
+    fits it, else the one name the text gives in full that fits (``BK`` -> ``Brian Kernighan``);
+    the label as it is when none fits, or several of the text's do ("Hey Stephan")."""
+    for name in listed:
+        if _short_form(label, name):
+            return name
+    fits = [name for name in found if _short_form(label, name)]
     return fits[0] if len(fits) == 1 else label
 
 

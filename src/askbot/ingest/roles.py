@@ -52,10 +52,15 @@ def base_label(label: str) -> str:
 
 
 def display(name: str) -> str:
-    """A name as it should be shown: ``JANE DOE`` -> ``Jane Doe``; ``JD`` stays."""
+    """A name as it should be shown: ``JANE DOE`` -> ``Jane Doe``, ``Mr. HAKIM`` -> ``Mr. Hakim``;
+    initials (``JD``) stay.
+
+    >>> display("JANE DOE"), display("Mr. HAKIM"), display("JD"), display("Chairman INOUYE")
+    ('Jane Doe', 'Mr. Hakim', 'JD', 'Chairman Inouye')
+    """
     if name.isupper() and " " in name or name.isupper() and len(name) > 3:
         return " ".join(word.capitalize() for word in name.split())
-    return name
+    return " ".join(word.capitalize() if word.isupper() and len(word) > 3 else word for word in name.split())
 
 
 def unify(labels: Iterable[str]) -> dict[str, str]:
