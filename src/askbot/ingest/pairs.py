@@ -54,6 +54,7 @@ INTERROGATIVE = re.compile(
 )
 # "Mr. Hakim?", "Senator?", "Jane?": a name alone, asked.
 _CALLING = re.compile(r"^(?:[A-Z][a-z]{0,3}\.\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\?$")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 _SENTENCE_END = re.compile(r"(?<=[.!…])\s+")
 _WORDS = re.compile(r"[\w']+")
 _CLOSING = re.compile(r"(?i)^(thank|thanks|bye|goodbye)\b")
@@ -250,7 +251,7 @@ def _unlabelled_questions(turns: list[Turn], role_of: Callable[[Turn], tuple[str
         while start and lines[start - 1].strip():
             start -= 1
         paragraph = " ".join(line.strip() for line in lines[start:end])
-        if start == 0 or not ends_question(paragraph) or len(paragraph) > MAX_UNLABELLED_QUESTION:
+        if start == 0 or not ends_question(_unquoted(paragraph)) or len(paragraph) > MAX_UNLABELLED_QUESTION:
             out.append(turn)
             continue
         out.append(Turn(turn.label, turn.role, turn.line, lines[:start], turn.marker, turn.bold))
@@ -340,7 +341,9 @@ def _asks(text: str, reply: int = 0) -> bool:
     question ("why do you think ...") in one of its last two sentences; or it asks somewhere ("?")
     and gets a reply of ``MIN_REPLY_WORDS``. A tag ("..., right?") counts as asking: read as no
     question it cost tune recall 0.93 -> 0.91, since hosts hand over with one ("You wrote it in
-    1999, right?")."""
+    1999, right?"). A "?" inside quotation marks is reported speech ("it was like, “Do you want
+    to buy Bitcoin?”"), no asking."""
+    text = _unquoted(text)
     if "?" in text[-200:] or "？" in text[-200:]:
         return True
     if reply >= MIN_REPLY_WORDS and ("?" in text or "？" in text):
@@ -350,6 +353,15 @@ def _asks(text: str, reply: int = 0) -> bool:
         REQUEST.match(sentence) or PROMPT.search(sentence) or INTERROGATIVE.match(sentence)
         for sentence in sentences[-2:]
     )
+
+
+def _unquoted(text: str) -> str:
+    """Text with its quoted spans (“...”, "...") left out, so that a quoted question asks nothing.
+
+    >>> _unquoted('He said, “Do you want to buy Bitcoin?”')
+    'He said, '
+    """
+    return _QUOTED.sub("", text)
 
 
 def _echo(question: str, answer: list[str]) -> bool:
