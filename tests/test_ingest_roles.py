@@ -247,3 +247,18 @@ def test_a_guest_named_in_full_in_the_opening_turns_is_the_interviewee() -> None
     )
     source = ingest.read(srt.encode(), name="talk.srt").source
     assert source.interviewee == "Tom Berg" and source.title == "Interview with Tom Berg"
+
+
+def test_one_interviewer_prompting_without_a_question_mark_asks() -> None:
+    text = (
+        "User study, participant 6\n\nDan: Could you talk about your current approach to model explanations?\n\n"
+        "Participant: We train a random forest, look at the feature importance and then plot the top features "
+        "one by one to see what they mean for the predictions.\n\n"
+        "Dan: Okay, so you use permutation importance to compute the feature importance then.\n\n"
+        "Participant: For each feature we compute permutation importance, plot it on the graph and look at the "
+        "top ten of them, mostly on the whole data set.\n"
+    )
+    assert [e.question for e in ingest.parse(text).entries] == [
+        "Could you talk about your current approach to model explanations?",
+        "Okay, so you use permutation importance to compute the feature importance then.",
+    ]
