@@ -256,7 +256,8 @@ def test_one_interviewer_prompting_without_a_question_mark_asks() -> None:
         "one by one to see what they mean for the predictions.\n\n"
         "Dan: Okay, so you use permutation importance to compute the feature importance then.\n\n"
         "Participant: For each feature we compute permutation importance, plot it on the graph and look at the "
-        "top ten of them, mostly on the whole data set.\n"
+        "top ten of them, mostly on the whole data set, because our server is powerful enough for that. Then we "
+        "go back to the team lead with the plots and decide which features to look at more closely.\n"
     )
     assert [e.question for e in ingest.parse(text).entries] == [
         "Could you talk about your current approach to model explanations?",
