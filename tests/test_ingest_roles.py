@@ -263,3 +263,48 @@ def test_one_interviewer_prompting_without_a_question_mark_asks() -> None:
         "Could you talk about your current approach to model explanations?",
         "Okay, so you use permutation importance to compute the feature importance then.",
     ]
+
+
+def test_hosts_answering_heading_questions_each_get_a_pair() -> None:
+    text = (
+        "# Ask us anything\n\n**Mat Ryer:** Welcome. I'm joined by Johnny Boursiquot and Jon Calhoun.\n\n"
+        "## How do you test HTTP handlers?\n\n**Mat Ryer:** I use httptest, every time, and I keep handlers small "
+        "so they're easy to call from tests, which also keeps them easy to read later on.\n\n"
+        "## What editor do you use?\n\n**Jon Calhoun:** VS Code with the Go extension, mostly because my students "
+        "use it too and I want to see what they see when they get stuck.\n\n**Mat Ryer:** I'm on VS Code as well "
+        "these days, after years of Sublime Text and a short affair with Vim that ended badly for both of us.\n"
+    )
+    assert [(e.question, e.speaker) for e in ingest.parse(text, fmt="md").entries] == [
+        ("How do you test HTTP handlers?", "Mat Ryer"),
+        ("What editor do you use?", "Jon Calhoun"),
+        ("What editor do you use?", "Mat Ryer"),
+    ]
+
+
+def test_witnesses_and_counsel_who_are_all_mr_keep_their_roles() -> None:
+    text = "Hearing\n\n" + "".join(
+        f"Mr. {asker}. {question}\nMr. {witness}. {answer}\n"
+        for asker, question, witness, answer in [
+            ("LIMAN", "Mr. Secord, when did you first meet the colonel?", "SECORD",
+             "In the spring of 1985, at a hotel in London, through a friend who knew us both."),
+            ("LIMAN", "And what did you discuss at that meeting?", "HAKIM",
+             "Mostly business in general, and working together on shipments later that year."),
+            ("NIELDS", "Mr. Hakim, did you pay for anything?", "HAKIM",
+             "Only the dinner, which was at a small place near the hotel that we both liked."),
+        ]
+    )
+    parsed = ingest.parse(text)
+    assert set(parsed.askers) == {"Mr. Liman", "Mr. Nields"}
+    assert set(parsed.answerers) == {"Mr. Secord", "Mr. Hakim"}
+
+
+def test_a_guest_naming_another_mid_answer_is_still_answering() -> None:
+    text = (
+        "Roundtable\n\nHost: What is the hardest part of maintaining Bitcoin Core today?\n\n"
+        "Gloria Zhao: Review. There is never enough of it, and, Ava, you'd agree? Everyone wants features but few "
+        "people want to read other people's code carefully for weeks at a time.\n\n"
+        "Ava Chow: I would, and I think it is also the testing burden, which grows with every feature we add.\n"
+    )
+    entries = ingest.parse(text).entries
+    assert [e.question for e in entries] == ["What is the hardest part of maintaining Bitcoin Core today?"]
+    assert entries[0].answer.startswith("Review. There is never enough of it")

@@ -175,7 +175,7 @@ def _segmentations(body: list[str], first: int) -> Iterator[tuple[list[segment.T
         yield turns, "Q/A markers" if all(t.label is None for t in turns) else "speaker labels"
     turns, kind = segment.structural_turns(body, first)
     if turns:
-        yield turns, f"{kind} questions"
+        yield segment.labelled_answers(turns), f"{kind} questions"
     turns = segment.roundup_turns(body, first)
     if turns:
         yield turns, "one question, answered under each person's heading"

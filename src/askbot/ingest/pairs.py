@@ -306,7 +306,8 @@ def _one_turn_each(turns: list[Turn], role_of: Callable[[Turn], tuple[str, str |
 
 def _addressed_questions(roles: list[tuple[str, str | None]], texts: list[str]) -> None:
     """An answerer's turn that asks another answerer by name ("Jack, I'd love to hear how you
-    found this"), who speaks next, is a question (a panel hands over; a guest asks a guest)."""
+    found this"), who speaks next, is a question (a panel hands over; a guest asks a guest). It
+    must end asking: "Review, and, Ava, you'd agree? Everyone wants features ..." is an answer."""
     for index in range(len(roles) - 1):
         (role, who), (next_role, next_who) = roles[index], roles[index + 1]
         if role != "A" or next_role != "A" or who is None or next_who is None or who == next_who:
@@ -315,7 +316,8 @@ def _addressed_questions(roles: list[tuple[str, str | None]], texts: list[str]) 
         # Addressed: the name among the turn's first words, or called ("..., Jack, what do you think?")
         opening = " ".join(texts[index].split()[:ADDRESS_WORDS])
         called = re.search(rf"\b{first}\b", opening) or re.search(rf"(?:^|[,.!?]\s*)\b{first},", texts[index])
-        if len(first) > 1 and called and _asks(texts[index]):
+        last = _SENTENCE_END.split(_unquoted(texts[index]).strip())[-1]
+        if len(first) > 1 and called and (ends_question(last) or REQUEST.match(last) or PROMPT.search(last)):
             roles[index] = ("Q", who)
 
 

@@ -25,6 +25,8 @@ ASKER_LABELS = frozenset(
 ANSWER_LABELS = frozenset(["a", "answer"])
 # Labels of what is nobody's turn: a sponsor break, a jingle, music.
 BREAK_LABELS = frozenset("break jingle music intro outro sponsor ad advertisement".split())
+# Forms of address any speaker may carry: unlike "Senator" or "Chairman", they tell no role.
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame madam mme mister".split())
 CLEARLY_MORE_QUESTIONS = 0.3  # difference in the share of turns that end asking
 _TITLES = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|sen|rep|gen|adm|amb|sir|dame)\.?\s+", re.IGNORECASE)
 
@@ -158,7 +160,8 @@ def _colleagues(askers: set[str], speakers: Sequence[str]) -> set[str]:
 
     def title(name: str) -> str | None:
         words = name.split()
-        return words[0].rstrip(".").casefold() if len(words) >= 2 else None
+        first = words[0].rstrip(".").casefold() if len(words) >= 2 else None
+        return None if first in HONORIFICS else first  # "Mr." is on both sides of a hearing
 
     asking = Counter(title(s) for s in askers)
     answering = Counter(title(s) for s in speakers if s not in askers)

@@ -59,6 +59,7 @@ _FULL_NAME = re.compile(
 )
 _BOLD_PROMPT = re.compile(r"^\s*(?:\*\*|__)[^*_:]{1,80}:\s*[^*_\s]")
 MAX_QUESTION_CHARS = 600
+MIN_NAMED_TURNS = 3
 KINDS = ("heading", "emphasised", "numbered", "bare")  # bold, italic or quoted lines are "emphasised"
 
 
@@ -105,7 +106,13 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
     qa_only = markers and kinds["A"] >= 1
     speakers = {label for label, n in counts.items() if n >= 2}
     if not markers and len(speakers) < 2:
-        return []
+        # A short exchange where each speaks once: an interviewer label and full names ("Host:",
+        # "Gloria Zhao:") on three or more lines are turns; "The Ledger:" or "Note:" once is none.
+        named = speakers | {label for label in counts if _FULL_NAME.match(label) or label.casefold() in ASKER_LABELS}
+        asking = any(label.casefold() in ASKER_LABELS for label in named)
+        if not asking or len(named) < 2 or sum(counts[label] for label in named) < MIN_NAMED_TURNS:
+            return []
+        speakers = named
     if len(speakers) >= 2:
         # In a labelled transcript, a full name speaking once ("Senator Black:") is a speaker too.
         speakers |= {label for label, n in counts.items() if n == 1 and _FULL_NAME.match(label)}
@@ -284,3 +291,40 @@ def roundup_turns(lines: list[str], first: int) -> list[Turn]:
         turns.append(Turn(None, "Q", first + index, [question]))
         turns.append(Turn(name, "A", first + head + 1, lines[head + 1 : end]))
     return turns
+
+
+def labelled_answers(turns: list[Turn]) -> list[Turn]:
+    """Answer blocks under structural questions split where a recurring speaker label starts a
+    line ("## How do you test?" / "**Mat:** ..." / "**Johnny:** ..."): several hosts answering
+    an AMA's heading questions each get their own answer, with their name."""
+    found: list[tuple[int, int, str, str]] = []  # (turn, line, label, rest)
+    for number, turn in enumerate(turns):
+        if turn.role != "A":
+            continue
+        for index, line in enumerate(turn.lines):
+            speaker = SPEAKER.match(line)
+            if speaker and len(speaker["label"]) <= 80:
+                found.append((number, index, speaker["label"], speaker["rest"]))
+    names = unify(label for _, _, label, _ in found)
+    counts = Counter(names[label] for _, _, label, _ in found)
+    cuts: dict[int, list[tuple[int, str, str]]] = {}
+    if not any(n >= 2 for n in counts.values()):
+        return turns
+    for number, index, label, rest in found:
+        # a label that recurs, or a full name once beside one that does ("**Jon Calhoun:**")
+        if counts[names[label]] >= 2 or _FULL_NAME.match(base_label(label)):
+            cuts.setdefault(number, []).append((index, label, rest))
+    if len({names[label] for marks in cuts.values() for _, label, _ in marks}) < 2:
+        return turns
+    out: list[Turn] = []
+    for number, turn in enumerate(turns):
+        marks = cuts.get(number)
+        if not marks:
+            out.append(turn)
+            continue
+        if any(line.strip() for line in turn.lines[: marks[0][0]]):
+            out.append(Turn(None, "A", turn.line, turn.lines[: marks[0][0]]))
+        ends = [index for index, _, _ in marks[1:]] + [len(turn.lines)]
+        for (index, label, rest), end in zip(marks, ends, strict=True):
+            out.append(Turn(label, "A", turn.line + index, [rest, *turn.lines[index + 1 : end]]))
+    return out
