@@ -308,3 +308,19 @@ def test_a_guest_naming_another_mid_answer_is_still_answering() -> None:
     entries = ingest.parse(text).entries
     assert [e.question for e in entries] == ["What is the hardest part of maintaining Bitcoin Core today?"]
     assert entries[0].answer.startswith("Review. There is never enough of it")
+
+
+def test_a_re_prompt_puts_the_same_question_to_the_next_answerer() -> None:
+    text = (
+        "Go Time\n\nMat Ryer: Is anyone worried about us overusing generics, now that they are here?\n\n"
+        "Sameer Ajmani: A little, yes, because every new feature gets overused in its first year, and this one "
+        "more than most, since people have waited so long for it.\n\n"
+        "Mat Ryer: Any other takers?\n\n"
+        "Keith Randall: I worry less. The compiler work makes generic code fast enough that the temptation is "
+        "about style, not speed, and style is something reviews can fix over time.\n\n"
+        "Mat Ryer: What about error handling after generics, will that change at all?\n\n"
+        "Sameer Ajmani: We tried the try proposal, and the community said no, so not soon.\n"
+    )
+    entries = ingest.parse(text).entries
+    question = "Is anyone worried about us overusing generics, now that they are here?"
+    assert [(e.question, e.speaker) for e in entries][:2] == [(question, "Sameer Ajmani"), (question, "Keith Randall")]

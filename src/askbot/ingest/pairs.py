@@ -159,6 +159,17 @@ class _Pairing:
             current.question = f"{current.question} {unmark(question)}"  # one turn, split by a stamp
             self.report.turn("Q", text, kept=True)
             return
+        if (
+            current is not None and current.answer and following is not None and following[0] == "A"
+            and following[1] not in (None, current.speaker) and len(question.split()) <= MAX_CLARIFYING_WORDS
+            and ends_question(question)
+        ):
+            # "Any other takers?" / "Anyone else?": the same question, put to the other answerers
+            self.report.drop("re-prompt of the question to another answerer", text, turn.line)
+            self.report.turn("Q", text, kept=False, kind="re-prompt")
+            self.close()
+            self.current = Pair(current.question, current.line, asker=current.asker)
+            return
         if _interjection(question) and current is not None and current.answer:
             self.report.drop("interviewer interjection", text, turn.line)
             self.report.turn("Q", text, kept=False, kind="interviewer interjection")
