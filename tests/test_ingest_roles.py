@@ -324,3 +324,22 @@ def test_a_re_prompt_puts_the_same_question_to_the_next_answerer() -> None:
     entries = ingest.parse(text).entries
     question = "Is anyone worried about us overusing generics, now that they are here?"
     assert [(e.question, e.speaker) for e in entries][:2] == [(question, "Sameer Ajmani"), (question, "Keith Randall")]
+
+
+def test_faq_questions_without_a_question_mark_or_a_blank_line_after_them() -> None:
+    bold = (
+        "# FAQ\n\n**What is cloud.gov?**\n\nA platform for federal teams.\n\n**How much does it cost?**\n\n"
+        "It depends on the package.\n\n**Tell me about security**\n\nEvery app runs in an isolated container.\n"
+    )
+    assert _pairs(bold, "md")[1:] == [
+        ("How much does it cost?", "It depends on the package."),
+        ("Tell me about security", "Every app runs in an isolated container."),
+    ]
+    plain = (
+        "Frequently asked questions\n\nWhat is cloud.gov?\nA platform for federal teams.\n\n"
+        "How much does it cost?\nIt depends on the package your agency buys.\n"
+    )
+    assert _pairs(plain) == [
+        ("What is cloud.gov?", "A platform for federal teams."),
+        ("How much does it cost?", "It depends on the package your agency buys."),
+    ]

@@ -187,14 +187,16 @@ class _Pairing:
             self.end("clarifying question and its short reply", turn, text)
             return
         asks = _asks(question, reply) if turn.label is not None and not turn.bold else (
-            ends_question(question) or len(question.split()) >= MIN_REQUEST_WORDS
+            ends_question(question) or len(question.split()) >= MIN_REQUEST_WORDS or bool(REQUEST.match(question))
         )
         said = len(question.split())
         if not asks and self.one_to_one and turn.label is not None and said >= MIN_REQUEST_WORDS and (
             reply >= max(MIN_PROMPT_REPLY_WORDS, PROMPT_REPLY_RATIO * said)
         ):
             asks = True  # one interviewer, one interviewee: what the interviewer says and gets answered prompts
-        if not asks and current is not None and current.answer and following == ("A", current.speaker) and (
+        if not asks and who is not None and current is not None and current.answer and (
+            following == ("A", current.speaker)
+        ) and (
             len(question.split()) <= MAX_ASIDE_WORDS
         ):
             # "You did. We'll put the drums in post.": banter, and the same answerer goes on

@@ -149,7 +149,7 @@ def structural_turns(lines: list[str], first: int) -> tuple[list[Turn], str]:
     (or italic) lines, then numbered lines ending in "?", then bare short lines ending in "?".
     Returns the turns and the kind used (``""`` when none recurs).
     """
-    blocks = _blocks(lines)
+    blocks = _question_lines_apart(_blocks(lines))
     kinds: dict[str, list[int]] = {kind: [] for kind in KINDS}
     for number, (_, text) in enumerate(blocks):
         kind = _question_kind(text)
@@ -195,6 +195,29 @@ def _blocks(lines: list[str]) -> list[tuple[int, str]]:
             start = index
         current.append(line.rstrip())
     return blocks
+
+
+def _question_lines_apart(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Blocks whose first line is a question with its answer right under it, no blank line
+    between ("How much does it cost?" / "It depends on ..."), split in two; only when two or more
+    blocks open so, so one rhetorical question in an answer changes nothing."""
+    opening = [n for n, (_, text) in enumerate(blocks) if _asks_first(text)]
+    if len(opening) < 2:
+        return blocks
+    out: list[tuple[int, str]] = []
+    for number, (index, text) in enumerate(blocks):
+        if number in opening:
+            first, rest = text.split("\n", 1)
+            out += [(index, first), (index + 1, rest)]
+        else:
+            out.append((index, text))
+    return out
+
+
+def _asks_first(block: str) -> bool:
+    first, _, rest = block.partition("\n")
+    plain = not (HEADING.match(first) or BOLD.match(first) or ITALIC.match(first) or QUOTED.match(first))
+    return bool(rest.strip()) and plain and len(first) <= MAX_QUESTION_CHARS and ends_question(first)
 
 
 def _question_kind(block: str) -> str | None:
