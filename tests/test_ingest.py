@@ -118,7 +118,7 @@ FIXTURES = {
                     "By accident. I fixed a broken arm on a factory line.\n\nThen I never stopped.",
                     ["Interviewer"], ["Sam Porter"]),
     "record.txt": ("Where were you on the night of March 3?", "Who else was there?",
-                   "Nobody. The cleaners had gone home.", ["Mr. ORTIZ"], ["Ms. LANG"]),
+                   "Nobody. The cleaners had gone home.", ["Mr. Ortiz"], ["Ms. Lang"]),
     "italic.html": ("Why sourdough?", "What flour do you use?", "Rye, mostly. Some spelt.", [], []),
     "otter.txt": ("Welcome back. Today I'm with the captain of the night ferry, Tom Vega. Tom, how long have you "
                   "run this route?", "What is the hardest night you remember?",

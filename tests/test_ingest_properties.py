@@ -49,4 +49,6 @@ def test_any_document_gives_verbatim_entries_or_one_clear_error(document: str, f
             for line in entry.answer.split("\n"):
                 assert line.strip() in document
     problems, kb = knowledge.loads(knowledge.dump(parsed.source, parsed.entries))
-    assert kb is not None and not problems  # what ingest writes, check passes
+    # What ingest writes, check passes; it may warn (a transcript that asks "Why?" twice, or an
+    # answer with a line such as "A: why." that a turn label could have opened).
+    assert kb is not None and not [p for p in problems if p.fatal]

@@ -410,6 +410,11 @@ class Limits(_Frozen):
     """
 
     max_file_bytes: int = 20 * 1024 * 1024
+    #: A PDF or Word file ``askbot ingest`` reads (images make them large; their text must
+    #: still fit ``max_file_bytes``).
+    max_document_bytes: int = 100 * 1024 * 1024
+    #: ``askbot ingest URL``: the whole fetch, connecting included, in seconds.
+    fetch_seconds: float = 30.0
     #: In one file, and in all the files loaded together.
     max_entries: int = 100_000
     max_field_chars: int = 100_000

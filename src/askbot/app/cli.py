@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 PROG = "askbot"
-INGEST_FORMATS = ("txt", "md", "html", "vtt", "srt")  # askbot.ingest.FORMATS, without importing it
+INGEST_FORMATS = ("txt", "md", "html", "vtt", "srt", "pdf", "docx")  # askbot.ingest.FORMATS, without importing it
 # Longest stdin line read whole in batch mode; the matcher looks at far less (MAX_QUERY_CHARS).
 MAX_LINE_BYTES = 4 * 1024 * 1024
 
@@ -314,7 +314,15 @@ def _run_index(args: argparse.Namespace) -> int:
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
-    return _ingest(args.transcript, args.output, force=args.force, fmt=args.format, verbose=args.verbose)
+    given = {key: getattr(args, key) for key in ("title", "interviewee", "interviewers", "date", "url")}
+    return _ingest(
+        args.transcript,
+        args.output,
+        force=args.force,
+        fmt=args.format,
+        verbose=args.verbose,
+        details={key: value for key, value in given.items() if value},
+    )
 
 
 def _chat_arguments(parser: argparse.ArgumentParser) -> None:
@@ -353,13 +361,21 @@ def _paths_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _ingest_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("transcript", help="a .txt, .md, .html, .vtt or .srt file ('-' for stdin)")
+    parser.add_argument(
+        "transcript", help="a .txt, .md, .html, .vtt, .srt, .pdf or .docx file, an http(s) URL, or '-' for stdin"
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write here ('-' or none: stdout)")
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     parser.add_argument(
         "--format", choices=INGEST_FORMATS, help="read as this format (default: recognised from the content)"
     )
     parser.add_argument("--verbose", action="store_true", help="list everything dropped, not one line a kind")
+    details = parser.add_argument_group("source details (default: what the document says)")
+    details.add_argument("--title", help="the interview's title")
+    details.add_argument("--interviewee", metavar="NAME", help="who answers (several: comma-separated)")
+    details.add_argument("--interviewers", metavar="NAMES", help="who asks, comma-separated")
+    details.add_argument("--date", metavar="YYYY-MM-DD", help="when it was published")
+    details.add_argument("--url", help="where it was published")
 
 
 SUBCOMMANDS = (
@@ -611,15 +627,33 @@ def _index(targets: Sequence[str] | None, *, use_cache: bool, model: str | None)
     return EXIT_OK
 
 
-def _ingest(transcript: str, output: str | None, *, force: bool, fmt: str | None, verbose: bool) -> int:
-    """Read a document, report what was read and dropped, write the knowledge file whole or not at all."""
+def _ingest(
+    transcript: str,
+    output: str | None,
+    *,
+    force: bool,
+    fmt: str | None,
+    verbose: bool,
+    details: dict[str, str] | None = None,
+) -> int:
+    """Read a document (a file, stdin or a URL), report what was read and dropped, write the
+    knowledge file whole or not at all."""
     from .. import ingest  # the HTML parser and the ingest rules load only for this command
     from ..knowledge import files
 
-    name = "<stdin>" if transcript == "-" else transcript
-    data = ingest.read_bytes(name, sys.stdin.buffer if transcript == "-" else None)
+    details = dict(details or {})
+    if ingest.is_url(transcript):
+        name = transcript
+        try:
+            data = ingest.fetch(transcript)
+        except ingest.FetchError as exc:
+            raise UsageError(f"{transcript}: {exc}") from None
+        details.setdefault("url", transcript)
+    else:
+        name = "<stdin>" if transcript == "-" else transcript
+        data = ingest.read_bytes(name, sys.stdin.buffer if transcript == "-" else None)
     try:
-        parsed = ingest.read(data, name=name, fmt=fmt)
+        parsed = ingest.read(data, name=name, fmt=fmt, details=details)
     except ingest.IngestError as exc:
         raise UsageError(str(exc)) from None
     yaml_text = files.dump(parsed.source, parsed.entries)
@@ -637,7 +671,8 @@ def _ingest(transcript: str, output: str | None, *, force: bool, fmt: str | None
     answered = f"answered by {', '.join(parsed.answerers) or parsed.source.interviewee or 'the interviewee'}"
     count = len(parsed.entries)
     summary = f"{count} question{'' if count == 1 else 's'} ({parsed.format}, {parsed.style}; {who}; {answered})"
-    for line in [summary, *parsed.report.lines(verbose=verbose)]:
+    warnings = [f"warning: {p}" for p in problems if not p.fatal]  # what `askbot check` would say
+    for line in [summary, *parsed.report.summary(), *warnings, *parsed.report.lines(verbose=verbose)]:
         print(render.safe(f"{PROG} ingest: {name}: {line}"), file=sys.stderr)
     return EXIT_OK
 

@@ -1,26 +1,35 @@
 """Raw interview -> knowledge model: ``askbot ingest``'s engine, one module per job.
 
-``document`` decodes bytes and recognises the format; ``html`` and ``captions`` turn pages and
-subtitles into text; ``segment`` finds turns; ``roles`` decides who asks and who answers;
-``pairs`` makes question/answer pairs; ``answers`` trims them (``noise`` knows what page and
-recording noise looks like); ``metadata`` finds the source; ``ids`` names the entries.
+``document`` decodes bytes and recognises the format; ``binary`` reads PDF and Word files,
+``html`` and ``captions`` turn pages and subtitles into text, ``fetch`` brings a URL's page;
+``segment`` finds turns; ``roles`` decides who asks and who answers; ``pairs`` makes
+question/answer pairs; ``answers`` trims them (``noise`` knows what page and recording noise
+looks like); ``metadata`` finds the source; ``ids`` names the entries.
 Everything dropped or skipped goes into a ``Report``. Imported only by ``askbot ingest``
 (never by ``ask`` or the chat).
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Entry, Source
 from ..settings import DEFAULT_LIMITS
-from . import answers, captions, html, metadata, pairs, roles, segment
+from . import answers, binary, captions, html, metadata, pairs, roles, segment
 from .document import FORMATS, decode, read_bytes
+from .fetch import FetchError, fetch, is_url
 from .ids import prefix, unique_ids
 from .report import Report
 
-__all__ = ["FORMATS", "IngestError", "Transcript", "Report", "decode", "parse", "read", "read_bytes"]
+__all__ = [
+    "FORMATS", "FetchError", "IngestError", "Transcript", "Report", "decode", "fetch", "is_url", "parse", "read",
+    "read_bytes", "source_text",
+]
+# What ``details`` may set (``askbot ingest --title ...``): they win over what the document says.
+DETAILS = ("title", "interviewee", "interviewers", "date", "url")
 
 
 class IngestError(ValueError):
@@ -40,49 +49,73 @@ class Transcript:
     report: Report = field(default_factory=Report)
 
 
-def read(data: bytes, *, name: str = "transcript", fmt: str | None = None) -> Transcript:
-    """Ingest a document's bytes: decode, recognise the format (unless ``fmt`` names it), parse."""
-    text, found = decode(data, name, fmt)
-    return parse(text, name=name, fmt=found)
+def read(
+    data: bytes, *, name: str = "transcript", fmt: str | None = None, details: Mapping[str, str] | None = None
+) -> Transcript:
+    """Ingest a document's bytes: decode, recognise the format (unless ``fmt`` names it), parse.
+
+    ``details`` (keys of ``DETAILS``) set the source's fields whatever the document says.
+    """
+    report = Report()
+    text, found = _document_text(data, name, fmt, report)
+    return parse(text, name=name, fmt=found, report=report, details=details)
 
 
-def parse(text: str, *, name: str = "transcript", fmt: str = "txt") -> Transcript:
+def source_text(data: bytes, *, name: str = "transcript", fmt: str | None = None) -> str:
+    """The text the parser reads from a document's bytes: a PDF's or Word file's words, a page's
+    article as markdown, captions as labelled turns. Every answer ingest writes is made of spans
+    of this text (the tests check it on every evaluation case)."""
+    report = Report()
+    text, found = _document_text(data, name, fmt, report)
+    return _as_text(text, found, name, report)[0]
+
+
+def _document_text(data: bytes, name: str, fmt: str | None, report: Report) -> tuple[str, str]:
+    try:
+        document = fmt if fmt in ("pdf", "docx") else binary.kind(data)
+        if document == "pdf":
+            return binary.pdf_text(data, report), "pdf"
+        if document == "docx":
+            return binary.docx_text(data, report), "docx"
+    except binary.DocumentError as exc:
+        raise IngestError(f"{name}: {exc}") from None
+    return decode(data, name, fmt)
+
+
+def parse(
+    text: str,
+    *,
+    name: str = "transcript",
+    fmt: str = "txt",
+    report: Report | None = None,
+    details: Mapping[str, str] | None = None,
+) -> Transcript:
     """Parse a transcript's text into a source and entries in interview order.
 
     >>> t = parse("Title\\n\\nQ: Why?\\nA: Because.\\n\\nQ: How?\\nLike this.\\n")
     >>> [(e.question, e.answer) for e in t.entries]
     [('Why?', 'Because.'), ('How?', 'Like this.')]
     """
-    report = Report()
+    report = Report() if report is None else report
     text, given = _as_text(text, fmt, name, report)
+    if "title" in given:  # a page's <title>/og:title: its own heading, when it has one, wins
+        given["page_title"] = given.pop("title")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     front, start = metadata.front_matter(lines, report)
     given.update(front)
+    given.update({key: value for key, value in (details or {}).items() if key in DETAILS and value})
     body = lines[start:]
-    turns, style = _turns(body, start + 1, name)
-    cast = roles.cast(
-        [(t.label, " ".join(t.lines)) for t in turns if t.label is not None and t.role != "section"],
-        interviewers=_byline_names(body[: turns[0].line - start - 1]),
-        interviewees=_names(given.get("interviewee")),
-        questions_marked=any(t.marker for t in turns),
-    )
-
-    def role_of(turn: segment.Turn) -> tuple[str, str | None]:
-        if turn.label is None:
-            return turn.role or "A", None
-        who = cast.name(turn.label)
-        if turn.role:
-            return turn.role, roles.display(who)
-        return ("Q" if who in cast.askers else "A"), roles.display(who)
-
-    try:
-        found = pairs.pairs(turns, role_of, report, limit=DEFAULT_LIMITS.max_entries)
-    except OverflowError:
-        most = DEFAULT_LIMITS.max_entries
-        raise IngestError(f"{name}: more than {most:,} questions; the limit is {most:,}") from None
-    found = answers.finish(found, report)
-    if not found:
-        raise IngestError(f"{name}: found questions but no answers to them")
+    attempt = None
+    for turns, style in _segmentations(body, start + 1):
+        # Each way of reading the turns gets its own report; the first that yields pairs is kept.
+        attempt = _pair_up(turns, style, body[: turns[0].line - start - 1], given, name, copy.deepcopy(report))
+        if attempt.found:
+            break
+    if attempt is None:
+        raise IngestError(f"{name}: found no interview (looked for {LOOKED_FOR})")
+    if not attempt.found:
+        raise IngestError(f"{name}: found questions but no answers to them (looked for {LOOKED_FOR})")
+    turns, style, cast, found, report = attempt.turns, attempt.style, attempt.cast, attempt.found, attempt.report
     askers = [roles.display(s) for s in sorted(cast.askers, key=list(cast.names.values()).index)]
     answerers = [roles.display(s) for s in cast.answerers if s.casefold() not in roles.ANSWER_LABELS] or list(
         dict.fromkeys(p.speaker for p in found if p.speaker)  # labels that opened the answers
@@ -94,6 +127,7 @@ def parse(text: str, *, name: str = "transcript", fmt: str = "txt") -> Transcrip
         report,
         interviewees=answerers,
         interviewers=[a for a in askers if a.casefold() not in roles.ASKER_LABELS],
+        opening=" ".join(" ".join(t.lines) for t in turns[: roles.INTRODUCTION_TURNS]),
     )
     several = len({p.speaker for p in found}) > 1
     questions = [p.question for p in found]
@@ -126,18 +160,63 @@ def _as_text(text: str, fmt: str, name: str, report: Report) -> tuple[str, dict[
     return text, {}
 
 
-def _turns(body: list[str], first: int, name: str) -> tuple[list[segment.Turn], str]:
-    """Labelled turns when the transcript has labels, else question and answer blocks."""
+LOOKED_FOR = (
+    "Q:/A: or Question:/Answer: markers, recurring speaker labels, heading, bold, numbered or plain lines "
+    "ending in '?', and one question answered under people's name headings"
+)
+
+
+def _segmentations(body: list[str], first: int) -> Iterator[tuple[list[segment.Turn], str]]:
+    """The ways of reading a transcript's turns, strongest first: labels or markers, then question
+    blocks, then one question answered under name headings. Each is tried only when the one
+    before it made no pair, so a page whose labels are no interview still gets read."""
     turns = segment.labelled_turns(body, first)
     if turns:
-        return turns, "Q/A markers" if all(t.label is None for t in turns) else "speaker labels"
+        yield turns, "Q/A markers" if all(t.label is None for t in turns) else "speaker labels"
     turns, kind = segment.structural_turns(body, first)
-    if not turns:
-        raise IngestError(
-            f"{name}: found no interview (looked for Q:/A: or Question:/Answer: markers, recurring speaker "
-            "labels, and heading, bold, numbered or plain lines ending in '?')"
-        )
-    return turns, f"{kind} questions"
+    if turns:
+        yield segment.labelled_answers(turns), f"{kind} questions"
+    turns = segment.roundup_turns(body, first)
+    if turns:
+        yield turns, "one question, answered under each person's heading"
+
+
+@dataclass
+class _Attempt:
+    """One way of reading the turns, and the pairs it made."""
+
+    turns: list[segment.Turn]
+    style: str
+    cast: roles.Cast
+    found: list[pairs.Pair]
+    report: Report
+
+
+def _pair_up(
+    turns: list[segment.Turn], style: str, lead: list[str], given: dict[str, Any], name: str, report: Report
+) -> _Attempt:
+    """Cast the speakers of ``turns`` and pair their questions and answers."""
+    cast = roles.cast(
+        [(t.label, " ".join(t.lines)) for t in turns if t.label is not None and t.role != "section"],
+        interviewers=_byline_names(lead),
+        interviewees=_names(given.get("interviewee")),
+        questions_marked=any(t.marker for t in turns),
+    )
+
+    def role_of(turn: segment.Turn) -> tuple[str, str | None]:
+        if turn.label is None:
+            return turn.role or "A", None
+        who = cast.name(turn.label)
+        if turn.role:
+            return turn.role, roles.display(who)
+        return ("Q" if who in cast.askers else "A"), roles.display(who)
+
+    try:
+        found = pairs.pairs(turns, role_of, report, limit=DEFAULT_LIMITS.max_entries)
+    except OverflowError:
+        most = DEFAULT_LIMITS.max_entries
+        raise IngestError(f"{name}: more than {most:,} questions; the limit is {most:,}") from None
+    return _Attempt(turns, style, cast, answers.finish(found, report), report)
 
 
 def _names(value: Any) -> list[str]:

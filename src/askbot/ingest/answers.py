@@ -24,7 +24,7 @@ def finish(found: list[Pair], report: Report) -> list[Pair]:
     _strip_recurring_labels(found, report)
     kept = []
     for pair in found:
-        trimmed = noise.trim(pair.answer, report, first_line=pair.answer_line, name_lines=names)
+        trimmed = noise.trim(_without_attribution(pair, report), report, first_line=pair.answer_line, name_lines=names)
         if pair is found[-1]:
             trimmed = _without_trailing_furniture(trimmed, report, pair.answer_line)
         pair.answer = _collapse_blank_runs(_without_edge_rules(trimmed, report, pair.answer_line))
@@ -33,6 +33,28 @@ def finish(found: list[Pair], report: Report) -> list[Pair]:
         else:
             report.drop("question with no answer", pair.question, pair.line)
     return kept
+
+
+# "*Asked by @someone*", "Question from u/rustfan:", "— submitted by Jane": who sent a question in,
+# set between an AMA's question and its answer. Metadata of the question, never answer text.
+ATTRIBUTION = re.compile(
+    r"^\s*(?:[-–—]\s*)?[*_]*\s*(?:asked|submitted|sent(?: in)?|question|posted)(?: by| from)\s+"
+    r"(?P<who>@?[\w./@-]+(?: [A-Z][\w.-]*){0,3})\s*[:.]?\s*[*_]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _without_attribution(pair: Pair, report: Report) -> list[str]:
+    """An answer without the attribution lines that open it; who asked goes to ``pair.asked_by``."""
+    lines = pair.answer
+    start = 0
+    while start < len(lines) and (not lines[start].strip() or ATTRIBUTION.match(lines[start])):
+        found = ATTRIBUTION.match(lines[start])
+        if found:
+            pair.asked_by = found["who"]
+            report.drop("attribution line (who sent the question in)", lines[start], pair.answer_line + start)
+        start += 1
+    return lines[start:] if any(ATTRIBUTION.match(line) for line in lines[:start]) else lines
 
 
 _LEAD_LABEL = re.compile(

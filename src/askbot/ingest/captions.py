@@ -16,19 +16,44 @@ _TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d\d[.,]\d{1,3}\s*-->")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d[\d:.]*>")
 _LABEL = re.compile(r"^(?:-\s*)?(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\s*:\s+(?P<rest>\S.*)$")
+_DASH = re.compile(r"^\s*[-–‐]\s+\S")
+_DASH_SPLIT = re.compile(r"(?:^|\s)[-–‐]\s+(?=\S)")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " ", "&lrm;": "", "&rlm;": ""}
 
 
 def to_transcript(text: str, report: Report) -> str:
-    """The captions' words as ``Speaker: text`` turns, one paragraph each."""
+    """The captions' words as ``Speaker: text`` turns, one paragraph each.
+
+    Captions without names often mark a change of speaker with a leading dash ("- Why?" /
+    "- Because."); when no cue names anyone, each dash starts the other speaker's turn
+    ("Speaker A", "Speaker B"), so who asks can still be decided from what the turns say.
+    """
+    cues = _cues(text, report)
+    named = any(_speaker(cue)[0] for cue in cues)
     turns: list[tuple[str | None, list[str]]] = []
-    for cue in _cues(text, report):
+    for cue in cues if named else _dash_turns(cues):
         speaker, words = _speaker(cue)
         if turns and (speaker is None or speaker == turns[-1][0]):
             turns[-1][1].append(words)
         else:
             turns.append((speaker, [words]))
     return "\n\n".join((f"{speaker}: " if speaker else "") + " ".join(words) for speaker, words in turns) + "\n"
+
+
+def _dash_turns(cues: list[str]) -> list[str]:
+    """Cues re-cut at each leading dash, labelled with alternating anonymous speakers."""
+    if sum(1 for cue in cues if _DASH.match(cue)) < 2:
+        return cues
+    out: list[str] = []
+    speaker = 1
+    for cue in cues:
+        parts = [part for part in _DASH_SPLIT.split(cue) if part.strip()]
+        for index, part in enumerate(parts):
+            dashed = index > 0 or bool(_DASH.match(cue))
+            if dashed and out:
+                speaker = 3 - speaker
+            out.append(f"Speaker {'AB'[speaker - 1]}: {part.strip()}")
+    return out
 
 
 def _cues(text: str, report: Report) -> list[str]:

@@ -14,9 +14,10 @@ from typing import IO
 from ..errors import KnowledgeError
 from ..settings import DEFAULT_LIMITS
 
-FORMATS = ("txt", "md", "html", "vtt", "srt")
+FORMATS = ("txt", "md", "html", "vtt", "srt", "pdf", "docx")
 _BY_SUFFIX = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".vtt": "vtt",
-              ".srt": "srt"}
+              ".srt": "srt",
+              ".pdf": "pdf", ".docx": "docx"}
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _HTML_TAGS = re.compile(r"</(?:p|div|li|td|h[1-6]|table|section|article)>|<br\s*/?>", re.IGNORECASE)
@@ -26,17 +27,24 @@ _SNIFF_CHARS = 65_536
 
 
 def read_bytes(name: str, stream: IO[bytes] | None = None) -> bytes:
-    """A transcript's bytes, refusing what is unreadable or over ``Limits.max_file_bytes`` unread."""
+    """A transcript's bytes, refusing what is unreadable or over the limit unread: a PDF or Word
+    file may be ``Limits.max_document_bytes`` (images make them large), text ``max_file_bytes``
+    (so ``/dev/zero`` costs no more than that)."""
+    limit = DEFAULT_LIMITS.max_file_bytes
     try:
-        if stream is None:
-            with open(name, "rb") as opened:
-                data = opened.read(DEFAULT_LIMITS.max_file_bytes + 1)
-        else:
-            data = stream.read(DEFAULT_LIMITS.max_file_bytes + 1)
+        opened = open(name, "rb") if stream is None else stream  # noqa: SIM115 -- closed below
+        try:
+            data = opened.read(limit + 1)
+            if data.startswith((b"%PDF-", b"PK\x03\x04")) and len(data) > limit:
+                limit = max(limit, DEFAULT_LIMITS.max_document_bytes)
+                data += opened.read(limit + 1 - len(data))
+        finally:
+            if stream is None:
+                opened.close()
     except OSError as exc:
         raise KnowledgeError(f"cannot read: {exc.strerror or exc}", name) from None
-    if len(data) > DEFAULT_LIMITS.max_file_bytes:
-        raise KnowledgeError(f"file is over the limit of {DEFAULT_LIMITS.max_file_bytes:,} bytes", name)
+    if len(data) > limit:
+        raise KnowledgeError(f"file is over the limit of {limit:,} bytes", name)
     return data
 
 

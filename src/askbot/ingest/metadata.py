@@ -40,13 +40,15 @@ MONTHS = {
 }
 DATE_WORDS = re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b")
 DATE_WORDS_DMY = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]{2,8}),? (\d{4})\b")
+DATE_YMD_WORDS = re.compile(r"\b(\d{4}),? ([A-Z][a-z]{2,8})\.? (\d{1,2})(?:st|nd|rd|th)?\b")  # "2003 July 29th"
 DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)")
 BYLINE = re.compile(
     r"^\s*[*_]*(?:by|interview(?:ed)? by|written by|conducted by|questions by)\s+(?P<names>.+?)[*_]*$",
     re.IGNORECASE,
 )
 INTERVIEW_WITH = re.compile(
-    r"interview(?:ed)? with (?P<name>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){0,3})"
+    r"(?:interview(?:ed)?|(?:chatted|talked|spoke|spoken|sat down|caught up|checks? in|checked in|conversation|"
+    r"Q&A|questions)) with (?P<name>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){0,3})"
     r"(?:, (?P<role>[^,.]+?))?(?:,? (?:at|during) (?:the )?(?P<event>[^.]+?))?[.,]"
 )
 PROGRAM = re.compile(r"[“\"](?P<name>[^”\"]{2,60})[”\"] (?:column|program|programme|show|podcast|series)")
@@ -86,7 +88,14 @@ def front_matter(lines: list[str], report: Report) -> tuple[dict[str, Any], int]
         return {}, 0
     found: dict[str, Any] = {}
     key = None
+    block = False  # inside "key: >" or "key: |": indented lines are the value
     for line in lines[1:end]:
+        indented = line[:1] in (" ", "\t") and line.strip()
+        if key and indented and (block or isinstance(found.get(key), str)) and not re.match(r"^\s*-\s", line):
+            # a folded or block scalar, or a plain value that goes on: one line of text, whole
+            found[key] = f"{found.get(key, '')} {line.strip()}".strip()
+            continue
+        block = False
         item = re.match(r"^\s*-\s+(.+)$", line)
         if item and key:
             found.setdefault(key, [])
@@ -98,10 +107,14 @@ def front_matter(lines: list[str], report: Report) -> tuple[dict[str, Any], int]
             continue
         key = pair[1].lower()
         value = pair[2].strip()
-        if value.startswith("[") and value.endswith("]"):
+        if value in (">", "|", ">-", "|-", ">+", "|+"):
+            block = True
+            found[key] = ""
+        elif value.startswith("[") and value.endswith("]"):
             found[key] = [_unquote(v) for v in value[1:-1].split(",") if v.strip()]
         elif value:
             found[key] = _unquote(value)
+    found = {k: _unquote(v) if isinstance(v, str) else v for k, v in found.items() if v not in ("", [])}
     report.drop("front matter (read as metadata)", f"{len(found)} fields: {', '.join(found)}", 1)
     return {_FRONT_KEYS[k]: v for k, v in found.items() if k in _FRONT_KEYS}, end + 1
 
@@ -120,8 +133,10 @@ def source(
     *,
     interviewees: list[str],
     interviewers: list[str],
+    opening: str = "",
 ) -> Source:
-    """The source of an interview (see the module docstring); ``preamble`` is numbered lines."""
+    """The source of an interview (see the module docstring); ``preamble`` is numbered lines,
+    ``opening`` the first turns' text, where a host says who the guest is in full."""
     counts = Counter(line.strip() for _, line in preamble if line.strip())
     kept: list[str] = []
     for number, line in preamble:
@@ -142,21 +157,33 @@ def source(
                 title = kept[index - 1]
             break
     prose = " ".join(kept)
+    heading = next((line for line in kept if line.startswith("# ")), None)  # the page's <h1>
     if title is None:
         title = next((line for line in kept if len(line) < 200), None)
-    title = given.get("title") or (title.lstrip("# ").strip("*_ ") if title else None)
-    if not title:
-        title = f"Interview with {interviewees[0]}" if interviewees else "Untitled interview"
+    # Given (front matter, --title) first; then the page's own heading, whole; then its <title>
+    title = given.get("title") or heading or given.get("page_title") or title
+    title = title.lstrip("# ").strip("*_ ") if title else None
     found = INTERVIEW_WITH.search(prose)
     role, event = given.get("role"), given.get("event")
-    interviewee = _one(given.get("interviewee")) or ", ".join(interviewees) or None
+    listed = _list(given.get("interviewee"))  # front matter's guests or speakers: full names first
+    named = _full_names(f"{title} {prose} {opening}")
+    # front matter's "speakers" often lists the host too: a name the askers go by is no interviewee
+    guests = [n for n in listed if not any(_short_form(a, n) or a == n for a in interviewers)]
+    interviewee = ", ".join(guests) or ", ".join(_fuller(n, listed, named) for n in interviewees) or None
     if found:
-        interviewee = interviewee or found["name"]
+        if interviewee is None or _short_form(interviewee, found["name"]):
+            interviewee = found["name"]
         role = role or found["role"]
         event = event or found["event"]
-    if interviewee is None and ":" in title and _NAME.match(title.split(":", 1)[0].strip()):
+    if interviewee is None:
+        # "Mara Quint has blown glass in the old harbour for thirty years.": the lead names them
+        lead = next((m for line in kept if line != title and (m := _LEAD_NAME.match(line))), None)
+        interviewee = lead["name"] if lead and not _named_in(lead["name"], byline_names) else None
+    if interviewee is None and title and ":" in title and _NAME.match(title.split(":", 1)[0].strip()):
         interviewee = title.split(":", 1)[0].strip()
-    asked_by = _list(given.get("interviewers")) or byline_names or interviewers
+    if not title:
+        title = f"Interview with {interviewee}" if interviewee else "Untitled interview"
+    asked_by = _list(given.get("interviewers")) or byline_names or [_fuller(n, listed, named) for n in interviewers]
     if not asked_by and given.get("author"):
         asked_by = [str(given["author"])]
     program = PROGRAM.search(prose)
@@ -171,8 +198,62 @@ def source(
         publisher=given.get("publisher") or (program["name"] if program else None),
         event=event,
         date=date,
-        url=given.get("url"),
+        url=given.get("url") or _url(kept),
     )
+
+
+_URL_LINE = re.compile(
+    r"(?i)\b(?:source|originally|published|first appeared|transcript|via|url|link|from)\b[^\n]{0,80}?"
+    r"(?P<url>https?://[^\s)\]>\"']+)"
+)
+_FULL_NAME = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z][\w'’-]*)+")
+
+
+# A paragraph that opens with a person's full name and a verb or an apposition.
+_LEAD_NAME = re.compile(r"^(?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z]\.)?\s+[A-Z][a-z][\w'’-]*)(?:,\s|\s+(?:is|was|has|had|"
+                        r"joined|left|leads|runs|spent|started|founded|grew|works|worked|became)\b)")
+
+
+def _named_in(name: str, names: list[str]) -> bool:
+    return any(name.casefold() == other.casefold() for other in names)
+
+
+def _url(lines: list[str]) -> str | None:
+    """A URL the text before the first question gives as the interview's source."""
+    for line in lines:
+        found = _URL_LINE.search(line)
+        if found:
+            return found["url"].rstrip(".,;")
+    return None
+
+
+def _full_names(text: str) -> list[str]:
+    """Capitalised runs of two or more words: the full names the text may give."""
+    return list(dict.fromkeys(_FULL_NAME.findall(text)))
+
+
+def _short_form(short: str, name: str) -> bool:
+    """Whether ``short`` is ``name``'s initials, first or last name (``BK``, ``Brian``).
+
+    >>> _short_form("BK", "Brian Kernighan"), _short_form("Brian", "Brian Kernighan"), _short_form("AB", "Ann Lee")
+    (True, True, False)
+    """
+    words = [w for w in re.split(r"\s+", name) if w and w[0].isupper()]
+    if len(words) < 2 or " " in short.strip():
+        return False
+    short = short.strip().rstrip(".")
+    return short == "".join(w[0] for w in words) or short.casefold() in (words[0].casefold(), words[-1].casefold())
+
+
+def _fuller(label: str, listed: list[str], found: list[str]) -> str:
+    """A speaker's label made a full name: the first name the document lists (front matter) that
+    fits it, else the one name the text gives in full that fits (``BK`` -> ``Brian Kernighan``);
+    the label as it is when none fits, or several of the text's do ("Hey Stephan")."""
+    for name in listed:
+        if _short_form(label, name):
+            return name
+    fits = [name for name in found if _short_form(label, name)]
+    return fits[0] if len(fits) == 1 else label
 
 
 def names_in(text: str) -> list[str]:
@@ -209,6 +290,10 @@ def _date(text: str) -> str | None:
         month = MONTHS.get(match[2].lower())
         if month:
             candidates.append((match.start(), int(match[3]), month, int(match[1])))
+    for match in DATE_YMD_WORDS.finditer(text):
+        month = MONTHS.get(match[2].lower())
+        if month:
+            candidates.append((match.start(), int(match[1]), month, int(match[3])))
     for match in DATE_ISO.finditer(text):
         candidates.append((match.start(), int(match[1]), int(match[2]), int(match[3])))
     for _, year, month, day in sorted(candidates):

@@ -26,6 +26,7 @@ CAPTION = re.compile(
     r"\(?(photograph|photo|image) (by|courtesy|credit)).*|.*\b(getty images|reuters/|ap photo|afp via)\b.*$",
     re.IGNORECASE,
 )
+_HEADING_START = re.compile(r"^#{1,6}\s")
 STAMP = r"(?:\d{1,2}:)?\d{1,2}:\d\d(?:[.,]\d+)?"
 # A line that is only a time: "12m 40s", "00:04:12", "[00:21:07]", "(1:02:03)".
 STAMP_LINE = re.compile(rf"^[\[(]?(?:{STAMP}|(?:\d+h\s*)?\d{{1,2}}m\s*\d{{1,2}}s|\d+\s*(?:min|sec)s?)[\])]?$")
@@ -67,7 +68,7 @@ def is_noise_line(line: str) -> str | None:
         return "share/ad/navigation line"
     if CAPTION.match(text) and len(text) < 200:
         return "photo caption"
-    if re.match(r"^#{1,6}\s", line.strip()):
+    if _HEADING_START.match(line.strip()):
         return EDITOR_HEADING
     if MARKUP_LINE.match(line.strip()):
         return "markup line (tag, image, link)"

@@ -2,18 +2,28 @@
 
 Every removal is reported: a reader who brings their own interview must be able to see what did
 not make it into the knowledge file and why, one line per kind of thing (``--verbose``: all).
+Turns are counted with their words, kept or dropped, asking or answering, so the summary can say
+what share of the transcript was lost, and say it loudly when much of what answerers said was.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# More than this share of the answerers' words dropped, and the report says so first and loudly:
+# a tenth is where a reader would miss a whole answer (the issue's Lenny's Podcast lost 31 turns).
+LOUD_ANSWER_LOSS = 0.10
+
 
 @dataclass
 class Report:
-    """Things dropped or skipped, by kind, in the order they were met."""
+    """Things dropped or skipped, by kind, in the order they were met, and the turns' words."""
 
     dropped: dict[str, list[tuple[int | None, str]]] = field(default_factory=dict)
+    # (role, kept) -> [turns, words]; role "Q" for askers' turns, "A" for answerers'.
+    turns: dict[tuple[str, bool], list[int]] = field(default_factory=dict)
+    # Answer words dropped, by the kind of drop.
+    answer_loss: dict[str, int] = field(default_factory=dict)
 
     def drop(self, kind: str, example: str, line: int | None = None) -> None:
         """Note one thing left out: ``kind`` names it ("share/ad line"), ``example`` shows it."""
@@ -21,6 +31,52 @@ class Report:
         if len(shown) > 80:
             shown = shown[:77] + "..."
         self.dropped.setdefault(kind, []).append((line, shown))
+
+    def turn(self, role: str, text: str, *, kept: bool, kind: str = "") -> None:
+        """Count one speaker's turn (``role`` "Q" or "A"), kept or dropped (as ``kind``)."""
+        words = len(text.split())
+        counts = self.turns.setdefault((role, kept), [0, 0])
+        counts[0] += 1
+        counts[1] += words
+        if role == "A" and not kept:
+            self.answer_loss[kind] = self.answer_loss.get(kind, 0) + words
+
+    def retract(self, role: str, text: str, *, kind: str) -> None:
+        """A turn counted as kept that was dropped after all (a remark that turned out no answer)."""
+        counts = self.turns.setdefault((role, True), [0, 0])
+        counts[0] -= 1
+        counts[1] -= len(text.split())
+        self.turn(role, text, kept=False, kind=kind)
+
+    def answer_share_dropped(self) -> float:
+        """The share of answering turns' words that made it into no answer."""
+        kept = self.turns.get(("A", True), [0, 0])[1]
+        lost = self.turns.get(("A", False), [0, 0])[1]
+        return lost / (kept + lost) if kept + lost else 0.0
+
+    def summary(self) -> list[str]:
+        """Kept and dropped turns with their share of the words; a warning first when more than
+        ``LOUD_ANSWER_LOSS`` of the answer text was dropped."""
+        total = sum(words for _, words in self.turns.values())
+        if not total:
+            return []
+        out = []
+        share = self.answer_share_dropped()
+        if share > LOUD_ANSWER_LOSS:
+            kinds = ", ".join(f"{kind} {words:,} words" for kind, words in sorted(
+                self.answer_loss.items(), key=lambda item: -item[1]))
+            out.append(
+                f"WARNING: {share:.0%} of what the answerers said is in no answer ({kinds}); "
+                "check the file, and --verbose lists each dropped turn"
+            )
+        parts = []
+        for role, name in (("Q", "asking"), ("A", "answering")):
+            for kept in (True, False):
+                turns, words = self.turns.get((role, kept), [0, 0])
+                if turns:
+                    parts.append(f"{name} {'kept' if kept else 'dropped'} {turns:,} ({words / total:.0%} of words)")
+        out.append("turns: " + ", ".join(parts))
+        return out
 
     def lines(self, *, verbose: bool = False) -> list[str]:
         """One line per kind (count and first example), or every item when ``verbose``."""

@@ -11,6 +11,7 @@ byline; everyone else answers. Any number of hosts and guests is allowed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -24,6 +25,8 @@ ASKER_LABELS = frozenset(
 ANSWER_LABELS = frozenset(["a", "answer"])
 # Labels of what is nobody's turn: a sponsor break, a jingle, music.
 BREAK_LABELS = frozenset("break jingle music intro outro sponsor ad advertisement".split())
+# Forms of address any speaker may carry: unlike "Senator" or "Chairman", they tell no role.
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame madam mme mister".split())
 CLEARLY_MORE_QUESTIONS = 0.3  # difference in the share of turns that end asking
 _TITLES = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|sen|rep|gen|adm|amb|sir|dame)\.?\s+", re.IGNORECASE)
 
@@ -51,10 +54,15 @@ def base_label(label: str) -> str:
 
 
 def display(name: str) -> str:
-    """A name as it should be shown: ``JANE DOE`` -> ``Jane Doe``; ``JD`` stays."""
+    """A name as it should be shown: ``JANE DOE`` -> ``Jane Doe``, ``Mr. HAKIM`` -> ``Mr. Hakim``;
+    initials (``JD``) stay.
+
+    >>> display("JANE DOE"), display("Mr. HAKIM"), display("JD"), display("Chairman INOUYE")
+    ('Jane Doe', 'Mr. Hakim', 'JD', 'Chairman Inouye')
+    """
     if name.isupper() and " " in name or name.isupper() and len(name) > 3:
         return " ".join(word.capitalize() for word in name.split())
-    return name
+    return " ".join(word.capitalize() if word.isupper() and len(word) > 3 else word for word in name.split())
 
 
 def unify(labels: Iterable[str]) -> dict[str, str]:
@@ -93,19 +101,11 @@ def cast(
     unless their label or the byline says they interview.
     """
     names = unify(label for label, _ in turns)
-    count: dict[str, int] = {}
-    asked: dict[str, int] = {}
-    words: dict[str, int] = {}
-    for label, text in turns:
-        who = names[label]
-        count.setdefault(who, 0)
-        asked.setdefault(who, 0)
-        words.setdefault(who, 0)
-        if len(text.split()) < 4 or is_procedural(text):
-            continue  # "Right.", "Thank you, Jane.": says nothing about who asks
-        count[who] += 1
-        asked[who] += "?" in text[-200:]  # a host's turn ends by asking; a guest's may ask on the way
-        words[who] += len(text.split())
+    guests = [*interviewees, *introduced([(names[label], text) for label, text in turns[:INTRODUCTION_TURNS]])]
+    count, asked, words = _evidence(turns, names, brief=False)
+    if sum(1 for n in words.values() if n) < 2:
+        # One-word answers ("Curiosity."): the brief turns are all the evidence there is
+        count, asked, words = _evidence(turns, names, brief=True)
     speakers = list(count)  # first to speak first
     for who in speakers:
         count[who] = max(count[who], 1)
@@ -115,12 +115,79 @@ def cast(
         askers = _askers_by_turns([(names[label], text) for label, text in turns], count, asked, words)
         # A guest the document names does not ask, unless that leaves no one asking (the list
         # named the host too).
-        askers = {s for s in askers if not _named(s, interviewees)} or askers
+        askers = {s for s in askers if not _named(s, guests)} or askers
+        askers |= _colleagues(askers, speakers)
     if askers and len(askers) == len(speakers) and len(speakers) > 1:
         # Everyone asks: the one with the longest turns answers.
         askers.discard(max(speakers, key=lambda s: words[s] / count[s]))
     answerers = tuple(s for s in speakers if s not in askers)
     return Cast(names, frozenset(askers), answerers)
+
+
+INTRODUCTION_TURNS = 6  # the opening turns, where a host says who the guests are
+_INTRODUCING = re.compile(
+    r"(?:joined (?:today |again |here )?by|welcome (?:back )?(?:to the show )?"
+    r"|our guests? (?:today |this week )?(?:is|are)?|with us (?:today |this week )?(?:is|are)"
+    r"|(?:talking|speaking|chatting|sitting down) (?:today )?(?:to|with)"
+    r"|here with|(?:we|i) have|interview(?:ing)?|introduce)\s",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
+_COHOST = re.compile(r"co-?hosts?|my (?:friend and )?(?:partner|colleague)", re.IGNORECASE)
+
+
+def introduced(turns: Sequence[tuple[str, str]]) -> list[str]:
+    """Names another speaker introduces in the opening turns ("We're joined by Andy Hunt and
+    Dave Thomas", "Welcome, Jack"): the guests, whoever then asks a rhetorical question. A co-host
+    introduced as one is no guest.
+
+    >>> introduced([("Jerod Santo", "Today we're joined by Andy Hunt and Dave Thomas. Thanks!")])
+    ['Andy Hunt', 'Dave Thomas']
+    """
+    found: list[str] = []
+    for speaker, text in turns:
+        for cue in _INTRODUCING.finditer(text):
+            sentence = re.split(r"(?<=[.!?])\s", text[cue.end() : cue.end() + 200], maxsplit=1)[0]
+            if _COHOST.search(sentence):
+                continue
+            found += [name for name in _CAPITALISED.findall(sentence) if not _named(name, [speaker])]
+    return list(dict.fromkeys(found))
+
+
+def _colleagues(askers: set[str], speakers: Sequence[str]) -> set[str]:
+    """Speakers whose title ("Senator Black" beside "Senator Greene") more askers than answerers
+    share: the other questioners of a hearing's panel, however little each of them says."""
+
+    def title(name: str) -> str | None:
+        words = name.split()
+        first = words[0].rstrip(".").casefold() if len(words) >= 2 else None
+        return None if first in HONORIFICS else first  # "Mr." is on both sides of a hearing
+
+    asking = Counter(title(s) for s in askers)
+    answering = Counter(title(s) for s in speakers if s not in askers)
+    return {s for s in speakers if title(s) is not None and asking[title(s)] > answering[title(s)]}
+
+
+def _evidence(
+    turns: Sequence[tuple[str, str]], names: dict[str, str], *, brief: bool
+) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """Per speaker: substantive turns, those that end asking, and words. A brief turn ("Right.",
+    under four words) counts only with ``brief`` or when it asks ("Why C?"); a procedural one
+    ("Thank you, Jane.") never says who asks."""
+    count: dict[str, int] = {}
+    asked: dict[str, int] = {}
+    words: dict[str, int] = {}
+    for label, text in turns:
+        who = names[label]
+        count.setdefault(who, 0)
+        asked.setdefault(who, 0)
+        words.setdefault(who, 0)
+        if not brief and len(text.split()) < 4 and not text.rstrip().endswith("?") or is_procedural(text):
+            continue
+        count[who] += 1
+        asked[who] += "?" in text[-200:]  # a host's turn ends by asking; a guest's may ask on the way
+        words[who] += len(text.split())
+    return count, asked, words
 
 
 def _named(speaker: str, names: Iterable[str]) -> bool:

@@ -18,13 +18,13 @@ from .roles import ANSWER_LABELS, ASKER_LABELS, BREAK_LABELS, base_label, unify
 
 _B = r"(?:\*\*|__)?"
 MARKER = re.compile(
-    rf"^\s*{_B}\s*(?P<kind>Q|A|[Qq]uestion|[Aa]nswer|QUESTION|ANSWER)\s*\d*(?:\s*\((?P<who>[^()\n]{{1,40}})\))?\s*"
+    rf"^\s*{_B}\s*(?P<kind>Q|A|[Qq]uestion|[Aa]nswer|QUESTION|ANSWER|\?)\s*\d*(?:\s*\((?P<who>[^()\n]{{1,40}})\))?\s*{_B}\s*"
     rf"(?:[:：]|\.(?=\s)|[-–—](?=\s)){_B}\s*"
     rf"(?P<rest>.*)$"
 )
 # Press briefings write a reporter's question as "Q Will the talks resume?" (no colon).
 PRESS_Q = re.compile(r"^\s*Q\s+(?P<rest>[A-Z\"“‘'(].*)$")
-_NAME_WORD = r"(?:[A-Z][\w.'’-]*|\d{1,3}|de|da|del|van|von|der|la|le|bin|al|el|di)"
+_NAME_WORD = r"(?:[A-Z][\w.'’-]*|\d{1,3}(?!\d|:\d)|de|da|del|van|von|der|la|le|bin|al|el|di)"
 _STAMPED = rf"(?:[\[(]\s*{STAMP}\s*[\])]|{STAMP})"
 SPEAKER = re.compile(
     rf"^\s*(?:\\?{_STAMPED}\\?\s*[-–]?\s*)?{_B}(?P<label>(?:[A-Z$][\w.'’$-]*(?:[ \t]+{_NAME_WORD}){{0,4}}"
@@ -35,7 +35,7 @@ SPEAKER = re.compile(
 STAMPED_NAME = re.compile(rf"^\s*(?P<label>[A-Z][\w.'’-]*(?:[ \t]+{_NAME_WORD}){{0,4}})[ \t]+{_STAMPED}\s*(?P<rest>)$")
 # The Congressional Record's style: "Mr. SULLIVAN. What is it, counsel?" (the name in capitals).
 RECORD_SPEAKER = re.compile(
-    r"^\s*(?P<label>(?:(?:Mr|Mrs|Ms|Dr|Chairman|Chairwoman|Senator|Representative|Judge|General|Admiral)\.?\s+)?"
+    r"^\s*(?P<label>(?:(?i:Mr|Mrs|Ms|Dr|Chairman|Chairwoman|Senator|Representative|Judge|General|Admiral)\.?\s+)?"
     r"[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?)\.\s+(?P<rest>[A-Z\"“(].*)$"
 )
 HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
@@ -59,6 +59,7 @@ _FULL_NAME = re.compile(
 )
 _BOLD_PROMPT = re.compile(r"^\s*(?:\*\*|__)[^*_:]{1,80}:\s*[^*_\s]")
 MAX_QUESTION_CHARS = 600
+MIN_NAMED_TURNS = 3
 KINDS = ("heading", "emphasised", "numbered", "bare")  # bold, italic or quoted lines are "emphasised"
 
 
@@ -87,7 +88,7 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
     for index, line in enumerate(lines):
         marker = MARKER.match(line)
         if marker:
-            kind = "Q" if marker["kind"][0] in "Qq" else "A"
+            kind = "Q" if marker["kind"][0] in "Qq?" else "A"  # "**?**: ..." asks, as pages set it
             # "A (Niko):" names who answers; "Q (u/rustfan):" who asks, which is no speaker here
             found.append((index, marker["who"] if kind == "A" and marker["who"] else kind, marker["rest"], kind))
             continue
@@ -105,7 +106,13 @@ def labelled_turns(lines: list[str], first: int) -> list[Turn]:
     qa_only = markers and kinds["A"] >= 1
     speakers = {label for label, n in counts.items() if n >= 2}
     if not markers and len(speakers) < 2:
-        return []
+        # A short exchange where each speaks once: an interviewer label and full names ("Host:",
+        # "Gloria Zhao:") on three or more lines are turns; "The Ledger:" or "Note:" once is none.
+        named = speakers | {label for label in counts if _FULL_NAME.match(label) or label.casefold() in ASKER_LABELS}
+        asking = any(label.casefold() in ASKER_LABELS for label in named)
+        if not asking or len(named) < 2 or sum(counts[label] for label in named) < MIN_NAMED_TURNS:
+            return []
+        speakers = named
     if len(speakers) >= 2:
         # In a labelled transcript, a full name speaking once ("Senator Black:") is a speaker too.
         speakers |= {label for label, n in counts.items() if n == 1 and _FULL_NAME.match(label)}
@@ -142,7 +149,7 @@ def structural_turns(lines: list[str], first: int) -> tuple[list[Turn], str]:
     (or italic) lines, then numbered lines ending in "?", then bare short lines ending in "?".
     Returns the turns and the kind used (``""`` when none recurs).
     """
-    blocks = _blocks(lines)
+    blocks = _question_lines_apart(_blocks(lines))
     kinds: dict[str, list[int]] = {kind: [] for kind in KINDS}
     for number, (_, text) in enumerate(blocks):
         kind = _question_kind(text)
@@ -188,6 +195,29 @@ def _blocks(lines: list[str]) -> list[tuple[int, str]]:
             start = index
         current.append(line.rstrip())
     return blocks
+
+
+def _question_lines_apart(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Blocks whose first line is a question with its answer right under it, no blank line
+    between ("How much does it cost?" / "It depends on ..."), split in two; only when two or more
+    blocks open so, so one rhetorical question in an answer changes nothing."""
+    opening = [n for n, (_, text) in enumerate(blocks) if _asks_first(text)]
+    if len(opening) < 2:
+        return blocks
+    out: list[tuple[int, str]] = []
+    for number, (index, text) in enumerate(blocks):
+        if number in opening:
+            first, rest = text.split("\n", 1)
+            out += [(index, first), (index + 1, rest)]
+        else:
+            out.append((index, text))
+    return out
+
+
+def _asks_first(block: str) -> bool:
+    first, _, rest = block.partition("\n")
+    plain = not (HEADING.match(first) or BOLD.match(first) or ITALIC.match(first) or QUOTED.match(first))
+    return bool(rest.strip()) and plain and len(first) <= MAX_QUESTION_CHARS and ends_question(first)
 
 
 def _question_kind(block: str) -> str | None:
@@ -247,3 +277,77 @@ def unmark(text: str) -> str:
     if marker and marker["kind"][0] in "Qq":
         text = marker["rest"]
     return text.strip().strip("*_").strip()
+
+
+# "## Julie Strothman, Product Designer": a heading that is a person's name (and their role).
+PERSON_HEADING = re.compile(
+    r"^\s{0,3}#{1,6}\s+(?:\*\*|__)?(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})(?:\*\*|__)?"
+    r"\s*(?:(?:,|[-–—|:])\s*(?P<role>[^#\n]{1,80}))?\s*$"
+)
+_QUOTED_QUESTION = re.compile(r"[“\"](?P<question>[^”\"\n]{3,300}\?)[”\"]")
+_ASKING_SENTENCE = re.compile(r"(?:^|(?<=[.!?:]\s))(?P<question>[A-Z][^.!?\n]{2,200}\?)")
+
+
+def roundup_turns(lines: list[str], first: int) -> list[Turn]:
+    """One question put to several people, each answering under a heading with their name ("We
+    asked the team: 'What did you learn?'" / "## Julie Strothman, Product Designer" / her answer).
+
+    The question is the quoted question the text before the first such heading asks, or its last
+    sentence ending in "?"; ``[]`` unless two or more name headings follow a question.
+    """
+    heads = [(index, found["name"]) for index, line in enumerate(lines) if (found := PERSON_HEADING.match(line))]
+    if len(heads) < 2:
+        return []
+    lead = [(index, line) for index, line in enumerate(lines[: heads[0][0]]) if line.strip()]
+    asked = [
+        (index, found["question"])
+        for index, line in lead
+        for found in [*_QUOTED_QUESTION.finditer(line)] or [*_ASKING_SENTENCE.finditer(line)]
+    ]
+    if not asked:
+        return []
+    index, question = asked[-1]
+    turns = []
+    ends = [head for head, _ in heads[1:]] + [len(lines)]
+    for (head, name), end in zip(heads, ends, strict=True):
+        # the question again before each answer: every person's answer is a pair, however short
+        turns.append(Turn(None, "Q", first + index, [question]))
+        turns.append(Turn(name, "A", first + head + 1, lines[head + 1 : end]))
+    return turns
+
+
+def labelled_answers(turns: list[Turn]) -> list[Turn]:
+    """Answer blocks under structural questions split where a recurring speaker label starts a
+    line ("## How do you test?" / "**Mat:** ..." / "**Johnny:** ..."): several hosts answering
+    an AMA's heading questions each get their own answer, with their name."""
+    found: list[tuple[int, int, str, str]] = []  # (turn, line, label, rest)
+    for number, turn in enumerate(turns):
+        if turn.role != "A":
+            continue
+        for index, line in enumerate(turn.lines):
+            speaker = SPEAKER.match(line)
+            if speaker and len(speaker["label"]) <= 80:
+                found.append((number, index, speaker["label"], speaker["rest"]))
+    names = unify(label for _, _, label, _ in found)
+    counts = Counter(names[label] for _, _, label, _ in found)
+    cuts: dict[int, list[tuple[int, str, str]]] = {}
+    if not any(n >= 2 for n in counts.values()):
+        return turns
+    for number, index, label, rest in found:
+        # a label that recurs, or a full name once beside one that does ("**Jon Calhoun:**")
+        if counts[names[label]] >= 2 or _FULL_NAME.match(base_label(label)):
+            cuts.setdefault(number, []).append((index, label, rest))
+    if len({names[label] for marks in cuts.values() for _, label, _ in marks}) < 2:
+        return turns
+    out: list[Turn] = []
+    for number, turn in enumerate(turns):
+        marks = cuts.get(number)
+        if not marks:
+            out.append(turn)
+            continue
+        if any(line.strip() for line in turn.lines[: marks[0][0]]):
+            out.append(Turn(None, "A", turn.line, turn.lines[: marks[0][0]]))
+        ends = [index for index, _, _ in marks[1:]] + [len(turn.lines)]
+        for (index, label, rest), end in zip(marks, ends, strict=True):
+            out.append(Turn(label, "A", turn.line + index, [rest, *turn.lines[index + 1 : end]]))
+    return out

@@ -270,7 +270,8 @@ class _FileParser:
         if root is None:
             return result
         if not isinstance(root, yaml.MappingNode):
-            self._problem(root, "a knowledge file is a mapping with 'source' and 'entries'")
+            if not self._transcript():
+                self._problem(root, "a knowledge file is a mapping with 'source' and 'entries'")
             return result
         fields = self._mapping(root, FILE_FIELDS, "file")
         if "source" not in fields:
@@ -283,7 +284,43 @@ class _FileParser:
             self._problem(root, "missing required 'entries' list")
         else:
             result.entries = self._entries(fields["entries"])
+            self._warn_entries(result.entries, result.source)
         return result
+
+    def _warn_entries(self, entries: list[_ParsedEntry], source: Source | None) -> None:
+        """Warnings (not errors) about entries a transcript parser got wrong: a question with no
+        words ("?"), the same question twice from the same speaker, and an answer holding a line
+        that starts with a speaker's label (the next turn was glued on)."""
+        speakers = {str(e.data["speaker"]).casefold() for e in entries if e.data.get("speaker")}
+        if source is not None:
+            speakers |= {name.casefold() for name in (*source.interviewers, source.interviewee or "") if name}
+        seen: dict[tuple[str, str], int] = {}
+        for entry in entries:
+            question, answer = str(entry.data["question"]), str(entry.data["answer"])
+            where = (entry.line, entry.column)
+            if not _WORD.search(question):
+                self._problem_at_line(where, f"question {_quoted(question)} has no words", fatal=False)
+            key = (" ".join(question.casefold().split()), str(entry.data.get("speaker") or "").casefold())
+            if key in seen:
+                self._problem_at_line(
+                    where, f"question {_quoted(question)} is also asked at line {seen[key]}", fatal=False
+                )
+            seen.setdefault(key, entry.line)
+            own = str(entry.data.get("speaker") or "").casefold()
+            for line in answer.split("\n"):
+                label = _ANSWER_LABEL.match(line)
+                if not label:
+                    continue
+                name = (label["label"] or label["label_plain"]).strip("*_ ").casefold()
+                if label["bold"] or name in speakers and name != own:
+                    self._problem_at_line(
+                        where, f"answer holds a speaker's label {_quoted(label.group().strip())}: "
+                        "another turn may have been glued on", fatal=False
+                    )
+                    break
+
+    def _problem_at_line(self, where: tuple[int, int], message: str, fatal: bool = True) -> None:
+        self.problems.append(Problem(self.path, where[0], where[1], message, fatal))
 
     def _compose(self) -> yaml.Node | None:
         try:
@@ -297,6 +334,8 @@ class _FileParser:
             finally:
                 loader.dispose()
         except yaml.MarkedYAMLError as exc:
+            if self._transcript():
+                return None
             mark = exc.problem_mark or exc.context_mark
             message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
             self._problem_at(mark, f"invalid YAML: {message}")
@@ -319,6 +358,19 @@ class _FileParser:
             self._problem_at(None, "empty file: a knowledge file needs 'source' and 'entries'")
             return None
         return node
+
+    def _transcript(self) -> bool:
+        """Whether the file is a transcript or a page given where knowledge belongs (``--kb
+        interview.md``); if so the problem says how to make knowledge of it, not what YAML
+        thinks of its first colon."""
+        if not self.path.lower().endswith(TRANSCRIPT_SUFFIXES):
+            return False
+        self._problem_at(
+            None,
+            f"a transcript, not a knowledge file: make one with `askbot ingest {self.path} -o interview.yaml`, "
+            "then use that",
+        )
+        return True
 
     def _first_unsafe_event(self) -> tuple[_Mark | None, str] | None:
         """Where the file stops being safe to build, and why; ``None`` when it is safe.
@@ -526,6 +578,13 @@ class _FileParser:
         return _ParsedEntry(data, node.start_mark.line + 1, node.start_mark.column + 1, marks)
 
 
+_WORD = re.compile(r"\w")
+TRANSCRIPT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".vtt", ".srt", ".pdf", ".docx")
+# A line opening with "Name:" / "**Name**:" / "<b>AB</b>:" : a speaker's label.
+_ANSWER_LABEL = re.compile(
+    r"^\s*(?:(?P<bold>\*\*|<b>|<strong>)(?P<label>[^*<>:\n]{1,40})(?:\*\*|</b>|</strong>)\s*:"
+    r"|(?P<label_plain>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):)\s"
+)
 # Tags a file may spell out; untagged values get their type from PyYAML's safe resolver.
 _SAFE_TAGS = frozenset(
     [None, "!"]

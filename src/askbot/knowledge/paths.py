@@ -201,6 +201,11 @@ def read_text(path: str | os.PathLike[str], stream: IO[bytes] | None = None, *, 
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if data.startswith((b"%PDF-", b"PK\x03\x04")):
+            raise KnowledgeError(
+                f"a PDF or Word document, not a knowledge file: make one with `askbot ingest {path} -o interview.yaml`",
+                str(path),
+            ) from None
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise KnowledgeError("not UTF-8 text", str(path), line, column) from None
