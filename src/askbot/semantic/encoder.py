@@ -1,0 +1,272 @@
+"""A BERT sentence-transformers model run by numpy: all-MiniLM-L6-v2's vectors without torch.
+
+sentence-transformers needs torch (750 MB installed, 5 s to import on these machines) to run a
+six-layer encoder that is a dozen matrix products a layer. The same forward pass in numpy over
+the weights the model package ships (``model.safetensors``, read by ``safetensors``), with the
+model's own tokenizer run by Hugging Face ``tokenizers``, gives the same vectors (cosine above
+0.99999 on a thousand sentences, ``tests/test_encoder.py``) at a seventh of the installed size,
+loads in a fifth of a second, and embeds a question in a few milliseconds
+(``benchmarks/semantic_runtimes.py`` compares it with sentence-transformers and onnxruntime).
+
+What it runs is what sentence-transformers runs for such a model: the text stripped, tokenized
+and cut at ``max_seq_length`` tokens, the BERT encoder (post-norm layers, exact GELU), the
+pooling its ``1_Pooling/config.json`` names (mean, CLS or max), and unit length, which askbot
+always wants (a dot product is then the cosine).
+
+Imported only when a model is used (``askbot.semantic.load_encoder``): numpy and tokenizers
+load here and nowhere on askbot's lexical path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from safetensors.numpy import load_file
+from threadpoolctl import ThreadpoolController
+from tokenizers import Tokenizer
+
+from ..errors import UsageError
+from . import BATCH
+
+#: A float32 matrix.
+Matrix = Any
+#: Told (done, total) as batches finish: ``askbot index`` draws its progress line from it.
+Progress = Callable[[int, int], None]
+
+#: The pooling modes sentence-transformers' ``Pooling`` config can name that this encoder runs.
+_POOLING = ("pooling_mode_mean_tokens", "pooling_mode_cls_token", "pooling_mode_max_tokens")
+# sqrt(2/pi) and the coefficients of Abramowitz & Stegun 7.1.26 for erf (error under 1.5e-7,
+# below float32's own), for BERT's exact GELU, x * Phi(x): numpy has no erf.
+_ERF_P = 0.3275911
+_ERF_A = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
+#: Rows of the GELU's input worked on at once: 128 x 1,536 float32 fit in a core's cache.
+_GELU_ROWS = 128
+
+
+class Layer:
+    """One transformer layer's weights, laid out for 2-D matrix products: query, key and value
+    as one (3·hidden × hidden) matrix, so a token pays one product for all three."""
+
+    def __init__(self, weights: dict[str, Matrix], prefix: str) -> None:
+        def get(name: str) -> Matrix:
+            return weights[f"{prefix}{name}"]
+
+        attention = "attention.self."
+        self.qkv = np.concatenate([get(f"{attention}{p}.weight") for p in ("query", "key", "value")]).T
+        self.qkv_bias = np.concatenate([get(f"{attention}{p}.bias") for p in ("query", "key", "value")])
+        self.out = get("attention.output.dense.weight").T
+        self.out_bias = get("attention.output.dense.bias")
+        self.norm1 = (get("attention.output.LayerNorm.weight"), get("attention.output.LayerNorm.bias"))
+        self.up = get("intermediate.dense.weight").T
+        self.up_bias = get("intermediate.dense.bias")
+        self.down = get("output.dense.weight").T
+        self.down_bias = get("output.dense.bias")
+        self.norm2 = (get("output.LayerNorm.weight"), get("output.LayerNorm.bias"))
+
+
+class BertEncoder:
+    """A BERT sentence-transformers model in a local folder, giving float32 unit vectors.
+
+    The folder holds what a sentence-transformers (or plain Hugging Face) BERT model is saved
+    as: ``config.json``, ``model.safetensors``, ``tokenizer.json``, and optionally
+    ``sentence_bert_config.json`` (``max_seq_length``) and ``1_Pooling/config.json``. Anything
+    missing or of another architecture is a ``UsageError`` naming the file.
+    """
+
+    def __init__(self, name: str, folder: str) -> None:
+        self.name = name
+        config = _json(folder, "config.json")
+        if config.get("model_type") != "bert" or config.get("hidden_act", "gelu") != "gelu":
+            raise UsageError(
+                f"{folder}: only BERT models with GELU are run without torch "
+                f"(config.json says model_type {config.get('model_type')!r})"
+            )
+        self.heads = int(config["num_attention_heads"])
+        self.eps = float(config.get("layer_norm_eps", 1e-12))
+        weights = _weights(folder)
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
+        try:
+            self.words = weights[f"{prefix}embeddings.word_embeddings.weight"]
+            self.positions = weights[f"{prefix}embeddings.position_embeddings.weight"]
+            self.token_type = weights[f"{prefix}embeddings.token_type_embeddings.weight"][0]
+            self.norm = (weights[f"{prefix}embeddings.LayerNorm.weight"], weights[f"{prefix}embeddings.LayerNorm.bias"])
+            self.layers = [
+                Layer(weights, f"{prefix}encoder.layer.{n}.") for n in range(int(config["num_hidden_layers"]))
+            ]
+        except KeyError as missing:
+            raise UsageError(f"{folder}: model.safetensors has no weight {missing}") from None
+        self.pooling = _pooling(folder)
+        sentence_config = _json(folder, "sentence_bert_config.json", required=False)
+        self.max_tokens = min(int(sentence_config.get("max_seq_length", 512)), len(self.positions))
+        self.lowercase = bool(sentence_config.get("do_lower_case", False))
+        try:
+            self.tokenizer = Tokenizer.from_file(os.path.join(folder, "tokenizer.json"))
+        except Exception as exc:  # tokenizers raises its own Exception subclasses for a bad file
+            raise UsageError(f"{folder}: cannot read tokenizer.json: {exc}") from None
+        # sentence-transformers pads itself, per batch, and cuts at max_seq_length tokens.
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(self.max_tokens)
+        self._blas = ThreadpoolController()
+        #: Worker threads for a long list of texts: one a core this process may run on.
+        self.workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+    def encode(self, texts: Sequence[str], *, progress: Progress | None = None) -> Matrix:
+        """One float32 unit row per text, in order, in length-sorted batches of ``BATCH``.
+
+        The BLAS library runs one thread while it works (``threadpoolctl``), and batches go to
+        as many worker threads as there are cores (numpy lets go of the GIL in its products).
+        OpenBLAS's own threads wait for one another between the small products of a sentence
+        model: on a machine whose other core is busy, a question took 30 to 300 ms that way
+        against 12 ms on one thread (``benchmarks/semantic_runtimes.py``)."""
+        found = np.zeros((len(texts), self.words.shape[1]), dtype=np.float32)
+        if not texts:
+            return found
+        cleaned = [text.strip().lower() if self.lowercase else text.strip() for text in texts]
+        ids = [encoding.ids for encoding in self.tokenizer.encode_batch(cleaned, add_special_tokens=True)]
+        order = sorted(range(len(ids)), key=lambda n: len(ids[n]))
+        batches = [order[start : start + BATCH] for start in range(0, len(order), BATCH)]
+        with self._blas.limit(limits=1, user_api="blas"):
+            if len(batches) == 1 or self.workers == 1:
+                for done, batch in enumerate(batches, 1):
+                    found[batch] = self._forward([ids[n] for n in batch])
+                    if progress is not None:
+                        progress(done, len(batches))
+                return found
+            from concurrent.futures import ThreadPoolExecutor
+
+            pool = ThreadPoolExecutor(min(self.workers, len(batches)))
+            try:
+                rows = pool.map(self._forward, [[ids[n] for n in batch] for batch in batches])
+                for done, (batch, vectors) in enumerate(zip(batches, rows, strict=True), 1):
+                    found[batch] = vectors
+                    if progress is not None:
+                        progress(done, len(batches))
+            finally:
+                # Ctrl-C while embedding a large base: the batches not yet begun are dropped.
+                pool.shutdown(wait=True, cancel_futures=True)
+        return found
+
+    def _forward(self, batch: list[list[int]]) -> Matrix:
+        """The unit sentence vectors of a batch of token-id lists (padded here, masked out)."""
+        size, length = len(batch), max(len(ids) for ids in batch)
+        tokens: Matrix = np.zeros((size, length), dtype=np.int64)
+        mask: Matrix = np.zeros((size, length), dtype=bool)
+        for row, ids in enumerate(batch):
+            tokens[row, : len(ids)] = ids
+            mask[row, : len(ids)] = True
+        hidden = self.words.shape[1]
+        x = self.words[tokens] + self.positions[:length] + self.token_type
+        x = _layer_norm(x.reshape(size * length, hidden), *self.norm, self.eps)
+        # A padded key gets no attention: a large negative added before the softmax.
+        masked = np.where(mask, 0.0, np.finfo(np.float32).min).astype(np.float32)[:, None, None, :]
+        for layer in self.layers:
+            x = self._layer(layer, x, masked, size, length)
+        states = x.reshape(size, length, hidden)
+        return _unit(_pool(self.pooling, states, mask))
+
+    def _layer(self, layer: Layer, x: Matrix, masked: Matrix, size: int, length: int) -> Matrix:
+        hidden = x.shape[1]
+        width = hidden // self.heads
+        qkv = (x @ layer.qkv + layer.qkv_bias).reshape(size, length, 3, self.heads, width)
+        query, key, value = (qkv[:, :, n].transpose(0, 2, 1, 3) for n in range(3))
+        scores = query @ key.transpose(0, 1, 3, 2)
+        scores *= np.float32(1 / np.sqrt(width))
+        scores += masked
+        scores -= scores.max(axis=-1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=-1, keepdims=True)
+        context = (scores @ value).transpose(0, 2, 1, 3).reshape(size * length, hidden)
+        x = _layer_norm(context @ layer.out + layer.out_bias + x, *layer.norm1, self.eps)
+        inner = _gelu(x @ layer.up + layer.up_bias)
+        return _layer_norm(inner @ layer.down + layer.down_bias + x, *layer.norm2, self.eps)
+
+
+def _layer_norm(x: Matrix, weight: Matrix, bias: Matrix, eps: float) -> Matrix:
+    centred = x - x.mean(axis=-1, keepdims=True)
+    variance = (centred * centred).mean(axis=-1, keepdims=True)
+    centred *= weight / np.sqrt(variance + np.float32(eps))
+    centred += bias
+    return centred
+
+
+def _gelu(x: Matrix) -> Matrix:
+    """BERT's exact GELU, x·Φ(x), in place: ``max(x, 0) - |x|·(1 - erf(|x|/√2))/2``, erf by
+    Abramowitz & Stegun 7.1.26 (numpy has none), ``_GELU_ROWS`` rows at a time so that each of
+    its dozen passes stays in the cache: ten times faster than the same formula on the whole
+    matrix, which spent more time than the matrix products on a batch of long answers."""
+    a1, a2, a3, a4, a5 = (np.float32(a) for a in _ERF_A)
+    scale, half = np.float32(_ERF_P / np.sqrt(2)), np.float32(-0.5)
+    for start in range(0, len(x), _GELU_ROWS):
+        rows = x[start : start + _GELU_ROWS]
+        size = np.abs(rows)
+        t = size * scale
+        t += 1
+        np.reciprocal(t, out=t)
+        tail = t * a5
+        for a in (a4, a3, a2, a1):
+            tail += a
+            tail *= t
+        np.multiply(size, size, out=t)
+        t *= half
+        np.exp(t, out=t)
+        tail *= t
+        tail *= size
+        tail *= -half
+        np.maximum(rows, 0, out=rows)
+        rows -= tail
+    return x
+
+
+def _pool(mode: str, states: Matrix, mask: Matrix) -> Matrix:
+    if mode == "pooling_mode_cls_token":
+        return states[:, 0]
+    if mode == "pooling_mode_max_tokens":
+        return np.where(mask[:, :, None], states, np.finfo(np.float32).min).max(axis=1)
+    weights = mask[:, :, None].astype(np.float32)
+    return (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), np.float32(1e-9))
+
+
+def _unit(rows: Matrix) -> Matrix:
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return (rows / np.maximum(norms, np.float32(1e-12))).astype(np.float32)
+
+
+def _json(folder: str, name: str, *, required: bool = True) -> dict[str, Any]:
+    path = os.path.join(folder, name)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            found = json.load(handle)
+    except FileNotFoundError:
+        if not required:
+            return {}
+        raise UsageError(f"{folder}: no {name} (a sentence-transformers model folder is needed)") from None
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{path}: cannot read it: {exc}") from None
+    if not isinstance(found, dict):
+        raise UsageError(f"{path}: not a JSON object")
+    return found
+
+
+def _weights(folder: str) -> dict[str, Matrix]:
+    path = os.path.join(folder, "model.safetensors")
+    if not os.path.isfile(path):
+        raise UsageError(f"{folder}: no model.safetensors (convert the model's weights to safetensors)")
+    try:
+        weights = load_file(path)
+    except Exception as exc:  # safetensors raises its own error type for a damaged file
+        raise UsageError(f"{path}: cannot read it: {exc}") from None
+    return {name: value.astype(np.float32, copy=False) for name, value in weights.items()}
+
+
+def _pooling(folder: str) -> str:
+    config = _json(folder, os.path.join("1_Pooling", "config.json"), required=False)
+    chosen = [mode for mode, on in config.items() if mode.startswith("pooling_mode") and on is True]
+    if not chosen:
+        return "pooling_mode_mean_tokens"
+    if len(chosen) > 1 or chosen[0] not in _POOLING:
+        raise UsageError(f"{folder}: pooling {', '.join(chosen)} is not run without torch (mean, CLS or max only)")
+    return chosen[0]
