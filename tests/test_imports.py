@@ -3,7 +3,7 @@
 No prompt_toolkit outside the chat; and ``askbot ask`` on a current index cache loads only the
 modules listed here (by top-level name), so a new heavy import on that path fails a test
 instead of quietly slowing every scripted question.
-Nor torch and the semantic extra when words alone answer.
+Nor the sentence model's runtime when words alone answer (and never torch).
 """
 
 from __future__ import annotations

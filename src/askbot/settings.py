@@ -198,7 +198,7 @@ class Settings(_Frozen):
     #: weighs the context's words this much of its own words'.
     context_weight: float = 0.5
 
-    # The semantic extra (``askbot.semantic``): a sentence-embedding cosine at or below the floor
+    # The sentence model (``askbot.semantic``): a sentence-embedding cosine at or below the floor
     # counts 0, at the ceiling 100. Where it is above the lexical score it lifts the score by
     # ``semantic_weight`` of the difference, where below it lowers it by ``semantic_drag`` (and
     # ``semantic_rival_drag``): a strong lexical match (a keyword, a typo) keeps most of its score.

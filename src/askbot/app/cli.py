@@ -492,9 +492,9 @@ def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: 
     """One answer per input line, in order, each written and flushed whole.
 
     The lines that have arrived together (all of a file, a pipe's backlog; at most
-    ``semantic.BATCH`` at a time) are embedded together before they are answered: the sentence
-    model costs a batch far less than the same questions one by one. A line typed or sent alone
-    is answered as soon as it arrives: nothing waits for lines that have not come.
+    ``semantic.PREPARED`` at a time) are embedded together before they are answered: the
+    sentence model costs a batch far less than the same questions one by one. A line typed or
+    sent alone is answered as soon as it arrives: nothing waits for lines that have not come.
 
     Ctrl-C (or SIGTERM, as ``timeout`` sends) stops the batch at once while it reads or
     matches, but never inside a write: a reader of the output sees only complete lines, then
@@ -502,8 +502,8 @@ def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: 
     """
     with stdio.HeldSignals().installed() as signals:
         for arrived in _arrived(stdin):
-            for start in range(0, len(arrived), semantic.BATCH):
-                lines = [_decode(raw) for raw in arrived[start : start + semantic.BATCH]]
+            for start in range(0, len(arrived), semantic.PREPARED):
+                lines = [_decode(raw) for raw in arrived[start : start + semantic.PREPARED]]
                 matcher.prepare([shown for shown, problem in lines if problem is None])
                 for shown, problem in lines:
                     if problem is None:

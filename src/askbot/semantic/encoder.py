@@ -2,7 +2,7 @@
 
 sentence-transformers needs torch (750 MB installed, 5 s to import on these machines) to run a
 six-layer encoder that is a dozen matrix products a layer. The same forward pass in numpy over
-the weights the model package ships (``model.safetensors``, read by ``safetensors``), with the
+the weights the model package ships (``model.safetensors``, mapped from the file), with the
 model's own tokenizer run by Hugging Face ``tokenizers``, gives the same vectors (cosine above
 0.99999 on a thousand sentences, ``tests/test_encoder.py``) at a seventh of the installed size,
 loads in a fifth of a second, and embeds a question in a few milliseconds
@@ -25,7 +25,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from safetensors.numpy import load_file
 from threadpoolctl import ThreadpoolController
 from tokenizers import Tokenizer
 
@@ -43,6 +42,10 @@ _POOLING = ("pooling_mode_mean_tokens", "pooling_mode_cls_token", "pooling_mode_
 # below float32's own), for BERT's exact GELU, x * Phi(x): numpy has no erf.
 _ERF_P = 0.3275911
 _ERF_A = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
+#: The safetensors dtypes read, as numpy stores them (BF16 is widened to float32 by hand).
+_DTYPES = {"F32": np.float32, "F16": np.float16, "BF16": np.uint16, "I64": np.int64}
+#: A header larger than this is not a model's (the format itself allows 100 MB).
+_MAX_HEADER = 100_000_000
 #: Rows of the GELU's input worked on at once: 128 x 1,536 float32 fit in a core's cache.
 _GELU_ROWS = 128
 
@@ -74,11 +77,14 @@ class BertEncoder:
     The folder holds what a sentence-transformers (or plain Hugging Face) BERT model is saved
     as: ``config.json``, ``model.safetensors``, ``tokenizer.json``, and optionally
     ``sentence_bert_config.json`` (``max_seq_length``) and ``1_Pooling/config.json``. Anything
-    missing or of another architecture is a ``UsageError`` naming the file.
+    missing or of another architecture is a ``UsageError`` naming the file. ``blas_threads``
+    and ``workers`` are how it uses the cores (``encode``): the defaults are what askbot runs,
+    the others are there to measure them against (``benchmarks/semantic_runtimes.py``).
     """
 
-    def __init__(self, name: str, folder: str) -> None:
+    def __init__(self, name: str, folder: str, *, blas_threads: int = 1, workers: int | None = None) -> None:
         self.name = name
+        self.folder = folder
         config = _json(folder, "config.json")
         if config.get("model_type") != "bert" or config.get("hidden_act", "gelu") != "gelu":
             raise UsageError(
@@ -111,14 +117,15 @@ class BertEncoder:
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(self.max_tokens)
         self._blas = ThreadpoolController()
-        #: Worker threads for a long list of texts: one a core this process may run on.
-        self.workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        self.blas_threads = blas_threads
+        #: Worker threads for a long list of texts: by default one a core this process may run on.
+        self.workers = workers or _cores()
 
     def encode(self, texts: Sequence[str], *, progress: Progress | None = None) -> Matrix:
         """One float32 unit row per text, in order, in length-sorted batches of ``BATCH``.
 
-        The BLAS library runs one thread while it works (``threadpoolctl``), and batches go to
-        as many worker threads as there are cores (numpy lets go of the GIL in its products).
+        The BLAS library runs ``blas_threads`` (one) while it works (``threadpoolctl``), and
+        batches go to ``workers`` threads, one a core (numpy lets go of the GIL in its products).
         OpenBLAS's own threads wait for one another between the small products of a sentence
         model: on a machine whose other core is busy, a question took 30 to 300 ms that way
         against 12 ms on one thread (``benchmarks/semantic_runtimes.py``)."""
@@ -129,7 +136,7 @@ class BertEncoder:
         ids = [encoding.ids for encoding in self.tokenizer.encode_batch(cleaned, add_special_tokens=True)]
         order = sorted(range(len(ids)), key=lambda n: len(ids[n]))
         batches = [order[start : start + BATCH] for start in range(0, len(order), BATCH)]
-        with self._blas.limit(limits=1, user_api="blas"):
+        with self._blas.limit(limits=self.blas_threads, user_api="blas"):
             if len(batches) == 1 or self.workers == 1:
                 for done, batch in enumerate(batches, 1):
                     found[batch] = self._forward([ids[n] for n in batch])
@@ -183,6 +190,11 @@ class BertEncoder:
         x = _layer_norm(context @ layer.out + layer.out_bias + x, *layer.norm1, self.eps)
         inner = _gelu(x @ layer.up + layer.up_bias)
         return _layer_norm(inner @ layer.down + layer.down_bias + x, *layer.norm2, self.eps)
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _layer_norm(x: Matrix, weight: Matrix, bias: Matrix, eps: float) -> Matrix:
@@ -252,14 +264,37 @@ def _json(folder: str, name: str, *, required: bool = True) -> dict[str, Any]:
 
 
 def _weights(folder: str) -> dict[str, Matrix]:
+    """The tensors of ``model.safetensors``, mapped from the file rather than read into memory.
+
+    The format is a little-endian length, a JSON header naming each tensor's dtype, shape and
+    byte range, then the bytes. Mapped, a warm start reads only the pages a question touches:
+    the layers (21 MB) and a few rows of the 47 MB word-embedding table, not all 88 MB, which
+    ``safetensors.numpy.load_file`` copies (0.12 s of a 0.3 s start, measured by
+    ``benchmarks/semantic_cost.py``). Half-precision tensors are widened to float32 once.
+    """
     path = os.path.join(folder, "model.safetensors")
     if not os.path.isfile(path):
         raise UsageError(f"{folder}: no model.safetensors (convert the model's weights to safetensors)")
     try:
-        weights = load_file(path)
-    except Exception as exc:  # safetensors raises its own error type for a damaged file
-        raise UsageError(f"{path}: cannot read it: {exc}") from None
-    return {name: value.astype(np.float32, copy=False) for name, value in weights.items()}
+        with open(path, "rb") as handle:
+            length = int.from_bytes(handle.read(8), "little")
+            header = json.loads(handle.read(length)) if 0 < length <= _MAX_HEADER else None
+        if not isinstance(header, dict):
+            raise ValueError("no safetensors header")
+        data = np.memmap(path, dtype=np.uint8, mode="r", offset=8 + length)
+        weights = {}
+        for name, tensor in header.items():
+            if name == "__metadata__":
+                continue
+            start, end = tensor["data_offsets"]
+            dtype = _DTYPES[tensor["dtype"]]
+            raw = data[start:end].view(dtype).reshape(tensor["shape"])
+            if tensor["dtype"] == "BF16":  # the upper half of a float32
+                raw = (raw.astype(np.uint32) << 16).view(np.float32)
+            weights[name] = raw if raw.dtype == np.float32 or raw.dtype.kind != "f" else raw.astype(np.float32)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"{path}: not a safetensors file numpy can read ({exc})") from None
+    return weights
 
 
 def _pooling(folder: str) -> str:

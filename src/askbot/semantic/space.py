@@ -24,7 +24,7 @@ import numpy as np
 from ..matching.sentences import Pull
 from ..model import KnowledgeBase, Source
 from ..settings import DEFAULT_LIMITS, Limits, Settings
-from . import EmbeddingStore, Encoder, Matrix, Progress, closeness
+from . import BATCH, EmbeddingStore, Encoder, Matrix, Progress, closeness
 from .split import sentence_spans
 
 #: Questions whose embeddings a ``Semantic`` keeps beyond a prepared batch (``Semantic._rows``).
@@ -96,9 +96,9 @@ class Semantic:
                 store.save(found)
         (self.phrasings, self._phrasing_starts), (self.sentences, self._sentence_starts) = found
         #: Embeddings of the last few questions asked one at a time (the encoder's, so a narrowed
-        #: ``subset`` shares them), and this side's cosines for the batch ``prepare`` was given.
+        #: ``subset`` shares them).
         self._recent: dict[str, Matrix] = {}
-        self._prepared: dict[str, tuple[Matrix, Matrix]] = {}
+        self._prepared = _Prepared()
 
     @property
     def model(self) -> str:
@@ -112,7 +112,7 @@ class Semantic:
         narrowed.encoder, narrowed.size, narrowed.embedded = self.encoder, len(positions), 0
         narrowed.phrasings, narrowed._phrasing_starts = _rows_of(self.phrasings, self._phrasing_starts, positions)
         narrowed.sentences, narrowed._sentence_starts = _rows_of(self.sentences, self._sentence_starts, positions)
-        narrowed._recent, narrowed._prepared = self._recent, {}
+        narrowed._recent, narrowed._prepared = self._recent, _Prepared()
         return narrowed
 
     def only(self, knowledge: KnowledgeBase, source: Source) -> Semantic:
@@ -129,17 +129,13 @@ class Semantic:
         return self._nearest(self._rows(question)[1], self._sentence_starts)
 
     def prepare(self, questions: Sequence[str]) -> None:
-        """Embed ``questions`` together, and their cosines to every row, for the ``widen`` calls to
-        come (``askbot ask -``); they are kept until the next ``prepare``. Both are far cheaper
-        for a batch: the model's matrix products are larger, and the rows (23 MB for CLINC150's
-        15,000 phrasings) are read from memory once for the batch rather than once a question."""
+        """Embed ``questions`` together, for the ``widen`` calls to come (``askbot ask -``); they
+        are kept until the next ``prepare``. A batch is far cheaper than its questions one by
+        one: the model's matrix products are larger (and spread over the encoder's workers), and
+        the cosines to every row are one product for ``BATCH`` questions, which reads the rows
+        from memory once (23 MB for CLINC150's 15,000 phrasings) rather than once a question."""
         fresh = list(dict.fromkeys(questions))
-        self._prepared.clear()
-        if not fresh:
-            return
-        vectors = self.encoder.encode(fresh)
-        phrasings, sentences = vectors @ self.phrasings.T, vectors @ self.sentences.T
-        self._prepared.update((q, (phrasings[n], sentences[n])) for n, q in enumerate(fresh))
+        self._prepared = _Prepared(fresh, self.encoder.encode(fresh) if fresh else None)
 
     def widen(self, question: str, candidates: list[int], settings: Settings) -> tuple[list[int], dict[int, Pull]]:
         """The lexical candidates plus the entries nearest by cosine, and the model's pull on each.
@@ -189,7 +185,7 @@ class Semantic:
         batch, else from its embedding (one of the last few asked, else embedded now: one line
         is scored more than once, for the verdict, the check for a question about the
         interview, the rivals of other interviews)."""
-        found = self._prepared.get(question)
+        found = self._prepared.rows(question, self.phrasings, self.sentences)
         if found is not None:
             return found
         vector = self._recent.get(question)
@@ -208,6 +204,29 @@ class Semantic:
         if k == 1:
             return float(own.max())
         return float(np.partition(own, len(own) - k)[len(own) - k :].sum()) / k
+
+
+class _Prepared:
+    """Questions embedded ahead (``Semantic.prepare``), and their cosines to the rows, worked out
+    ``BATCH`` questions at a time as they are asked, in order: a batch's cosines are one matrix
+    product, and memory holds one batch's (``BATCH`` x rows), not every prepared question's."""
+
+    def __init__(self, questions: Sequence[str] = (), vectors: Matrix = None) -> None:
+        self._where = {question: n for n, question in enumerate(questions)}
+        self._vectors = vectors
+        self._block = -1
+        self._cosines: tuple[Matrix, Matrix] = (None, None)
+
+    def rows(self, question: str, phrasings: Matrix, sentences: Matrix) -> tuple[Matrix, Matrix] | None:
+        """The question's cosines to ``phrasings`` and ``sentences`` if it was prepared; else ``None``."""
+        n = self._where.get(question)
+        if n is None:
+            return None
+        block, row = divmod(n, BATCH)
+        if block != self._block:
+            vectors = self._vectors[block * BATCH : (block + 1) * BATCH]
+            self._block, self._cosines = block, (vectors @ phrasings.T, vectors @ sentences.T)
+        return self._cosines[0][row], self._cosines[1][row]
 
 
 def _rows_of(matrix: Matrix, starts: Matrix, positions: Sequence[int]) -> tuple[Matrix, Matrix]:
