@@ -18,8 +18,10 @@ The matcher's candidates are the lexical ones plus the entries nearest by either
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from ..matching.sentences import Pull
 from ..model import KnowledgeBase, Source
@@ -29,6 +31,9 @@ from .split import sentence_spans
 
 #: Questions whose embeddings a ``Semantic`` keeps beyond a prepared batch (``Semantic._rows``).
 _RECENT = 16
+#: The cosines are matrix products too small for OpenBLAS's threads to pay: they run on one, as
+#: the encoder's do (``encoder.BertEncoder.encode`` says why).
+_BLAS = ThreadpoolController()
 
 
 def phrasing_texts(knowledge: KnowledgeBase) -> tuple[list[str], list[int]]:
@@ -194,7 +199,8 @@ class Semantic:
             self._recent[question] = vector
             if len(self._recent) > _RECENT:
                 del self._recent[next(iter(self._recent))]
-        return self.phrasings @ vector, self.sentences @ vector
+        with _one_thread():
+            return self.phrasings @ vector, self.sentences @ vector
 
     def _neighbours(self, rows: Matrix, n: int, share: float) -> float:
         """The mean cosine of entry ``n``'s phrasings nearest the question, ``share`` of them (at least one)."""
@@ -225,8 +231,14 @@ class _Prepared:
         block, row = divmod(n, BATCH)
         if block != self._block:
             vectors = self._vectors[block * BATCH : (block + 1) * BATCH]
-            self._block, self._cosines = block, (vectors @ phrasings.T, vectors @ sentences.T)
+            with _one_thread():
+                self._block, self._cosines = block, (vectors @ phrasings.T, vectors @ sentences.T)
         return self._cosines[0][row], self._cosines[1][row]
+
+
+def _one_thread() -> Any:
+    """The BLAS library held to one thread while in the block."""
+    return _BLAS.limit(limits=1, user_api="blas")
 
 
 def _rows_of(matrix: Matrix, starts: Matrix, positions: Sequence[int]) -> tuple[Matrix, Matrix]:
