@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -164,39 +165,48 @@ class BertEncoder:
         return found
 
     def _forward(self, batch: list[list[int]]) -> Matrix:
-        """The unit sentence vectors of a batch of token-id lists (padded here, masked out)."""
-        size, length = len(batch), max(len(ids) for ids in batch)
-        tokens: Matrix = np.zeros((size, length), dtype=np.int64)
-        mask: Matrix = np.zeros((size, length), dtype=bool)
-        for row, ids in enumerate(batch):
-            tokens[row, : len(ids)] = ids
-            mask[row, : len(ids)] = True
-        hidden = self.words.shape[1]
-        x = self.words[tokens] + self.positions[:length] + self.token_type
-        x = _layer_norm(x.reshape(size * length, hidden), *self.norm, self.eps)
-        # A padded key gets no attention: a large negative added before the softmax.
-        masked = np.where(mask, 0.0, np.finfo(np.float32).min).astype(np.float32)[:, None, None, :]
-        for layer in self.layers:
-            x = self._layer(layer, x, masked, size, length)
-        states = x.reshape(size, length, hidden)
-        return _unit(_pool(self.pooling, states, mask))
+        """The unit sentence vectors of a batch of token-id lists.
 
-    def _layer(self, layer: Layer, x: Matrix, masked: Matrix, size: int, length: int) -> Matrix:
-        """One post-norm transformer layer over the batch's ``size * length`` token rows; biases
-        and residuals are added in place (each array a product makes is written once more, not
+        The tokens are packed, one row each, for everything but attention, which alone needs
+        each text's tokens side by side: it runs on them laid out in a (texts × longest) grid,
+        the padding masked out. Padded through every product, a batch of questions of unequal
+        length would pay a fifth more (CLINC150's, sorted in groups of 128), four tenths more
+        for 32 questions as they come."""
+        lengths = np.array([len(ids) for ids in batch])
+        size, length = len(batch), int(lengths.max())
+        tokens = np.fromiter(chain.from_iterable(batch), dtype=np.int64, count=int(lengths.sum()))
+        starts = np.concatenate([[0], np.cumsum(lengths[:-1])])
+        places = np.arange(len(tokens)) - np.repeat(starts, lengths)  # each token's place in its text
+        grid = np.repeat(np.arange(size) * length, lengths) + places  # ... and its row in the grid
+        x = self.words[tokens] + self.positions[places] + self.token_type
+        x = _layer_norm(x, *self.norm, self.eps)
+        # A padded key gets no attention: a large negative added before the softmax.
+        masked: Matrix = np.full(size * length, np.finfo(np.float32).min, dtype=np.float32)
+        masked[grid] = 0
+        masked = masked.reshape(size, 1, 1, length)
+        layout = _Grid(grid, size, length)
+        for layer in self.layers:
+            x = self._layer(layer, x, masked, layout)
+        return _unit(_pool(self.pooling, x, starts, lengths))
+
+    def _layer(self, layer: Layer, x: Matrix, masked: Matrix, grid: _Grid) -> Matrix:
+        """One post-norm transformer layer over the batch's packed token rows; biases and
+        residuals are added in place (each array a product makes is written once more, not
         copied)."""
         hidden = x.shape[1]
         width = hidden // self.heads
         qkv = x @ layer.qkv
         qkv += layer.qkv_bias
-        query, key, value = (part.transpose(0, 2, 1, 3) for part in _heads(qkv, size, length, self.heads, width))
+        split = grid.spread(qkv).reshape(grid.size, grid.length, 3, self.heads, width)
+        query, key, value = (split[:, :, n].transpose(0, 2, 1, 3) for n in range(3))
         scores = query @ key.transpose(0, 1, 3, 2)
         scores *= np.float32(1 / np.sqrt(width))
         scores += masked
         scores -= scores.max(axis=-1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=-1, keepdims=True)
-        attended = (scores @ value).transpose(0, 2, 1, 3).reshape(size * length, hidden) @ layer.out
+        context = (scores @ value).transpose(0, 2, 1, 3).reshape(grid.size * grid.length, hidden)
+        attended = grid.pack(context) @ layer.out
         attended += layer.out_bias
         attended += x
         x = _layer_norm(attended, *layer.norm1, self.eps)
@@ -208,10 +218,23 @@ class BertEncoder:
         return _layer_norm(out, *layer.norm2, self.eps)
 
 
-def _heads(qkv: Matrix, size: int, length: int, heads: int, width: int) -> tuple[Matrix, Matrix, Matrix]:
-    """The query, key and value of each head, (size, length, heads, width) each."""
-    split = qkv.reshape(size, length, 3, heads, width)
-    return split[:, :, 0], split[:, :, 1], split[:, :, 2]
+class _Grid:
+    """Where a batch's packed token rows sit in its (texts × longest) grid: ``spread`` lays rows
+    out in it (zeros where a text is shorter), ``pack`` takes them back."""
+
+    def __init__(self, rows: Matrix, size: int, length: int) -> None:
+        self.rows, self.size, self.length = rows, size, length
+        self.full = len(rows) == size * length  # texts of one length: the grid is the rows
+
+    def spread(self, packed: Matrix) -> Matrix:
+        if self.full:
+            return packed
+        laid = np.zeros((self.size * self.length, packed.shape[1]), dtype=packed.dtype)
+        laid[self.rows] = packed
+        return laid
+
+    def pack(self, laid: Matrix) -> Matrix:
+        return laid if self.full else laid[self.rows]
 
 
 def _cores() -> int:
@@ -255,13 +278,13 @@ def _gelu(x: Matrix) -> Matrix:
     return x
 
 
-def _pool(mode: str, states: Matrix, mask: Matrix) -> Matrix:
+def _pool(mode: str, x: Matrix, starts: Matrix, lengths: Matrix) -> Matrix:
+    """Each text's vector from its packed token rows (``starts``, ``lengths``)."""
     if mode == "pooling_mode_cls_token":
-        return states[:, 0]
+        return x[starts]
     if mode == "pooling_mode_max_tokens":
-        return np.where(mask[:, :, None], states, np.finfo(np.float32).min).max(axis=1)
-    weights = mask[:, :, None].astype(np.float32)
-    return (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), np.float32(1e-9))
+        return np.maximum.reduceat(x, starts, axis=0)
+    return np.add.reduceat(x, starts, axis=0) / lengths[:, None].astype(np.float32)
 
 
 def _unit(rows: Matrix) -> Matrix:
