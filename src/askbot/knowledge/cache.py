@@ -10,8 +10,8 @@ sees half a file:
 - ``index/PATHS-KEY.sqlite``: the matcher's ``Index`` and the entries for one set of files in
   one order (``indexfile``), keyed by every file's path and text; a new one for the same paths
   removes the one before, so an archive edited daily keeps one index, not one a day.
-- ``index/PATHS-KEY.MODEL.emb``: the phrasings' sentence embeddings for that index by one model
-  (``askbot[semantic]``, ``EmbeddingFile``), named for the index, so a warm start finds them
+- ``index/PATHS-KEY.MODEL.emb``: the sentence embeddings of that index's phrasings and answer
+  sentences by one model (``askbot.semantic``, ``EmbeddingFile``), named for the index, so a warm start finds them
   without reading or hashing a phrasing; removed with the index they belong to.
 - ``words/KEY.sqlite``: a copy of pyspellchecker's English word counts (``word_frequencies``),
   one per installed list (two installs sharing the cache each keep theirs).
@@ -41,7 +41,7 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any, Protocol
 
@@ -315,7 +315,7 @@ def _write_atomically(root: str, path: str, write: Callable[[str], object]) -> s
     return None
 
 
-_EMBEDDINGS_MAGIC = b"askbot-embeddings-1\n"
+_EMBEDDINGS_MAGIC = b"askbot-embeddings-2\n"
 
 
 def embedding_file(loaded: Loaded, model_key: str) -> EmbeddingFile | None:
@@ -325,13 +325,14 @@ def embedding_file(loaded: Loaded, model_key: str) -> EmbeddingFile | None:
 
 
 class EmbeddingFile:
-    """One index's phrasing embeddings (``semantic.EmbeddingStore``): the rows' starts and the
-    float32 matrix as two ``.npy`` arrays behind a magic line and a CRC-32 of both.
+    """One index's sentence embeddings (``semantic.EmbeddingStore``): groups of rows, each a
+    float32 matrix and where each entry's rows start in it (the entries' phrasings, the
+    sentences of their answers), as ``.npy`` arrays behind a magic line and a CRC-32 of all.
 
     A sidecar rather than a table in the index: the index is written before any model loads, is
     read by other processes meanwhile, and is never changed once renamed into place; a second
     file, written atomically the same way, keeps that rule and lets each model have its own.
-    Reading CLINC150's (15,000 phrasings, 23 MB) with the index it belongs to costs 35 ms
+    Reading CLINC150's phrasings (15,000, 23 MB) with the index it belongs to costs 35 ms
     (``benchmarks/semantic_cost.py``).
     """
 
@@ -345,8 +346,9 @@ class EmbeddingFile:
         """The embeddings file of the index file ``index`` for the model ``model_key`` names."""
         return cls(f"{index.removesuffix('.sqlite')}.{model_key}.emb")
 
-    def load(self, entries: int) -> tuple[Any, Any] | None:
-        """The stored (matrix, starts) when the file is whole and for ``entries`` entries."""
+    def load(self, entries: int, groups: int) -> list[tuple[Any, Any]] | None:
+        """The stored (matrix, starts) of each of ``groups`` groups, when the file is whole, holds
+        that many and is for ``entries`` entries, each with at least one row in every group."""
         import io
 
         import numpy as np
@@ -354,27 +356,34 @@ class EmbeddingFile:
         payload = _read_framed(self.path, _EMBEDDINGS_MAGIC)
         if payload is None:
             return None
+        found = []
         try:
             stream = io.BytesIO(payload)
-            starts = np.load(stream, allow_pickle=False)
-            matrix = np.load(stream, allow_pickle=False)
+            for _ in range(groups):
+                starts = np.load(stream, allow_pickle=False)
+                matrix = np.load(stream, allow_pickle=False)
+                found.append((matrix, starts))
+            if stream.read(1):
+                return None
         except (OSError, ValueError, EOFError):
             return None
-        rows = len(matrix)
-        if (
-            starts.shape != (entries,)
-            or starts.dtype != np.int64
-            or matrix.ndim != 2
-            or matrix.dtype != np.float32
-            or (entries and (starts[0] != 0 or starts[-1] >= rows or (np.diff(starts) <= 0).any()))
-        ):
-            return None
-        return matrix, starts
+        for matrix, starts in found:
+            rows = len(matrix)
+            if (
+                starts.shape != (entries,)
+                or starts.dtype != np.int64
+                or matrix.ndim != 2
+                or matrix.dtype != np.float32
+                or (entries and (starts[0] != 0 or starts[-1] >= rows or (np.diff(starts) <= 0).any()))
+            ):
+                return None
+        return found
 
-    def save(self, matrix: Any, starts: Any) -> None:
-        """Write the file atomically, mode 0600; a failure becomes ``warning`` (said once)."""
+    def save(self, groups: Sequence[tuple[Any, Any]]) -> None:
+        """Write the (matrix, starts) groups atomically, mode 0600; a failure becomes ``warning``
+        (said once)."""
         root = os.path.dirname(os.path.dirname(self.path))
-        failure = _write_atomically(root, self.path, partial(_write_embeddings, matrix=matrix, starts=starts))
+        failure = _write_atomically(root, self.path, partial(_write_embeddings, groups=groups))
         if failure is not None:
             self.warning = f"cannot write the embeddings in {root}: {failure}"
 
@@ -386,14 +395,15 @@ class EmbeddingFile:
             return 0
 
 
-def _write_embeddings(path: str, matrix: Any, starts: Any) -> None:
+def _write_embeddings(path: str, groups: Sequence[tuple[Any, Any]]) -> None:
     import io
 
     import numpy as np
 
     stream = io.BytesIO()
-    np.save(stream, np.ascontiguousarray(starts, dtype=np.int64), allow_pickle=False)
-    np.save(stream, np.ascontiguousarray(matrix, dtype=np.float32), allow_pickle=False)
+    for matrix, starts in groups:
+        np.save(stream, np.ascontiguousarray(starts, dtype=np.int64), allow_pickle=False)
+        np.save(stream, np.ascontiguousarray(matrix, dtype=np.float32), allow_pickle=False)
     _write_framed(path, _EMBEDDINGS_MAGIC, stream.getbuffer())
 
 

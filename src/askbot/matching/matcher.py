@@ -99,6 +99,14 @@ class Matcher:
         semantic = None if self.semantic is None else self.semantic.subset(positions)
         return Matcher(narrowed, settings=self.settings, semantic=semantic)
 
+    def prepare(self, queries: list[str]) -> None:
+        """Embed the sentence model's side of many questions at once, before they are matched
+        (``askbot ask -``): a batch costs the model far less than one question at a time. The
+        model reads each question as the matcher will hand it over (typos corrected)."""
+        if self.semantic is not None:
+            analyzed = [self._analyze(_checked(query), None) for query in queries]
+            self.semantic.prepare([a.corrected for a in analyzed if a.terms and a.total > 0])
+
     @property
     def threshold(self) -> float:
         """The confidence (0-100) needed to answer."""

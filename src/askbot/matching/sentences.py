@@ -1,9 +1,9 @@
 """The small interface a sentence model plugs into: what the matcher asks of one, and what it gets.
 
-The matcher reads words; a sentence-embedding model (``askbot.semantic``, the optional extra)
-hears a question as a whole. The matcher defines here what it needs from such a model and never
-imports one, so matching runs, and is tested, without numpy or a model installed, and another
-model (a different runtime, a stand-in in tests) plugs in by implementing ``SentenceModel``.
+The matcher reads words; a sentence-embedding model (``askbot.semantic``) hears a question as a
+whole. The matcher defines here what it needs from such a model and never imports one, so
+matching runs, and is tested, without numpy or a model installed, and another model (a
+different runtime, a stand-in in tests) plugs in by implementing ``SentenceModel``.
 """
 
 from __future__ import annotations
@@ -15,11 +15,26 @@ from ..settings import Settings
 
 
 class Pull(NamedTuple):
-    """What the sentence model says of one candidate: its closeness to the question (0-100),
-    and how much of the way down to it a score above it is pulled."""
+    """What the sentence model says of one candidate.
+
+    ``closeness`` (0-100) and ``drag`` are what ``scoring`` blends today: the closeness of the
+    question to the entry's phrasings, and how much of the way down to it a score above it is
+    pulled. The rest are the raw cosines (-1 to 1) a calibrated confidence can take as features,
+    each the nearest of its kind: to the entry's phrasings (its question and alternates), to
+    the sentences of its answer, and the same two for the nearest *other* entry (so
+    ``question - rival_question`` is the margin by which the model sides with this entry, below
+    0 when it hears the question as another's). ``question_rank`` and ``answer_rank`` are the
+    entry's places among all entries by those cosines (0: the nearest), for a rank fusion.
+    """
 
     closeness: float
     drag: float
+    question: float = 0.0
+    answer: float = 0.0
+    rival_question: float = 0.0
+    rival_answer: float = 0.0
+    question_rank: int = 0
+    answer_rank: int = 0
 
 
 class SentenceModel(Protocol):
@@ -35,7 +50,13 @@ class SentenceModel(Protocol):
 
     def widen(self, question: str, candidates: list[int], settings: Settings) -> tuple[list[int], dict[int, Pull]]:
         """The lexical ``candidates`` (entry positions) plus the entries the model finds nearest
-        the question, and its ``Pull`` on each of them."""
+        the question (by its phrasings, ``Settings.semantic_pool`` of them, and by the sentences
+        of its answer, ``Settings.semantic_answer_pool``), and its ``Pull`` on each of them."""
+        ...
+
+    def prepare(self, questions: Sequence[str]) -> None:
+        """Embed these questions together, ahead of the ``widen`` calls that will ask for them:
+        a batch of questions costs far less embedded at once than one by one."""
         ...
 
     def subset(self, positions: Sequence[int]) -> SentenceModel:
