@@ -39,6 +39,7 @@ from scipy.optimize import minimize
 
 from askbot import DEFAULT_SETTINGS, KnowledgeBase, Matcher
 from askbot.matching import scoring
+from askbot.matching.sentences import Pull
 from askbot.matching.text import normalize
 from askbot.model import Entry, Source
 from oneshot import banking77, clinc150, intent_id
@@ -134,22 +135,36 @@ def _sample(data: dict[str, Any], count: int) -> tuple[Question, ...]:
     )
 
 
-def samples(name: str, group: str, matcher: Matcher, questions: Iterable[Question]) -> list[Sample]:
-    """Each question's gathered candidates measured in full, as ``scoring.best`` measures its pool."""
-    index, settings = matcher.index, matcher.settings
+def samples(name: str, group: str, matcher: Matcher, questions: Sequence[Question]) -> list[Sample]:
+    """Each question's gathered candidates measured in full, as ``scoring.best`` measures its pool.
+
+    With a sentence model (``matcher.semantic``), the candidates are those it widens the field
+    with too, and each row is ``scoring.STACKED``: the lexical model's rank score and presence
+    logit (``Settings`` as they are) and what the model hears of the candidate."""
+    index, settings, semantic = matcher.index, matcher.settings, matcher.semantic
     found = []
+    if semantic is not None:
+        matcher.prepare([question.text for question in questions])
     for question in questions:
         query = matcher._analyze(question.text)
         if not query.terms or query.total <= 0:
             found.append(Sample(name, group, question.answerable, [], [], [], 0))
             continue
         candidates = scoring.gather(query, index, settings)
+        pulls: dict[int, Pull] = {}
+        if semantic is not None:
+            candidates, pulls = semantic.widen(query.corrected, candidates, settings)
         chances = scoring.posteriors(query, index, settings, candidates)
         rows = [
-            scoring.complete(query, index, settings, scoring.measure(query, index, settings, n, chance, None))
+            scoring.complete(query, index, settings, scoring.measure(query, index, settings, n, chance))
             for n, chance in zip(candidates, chances, strict=True)
         ]
         scoring.unique(rows)
+        if semantic is not None:
+            rows = [
+                [*scoring.lexical(query, settings, row), *scoring.heard(pulls.get(n))]
+                for n, row in zip(candidates, rows, strict=True)
+            ]
         right = [index.entries[n].id in question.expected for n in candidates]
         asked_as = [normalize(index.entries[n].question) for n in candidates]
         found.append(Sample(name, group, question.answerable, rows, right, asked_as, query.length))
@@ -165,6 +180,21 @@ SIGNS = {
     "missing": -1, "closeness": 1, "spoken": 1, "posterior": 1, "kind": -1, "opposite": -1, "downside": -1,
     "negation": -1, "name": -1, "figure": -1, "wordless": -1, "informative": 1, "semantic": 1,
 }  # fmt: skip
+# The same for ``scoring.STACKED``: the lexical scores, and the model nearer the question.
+SEMANTIC_SIGNS = dict.fromkeys(scoring.STACKED, 1)
+
+
+class Model(NamedTuple):
+    """Which model is fitted: its features, their signs, and its ``Settings`` fields' prefix."""
+
+    features: tuple[str, ...]
+    signs: dict[str, int]
+    prefix: str
+
+
+LEXICAL = Model(scoring.FEATURES, SIGNS, "")
+SEMANTIC = Model(scoring.STACKED, SEMANTIC_SIGNS, "semantic_")
+
 # How strongly the weights are pulled towards 0 (an L2 penalty per unit of total sample weight;
 # ``--penalty``).
 PENALTY = [0.001]
@@ -191,8 +221,8 @@ def logistic(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray, signs: l
     return found.x[:-1], float(found.x[-1])
 
 
-def fit_rank(data: list[Sample], readers: float) -> tuple[np.ndarray, float]:
-    """The rank model's weights (in ``FEATURES`` order) and bias."""
+def fit_rank(data: list[Sample], readers: float, model: Model) -> tuple[np.ndarray, float]:
+    """The rank model's weights (in the model's features' order) and bias."""
     rows, labels, weights = [], [], []
     per_source = _per_source((s for s in data if any(s.right)), readers)
     for sample in data:
@@ -202,7 +232,7 @@ def fit_rank(data: list[Sample], readers: float) -> tuple[np.ndarray, float]:
         rows += sample.features
         labels += sample.right
         weights += [share] * len(sample.features)
-    return logistic(np.array(rows), np.array(labels), np.array(weights), [SIGNS[name] for name in scoring.FEATURES])
+    return logistic(np.array(rows), np.array(labels), np.array(weights), [model.signs[name] for name in model.features])
 
 
 class Top(NamedTuple):
@@ -258,15 +288,15 @@ def rank_accuracy(data: list[Sample], coef: np.ndarray, bias: float) -> list[tup
     return [(source, sum(hits) / len(hits), len(hits)) for source, hits in right.items()]
 
 
-def cross_validate(data: list[Sample], readers: float, lone: float) -> None:
+def cross_validate(data: list[Sample], readers: float, lone: float, model: Model) -> None:
     """Fit without each tune interview in turn and judge its questions: how the models do on an
     interview they never saw, the way to choose ``--readers`` and the thresholds."""
     folds = sorted({s.group for s in data if s.source == "interviews"})
     outcomes: list[tuple[float, bool, bool]] = []  # (confidence, answerable, best right)
     for fold in folds:
         train = [s for s in data if s.group != fold]
-        coef, bias = fit_rank(train, readers)
-        presence, pair = fit_confidence(tops(train, coef, bias, lone), readers)
+        coef, bias = fit_rank(train, readers, model)
+        presence, pair = fit_confidence(tops(train, coef, bias, lone), readers, model)
         test = [s for s in data if s.group == fold and s.source == "interviews"]
         for sample in test:
             if not sample.features:
@@ -288,7 +318,9 @@ def cross_validate(data: list[Sample], readers: float, lone: float) -> None:
         )
 
 
-def fit_confidence(best: list[Top], readers: float) -> tuple[tuple[np.ndarray, float], tuple[np.ndarray, float]]:
+def fit_confidence(
+    best: list[Top], readers: float, model: Model
+) -> tuple[tuple[np.ndarray, float], tuple[np.ndarray, float]]:
     """The presence model (is the answer the best candidate or its rival?), fitted on every
     question, and the pair model (is it the best rather than the rival, by the lead?), fitted on
     those whose answer is one of the two, each pair seen both ways round."""
@@ -296,7 +328,7 @@ def fit_confidence(best: list[Top], readers: float) -> tuple[tuple[np.ndarray, f
     rows = np.array([top.row for top in best])
     present = np.array([top.right or top.rival_right for top in best])
     weights = np.array([per_source[top.source] for top in best])
-    signs = [1, 0, *(SIGNS[name] for name in scoring.FEATURES)]  # rank score; length either way
+    signs = [1, 0, *(model.signs[name] for name in model.features)]  # rank score; length either way
     presence = logistic(rows, present, weights, signs)
     pairs = [top for top in best if top.right or top.rival_right]
     leads = np.array([[top.lead] for top in pairs] + [[-top.lead] for top in pairs])
@@ -347,6 +379,21 @@ def flag_table(best: list[Top], sources: set[str]) -> list[tuple[str, int, int]]
     return counts
 
 
+class _Memo:
+    """An encoder that embeds each text once: the tune sets ask the same questions of several
+    knowledge bases (seeded draws, entries left out)."""
+
+    def __init__(self, encoder: Any) -> None:
+        self.encoder, self.name = encoder, encoder.name
+        self.rows: dict[str, Any] = {}
+
+    def encode(self, texts: Sequence[str], *, progress: Any = None) -> Any:
+        fresh = [text for text in dict.fromkeys(texts) if text not in self.rows]
+        if fresh:
+            self.rows.update(zip(fresh, self.encoder.encode(fresh, progress=progress), strict=True))
+        return np.stack([self.rows[text] for text in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--clinc150", type=Path, help="folder holding CLINC150's data_full.json")
@@ -359,38 +406,62 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write the fitted numbers into src/askbot/settings.py")
     parser.add_argument("--penalty", type=float, default=PENALTY[0], help="the L2 penalty on the weights")
     parser.add_argument("--own", type=int, default=100, help="entries of each set asked their own question")
+    parser.add_argument(
+        "--semantic", action="store_true", help="fit the sentence model's stacked model (semantic_*) on the lexical one"
+    )
     args = parser.parse_args()
     PENALTY[0] = args.penalty
     base = DEFAULT_SETTINGS
+    model = SEMANTIC if args.semantic else LEXICAL
+    encoder = None
+    if args.semantic:
+        from askbot.semantic import DEFAULT_MODEL, load_encoder
+
+        encoder = _Memo(load_encoder(DEFAULT_MODEL))
+    sides: dict[int, Any] = {}
+
+    def matcher(knowledge: KnowledgeBase, settings: Any) -> Matcher:
+        if encoder is None:
+            return Matcher(knowledge, settings=settings)
+        if id(knowledge) not in sides:
+            from askbot.semantic import Semantic
+
+            sides[id(knowledge)] = Semantic(knowledge, encoder)
+        return Matcher(knowledge, settings=settings, semantic=sides[id(knowledge)])
+
     data: list[Sample] = []
     sets = training_sets(args.clinc150, args.banking77, args.draws)
     sets += leave_out(sets, args.leave_out) + own_questions(sets, args.own)
     for name, group, knowledge, questions in sets:
-        data += samples(name, group, Matcher(knowledge, settings=base), questions)
+        data += samples(name, group, matcher(knowledge, base), questions)
     if args.cross_validate:
-        cross_validate(data, args.readers, base.confidence_lone)
+        cross_validate(data, args.readers, base.confidence_lone, model)
         return
-    coef, bias = fit_rank(data, args.readers)
+    coef, bias = fit_rank(data, args.readers, model)
     best = tops(data, coef, bias, base.confidence_lone)
     print("# the rank model's best candidate right, answerable questions (tune):")
     for source, rate, count in rank_accuracy(data, coef, bias):
         print(f"  {source}: {rate:.1%} of {count}")
-    print("# best candidates a contradiction marks, reader sets (tune): right / wrong")
-    readers = {name for name, *_ in sets if name.startswith("interviews")}
-    for name, right, wrong in flag_table(best, readers):
-        print(f"  {name}: {right} / {wrong}")
-    (conf, conf_bias), (lead_weight, lead_bias) = fit_confidence(best, args.readers)
-    fitted: dict[str, float] = {"rank_bias": round(bias, 4)}
-    fitted.update({f"rank_{name}": round(float(c), 4) for name, c in zip(scoring.FEATURES, coef, strict=True)})
+    if model is LEXICAL:
+        print("# best candidates a contradiction marks, reader sets (tune): right / wrong")
+        readers = {name for name, *_ in sets if name.startswith("interviews")}
+        for name, right, wrong in flag_table(best, readers):
+            print(f"  {name}: {right} / {wrong}")
+    (conf, conf_bias), (lead_weight, lead_bias) = fit_confidence(best, args.readers, model)
+    prefix = model.prefix
+    fitted: dict[str, float] = {f"{prefix}rank_bias": round(bias, 4)}
+    fitted.update({f"{prefix}rank_{name}": round(float(c), 4) for name, c in zip(model.features, coef, strict=True)})
     fitted.update(
-        confidence_bias=round(conf_bias, 4),
-        confidence_score=round(float(conf[0]), 4),
-        confidence_length=round(float(conf[1]), 4),
-        pair_bias=round(lead_bias, 4),
-        pair_lead=round(float(lead_weight[0]), 4),
+        {
+            f"{prefix}confidence_bias": round(conf_bias, 4),
+            f"{prefix}confidence_score": round(float(conf[0]), 4),
+            f"{prefix}confidence_length": round(float(conf[1]), 4),
+            f"{prefix}pair_bias": round(lead_bias, 4),
+            f"{prefix}pair_lead": round(float(lead_weight[0]), 4),
+        }
     )
-    named = zip(scoring.FEATURES, conf[2:], strict=True)
-    fitted.update({f"confidence_{name}": round(float(c), 4) for name, c in named})
+    named = zip(model.features, conf[2:], strict=True)
+    fitted.update({f"{prefix}confidence_{name}": round(float(c), 4) for name, c in named})
     if args.threshold is not None:
         fitted["threshold"] = args.threshold
     print("# fitted:")
@@ -400,10 +471,10 @@ def main() -> None:
         write_settings(fitted)
     settings = base.replace(**fitted)
     print("\n# tune-split utility by threshold (right +1, withheld 0, wrong -2):")
-    for threshold in (30, 40, 50, 60, 70):
+    for threshold in (30, 40, 50, 55, 60, 70):
         by_source: dict[str, list[float]] = {}
         for name, _, knowledge, questions in sets:
-            tally = evaluate(Matcher(knowledge, settings=settings.replace(threshold=threshold)), questions)
+            tally = evaluate(matcher(knowledge, settings.replace(threshold=threshold)), questions)
             right, _, rejected = tally.rates()
             by_source.setdefault(name, []).append(tally.utility / max(tally.total, 1))
             by_source.setdefault(f"{name} right", []).append(right)

@@ -174,7 +174,7 @@ def test_each_step_alone(interview: Path) -> None:
     assert 0 < sum(chances) <= 1 and max(chances) == chances[candidates.index(positions["why-lisbon"])]
     at = candidates.index(positions["why-lisbon"])
     found = complete(
-        query, index, DEFAULT_SETTINGS, measure(query, index, DEFAULT_SETTINGS, candidates[at], chances[at], None)
+        query, index, DEFAULT_SETTINGS, measure(query, index, DEFAULT_SETTINGS, candidates[at], chances[at])
     )
     assert len(found) == len(FEATURES) and found[FEATURES.index("asked")] > 0.5
     judged = best(query, index, DEFAULT_SETTINGS, candidates, chances, {}, len(candidates))

@@ -201,7 +201,6 @@ class Settings(_Frozen):
     rank_figure: float = 0.0
     rank_wordless: float = 0.0
     rank_informative: float = 0.5542
-    rank_semantic: float = 0.0
     confidence_bias: float = -1.0113
     confidence_score: float = 0.3429
     confidence_length: float = 0.6641
@@ -225,13 +224,39 @@ class Settings(_Frozen):
     confidence_figure: float = -0.4889
     confidence_wordless: float = 0.0
     confidence_informative: float = 0.2801
-    confidence_semantic: float = 0.0
     #: A candidate's lead over the best other counts up to this much either way (a lone
     #: candidate's lead).
     confidence_lone: float = 2.0
     # The pair model: the probability that a candidate, not its rival, is the answer, by its lead.
     pair_bias: float = 0.004
     pair_lead: float = 2.1411
+    # With the sentence model, the same two models again over what it says of a candidate
+    # (``scoring.HEARD``) beside the lexical model's rank score and presence logit, fitted
+    # with it (``fit_confidence.py --semantic``).
+    semantic_rank_bias: float = 0.0
+    semantic_rank_lexical_rank: float = 1.0
+    semantic_rank_lexical_presence: float = 0.0
+    semantic_rank_closeness: float = 0.0
+    semantic_rank_question: float = 0.0
+    semantic_rank_answer: float = 0.0
+    semantic_rank_question_lead: float = 0.0
+    semantic_rank_answer_lead: float = 0.0
+    semantic_rank_question_top: float = 0.0
+    semantic_rank_answer_top: float = 0.0
+    semantic_confidence_bias: float = 0.0
+    semantic_confidence_score: float = 0.0
+    semantic_confidence_length: float = 0.0
+    semantic_confidence_lexical_rank: float = 0.0
+    semantic_confidence_lexical_presence: float = 1.0
+    semantic_confidence_closeness: float = 0.0
+    semantic_confidence_question: float = 0.0
+    semantic_confidence_answer: float = 0.0
+    semantic_confidence_question_lead: float = 0.0
+    semantic_confidence_answer_lead: float = 0.0
+    semantic_confidence_question_top: float = 0.0
+    semantic_confidence_answer_top: float = 0.0
+    semantic_pair_bias: float = 0.004
+    semantic_pair_lead: float = 2.1411
     #: A candidate the question contradicts (a kind of answer it never gives, the opposite or a
     #: downside of what it answers, a negation it does not make, a figure it lacks) is at most a
     #: "did you mean" (below ``threshold``, at or above ``suggest_below``): on the tune
@@ -279,24 +304,15 @@ class Settings(_Frozen):
     #: weighs the context's words this much of its own words'.
     context_weight: float = 0.5
 
-    # The sentence model (``askbot.semantic``): a sentence-embedding cosine at or below the floor
-    # counts 0, at the ceiling 100. Where it is above the lexical score it lifts the score by
-    # ``semantic_weight`` of the difference, where below it lowers it by ``semantic_drag`` (and
-    # ``semantic_rival_drag``): a strong lexical match (a keyword, a typo) keeps most of its score.
-    semantic_weight: float = 0.6
-    semantic_drag: float = 0.1
+    # The sentence model (``askbot.semantic``). Its closeness of a candidate (0-1): the mean
+    # cosine of its phrasings nearest the question (``semantic_share``), less ``semantic_rivalry``
+    # times how much nearer another entry is, put on a scale where ``semantic_floor`` is 0 and
+    # ``semantic_ceiling`` 1.
     semantic_floor: float = 0.42
     semantic_ceiling: float = 0.9
-    #: A candidate's cosine loses this much for each unit another entry is nearer the question:
-    #: the sentence model speaks for the entry the question is nearest to, not for every entry on
-    #: the same topic (when the nearest is contradicted, the others gain nothing from it).
+    #: The sentence model speaks for the entry the question is nearest to, not for every entry
+    #: on the same topic.
     semantic_rivalry: float = 2.0
-    #: The drag grows by this much for each unit of cosine another entry is nearer the question
-    #: (at most a full pull down to the closeness): a lexically strong entry keeps its score when
-    #: the model hears nothing nearer, less of it when the model hears the question as another
-    #: entry's. On CLINC150 val it turns away out-of-scope questions that ride on shared words
-    #: (recall 82 -> 86, in-scope 90.8 -> 90.9); from 1.0 the dev set loses in-scope answers.
-    semantic_rival_drag: float = 0.5
     #: Entries nearest by cosine added to the lexical candidates: by their phrasings' cosine,
     #: and by the cosine of the nearest sentence of their answer (a question about what an
     #: answer says, not what its question asked).
@@ -341,8 +357,6 @@ _RANGES = {
     "bm25_b": (0.0, 1.0),
     "common_share": (0.0, 1.0),
     "related_share": (0.0, 1.0),
-    "semantic_weight": (0.0, 1.0),
-    "semantic_drag": (0.0, 1.0),
     "semantic_floor": (0.0, 1.0),
     "semantic_ceiling": (0.0, 1.0),
     "semantic_pool": (1, math.inf),
@@ -359,10 +373,15 @@ _RANGES = {
 }
 # The logistic model's coefficients take any sign.
 _RANGES.update(
-    {name: (-math.inf, math.inf) for name in Settings._types if name.startswith(("rank_", "confidence_"))}
+    {
+        name: (-math.inf, math.inf)
+        for name in Settings._types
+        if name.startswith(("rank_", "confidence_", "semantic_rank_", "semantic_confidence_"))
+    }
 )
 _RANGES["confidence_lone"] = (0.0, math.inf)
 _RANGES.update(pair_bias=(-math.inf, math.inf), pair_lead=(0.0, math.inf))
+_RANGES.update(semantic_pair_bias=(-math.inf, math.inf), semantic_pair_lead=(0.0, math.inf))
 _POSITIVE = frozenset({"nb_alpha", "background_odds", "rarity_power", "typo_rarity_ratio"})
 
 DEFAULT_SETTINGS = Settings()

@@ -29,17 +29,22 @@
      gives ("how many", "when"), the *opposite* of what it answers, a *downside* it never speaks
      of, a *negation* it does not make, a *name* it is not about, a *figure* it never gives; and
      whether the question is *wordless* (function words or list numbers only);
-   - with a sentence model, its closeness to the question (*semantic*).
 4. ``best``: each candidate's *rank score*, the weighted sum of those numbers
-   (``Settings.rank_*``); the cheap ones for every gathered candidate, the rest for the
-   ``Settings.pool`` best, which are ranked.
+   (``Settings.rank_*``), for the ``Settings.pool`` candidates holding most of the question's
+   weight. With a sentence model, what it hears of each candidate (``HEARD``: how near the
+   question is to its phrasings and to the sentences of its answer, and by how much nearer than
+   to any other entry's) is weighed with that rank score and the lexical confidence into a
+   second rank score (``Settings.semantic_rank_*``), for those candidates and the ones the model
+   finds nearest.
 5. ``judge``: each ranked candidate's confidence, the probability that it is the answer: that
    the answer is it or its best rival (a logistic function of its rank score, of how many words
    the question has and of what was measured of it, ``Settings.confidence_*``), times that it is
    it rather than the rival (a logistic function of its lead over the rival, ``pair_*``: two
-   near-equal candidates are close to a coin flip, and askbot asks which was meant). The weights are fitted on data
-   (``benchmarks/fit_confidence.py``), so a score reads as a probability: 70 is right about
-   seven times in ten, on nine entries or on thousands.
+   near-equal candidates are close to a coin flip, and askbot asks which was meant); with a
+   sentence model, the same over the second rank score (``semantic_confidence_*``,
+   ``semantic_pair_*``). The weights are fitted on data (``benchmarks/fit_confidence.py``), so a
+   score reads as a probability: 70 is right about seven times in ten, on nine entries or on
+   thousands.
 
 Each score carries a ``Why``: the words that matched, those that did not, and what the question
 asks that the entry cannot answer.
@@ -85,8 +90,12 @@ FEATURES = (
     "figure",
     "wordless",
     "informative",
-    "semantic",
 )
+#: What the sentence model's ``Pull`` says of a candidate, beside the lexical model's rank score
+#: and presence logit (``STACKED``); ``Settings.semantic_rank_<name>`` and
+#: ``semantic_confidence_<name>`` weigh each.
+HEARD = ("closeness", "question", "answer", "question_lead", "answer_lead", "question_top", "answer_top")
+STACKED = ("lexical_rank", "lexical_presence", *HEARD)
 # A phrasing holding this share of the question's weight holds all of it that counts (function
 # words weigh a fifth of a word, and a question may carry one its phrasing lacks).
 _WHOLE = 0.95
@@ -187,7 +196,7 @@ class Measured(NamedTuple):
     sentences: list[tuple[int, float]]
 
 
-def measure(query: Query, index: Index, settings: Settings, n: int, posterior: float, pull: Pull | None) -> Measured:
+def measure(query: Query, index: Index, settings: Settings, n: int, posterior: float) -> Measured:
     """The cheap ``FEATURES`` of candidate ``n``: what gathering ranks the field by."""
     tables = index.tables[n]
     total = query.total or 1.0
@@ -235,7 +244,6 @@ def measure(query: Query, index: Index, settings: Settings, n: int, posterior: f
         float(query.kind is not None and query.kind not in tables.kinds and query.kind not in tables.gives),
         *[0.0] * 6,
         query.informative,
-        0.0 if pull is None else pull.closeness / 100,
     ]
     return Measured(n, found, masks)
 
@@ -280,11 +288,11 @@ def best(
     """The ``limit`` best candidates, ranked and judged, best first.
 
     The ``limit`` candidates holding most of the question's weight are measured (``measure``,
-    ``complete``), then ranked by rank score and judged (``judge``). The words matched and not
-    are listed only for the first ``explain`` of them (all by default): a verdict weighs twelve
-    candidates but shows its reader four.
+    ``complete``), with those the sentence model finds nearest when there is one (``semantic``:
+    its ``Pull`` on each candidate it widened the field with), then ranked by rank score and
+    judged (``judge``). The words matched and not are listed only for the first ``explain`` of
+    them (all by default): a verdict weighs twelve candidates but shows its reader four.
     """
-    coefficients = weights(settings)
     field = candidates
     if len(candidates) > limit:
         # The field to measure: the ``limit`` candidates with the most of the question's weight,
@@ -292,21 +300,74 @@ def best(
         keys, heft = query.term_keys, query.weights
         covered = [sum(map(mul, heft, map(index.tables[n].strengths.get, keys, repeat(0.0)))) for n in candidates]
         field = [candidates[k] for k in top(dict(enumerate(covered)), limit)]
+        if semantic:
+            near = [n for n in candidates if _near(semantic.get(n), settings)]
+            field = list(dict.fromkeys([*field, *near]))
     chance_of = dict(zip(candidates, chances, strict=True))
-    measured = [
-        complete(query, index, settings, measure(query, index, settings, n, chance_of[n], semantic.get(n)))
-        for n in field
-    ]
+    measured = [complete(query, index, settings, measure(query, index, settings, n, chance_of[n])) for n in field]
     unique(measured)
-    ranked = [
-        (_dot(coefficients, found) + settings.rank_bias, n, found) for n, found in zip(field, measured, strict=True)
-    ]
-    ranked.sort(key=lambda item: (-item[0], item[1]))
-    judged = judge(query, index, settings, ranked)
+    ranked = [(*lexical(query, settings, found), n, found) for n, found in zip(field, measured, strict=True)]
+    pair = settings.pair_bias, settings.pair_lead
+    if semantic:
+        ranked = [
+            (*stacked(query, settings, rank, presence, semantic.get(n)), n, found)
+            for rank, presence, n, found in ranked
+        ]
+        pair = settings.semantic_pair_bias, settings.semantic_pair_lead
+    ranked.sort(key=lambda item: (-item[0], item[2]))
+    judged = judge(query, index, settings, ranked, pair)[:limit]
     shown = len(judged) if explain is None else explain
     for at, s in enumerate(judged[:shown]):
         judged[at] = s._replace(why=_reasons(query, index, s.position, s.why.penalties))
     return judged
+
+
+def lexical(query: Query, settings: Settings, found: Sequence[float]) -> tuple[float, float]:
+    """A measured candidate's rank score and its presence logit (``judge``), by the words alone."""
+    rank = _dot(weights(settings), found) + settings.rank_bias
+    base = settings.confidence_bias + settings.confidence_length * math.log1p(query.length)
+    return rank, base + settings.confidence_score * rank + _dot(confidences(settings), found)
+
+
+def heard(pull: Pull | None) -> list[float]:
+    """``HEARD`` of a candidate, from the sentence model's ``Pull`` on it (all 0 without one)."""
+    if pull is None:
+        return [0.0] * len(HEARD)
+    return [
+        pull.closeness / 100,
+        pull.question,
+        pull.answer,
+        pull.question - pull.rival_question,
+        pull.answer - pull.rival_answer,
+        float(pull.question_rank == 0),
+        float(pull.answer_rank == 0),
+    ]
+
+
+def stacked(query: Query, settings: Settings, rank: float, presence: float, pull: Pull | None) -> tuple[float, float]:
+    """A candidate's rank score and presence logit with the sentence model: ``STACKED`` (the
+    lexical ones and what the model hears) weighed by ``semantic_rank_*`` and
+    ``semantic_confidence_*``."""
+    found = [rank, presence, *heard(pull)]
+    coefficients, presences = _stacked_weights(settings)
+    score = _dot(coefficients, found) + settings.semantic_rank_bias
+    base = settings.semantic_confidence_bias + settings.semantic_confidence_length * math.log1p(query.length)
+    return score, base + settings.semantic_confidence_score * score + _dot(presences, found)
+
+
+@lru_cache(maxsize=8)
+def _stacked_weights(settings: Settings) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    return (
+        tuple(getattr(settings, f"semantic_rank_{name}") for name in STACKED),
+        tuple(getattr(settings, f"semantic_confidence_{name}") for name in STACKED),
+    )
+
+
+def _near(pull: Pull | None, settings: Settings) -> bool:
+    """Whether the sentence model found the candidate among the nearest (``Semantic.widen``)."""
+    return pull is not None and (
+        pull.question_rank < settings.semantic_pool or pull.answer_rank < settings.semantic_answer_pool
+    )
 
 
 def unique(field: list[list[float]]) -> None:
@@ -318,39 +379,41 @@ def unique(field: list[list[float]]) -> None:
 
 
 def judge(
-    query: Query, index: Index, settings: Settings, ranked: list[tuple[float, int, list[float]]]
+    query: Query,
+    index: Index,
+    settings: Settings,
+    ranked: list[tuple[float, float, int, list[float]]],
+    pair: tuple[float, float],
 ) -> list[Scored]:
     """Each ranked candidate's confidence (0-100), as the product of two fitted probabilities:
 
     - that the answer is this candidate or the best other (the *presence*: a logistic model of
-      its rank score, the question's length and what was measured of it, ``confidence_*``);
+      its rank score, the question's length and what was measured of it, ``confidence_*``,
+      given here as its logit);
     - that it is this one rather than the other (the *pair*: a logistic model of its lead in
-      rank score over that rival, ``pair_*``): two near-equal candidates are close to a coin
-      flip, whatever either has of the question, which no sum of the two could say.
+      rank score over that rival, ``pair`` as (bias, weight)): two near-equal candidates are
+      close to a coin flip, whatever either has of the question, which no sum of the two could say.
 
     The rival is the best other candidate of its interview that asks another question: two
     entries asking the same (duplicates) are no doubt about the answer, and two interviews
     answering alike are a question of whose answer (``conversation.turn``), not of which.
     """
-    base = settings.confidence_bias + settings.confidence_length * math.log1p(query.length)
-    coefficients = confidences(settings)
-    lone, scale = settings.confidence_lone, settings.confidence_score
-    pair_bias, pair_lead = settings.pair_bias, settings.pair_lead
-    cap = settings.contradicted_cap / 100
+    lone, cap = settings.confidence_lone, settings.contradicted_cap / 100
+    pair_bias, pair_lead = pair
     judged = []
     interview = index.interview
     leaders: dict[int, list[tuple[float, str]]] = {}  # each interview's first two, asking apart
     asked_as = []
-    for rank, n, _ in ranked:
+    for rank, _, n, _ in ranked:
         mine = _asked_as(index, n)
         asked_as.append(mine)
         found_there = leaders.setdefault(interview[n], [])
         if len(found_there) < 2 and all(other != mine for _, other in found_there):
             found_there.append((rank, mine))
-    for at, (rank, n, found) in enumerate(ranked):
+    for at, (rank, logit, n, found) in enumerate(ranked):
         rival = next((r for r, other in leaders[interview[n]] if other != asked_as[at]), None)
         lead = lone if rival is None else max(min(rank - rival, lone), -lone)
-        presence = _logistic(base + scale * rank + _dot(coefficients, found))
+        presence = _logistic(logit)
         chance = presence * _logistic(pair_bias + pair_lead * lead)
         unrivalled = presence * _logistic(pair_bias + pair_lead * lone)
         if query.content_free is not None:

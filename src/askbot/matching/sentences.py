@@ -15,20 +15,18 @@ from ..settings import Settings
 
 
 class Pull(NamedTuple):
-    """What the sentence model says of one candidate.
+    """What the sentence model says of one candidate, which ``scoring.heard`` turns into features.
 
-    ``closeness`` (0-100) and ``drag`` are what ``scoring`` blends today: the closeness of the
-    question to the entry's phrasings, and how much of the way down to it a score above it is
-    pulled. The rest are the raw cosines (-1 to 1) a calibrated confidence can take as features,
-    each the nearest of its kind: to the entry's phrasings (its question and alternates), to
-    the sentences of its answer, and the same two for the nearest *other* entry (so
-    ``question - rival_question`` is the margin by which the model sides with this entry, below
-    0 when it hears the question as another's). ``question_rank`` and ``answer_rank`` are the
-    entry's places among all entries by those cosines (0: the nearest), for a rank fusion.
+    ``closeness`` (0-100): the question's closeness to the entry's phrasings, on an absolute
+    scale (``Settings.semantic_floor``/``semantic_ceiling``), less a rivalry discount. The rest
+    are the raw cosines (-1 to 1), each the nearest of its kind: to the entry's phrasings (its
+    question and alternates), to the sentences of its answer, and the same two for the nearest
+    *other* entry (so ``question - rival_question`` is the margin by which the model sides with
+    this entry, below 0 when it hears the question as another's). ``question_rank`` and
+    ``answer_rank`` are the entry's places among all entries by those cosines (0: the nearest).
     """
 
     closeness: float
-    drag: float
     question: float = 0.0
     answer: float = 0.0
     rival_question: float = 0.0

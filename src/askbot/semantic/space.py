@@ -4,9 +4,8 @@ unit vectors, and, for a question, how near each entry is.
 Two groups of rows, each entry's rows adjacent and in entry order (so a per-entry maximum is one
 ``np.maximum.reduceat``):
 
-- *phrasings*: the entry's question and alternates. Their cosine is what the blend in
-  ``matching.scoring`` reads today (``Pull.closeness`` and ``drag``, unchanged), and the
-  nearest of them is ``Pull.question``;
+- *phrasings*: the entry's question and alternates: ``Pull.closeness`` from the nearest
+  few, and the nearest of them is ``Pull.question``;
 - *answer sentences* (``split``): the sentences of the entry's answer, at most
   ``Limits.answer_sentences`` of one answer and ``Limits.answer_rows`` in all. The nearest is
   ``Pull.answer``: a question about something an answer says finds its entry by it.
@@ -147,11 +146,9 @@ class Semantic:
 
         Nearest: the ``semantic_pool`` entries with the nearest phrasing, then the
         ``semantic_answer_pool`` with the nearest answer sentence. Each ``Pull`` has the
-        ``closeness`` (0-100) and ``drag`` the blend reads, computed as before answer sentences
-        were embedded: the mean cosine of the entry's nearest phrasings (``semantic_share`` of
-        them) less ``semantic_rivalry`` times how much nearer the nearest candidate is, and a
-        drag that grows with that gap (``semantic_drag``, plus ``semantic_rival_drag`` a unit of
-        cosine); and the raw cosines and ranks ``Pull`` lists.
+        ``closeness`` (0-100): the mean cosine of the entry's nearest phrasings
+        (``semantic_share`` of them) less ``semantic_rivalry`` times how much nearer the nearest
+        candidate is; and the raw cosines and ranks ``Pull`` lists.
         """
         if self.size == 0:
             return candidates, {}
@@ -162,14 +159,13 @@ class Semantic:
         chosen = [*dict.fromkeys([*lexical_and_near, *_top(by_answer, settings.semantic_answer_pool)])]
         shared = {n: self._neighbours(rows, n, settings.semantic_share) for n in chosen}
         best = max(shared[n] for n in lexical_and_near)
-        rivalry, drag, rival_drag = settings.semantic_rivalry, settings.semantic_drag, settings.semantic_rival_drag
+        rivalry = settings.semantic_rivalry
         q_rival, a_rival = _rivals(by_question), _rivals(by_answer)
         pulls = {}
         for n in chosen:
             c = shared[n]
             pulls[n] = Pull(
                 closeness(c * (1 + rivalry) - best * rivalry, settings),
-                min(drag + rival_drag * (best - c), 1.0),
                 question=float(by_question[n]),
                 answer=float(by_answer[n]),
                 rival_question=q_rival(n),
