@@ -34,7 +34,7 @@ def test_ambiguous_alternatives_name_their_interviews(askbot: Run) -> None:
 
 def test_ask_names_the_other_interview_that_answers_about_as_well(askbot: Run) -> None:
     proc = askbot("ask", *SHELF, "what is blockchain?")
-    assert proc.returncode == 0 and proc.stdout.startswith("Blockchain is a technology")
+    assert proc.returncode == 0 and proc.stdout.startswith("Q: What is “blockchain”?\nBlockchain is a technology")
     assert proc.stdout.rstrip().endswith(
         "Also answered in the interview with Lena Hoffmann (--interview NAME to choose)."
     )
@@ -46,7 +46,7 @@ def test_ask_names_the_other_interview_that_answers_about_as_well(askbot: Run) -
 def test_interview_option_narrows_ask(askbot: Run, name: str) -> None:
     proc = askbot("ask", *SHELF, "--interview", name, "what is blockchain?")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("A shared ledger") and "question 1 of 5" in proc.stdout
+    assert proc.stdout.startswith("Q: What is blockchain?\nA shared ledger") and "question 1 of 5" in proc.stdout
 
 
 def test_interview_option_narrows_a_batch(askbot: Run) -> None:
@@ -112,7 +112,7 @@ def test_piped_chat_with_two_interviews_and_interview_option(askbot: Run) -> Non
     )
     assert proc.returncode == 0, proc.stderr
     first, rest = proc.stdout.split("Asking all 2 interviews.", 1)
-    assert first.startswith("A shared ledger")
+    assert first.startswith("Q: What is blockchain?\nA shared ledger")
     assert "Whose answer — Wang Yuejian's or Lena Hoffmann's?" in rest and rest.rstrip().endswith("— Lena Hoffmann")
 
 
@@ -174,5 +174,6 @@ def test_ask_leaves_a_meta_shaped_interview_question_to_the_interview(askbot: Ru
         "source: {title: On her novel, interviewee: Ann Smith, date: '2021-02-03'}\n"
         "entries:\n  - id: published\n    question: When was it published?\n    answer: In the spring of 1999.\n",
     )
-    assert askbot("ask", "--kb", str(path), "when was it published?").stdout.startswith("In the spring of 1999.")
+    answered = askbot("ask", "--kb", str(path), "when was it published?").stdout
+    assert answered.startswith("Q: When was it published?\nIn the spring of 1999.")
     assert "is dated 2021-02-03" in askbot("ask", "--kb", str(path), "when was the interview?").stdout
