@@ -198,9 +198,9 @@ def test_ctrl_z_suspends_and_fg_redraws(shell: Shell) -> None:
 
 def test_pasting_several_lines_answers_each_in_order(shell: Shell) -> None:
     pid = _start(shell)
-    shell.paste("why would a startup pick hangzhou?\nwhen was the interview?\n\n2\n")
-    shown = shell.wait_for("question 6 of 9", history=True)
-    order = [shown.index(s) for s in ("question 4 of 9", "is dated 2018-03-26", "question 6 of 9")]
+    shell.paste("why would a startup pick hangzhou?\nwhen was the interview?\n\nwhen is the fintech center due?\n")
+    shown = shell.wait_for("question 3 of 9", history=True)
+    order = [shown.index(s) for s in ("question 4 of 9", "is dated 2018-03-26", "question 3 of 9")]
     assert order == sorted(order)
     # Each of the three pasted questions at a prompt of its own (the blank line's prompt may be
     # redrawn in place, depending on how fast the terminal reads).
@@ -233,7 +233,7 @@ def test_replies_readers_type(shell: Shell) -> None:
         ("hi askbot", "Hello! Ask me anything about the interview with Wang Yuejian"),
         ("who interviewed him?", "interviewed by Jia Xiaobie and Yang Jialun"),
         ("why would a startup pick hangzhou?", "question 4 of 9"),
-        ("why?", "That is Wang Yuejian's answer just above"),
+        ("why?", "I find nothing more on that than Wang Yuejian's answer just above"),
         ("2030", "by 2030"),
         ("hangzhou", "Did you mean"),
         ("yes", "question 4 of 9"),
