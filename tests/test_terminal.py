@@ -209,6 +209,25 @@ def test_pasting_several_lines_answers_each_in_order(shell: Shell) -> None:
     assert shell.status(pid) == "rc=0 modes=icanon,echo"
 
 
+def test_a_wrapped_paste_of_one_question_is_asked_once(shell: Shell) -> None:
+    pid = _start(shell)
+    shell.paste("why would a startup\npick hangzhou over\nbeijing?\n")
+    shown = shell.wait_for("question 4 of 9", history=True)
+    assert "ask> why would a startup pick hangzhou over beijing?" in shown
+    assert shown.count("ask> ") == 2 and "does not cover" not in shown, "one question, not three"
+    shell.keys("C-d")
+    assert shell.status(pid) == "rc=0 modes=icanon,echo"
+
+
+def test_keys_typed_after_bye_reach_the_shell(shell: Shell) -> None:
+    pid = _start(shell)
+    # One write: the chat reads "bye" and the shell command in the same chunk of input.
+    shell.keys("-l", "bye\recho typed-after-bye-$((6*7))\r")
+    _wait_process(pid, "gone")
+    shell.wait_for("typed-after-bye-42")
+    assert "Goodbye, thanks for reading." in shell.text(history=True)
+
+
 def test_a_shelf_of_two_interviews(shell: Shell) -> None:
     pid = _start(shell, SHELF, toolbar="14 questions · /help")
     greeting = shell.text()

@@ -211,12 +211,15 @@ _REFERENCE = re.compile(rf"\b(?:{'|'.join(sorted(_REFERENCE_WORDS))})\b")
 
 
 class Repair(NamedTuple):
-    """A line that rejects the answer just shown and says what the reader meant instead."""
+    """A line that rejects an answer and says what the reader meant instead."""
 
     #: What the reader meant ("how her lab recruits people"); empty for "the other one".
     wanted: str
-    #: What they say they did not mean ("career tips"); empty when that is the answer shown.
-    rejected: str
+    #: What they name as not meant ("not career tips": "career tips"), if anything.
+    rejected: str = ""
+    #: Whether they reject the answer just shown ("no", "wrong one", "I meant ..."), not only
+    #: what they name ("not the talent shortage, I meant the talent policy").
+    shown: bool = True
 
 
 def repair(plain: str) -> Repair | None:
@@ -225,13 +228,13 @@ def repair(plain: str) -> Repair | None:
     saying what was meant ("I meant ..."), or it asks for "the other one".
 
     >>> repair("no, i meant how her lab recruits people, not career tips")
-    Repair(wanted='how her lab recruits people', rejected='career tips')
+    Repair(wanted='how her lab recruits people', rejected='career tips', shown=True)
     >>> repair("not the mining stuff - i wanted her basic definition of a blockchain")
-    Repair(wanted='her basic definition of a blockchain', rejected='mining')
+    Repair(wanted='her basic definition of a blockchain', rejected='mining', shown=False)
     >>> repair("wrong one, i wanted the funding question")
-    Repair(wanted='the funding', rejected='')
+    Repair(wanted='the funding', rejected='', shown=True)
     >>> repair("the other one"), repair("not enough engineers?"), repair("what is blockchain?")
-    (Repair(wanted='', rejected=''), None, None)
+    (Repair(wanted='', rejected='', shown=True), None, None)
     """
     clauses = [clause.strip(" .!?") for clause in _CLAUSES.split(plain.strip())]
     clauses = [clause for clause in clauses if clause]
@@ -239,11 +242,10 @@ def repair(plain: str) -> Repair | None:
         return None
     first = _REJECTS.match(clauses[0])
     if first is None and _MEANT.match(clauses[0]) is None:
-        return None if _OTHER.match(" ".join(clauses)) is None else Repair("", "")
-    if first is not None and len(clauses) == 1 and first.group("rejected") and not _topic(first.group("rejected")):
-        return Repair("", "")  # "not that one", "not this"
+        return None if _OTHER.match(" ".join(clauses)) is None else Repair("")
+    named = _topic(first.group("rejected") or "") if first is not None else []
     if first is not None and len(clauses) == 1 and first.group("rejected"):
-        return None  # "not enough engineers?": a question, not a repair
+        return None if named else Repair("")  # "not enough engineers?" asks; "not that one" rejects
     wanted: list[str] = []
     rejected: list[str] = []
     for n, clause in enumerate(clauses):
@@ -255,7 +257,7 @@ def repair(plain: str) -> Repair | None:
         text = meant.group("wanted") if meant is not None else clause
         if _OTHER.match(text) is None:
             wanted.append(text)
-    return Repair(" ".join(_REFERENCE.sub(" ", " ".join(wanted)).split()), " ".join(rejected))
+    return Repair(" ".join(_REFERENCE.sub(" ", " ".join(wanted)).split()), " ".join(rejected), shown=not named)
 
 
 def _topic(text: str) -> list[str]:

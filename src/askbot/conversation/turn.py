@@ -224,18 +224,19 @@ def _repair(
     state: State,
     last: Entry | None,
 ) -> Turn:
-    """What the reader meant instead of the answer just shown (``last``; ``None`` when the last
-    reply was not an answer): ``fix.wanted`` alone, then with the question it corrects; for "the
-    other one", that question again. Never the rejected answer, nor an entry ``fix.rejected`` names."""
-    skip = set() if last is None else {last.id}
+    """What the reader meant instead of what they reject: ``fix.wanted`` alone, then with the
+    question it corrects; for "the other one", that question again. What they reject (the
+    answer just shown, ``last``, unless they name only something else: "not the talent
+    shortage, I meant the talent policy"; and what ``fix.rejected`` names) is never the answer,
+    nor do its words count for what they want."""
+    band = matcher.threshold - matcher.settings.suggest_below
+    skip = {last.id} if fix.shown and last is not None else set()
     if fix.rejected:
-        named = matcher.extract_one(fix.rejected, score_cutoff=matcher.threshold)
-        if named is not None:
-            skip.add(named.entry.id)
+        named = matcher.extract(fix.rejected, limit=1)
+        skip.update(candidate.entry.id for candidate in named if candidate.score >= band)
     asked = state.asked or ""
     wanted = [word for word in words(fix.wanted) if word not in STOPWORDS]
     readings = [(fix.wanted, None), (fix.wanted, asked)] if wanted else [(asked, None)]
-    band = matcher.threshold - matcher.settings.suggest_below
     near: list[Candidate] = []
     for text, context in readings:
         scored = matcher.extract(text, limit=matcher.settings.pool, context=context)
