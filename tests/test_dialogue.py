@@ -97,6 +97,19 @@ def test_context_never_makes_a_contradiction_an_answer(bundled: Matcher) -> None
         assert reply.answers == (), line
 
 
+def test_context_never_lifts_what_the_line_alone_does_not_even_suggest(city: Matcher) -> None:
+    """"They" are the companies: the students' scholarships are no answer, though the last
+    question's words ("city", "support") would lift that entry over the threshold."""
+    line = "do they get scholarships too?"
+    leaning = city.extract(line, context="How does the city support blockchain companies?", limit=5)
+    lifted = [candidate for candidate in leaning if candidate.why.matched][0]
+    assert lifted.entry.id == "student-support" and lifted.score >= city.threshold
+    assert "student-support" not in [c.entry.id for c in city.match(line).alternatives]
+    chat = Conversation(city)
+    chat.respond("how does the city support blockchain companies?")
+    assert chat.respond(line).answers == ()
+
+
 def test_readme_example_why_not_hangzhou_declines_in_the_chat_as_ask_does(bundled: Matcher, askbot) -> None:
     chat = Conversation(bundled)
     chat.respond("what is blockchain?")

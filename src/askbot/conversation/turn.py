@@ -184,17 +184,20 @@ def _against(
     """The line read against the last answer, or ``None`` when the matcher's verdict on it
     alone stands (a complete question the context does not make clear).
 
-    Only entries the line's own words point at count: the context is topic, never evidence. The
-    entry just read gains most from it (its own question is the context), so with none of the
-    line's words it is passed over like any other ("and students?" after the companies' support
-    is about students' support). When it is still the best, or the line has no word of its own
-    ("why?"), the line is about that answer: askbot says it finds nothing more than it, and
-    answers nothing in its place.
+    Only entries the line's own words point at count, and only one the line alone makes at least
+    a "did you mean" is answered: the context is topic, never evidence. The entry just read gains
+    most from it (its own question is the context), so with none of the line's words it is passed
+    over like any other ("and students?" after the companies' support is about students'
+    support). When it is still the best, or the line has no word of its own ("why?"), the line is
+    about that answer: askbot says it finds nothing more than it, and answers nothing in its place.
     """
     scored = matcher.extract(question, limit=matcher.settings.pool, context=last.question)
     supported = [candidate for candidate in scored if candidate.why.matched]
     best = _confident(supported, matcher)
-    if best is not None and best.entry != last:
+    band = matcher.threshold - matcher.settings.suggest_below
+    # Context lifts only what the line alone makes at least a "did you mean".
+    nearly = {candidate.entry.id for candidate in alone.alternatives}
+    if best is not None and best.entry != last and best.entry.id in nearly:
         match = Match(
             query=question,
             entry=best.entry,
@@ -206,10 +209,9 @@ def _against(
     found = words(question)
     if not intents.leans_back(found):
         return None
-    if best is not None or all(word in STOPWORDS for word in found):  # "why?": about that answer
+    if (best is not None and best.entry == last) or all(word in STOPWORDS for word in found):  # "why?"
         related = related_questions(matcher, last, read=state.read, limit=settings.related)
         return Turn("no-more", alone, related=related, reading="context", leaned_on=last)
-    band = matcher.threshold - matcher.settings.suggest_below
     near = [candidate for candidate in supported if candidate.score >= band]
     nearest = _merged((near, alone.alternatives), skip={last.id}, limit=settings.related)
     unsure = _unsure(alone._replace(alternatives=nearest), matcher.knowledge, settings, state)
