@@ -6,9 +6,10 @@ has just asked ("Did you mean ...?", "Whose answer?"), the interview ``/use`` ch
 read, and how sure the last reply was. Plain values only (ids and text, never entries), so a web
 front end keeps one per visitor as JSON (``as_dict``, ``from_dict``) and a test writes one by hand;
 the chat keeps one in its ``Conversation``. ``askbot ask`` starts from the empty one every time.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations``, as in ``model``: a ``NamedTuple`` compiles string
+annotations when the class is made, which every ``askbot ask`` would pay.
+"""
 
 from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
@@ -45,7 +46,7 @@ class State(NamedTuple):
     decision: str | None = None
     confidence: float | None = None
 
-    def reading(self, entry_id: str, *, asked: str | None = None) -> State:
+    def reading(self, entry_id: str, *, asked: str | None = None) -> "State":
         """This state once the reader has read ``entry_id``'s answer (got by ``asked``, or by a
         pick when ``None``: a repair then corrects the question before it)."""
         read = self.read if entry_id in self.read else (*self.read, entry_id)
@@ -56,7 +57,7 @@ class State(NamedTuple):
         return {name: list(value) if isinstance(value, tuple) else value for name, value in self._asdict().items()}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> State:
+    def from_dict(cls, data: Mapping[str, Any]) -> "State":
         """The state ``as_dict`` gave. A value of the wrong kind (a tampered cookie) raises
         ``ValueError`` naming the field; ids askbot no longer knows are harmless: a turn ignores them.
 

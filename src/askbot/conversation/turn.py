@@ -36,7 +36,7 @@ from ..matching.matcher import Matcher
 from ..matching.text import STOPWORDS, normalize, words
 from ..model import Candidate, Entry, KnowledgeBase, Match, Source
 from ..settings import DEFAULT_CONVERSATION_SETTINGS, ConversationSettings
-from . import intents, meta, shelf
+from . import meta, shapes, shelf
 from .state import State
 
 #: What a turn does with the question: answer it from the source details (a question about the
@@ -114,7 +114,7 @@ def decide(
 ) -> Turn:
     """The turn for ``question`` put to ``matcher``'s knowledge in the conversation ``state``
     (the empty one for a question asked on its own, as ``askbot ask`` asks it)."""
-    pieces = intents.parts(question)
+    pieces = shapes.parts(question)
     if len(pieces) > 1:
         compound = _compound(matcher, question, pieces, settings, state)
         if compound is not None:
@@ -134,7 +134,7 @@ def _single(
         reply = meta.answer(kind, _about(kb.sources, question, kind, last), kb)
         return _after(Turn("meta", match, meta=reply), state, question)
     if state.asked is not None:
-        fix = intents.repair(normalize(question))
+        fix = shapes.repair(normalize(question))
         if fix is not None:
             rejected = last if state.decision in ("answer", "again") else None
             return _after(_repair(matcher, question, fix, settings, state, rejected), state, question)
@@ -207,7 +207,7 @@ def _against(
         )
         return _answer(matcher, match, settings, state, reading="context", leaned_on=last)
     found = words(question)
-    if not intents.leans_back(found):
+    if not shapes.leans_back(found):
         return None
     if (best is not None and best.entry == last) or all(word in STOPWORDS for word in found):  # "why?"
         related = related_questions(matcher, last, read=state.read, limit=settings.related)
@@ -221,7 +221,7 @@ def _against(
 def _repair(
     matcher: Matcher,
     question: str,
-    fix: intents.Repair,
+    fix: shapes.Repair,
     settings: ConversationSettings,
     state: State,
     last: Entry | None,
