@@ -125,6 +125,8 @@ def decide(
 def _single(
     matcher: Matcher, question: str, settings: ConversationSettings, state: State, *, ask_whose: bool
 ) -> Turn:
+    """One question's turn, read in the module's order; ``ask_whose`` unless it is a part of a
+    compound question (one question back to the reader at a time)."""
     kb = matcher.knowledge
     last = kb.get(state.last) if state.last is not None else None
     people = meta.People.of(kb.sources)
@@ -136,7 +138,7 @@ def _single(
     if state.asked is not None:
         fix = shapes.repair(normalize(question))
         if fix is not None:
-            rejected = last if state.decision in ("answer", "again") else None
+            rejected = last if state.decision in ("answer", "again", "no-more") else None
             return _after(_repair(matcher, question, fix, settings, state, rejected), state, question)
     alone = matcher.match(question, limit=settings.related)
     if ask_whose and len(kb.sources) > 1:
