@@ -158,6 +158,22 @@ def test_a_repair_naming_something_else_keeps_the_answer_shown(bundled: Matcher)
     assert _ids(reply.answers) == ["talent-policy"]
 
 
+def test_a_repair_after_did_you_mean_may_name_one_of_the_choices(bundled: Matcher) -> None:
+    chat = Conversation(bundled)
+    assert "Did you mean" in chat.respond("hangzhou").text
+    assert _ids(chat.respond("not those - I meant the timetable").answers) == ["fintech-center-timetable"]
+
+
+def test_a_repair_rejects_the_answer_offered_again_under_did_you_mean() -> None:
+    kirby = Matcher(load([ROOT / "benchmarks" / "interviews" / "wh-kirby-gaggle-2024-01-12.yaml"]))
+    chat = Conversation(kirby)
+    shown = chat.respond("what's the damage assessment from the strikes?").answers
+    offered = chat.respond("how many targets were hit?")
+    assert offered.answers == () and shown[0].question in offered.text, "the same answer offered again"
+    reply = chat.respond("no, I meant damage to the economy")
+    assert shown[0] not in reply.answers and not reply.text.startswith("That is")
+
+
 # -- compound questions ---------------------------------------------------------------------------
 
 

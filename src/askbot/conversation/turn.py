@@ -138,7 +138,11 @@ def _single(
     if state.asked is not None:
         fix = shapes.repair(normalize(question))
         if fix is not None:
-            rejected = last if state.decision in ("answer", "again", "no-more") else None
+            # The answer shown last, or offered again under "Did you mean" (not the other choices:
+            # "no, I meant the timetable" may name one of them).
+            shown = state.decision in ("answer", "again", "no-more")
+            offered = state.decision == "choices" and last is not None and last.id in state.listed
+            rejected = last if shown or offered else None
             return _after(_repair(matcher, question, fix, settings, state, rejected), state, question)
     alone = matcher.match(question, limit=settings.related)
     if ask_whose and len(kb.sources) > 1:
