@@ -8,7 +8,9 @@ quotes, or the answer just above when it says the line asks for that again). For
 nothing more on that than the answer just above" are right. A repair is judged on the repair turn
 alone, whatever the turn it repairs got. Setup turns (all but the last) are counted apart: they
 are the context the last turn is asked in. ``alone`` is what ``askbot ask`` (no conversation)
-gives the same last lines, for comparison.
+gives the same last lines, for comparison. Each kind also counts its last turns answered from
+the wrong entry (the worst outcome) and those told "I find nothing more on that than the answer
+just above" (pointed back).
 
 Tune on ``--split tune`` (the default); read ``--split report`` once, at the end
 (``dialogues/README.md``).
@@ -51,6 +53,8 @@ def main() -> int:
     last_right: dict[str, list[bool]] = defaultdict(list)
     alone_right: dict[str, list[bool]] = defaultdict(list)
     setup_right: dict[str, list[bool]] = defaultdict(list)
+    wrong: dict[str, int] = defaultdict(int)
+    pointed: dict[str, int] = defaultdict(int)
     misses: list[str] = []
     for dialogue in dialogues:
         kb = dialogue["kb"]
@@ -66,6 +70,8 @@ def main() -> int:
         kind = dialogue["kind"]
         ok = right(expected[-1], got[-1])
         last_right[kind].append(ok)
+        wrong[kind] += bool(got[-1]) and not ok
+        pointed[kind] += conversation.state.decision == "no-more"
         alone = decide(matcher, dialogue["turns"][-1]["ask"]).answers
         alone_right[kind].append(right(expected[-1], tuple(entry.id for entry in alone)))
         setup_right[kind] += [right(e, g) for e, g in zip(expected[:-1], got[:-1], strict=True)]
@@ -78,7 +84,8 @@ def main() -> int:
         if not results:
             continue
         print(
-            f"  {kind:<10} {_rate(results)}   setup {_rate(setups)}   alone (askbot ask, no context) {_rate(alone)}"
+            f"  {kind:<10} {_rate(results)}   wrong answer {wrong[kind]:>2}   pointed back {pointed[kind]:>2}"
+            f"   setup {_rate(setups)}   alone (askbot ask) {_rate(alone)}"
         )
     if args.verbose and misses:
         print("misses:")
