@@ -234,7 +234,7 @@ def _offer(head: str, entries: Sequence[Entry], *, several: bool) -> Fragments:
     return [("", f"{head} You could ask:\n"), *numbered(entries, several=several)]
 
 
-def answer_text(match: Match, *, several_sources: bool = False, suggestions: Sequence[Entry] = ()) -> str:
+def answer_text(match: Match, *, several_sources: bool = False) -> str:
     """The matcher's verdict as ``askbot ask`` prints it when it picks the best of several
     interviews' answers: the same words as the chat, without colour."""
     if match.entry is not None:
@@ -243,7 +243,7 @@ def answer_text(match: Match, *, several_sources: bool = False, suggestions: Seq
         entries = [c.entry for c in match.alternatives]
         fragments = did_you_mean(entries, ambiguous=match.ambiguous, several=several_sources)
     else:
-        fragments = not_covered(suggestions, several=several_sources)
+        fragments = not_covered((), several=several_sources)
     return plain(fragments).rstrip("\n")
 
 
