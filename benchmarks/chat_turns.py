@@ -3,7 +3,8 @@
 Floors (issue 10): every turn under 5 ms on the bundled interview, and under 20 ms with ten
 interviews loaded. The script replays a session of the turns readers type (questions, picks by
 number and ordinal, "more", "why?", "and the policy?", whose-answer replies, questions about
-the interview, small talk, ``/list``, ``/use``) on a fresh conversation per repeat and reports,
+the interview, small talk, ``/list``, ``/use``; follow-ups read against the last answer, repairs,
+compound questions, ``/read``) on a fresh conversation per repeat and reports,
 per turn, the median over the repeats; the floor is checked on the slowest turn's median, so a
 scheduler hiccup in one repeat does not decide it. The first conversation's slowest turn is
 reported too: it pays one-time costs of the process (caches; the matcher's English word list,
@@ -38,8 +39,12 @@ SESSION = (
     "the second one",
     "more",
     "why?",
+    "and who pays for that?",
     "and the policy?",
+    "no, I meant the policies for companies",
+    "the other one",
     "what about talent?",
+    "is that the same for students?",
     "what is blockchain?",
     "both",
     "hangzhou",
@@ -48,10 +53,15 @@ SESSION = (
     "when was the interview?",
     "who interviewed him?",
     "how many questions?",
+    "what's his job?",
+    "when was the interview and who interviewed him?",
+    "is there a timetable for the fintech center, and what policies support companies?",
     "what is the price of bitcoin?",
     "no",
     "/list",
     "#3",
+    "/read 2",
+    "next",
     "/use wang",
     "is there a timetable for the fintech center?",
     "/use all",

@@ -28,7 +28,9 @@ def test_ask_answers_with_source_and_follow_ups(askbot: Run) -> None:
     proc = askbot("ask", "why hangzhou?")
     advantages = next(e for e in shipped_entries() if e["id"] == "hangzhou-advantages")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith(advantages["answer"].rstrip("\n"))
+    heading, answer = proc.stdout.split("\n", 1)
+    assert heading == f"Q: {advantages['question']}", "the answer is headed by the question it answers"
+    assert answer.startswith(advantages["answer"].rstrip("\n"))
     assert "- Wang Yuejian, Director of the Hangzhou Financial Office" in proc.stdout
     assert "question 4 of 9" in proc.stdout
     assert "Related questions:\n  1. " in proc.stdout
@@ -132,7 +134,7 @@ def test_direction_overrides_in_answers_are_shown_not_obeyed(askbot: Run, tmp_pa
         'source: {title: T}\nentries:\n  - {id: rtl, question: "Which file?", answer: "invoice\\u202Efdp.exe"}\n',
     )
     shown = askbot("ask", "--kb", str(kb), "which file")
-    assert shown.stdout.startswith("invoice\\u202efdp.exe\n") and "\u202e" not in shown.stdout
+    assert shown.stdout.startswith("Q: Which file?\ninvoice\\u202efdp.exe\n") and "\u202e" not in shown.stdout
     data = json.loads(askbot("ask", "--json", "--kb", str(kb), "which file").stdout)
     assert data["answer"] == "invoice\u202efdp.exe"
 
@@ -193,7 +195,7 @@ def test_kb_folder_and_env_variable(askbot: Run, tmp_path) -> None:
     by_option = askbot("ask", "--kb", str(tmp_path), "do you like cats")
     by_env = askbot("ask", "do you like cats", env={"ASKBOT_KB": str(tmp_path)})
     for proc in (by_option, by_env):
-        assert proc.returncode == 0 and proc.stdout.startswith("Very much.")
+        assert proc.returncode == 0 and proc.stdout.startswith("Q: Do you like cats?\nVery much.")
         assert "- Ann · Mini talk · question 1 of 1" in proc.stdout
 
 
@@ -244,7 +246,9 @@ def test_escape_sequences_in_answers_never_reach_the_terminal(askbot: Run, escap
         assert not set(proc.stdout) & {"\x1b", "\x07", "\x9b"}, args
         assert "^[" in proc.stdout
     shown = askbot("ask", "--kb", str(escape_kb), "what do escapes do").stdout
-    assert shown.startswith("Clear^[[2J, title^[]0;pwned^G, bell^G, CSI\\x9b31m, erase^[[1K done.\n")
+    heading, answer = shown.split("\n", 1)
+    assert heading == "Q: What do escapes^[[5m do?"
+    assert answer.startswith("Clear^[[2J, title^[]0;pwned^G, bell^G, CSI\\x9b31m, erase^[[1K done.\n")
     data = json.loads(askbot("ask", "--json", "--kb", str(escape_kb), "what do escapes do").stdout)
     assert data["answer"] == exact and data["source"]["title"] == "Escapes\x1b[31m"
 
@@ -315,7 +319,7 @@ def test_closed_stdin_reads_as_empty(askbot: Run) -> None:
 def test_piped_chat_reader_going_away_is_quiet() -> None:
     cmd = f"yes 'why hangzhou' | head -500 | {sys.executable} -m askbot | head -1; exit ${{PIPESTATUS[2]}}"
     proc = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=60)
-    assert proc.stdout.startswith("Last year") and (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout.startswith("Q: What are the advantages") and (proc.returncode, proc.stderr) == (0, "")
 
 
 def _start_batch(*args: str) -> subprocess.Popen:

@@ -19,9 +19,11 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from askbot import Matcher, load
-from askbot.app.chat import ChatHistory, QuestionCompleter, make_session, open_history
+from askbot.app.chat import ChatHistory, QuestionCompleter, make_session, open_history, pasted_lines, show
 from askbot.conversation.session import Conversation
-from conftest import Run
+from conftest import DATA, SHIPPED, Run
+
+SHIPPED_KB, LENA_KB = SHIPPED, DATA / "lena-hoffmann-2019.yaml"
 
 
 @pytest.fixture
@@ -96,6 +98,44 @@ def test_fuzzy_completion_of_questions_and_commands() -> None:
     assert found and "bottleneck" in found[0]
     commands = [c.text for c in completer.get_completions(Document("/li"), CompleteEvent())]
     assert commands == ["/list"]
+
+
+def test_use_completes_the_interviews_names() -> None:
+    kb = load([SHIPPED_KB, LENA_KB])
+    completer = QuestionCompleter([e.question for e in kb], interviews=kb.sources)
+    found = [c.text for c in completer.get_completions(Document("/use le"), CompleteEvent())]
+    assert found == ["Lena Hoffmann"]
+    every = [c.text for c in completer.get_completions(Document("/use "), CompleteEvent())]
+    assert every == ["Wang Yuejian", "Lena Hoffmann", "all"]
+    assert [c.text for c in completer.get_completions(Document("/use ledg"), CompleteEvent())] == ["Lena Hoffmann"]
+
+
+@pytest.mark.parametrize(
+    ("pasted", "asked"),
+    [
+        ("why would a startup\npick hangzhou over\nbeijing?", ["why would a startup pick hangzhou over beijing?"]),
+        ("why hangzhou?\nwhen was the interview?\n2", ["why hangzhou?", "when was the interview?", "2"]),
+        ("What is blockchain?\nWho interviewed him?", ["What is blockchain?", "Who interviewed him?"]),
+        ("why hangzhou?\r\nwhat is blockchain?\r\n", ["why hangzhou?", "what is blockchain?", ""]),
+    ],
+    ids=["wrapped", "several", "capitalised", "crlf"],
+)
+def test_a_paste_is_split_into_questions_but_a_wrapped_one_stays_whole(pasted: str, asked: list[str]) -> None:
+    assert pasted_lines(pasted) == asked
+
+
+def test_headings_and_history_items_stay_on_one_line(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    conversation = Conversation(Matcher(load()))
+    long_question = "talent " * 700
+    conversation.respond(long_question)
+    reply = conversation.respond("why would a startup pick hangzhou?")
+    show(reply.fragments, color=False)
+    show(conversation.respond("/history").fragments, color=False)
+    lines = capsys.readouterr().out.splitlines()
+    assert "Q: What are the advantages of developing blockchain in Han…" in lines, "cut to the screen's width"
+    item = next(line for line in lines if line.startswith("  1. talent talent"))
+    assert len(item) == 59 and item.endswith("…"), "cut to the screen, not 4,900 characters over 80 lines"
 
 
 def test_history_file_is_private(private_home) -> None:

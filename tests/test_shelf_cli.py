@@ -6,6 +6,7 @@ import json
 import os
 
 import pytest
+import yaml
 
 from conftest import DATA, SHIPPED, Run, write
 
@@ -34,7 +35,7 @@ def test_ambiguous_alternatives_name_their_interviews(askbot: Run) -> None:
 
 def test_ask_names_the_other_interview_that_answers_about_as_well(askbot: Run) -> None:
     proc = askbot("ask", *SHELF, "what is blockchain?")
-    assert proc.returncode == 0 and proc.stdout.startswith("Blockchain is a technology")
+    assert proc.returncode == 0 and proc.stdout.startswith("Q: What is “blockchain”?\nBlockchain is a technology")
     assert proc.stdout.rstrip().endswith(
         "Also answered in the interview with Lena Hoffmann (--interview NAME to choose)."
     )
@@ -46,7 +47,7 @@ def test_ask_names_the_other_interview_that_answers_about_as_well(askbot: Run) -
 def test_interview_option_narrows_ask(askbot: Run, name: str) -> None:
     proc = askbot("ask", *SHELF, "--interview", name, "what is blockchain?")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("A shared ledger") and "question 1 of 5" in proc.stdout
+    assert proc.stdout.startswith("Q: What is blockchain?\nA shared ledger") and "question 1 of 5" in proc.stdout
 
 
 def test_interview_option_narrows_a_batch(askbot: Run) -> None:
@@ -112,7 +113,7 @@ def test_piped_chat_with_two_interviews_and_interview_option(askbot: Run) -> Non
     )
     assert proc.returncode == 0, proc.stderr
     first, rest = proc.stdout.split("Asking all 2 interviews.", 1)
-    assert first.startswith("A shared ledger")
+    assert first.startswith("Q: What is blockchain?\nA shared ledger")
     assert "Whose answer — Wang Yuejian's or Lena Hoffmann's?" in rest and rest.rstrip().endswith("— Lena Hoffmann")
 
 
@@ -174,5 +175,53 @@ def test_ask_leaves_a_meta_shaped_interview_question_to_the_interview(askbot: Ru
         "source: {title: On her novel, interviewee: Ann Smith, date: '2021-02-03'}\n"
         "entries:\n  - id: published\n    question: When was it published?\n    answer: In the spring of 1999.\n",
     )
-    assert askbot("ask", "--kb", str(path), "when was it published?").stdout.startswith("In the spring of 1999.")
+    answered = askbot("ask", "--kb", str(path), "when was it published?").stdout
+    assert answered.startswith("Q: When was it published?\nIn the spring of 1999.")
     assert "is dated 2021-02-03" in askbot("ask", "--kb", str(path), "when was the interview?").stdout
+
+
+# -- list and export --------------------------------------------------------------------------------
+
+
+def test_list_puts_each_interviews_questions_under_its_name(askbot: Run) -> None:
+    proc = askbot("list", *SHELF)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    wang = lines.index("# Wang Yuejian: The Future Of Blockchain In Hangzhou Is Bright (9 questions)")
+    lena = lines.index("# Lena Hoffmann: Ledgers Are Boring, and That Is the Point (5 questions)")
+    assert wang == 0 and lena == wang + 9 + 2 and lines[lena + 1].startswith("hoffmann-what-is-blockchain ")
+    items = json.loads(askbot("list", *SHELF, "--json").stdout)
+    assert {item["interview"]["interviewee"] for item in items} == {"Wang Yuejian", "Lena Hoffmann"}
+    alone = askbot("list").stdout
+    assert alone.startswith("what-is-blockchain") and "#" not in alone, "one interview needs no label"
+
+
+def test_export_writes_an_interview_as_markdown_in_order(askbot: Run, tmp_path) -> None:
+    proc = askbot("export", *SHELF, "--interview", "lena")
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    title = "# Lena Hoffmann: Ledgers Are Boring, and That Is the Point"
+    assert text.startswith(f"{title}\n\nLena Hoffmann, Head of Research")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings[0] == "## 1. What is blockchain?" and len(headings) == 5 and headings[-1].startswith("## 5. ")
+    lena = {entry["question"]: entry["answer"] for entry in _entries(SECOND)}
+    for question, answer in lena.items():
+        assert f"{question}\n\n{answer.strip()}\n" in text, "answers verbatim, under their questions"
+    assert "Wang Yuejian" not in text
+
+
+def test_export_to_a_file_refuses_to_overwrite_without_force(askbot: Run, tmp_path) -> None:
+    out = tmp_path / "wang.md"
+    first = askbot("export", "-o", str(out))
+    assert first.returncode == 0 and first.stdout == "" and out.read_text(encoding="utf-8").startswith("# Wang Yuejian")
+    again = askbot("export", "-o", str(out))
+    assert again.returncode == 2
+    assert again.stderr == f"askbot: error: {out}: already exists (use --force to overwrite)\n"
+    assert askbot("export", "-o", str(out), "--force").returncode == 0
+    both = askbot("export", *SHELF).stdout
+    assert both.count("\n# ") == 1 and both.index("# Wang") < both.index("# Lena"), "each interview, in load order"
+
+
+def _entries(path: str) -> list[dict]:
+    with open(path, encoding="utf-8") as file:
+        return yaml.safe_load(file)["entries"]

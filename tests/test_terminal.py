@@ -198,15 +198,37 @@ def test_ctrl_z_suspends_and_fg_redraws(shell: Shell) -> None:
 
 def test_pasting_several_lines_answers_each_in_order(shell: Shell) -> None:
     pid = _start(shell)
-    shell.paste("why would a startup pick hangzhou?\nwhen was the interview?\n\n2\n")
-    shown = shell.wait_for("question 6 of 9", history=True)
-    order = [shown.index(s) for s in ("question 4 of 9", "is dated 2018-03-26", "question 6 of 9")]
+    shell.paste("why would a startup pick hangzhou?\nwhen was the interview?\n\nwhen is the fintech center due?\n")
+    shown = shell.wait_for("question 3 of 9", history=True)
+    order = [shown.index(s) for s in ("question 4 of 9", "is dated 2018-03-26", "question 3 of 9")]
     assert order == sorted(order)
     # Each of the three pasted questions at a prompt of its own (the blank line's prompt may be
     # redrawn in place, depending on how fast the terminal reads).
     assert shown.count("ask> ") >= 3, "each pasted line is shown at a prompt of its own"
     shell.keys("C-d")
     assert shell.status(pid) == "rc=0 modes=icanon,echo"
+
+
+def test_a_wrapped_paste_of_one_question_is_asked_once(shell: Shell) -> None:
+    pid = _start(shell)
+    shell.paste("why would a startup\npick hangzhou over\nbeijing?\n")
+    shown = shell.wait_for("question 4 of 9", history=True)
+    assert "ask> why would a startup pick hangzhou over beijing?" in shown
+    assert shown.count("ask> ") == 2 and "does not cover" not in shown, "one question, not three"
+    shell.keys("C-d")
+    assert shell.status(pid) == "rc=0 modes=icanon,echo"
+
+
+def test_keys_typed_after_bye_reach_the_shell(shell: Shell) -> None:
+    pid = _start(shell)
+    # One write: the chat reads "bye" and the shell command in the same chunk of input.
+    shell.keys("-l", "bye\recho typed-after-bye-$((6*7))\r")
+    _wait_process(pid, "gone")
+    switch = Path("/proc/sys/dev/tty/legacy_tiocsti")
+    forbidden = switch.exists() and switch.read_text().strip() == "0" and os.geteuid() != 0
+    # Where the kernel forbids pushing input back (TIOCSTI without CAP_SYS_ADMIN), a note says so.
+    shell.wait_for("were not passed on" if forbidden else "typed-after-bye-42")
+    assert "Goodbye, thanks for reading." in shell.text(history=True)
 
 
 def test_a_shelf_of_two_interviews(shell: Shell) -> None:
@@ -233,7 +255,7 @@ def test_replies_readers_type(shell: Shell) -> None:
         ("hi askbot", "Hello! Ask me anything about the interview with Wang Yuejian"),
         ("who interviewed him?", "interviewed by Jia Xiaobie and Yang Jialun"),
         ("why would a startup pick hangzhou?", "question 4 of 9"),
-        ("why?", "That is Wang Yuejian's answer just above"),
+        ("why?", "I find nothing more on that than Wang Yuejian's answer just above"),
         ("2030", "by 2030"),
         ("hangzhou", "Did you mean"),
         ("yes", "question 4 of 9"),

@@ -406,8 +406,6 @@ class ConversationSettings(_Frozen):
     #: A question about the interview itself ("when was it published?") is short: longer lines
     #: carry a question of their own.
     meta_words: int = 12
-    #: A follow-up leaning on the last answer ("and the policy?") is at most this many words.
-    follow_on_words: int = 6
     #: How close (rapidfuzz ``WRatio``) a name must come to an interviewee or a title.
     name_cutoff: float = 70.0
     #: A line quoting a listed question: how much of it must match one (``partial_ratio``) and

@@ -7,10 +7,12 @@ is not a terminal there is no prompt_toolkit UI at all: lines in, plain answers 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
 import sys
+import termios
 import textwrap
 import threading
 from collections import deque
@@ -28,6 +30,8 @@ from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.input import Input
+from prompt_toolkit.input.typeahead import get_typeahead
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.output import ColorDepth
@@ -35,6 +39,7 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 from rapidfuzz import fuzz, process
 
+from ..conversation import shelf
 from ..conversation.render import Fragments
 from ..conversation.session import COMMANDS, Conversation
 from ..matching import english
@@ -48,6 +53,7 @@ STYLE = Style.from_dict(
     {
         "title": "bold",
         "dim": "#888888",
+        "heading": "#888888 italic",
         "option": "ansicyan",
         "prompt": "ansigreen bold",
         "bottom-toolbar": "noreverse #888888",
@@ -72,7 +78,7 @@ def run_chat(
     sentence model ``model`` names (``askbot.semantic``): on a terminal in the background while
     the chat answers by words (``BackgroundModel``), else before the first line.
     """
-    conversation = Conversation(Matcher(kb, index=index), current=interview)
+    conversation = Conversation(Matcher(kb, index=index), interview=interview)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         if semantic is not None:  # piped: every line answered the same way, the model loaded once
             conversation.upgrade(Matcher(kb, index=index, semantic=semantic()))
@@ -100,7 +106,9 @@ def run_chat(
             # answer prints are neither echoed into it nor eaten by the terminal (a Ctrl-D typed
             # then would otherwise be taken as end-of-line by the tty driver).
             read = _upgrading(conversation, background, lambda: _read(session, pasted))
-            return converse(conversation, read, color=color)
+            code = converse(conversation, read, color=color)
+        hand_back_typeahead(session.input, sys.stdin)
+        return code
     except Stopped as stop:
         return 128 + stop.signum
     except OSError:
@@ -205,6 +213,22 @@ def _read(session: PromptSession[str], pasted: deque[str]) -> str:
     return session.prompt()
 
 
+def hand_back_typeahead(terminal: Input, stdin: IO[str]) -> None:
+    """Keys typed after the line that ended the chat ("bye", then at once a shell command) were
+    read with it, into prompt_toolkit's type-ahead: push them back into the terminal's input for
+    the shell, as if the chat had never read them (``TIOCSTI``; where the kernel forbids it, say
+    so once instead of losing them silently)."""
+    typed = "".join(key.data for key in get_typeahead(terminal)).encode("utf-8", "surrogateescape")
+    if not typed:
+        return
+    try:
+        for byte in typed:
+            fcntl.ioctl(stdin.fileno(), termios.TIOCSTI, bytes([byte]))
+    except OSError as exc:
+        reason = exc.strerror or exc
+        print(f"askbot: note: keys typed after the chat ended were not passed on ({reason})", file=sys.stderr)
+
+
 class Stopped(BaseException):
     """The chat was told to stop by a signal (SIGTERM, SIGHUP); the exit code is 128 + signum."""
 
@@ -295,7 +319,7 @@ def make_session(
         message=[("class:prompt", "ask> ")],
         history=history,
         auto_suggest=AutoSuggestFromHistory(),
-        completer=QuestionCompleter([entry.question for entry in kb]),
+        completer=QuestionCompleter([entry.question for entry in kb], interviews=kb.sources),
         complete_while_typing=False,
         bottom_toolbar=toolbar,
         key_bindings=key_bindings(deque() if pasted is None else pasted),
@@ -321,8 +345,9 @@ def key_bindings(pasted: deque[str]) -> KeyBindings:
 
     @bindings.add(Keys.BracketedPaste)
     def _paste(event: KeyPressEvent) -> None:
-        """A paste of several lines: the first is asked now, the rest queued, each as if typed."""
-        lines = event.data.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        """A paste of several lines: the first is asked now, the rest queued, each as if typed; a
+        question the page or terminal wrapped over lines stays one question."""
+        lines = pasted_lines(event.data)
         event.current_buffer.insert_text(lines[0])
         if len(lines) > 1:
             pasted.extend(line for line in lines[1:] if line.strip())
@@ -331,15 +356,39 @@ def key_bindings(pasted: deque[str]) -> KeyBindings:
     return bindings
 
 
-class QuestionCompleter(Completer):
-    """Completes ``/`` commands by prefix and the interview's questions fuzzily by words."""
+def pasted_lines(data: str) -> list[str]:
+    """The lines of a paste, each a question, except that a line wrapped by the page or terminal
+    it was copied from (it stops mid-sentence and the next goes on in lower case) is joined to
+    the next.
 
-    def __init__(self, questions: Iterable[str]) -> None:
+    >>> pasted_lines("why would a startup\\npick hangzhou over\\nbeijing?\\nwhen was it?\\n2")
+    ['why would a startup pick hangzhou over beijing?', 'when was it?', '2']
+    """
+    lines: list[str] = []
+    for line in data.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        before, start = (lines[-1].rstrip() if lines else ""), line.lstrip()
+        if before and start[:1].islower() and before[-1] not in ".?!:;\"”)":
+            lines[-1] = f"{before} {start}"
+        else:
+            lines.append(line)
+    return lines
+
+
+class QuestionCompleter(Completer):
+    """Completes ``/`` commands by prefix, interview names after ``/use``, and the interview's
+    questions fuzzily by words."""
+
+    def __init__(self, questions: Iterable[str], *, interviews: Iterable[Source] = ()) -> None:
         self.questions = list(questions)
         self._normalized = [normalize(q) for q in self.questions]
+        self.interviews = list(interviews)
 
     def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:
         text = document.text_before_cursor
+        name, space, argument = text.partition(" ")
+        if space and name.lower() in ("/use", "/interview"):
+            yield from self._interviews(argument)
+            return
         if text.startswith("/"):
             for command in COMMANDS:
                 if command.name.startswith(text.lower()):
@@ -351,6 +400,18 @@ class QuestionCompleter(Completer):
         found = process.extract(query, self._normalized, scorer=fuzz.partial_token_set_ratio, limit=5, score_cutoff=70)
         for _, _, index in sorted(found, key=lambda f: (-f[1], f[2])):
             yield Completion(self.questions[index], -len(text))
+
+    def _interviews(self, typed: str) -> Iterator[Completion]:
+        """The interviews ``/use`` can name (by interviewee or title; any word of it may start
+        what is typed), then ``all``."""
+        wanted = typed.strip().casefold()
+        for source in self.interviews:
+            label = shelf.label(source)
+            names = f"{label} {source.title}".casefold().split()
+            if not wanted or any(word.startswith(wanted) for word in names) or label.casefold().startswith(wanted):
+                yield Completion(label, -len(typed), display_meta=source.title)
+        if "all".startswith(wanted):
+            yield Completion("all", -len(typed), display_meta="every interview loaded")
 
 
 def open_history(warn: IO[str]) -> History:
@@ -402,14 +463,28 @@ def history_path() -> Path:
     return Path(base) / "askbot" / "history"
 
 
+# Styles of lines that stay one line, cut to the screen: a heading (the question an answer
+# answers), a /history item (a pasted article stays one line).
+ONE_LINE = frozenset({"class:heading", "class:line"})
+
+
 def show(fragments: Fragments, *, color: bool = True) -> None:
-    """Print a reply, wrapped to the terminal width, lists kept as lists."""
+    """Print a reply, wrapped to the terminal width, lists kept as lists, headings on one line."""
     width = max(20, min(shutil.get_terminal_size((80, 24)).columns, 100) - 1)
-    wrapped = [(style, wrap(text, width)) for style, text in fragments]
+    wrapped = [(style, fit(text, width) if style in ONE_LINE else wrap(text, width)) for style, text in fragments]
     if color:
         print_formatted_text(FormattedText(wrapped), style=STYLE)
     else:
         print("".join(text for _, text in wrapped))
+
+
+def fit(text: str, width: int) -> str:
+    """Each line of ``text`` cut to ``width`` characters, the cut marked with "…".
+
+    >>> fit("Q: " + "word " * 30 + "\\n", 20)
+    'Q: word word word w…\\n'
+    """
+    return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in text.split("\n"))
 
 
 def wrap(text: str, width: int) -> str:

@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from .. import semantic
 from ..conversation import render, shelf
-from ..conversation.turn import decide
+from ..conversation.turn import Turn, decide
 from ..errors import (
     EXIT_INTERRUPTED,
     EXIT_NOT_CONFIDENT,
@@ -307,6 +307,22 @@ def _run_list(args: argparse.Namespace) -> int:
     return _answering(args, lambda loaded: _list(loaded.knowledge, as_json=args.json))
 
 
+def _run_export(args: argparse.Namespace) -> int:
+    def export(loaded: cache.Loaded) -> int:
+        chosen = _interview(loaded.knowledge, args.interview)
+        sources = loaded.knowledge.sources if chosen is None else (chosen,)
+        text = render.markdown(loaded.knowledge, sources)
+        if args.output in (None, "-"):
+            sys.stdout.write(text)
+        else:
+            from pathlib import Path  # here: ``ask`` never writes a file, and pathlib costs it 3 ms
+
+            _write_new(Path(str(args.output)), text, args.force)
+        return EXIT_OK
+
+    return _answering(args, export)
+
+
 def _run_check(args: argparse.Namespace) -> int:
     return _check(args.paths or args.kb or paths.default_paths())
 
@@ -355,7 +371,12 @@ def _ask_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _list_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="a JSON array of {id, question}")
+    parser.add_argument("--json", action="store_true", help="a JSON array of {id, question, interview}")
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here ('-' or none: stdout)")
+    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
 
 def _paths_arguments(parser: argparse.ArgumentParser) -> None:
@@ -389,7 +410,14 @@ SUBCOMMANDS = (
         _ask_arguments,
         _run_ask,
     ),
-    Subcommand("list", "every question with its id", ("kb",), _list_arguments, _run_list),
+    Subcommand("list", "every question with its id, under its interview", ("kb",), _list_arguments, _run_list),
+    Subcommand(
+        "export",
+        "write an interview (or each one loaded) as markdown, questions in order, answers verbatim",
+        ("kb", "interview"),
+        _export_arguments,
+        _run_export,
+    ),
     Subcommand("check", "validate knowledge files", (), _paths_arguments, _run_check),
     Subcommand(
         "index",
@@ -467,30 +495,44 @@ def _reply(
 ) -> tuple[str, bool]:
     """One question's output (the chat's wording, or a JSON line) and whether it was answered.
 
-    The turn is decided as the chat decides it (``turn.decide``); with no conversation to ask
-    back in, a tie between interviews is shown as the best answer and who else answers it.
-    ``explain`` adds the ``why:`` line.
+    The turn is decided as the chat decides it (``turn.decide``), from an empty conversation;
+    with no conversation to ask back in, a tie between interviews is shown as the best answer and
+    who else answers it. ``explain`` adds the ``why:`` line.
     """
     settings = DEFAULT_CONVERSATION_SETTINGS.replace(related=top, suggestions=top)
     turn = decide(matcher, question, settings=settings)
-    if turn.meta is not None:
-        if as_json:
-            return _match_json(matcher, render.meta_dict(question, turn.meta)), True
-        why = "\nwhy: a question about the interview itself, answered from its source details" if explain else ""
-        return render.plain(render.meta_answer(turn.meta)).rstrip("\n") + why, True
-    match = turn.match
     if as_json:
-        return _match_json(matcher, render.match_dict(match)), turn.answered
-    kb = matcher.knowledge
-    suggestions = turn.suggestions if suggest else ()
-    text = render.answer_text(match, several_sources=len(kb.sources) > 1, suggestions=suggestions)
-    if match.entry is not None and turn.decision == "whose":
-        others = [entry for entry in turn.rivals if entry.source != match.entry.source]
-        if others:
+        return _match_json(matcher, _turn_dict(turn)), turn.answered
+    several = len(matcher.knowledge.sources) > 1
+    match = turn.match
+    if turn.decision == "whose":
+        text = render.answer_text(match, several_sources=several)
+        others = [entry for entry in turn.rivals if match.entry is None or entry.source != match.entry.source]
+        if match.entry is not None and others:
             text += "\n" + render.plain(render.also_answered(others)).rstrip("\n")
+    else:
+        shown = turn if suggest else turn._replace(suggestions=())
+        text = render.plain(render.reply(shown, several=several)).rstrip("\n")
     if explain:
-        text += "\n" + render.why_text(match)
+        meta = turn.decision == "meta"
+        text += "\nwhy: a question about the interview itself, answered from its source details" if meta else ""
+        text += "" if meta else "\n" + render.why_text(match)
     return text, turn.answered
+
+
+def _turn_dict(turn: Turn) -> dict[str, object]:
+    """The ``--json`` object of a turn; for a compound question, the first part answered (as the
+    line's own, ``query`` the whole line) and every part's object under ``parts`` (else null)."""
+
+    def one(part: Turn) -> dict[str, object]:
+        if part.meta is not None:
+            return render.meta_dict(part.match.query, part.meta)
+        return render.match_dict(part.match)
+
+    if turn.decision != "parts":
+        return {**one(turn), "parts": None}
+    first = next(part for part in turn.parts if part.answered)
+    return {**one(first), "query": turn.match.query, "parts": [one(part) for part in turn.parts]}
 
 
 def _json(value: object) -> str:
@@ -605,12 +647,19 @@ def _decode(raw: bytes) -> tuple[str, str | None]:
 
 
 def _list(kb: KnowledgeBase, *, as_json: bool) -> int:
+    """Every question with its id; with several interviews, under a line naming each."""
     if as_json:
-        print(_json([{"id": e.id, "question": e.question} for e in kb]))
+        print(_json([{"id": e.id, "question": e.question, "interview": render.interview_dict(e.source)} for e in kb]))
         return EXIT_OK
     width = max(len(entry.id) for entry in kb)
-    for entry in kb:
-        print(f"{entry.id:<{width}}  {render.safe(entry.question)}")
+    several = len(kb.sources) > 1
+    for n, source in enumerate(kb.sources):
+        entries = [entry for entry in kb if entry.source == source]
+        if several:
+            gap = "\n" if n else ""
+            print(render.safe(f"{gap}# {shelf.heading(source)} ({len(entries)} questions)"))
+        for entry in entries:
+            print(f"{entry.id:<{width}}  {render.safe(entry.question)}")
     return EXIT_OK
 
 

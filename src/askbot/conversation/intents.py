@@ -1,16 +1,16 @@
-"""What a reader's line means, before it is taken for a question: a pick from the list on
-screen, a yes or a no, "both", "more", small talk, a short follow-up leaning on the last answer.
+"""What a reader's line in the chat means, before it is taken for a question: a pick from the
+list on screen, a yes or a no, "both", "more", small talk. (What a question's own shape says,
+whether it leans on the last answer, repairs it or asks two things, is ``shapes``: ``askbot
+ask`` needs that, and none of this.)
 
 Each test looks at the whole line, so a greeting or a "yes" inside a real question ("hi, what is
-blockchain?") leaves it a question. Pure functions of the text: ``conversation`` decides what
-to do with the answer.
+blockchain?") leaves it a question. Pure functions of the text: ``conversation`` decides what to
+do with the answer.
 """
 
 from __future__ import annotations
 
 import re
-
-from ..matching.text import STOPWORDS, words
 
 _ORDINALS = {
     word: n for n, word in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)
@@ -23,11 +23,11 @@ _MARKED_NUMBER = re.compile(
 _ORDINAL = re.compile(
     r"^(?:the\s+)?(?:(\d+)(?:st|nd|rd|th)|([a-z]+))(?:\s+(?:one|option|choice|question|answer))?(?:\s+please)?[\s.!]*$"
 )
-_MORE = re.compile(r"^(tell me more|more|next|go on|continue|and\??|what else\??|keep going)[\s!.,?]*$")
-# Lead-ins of a short follow-up that leans on the last answer; what follows names its topic.
-_FOLLOW_ON = re.compile(
-    r"^(?:and |but |so )?(?:why|how so|how come|what do you mean|what does that mean|"
-    r"(?:tell me |say )?more about|what about|how about|what of|and)\b(.*)$"
+# "More", alone or about what was just said ("tell me more about that"): more about anything
+# else is a question ("tell me more about the talent policy").
+_MORE = re.compile(
+    r"^(?:(?:can|could|would) you )?(?:tell me more|say more|more|next|go on|continue|and\??|what else\??|"
+    r"keep going)(?: (?:about|on) (?:that|it|this|them|those|these|him|her|the same))?(?: please)?[\s!.,?]*$"
 )
 
 _YES = frozenset("yes yeah yep yup sure ok okay y right correct exactly please that one the first go ahead".split())
@@ -92,6 +92,7 @@ def small_talk(found: list[str]) -> str | None:
 
     Every word must belong to small talk, so "hi, what is blockchain?" stays a question.
 
+    >>> from askbot.matching.text import words
     >>> [small_talk(words(s)) for s in ("thanks, bye", "see you later", "hi askbot", "ok cool", "who are you?")]
     ['bye', 'bye', 'hello', 'ok', 'who']
     """
@@ -136,16 +137,3 @@ def is_both(found: list[str]) -> bool:
     """Whether the line says both ("all of them", "both answers please"), as to "Whose answer"."""
     has = set(found)
     return bool(has <= _BOTH | {"of", "them", "the", "answers", "please", "two"} and has & _BOTH)
-
-
-def follow_on_topic(plain: str, *, max_words: int) -> list[str] | None:
-    """The topic words of a short follow-up (at most ``max_words``) that leans on the last answer
-    ("and the policy?" -> ``["policy"]``, "why?" -> ``[]``), or ``None`` when the line is not one.
-
-    >>> [follow_on_topic(s, max_words=6) for s in ("and the policy?", "why?", "what is blockchain?")]
-    [['policy'], [], None]
-    """
-    found = _FOLLOW_ON.match(plain)
-    if found is None or len(words(plain)) > max_words:
-        return None
-    return [word for word in words(found.group(1)) if word not in STOPWORDS]

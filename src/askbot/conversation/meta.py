@@ -30,6 +30,10 @@ class Kind(str, Enum):
     EVENT = "event"
     COUNT = "count"
     TITLE = "title"
+    #: The interviewee's job, as the file's ``role`` gives it ("what's his job?").
+    ROLE = "role"
+    #: When the event the interview was given at took place: the file dates the interview only.
+    EVENT_DATE = "event-date"
 
 
 # Words that refer to the interview or its people: a question about the interview needs one.
@@ -42,7 +46,7 @@ _INTERVIEW_WORDS = _SUBJECTS | frozenset(
     happened recorded conducted many number publish publisher appear appeared source link url
     magazine site website outlet give gave given speaking talking asked asking answering
     journalist reporter host name names released come came out ran run posted printed carried
-    long title titled called headline""".split()
+    long title titled called headline job role position occupation profession employer living""".split()
 )
 _ASKING_VERBS = frozenset("interviewed interviews asked asks conducted did ran led talked spoke".split())
 _INTERVIEWER_NOUNS = frozenset("interviewer interviewers journalist reporter host".split())
@@ -51,6 +55,9 @@ _PUBLISHED = frozenset(
 )
 _FUTURE = frozenset("will shall going gonna".split())
 _TITLE = frozenset("title titled called headline".split())
+# A person's job: "what's his job?", "what is her role?", "what's his title?".
+_ROLE = frozenset("job role position occupation profession employer living".split())
+_PERSONS = frozenset("he him his she her hers they them their".split())
 _EVENT = frozenset("event conference summit occasion".split())
 _WHERE_HAPPENED = frozenset("place take took taken held happen happened recorded conducted given".split())
 _PAST = frozenset(
@@ -113,7 +120,7 @@ def kind_of(
     has = set(found)
     if has & _FUTURE:
         return None  # the interview lies in the past: "How long will it take to build?" is not about it
-    if not has & (_SUBJECTS | known | _EVENT) and not {"many", "questions"} <= has:
+    if not has & (_SUBJECTS | _PERSONS | known | _EVENT | _TITLE) and not {"many", "questions"} <= has:
         return None
     start = next((n for n, word in enumerate(found) if word in _WH), None)
     if start is None or not set(found[:start]) <= _LEAD_INS:
@@ -125,11 +132,17 @@ def _kind(found: list[str], has: set[str], people: People) -> Kind | None:
     first = found[0]
     if ("many" in has and has & {"questions", "question"}) or found[:2] == ["how", "long"]:
         return Kind.COUNT
+    person = bool(has & (_PERSONS | people.interviewees))
+    if has & _ROLE or (person and has & _TITLE) or found[1:4] in (["does", "he", "do"], ["does", "she", "do"]):
+        return Kind.ROLE  # "what's his title?" asks his job; "what's the title?" the interview's
     if has & _TITLE:
         return Kind.TITLE
     if has & _DATE:
         # "when was it?", not "what time is it?": the interview lies in the past.
-        return Kind.DATE if has & _PAST else None
+        if not has & _PAST:
+            return None
+        # "when did the summit take place?" asks the event's dates, which the file does not give.
+        return Kind.EVENT_DATE if has & _EVENT and not has & _SUBJECTS else Kind.DATE
     if has & _PUBLISHED:
         return Kind.PUBLISHER
     if has & _EVENT or (first == "where" and has & _WHERE_HAPPENED):
@@ -171,10 +184,17 @@ def _sentence(kind: Kind, source: Source, kb: KnowledgeBase) -> str:
     if kind is Kind.TITLE:
         who = f"with {source.interviewee} " if source.interviewee else ""
         return f"The interview {who}is titled {title}."
+    if kind is Kind.EVENT_DATE:
+        event = _event(source)
+        if not event:
+            return f"{title} names no event; it is dated {source.date}." if source.date else f"{title} names no event."
+        dated = f"; the interview is dated {source.date}" if source.date else ""
+        return f"{title} gives no dates for the {event} itself{dated}."
     value, said, missing = _SENTENCES[kind]
     found = value(source)
+    whose = f"{source.interviewee}'s" if source.interviewee else "the interviewee's"
     if not found:
-        return missing.format(title=title)
+        return missing.format(title=title, whose=whose)
     return said.format(title=title, who=source.interviewee or "The interviewee", value=found)
 
 
@@ -203,6 +223,7 @@ _SENTENCES: dict[Kind, tuple[Callable[[Source], str], str, str]] = {
     Kind.DATE: (lambda source: source.date or "", "{title} is dated {value}.", "{title} gives no date."),
     Kind.PUBLISHER: (_published, "{title} was published {value}.", "{title} does not say where it was published."),
     Kind.EVENT: (_event, "{who} was interviewed at the {value}.", "{title} names no event."),
+    Kind.ROLE: (lambda source: source.role or "", "{who} is {value}.", "{title} does not give {whose} role."),
 }
 
 

@@ -11,9 +11,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import Candidate, Entry, Match, Source
+from ..model import Candidate, Entry, KnowledgeBase, Match, Source
 from . import shelf
 from .meta import MetaAnswer
+from .turn import Turn
 
 # What a reply is made of: (style, text) pairs, the shape prompt_toolkit prints; joined, the
 # plain text a pipe or ``askbot ask`` prints. The chat and ``ask`` share every wording.
@@ -78,13 +79,33 @@ def plain(fragments: Fragments) -> str:
     return "".join(text for _, text in fragments)
 
 
+def heading(entry: Entry) -> Fragments:
+    """The interview question an answer answers, on one line, above it: after "why?", "more" or a
+    number the reader still sees what is being answered. (The chat cuts it to the terminal's width.)
+
+    >>> from askbot.model import Source, Entry
+    >>> heading(Entry("x", "Why\\n Hangzhou?", "A.", Source("T")))
+    [('class:heading', 'Q: Why Hangzhou?\\n')]
+    """
+    return [("class:heading", safe("Q: " + " ".join(entry.question.split())) + "\n")]
+
+
 def answer(entry: Entry, follow_ups: Sequence[Entry], *, several: bool = False) -> Fragments:
-    """An interview answer: the verbatim text, its source line, then related questions."""
-    fragments: Fragments = [("class:answer", safe(entry.answer) + "\n"), ("class:dim", source_line(entry) + "\n")]
-    if follow_ups:
-        fragments.append(("class:dim", "Related questions:\n"))
-        fragments.extend(numbered(follow_ups, several=several))
-    return fragments
+    """An interview answer: the question it answers, the verbatim text, its source line, then
+    related questions."""
+    fragments: Fragments = [
+        *heading(entry),
+        ("class:answer", safe(entry.answer) + "\n"),
+        ("class:dim", source_line(entry) + "\n"),
+    ]
+    return fragments + related(follow_ups, several=several)
+
+
+def related(entries: Sequence[Entry], *, several: bool = False) -> Fragments:
+    """The numbered "Related questions" after an answer (none, nothing shown)."""
+    if not entries:
+        return []
+    return [("class:dim", "Related questions:\n"), *numbered(entries, several=several)]
 
 
 def numbered(entries: Sequence[Entry], *, several: bool = False, start: int = 1) -> Fragments:
@@ -140,16 +161,125 @@ def meta_answer(meta: MetaAnswer, *, more: str = "") -> Fragments:
     ]
 
 
-def answer_text(match: Match, *, several_sources: bool = False, suggestions: Sequence[Entry] = ()) -> str:
-    """The text ``askbot ask`` prints: the same words as the chat, without colour."""
+def reply(turn: Turn, *, several: bool = False, narrowed: bool = False, more: str = "") -> Fragments:
+    """What a turn says (``turn.decide``), in the chat and ``askbot ask`` alike: ``several`` when
+    more than one interview is loaded, ``narrowed`` when the question was put to one of them;
+    ``more`` says where more source details are (a meta answer's last line)."""
+    decision, match = turn.decision, turn.match
+    if decision == "meta":
+        assert turn.meta is not None
+        return meta_answer(turn.meta, more=more)
+    if decision == "whose":
+        return whose(turn.rivals)
+    if decision == "parts":
+        return _parts(turn, several=several)
+    if decision == "answer" and match.entry is not None:
+        return answer(match.entry, turn.related, several=several)
+    if decision in ("again", "no-more"):
+        return _above(turn, several=several)
+    listed = turn.listed
+    if turn.reading == "context" and turn.leaned_on is not None:
+        where = f"the answer just above ({_place(turn.leaned_on)}) or to another question"
+        if decision == "choices":
+            return [("", f"I couldn't tie that to {where}. Did you mean:\n"), *numbered(listed, several=several)]
+        head = f"I couldn't tie that to {where}, and the interview does not seem to cover it."
+        return _offer(head, listed, several=several)
+    if turn.reading == "repair":
+        if decision == "choices":
+            return [("", "Then did you mean:\n"), *numbered(listed, several=several)]
+        return _offer("I find no other question for that.", listed, several=several)
+    if decision == "choices":
+        return did_you_mean(listed, ambiguous=match.ambiguous, several=several)
+    return not_covered(listed, several=several, narrowed=narrowed)
+
+
+def _above(turn: Turn, *, several: bool) -> Fragments:
+    """The line asks again for the answer just read ("again"), or comes back to it and nothing
+    else speaks of it ("no-more"): say which answer, never serve another in its place."""
+    entry = turn.match.entry if turn.decision == "again" else turn.leaned_on
+    assert entry is not None
+    whose_answer = f"{shelf.possessive(entry.source)} answer just above ({_place(entry)})"
+    if turn.decision == "again":
+        head = f"That is {whose_answer}."
+    else:
+        head = f"I find nothing more on that than {whose_answer}."
+    return [("", safe(head) + "\n"), *heading(entry), *related(turn.related, several=several)]
+
+
+def _parts(turn: Turn, *, several: bool) -> Fragments:
+    """Each part of a compound question answered in turn; one related list, at the end."""
+    fragments: Fragments = []
+    for n, part in enumerate(turn.parts):
+        if n:
+            fragments.append(("", "\n"))
+        entry = part.match.entry
+        if part.decision == "meta" and part.meta is not None:
+            fragments += meta_answer(part.meta)
+        elif part.decision == "again" and entry is not None:
+            fragments += [("", f"“{safe(part.match.query)}”: the answer just above.\n")]
+        elif part.decision == "answer" and entry is not None:
+            fragments += answer(entry, (), several=several)
+        else:
+            fragments += [("", f"“{safe(part.match.query)}”: I'm not sure the interview covers that.\n")]
+    return fragments + related(turn.listed, several=several)
+
+
+def _place(entry: Entry) -> str:
+    return f"question {entry.position} of {entry.of}"
+
+
+def _offer(head: str, entries: Sequence[Entry], *, several: bool) -> Fragments:
+    if not entries:
+        return [("", head + "\n")]
+    return [("", f"{head} You could ask:\n"), *numbered(entries, several=several)]
+
+
+def answer_text(match: Match, *, several_sources: bool = False) -> str:
+    """The matcher's verdict as ``askbot ask`` prints it when it picks the best of several
+    interviews' answers: the same words as the chat, without colour."""
     if match.entry is not None:
         fragments = answer(match.entry, match.follow_ups, several=several_sources)
     elif match.alternatives:
         entries = [c.entry for c in match.alternatives]
         fragments = did_you_mean(entries, ambiguous=match.ambiguous, several=several_sources)
     else:
-        fragments = not_covered(suggestions, several=several_sources)
+        fragments = not_covered((), several=several_sources)
     return plain(fragments).rstrip("\n")
+
+
+def markdown(kb: KnowledgeBase, sources: Sequence[Source]) -> str:
+    """Interviews as markdown (``askbot export``): each one's title and source details, then every
+    question in interview order as a heading with its answer below it, word for word.
+
+    Control characters are made visible as everywhere askbot shows text (``safe``); nothing
+    else is changed, so markdown an answer holds (an ingested page's links) stays markdown.
+    """
+    blocks: list[str] = []
+    for source in sources:
+        lines = [f"# {_one_line(source.title)}", ""]
+        details = _details(source)
+        if details:
+            lines += [details, ""]
+        for entry in (entry for entry in kb if entry.source == source):
+            lines += [f"## {entry.position}. {_one_line(entry.question)}", ""]
+            if entry.speaker and entry.speaker != source.interviewee:
+                lines += [f"*{_one_line(entry.speaker)}:*", ""]
+            lines += [safe(entry.answer.strip("\n")), ""]
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def _details(source: Source) -> str:
+    """Who was interviewed, by whom, where and when, as one line."""
+    who = ", ".join(part for part in (source.interviewee, source.role) if part)
+    by = f"interviewed by {' and '.join(source.interviewers)}" if source.interviewers else ""
+    where = ", ".join(part for part in (source.publisher, source.date) if part)
+    parts = [part for part in (who, by, where, source.event, f"<{source.url}>" if source.url else "") if part]
+    return safe(" · ".join(" ".join(part.split()) for part in parts))
+
+
+def _one_line(text: str) -> str:
+    return safe(" ".join(text.split()))
 
 
 def match_dict(match: Match) -> dict[str, Any]:

@@ -1,10 +1,30 @@
-"""One question's turn, decided once for every front end: a question about the interview, a
-tie between interviews, an answer, a "did you mean", or "not covered".
+"""One question's turn, decided once for every front end: a line and the conversation's state in,
+the decision and the next state out.
 
-``askbot ask`` and the chat both call ``decide`` and only render what it returns, so the two
-cannot drift apart: the same question gets the same decision in a script and in a chat (the chat
-adds what only a conversation has, such as the answer just shown). Any later front end (a web
-page) does the same.
+``askbot ask`` calls ``decide`` with the empty ``State`` (a script has no conversation), the chat
+with its own, and a web page would keep one per visitor: the same question gets the same decision
+everywhere, and the state carries all a conversation remembers (``state.State``).
+
+How a question is read, in order:
+
+1. **About the interview itself** ("who interviewed him?"): answered from the source details.
+2. **A repair** of the answer just shown ("no, I meant the funding one", "the other one"): what
+   the reader says they meant is read without the answer they reject (nor what they name as not
+   meant), first alone, then with the question it corrects as context.
+3. **A compound question** ("when ... and who ...?"): each part in turn, a later part leaning on
+   the answer to an earlier one ("who pays for it?").
+4. **Alone**, as ``askbot ask`` reads it. A confident answer stands: a complete new question is
+   never pulled back to the last topic. The answer just read, asked for again, says so.
+5. **Against the last answer**, when alone it is not confident: the matcher scores the line with
+   the last question as its context (the line's words weigh more; what it negates, contradicts or
+   asks the kind of is read from its own words). The turn answers only what the matcher is then
+   confident in, and only an entry the line's own words support: context is topic, never
+   evidence. It never answers with the entry just shown, whose own question is the context and so
+   always gains: a line that comes back to it ("which company was that?") is told that askbot
+   finds nothing beyond that answer. A line that, alone, is incomplete (it refers back or leaves
+   out what it asks about) and that the context cannot tie to any entry says so and offers the
+   nearest ones.
+6. Otherwise the matcher's own verdict: "did you mean" or "not covered".
 """
 
 from __future__ import annotations
@@ -13,24 +33,32 @@ from collections.abc import Collection, Sequence
 from typing import Literal, NamedTuple
 
 from ..matching.matcher import Matcher
-from ..matching.text import words
-from ..model import Entry, Match, Source
+from ..matching.text import STOPWORDS, normalize, words
+from ..model import Candidate, Entry, KnowledgeBase, Match, Source
 from ..settings import DEFAULT_CONVERSATION_SETTINGS, ConversationSettings
-from . import meta, shelf
+from . import meta, shapes, shelf
+from .state import State
 
 #: What a turn does with the question: answer it from the source details (a question about the
 #: interview itself); ask whose answer (two or more interviews answer it about as well); answer
-#: it from one entry; offer "did you mean" choices; or say the interview does not cover it.
+#: it from one entry; say it asks again for the answer just read ("again"); say nothing beyond the
+#: answer just read speaks of it ("no-more"); offer "did you mean" choices; say the interview does
+#: not cover it; or answer each part of a compound question ("parts").
 #: (Strings, not an ``Enum``: making the class would cost every ``askbot ask`` a fifth of a
 #: millisecond.)
-Decision = Literal["meta", "whose", "answer", "choices", "unknown"]
+Decision = Literal["meta", "whose", "answer", "again", "no-more", "choices", "unknown", "parts"]
+#: How the line was read: on its own, against the last answer, or as a repair of it.
+Reading = Literal["alone", "context", "repair"]
+
+_EMPTY = State()
 
 
 class Turn(NamedTuple):
-    """One question's decision and what a front end needs to show it."""
+    """One question's decision, what a front end needs to show it, and the state after it."""
 
     decision: Decision
-    #: The matcher's verdict (for "meta" too, where the interview did not ask the question).
+    #: The matcher's verdict (for "meta" too, where the interview did not ask the question); for
+    #: a compound question, the verdict on the line as a whole (``askbot ask --json``'s fields).
     match: Match
     #: The reply from the source details, for "meta".
     meta: meta.MetaAnswer | None = None
@@ -38,11 +66,43 @@ class Turn(NamedTuple):
     rivals: tuple[Entry, ...] = ()
     #: Questions to offer instead, for "unknown".
     suggestions: tuple[Entry, ...] = ()
+    #: Related questions to list after an answer, those not read yet first.
+    related: tuple[Entry, ...] = ()
+    reading: Reading = "alone"
+    #: The answer the line was read against ("context") or that it rejects ("repair").
+    leaned_on: Entry | None = None
+    #: Each part's turn, for "parts".
+    parts: tuple[Turn, ...] = ()
+    #: The conversation after this turn.
+    state: State = _EMPTY
 
     @property
     def answered(self) -> bool:
         """Whether the reader got an answer (the exit code of ``askbot ask``)."""
+        if self.decision == "parts":
+            return any(part.answered for part in self.parts)
         return self.decision == "meta" or self.match.entry is not None
+
+    @property
+    def answers(self) -> tuple[Entry, ...]:
+        """The entries whose answers this turn gives, in order (the answer just read, for "again")."""
+        if self.decision == "parts":
+            return tuple(entry for part in self.parts for entry in part.answers)
+        return () if self.match.entry is None else (self.match.entry,)
+
+    @property
+    def listed(self) -> tuple[Entry, ...]:
+        """The numbered list the reply shows (a number picks from it), perhaps none."""
+        if self.decision == "whose":
+            return self.rivals
+        if self.decision == "choices":
+            return tuple(candidate.entry for candidate in self.match.alternatives)
+        if self.decision == "unknown":
+            return self.suggestions
+        if self.decision == "parts":  # one list on screen: the related questions of the last answer
+            answered = [part for part in self.parts if part.answers]
+            return answered[-1].related if answered else ()
+        return self.related
 
 
 def decide(
@@ -50,32 +110,240 @@ def decide(
     question: str,
     *,
     settings: ConversationSettings = DEFAULT_CONVERSATION_SETTINGS,
-    last: Entry | None = None,
-    seen: Collection[str] = (),
+    state: State = _EMPTY,
 ) -> Turn:
-    """The turn for ``question`` put to ``matcher``'s knowledge.
+    """The turn for ``question`` put to ``matcher``'s knowledge in the conversation ``state``
+    (the empty one for a question asked on its own, as ``askbot ask`` asks it)."""
+    pieces = shapes.parts(question)
+    if len(pieces) > 1:
+        compound = _compound(matcher, question, pieces, settings, state)
+        if compound is not None:
+            return compound
+    return _single(matcher, question, settings, state, ask_whose=True)
 
-    ``last`` is the answer the reader read last, if any: a question about "the interview" is
-    then about its interview. ``seen`` are ids not to suggest again.
-    """
+
+def _single(
+    matcher: Matcher, question: str, settings: ConversationSettings, state: State, *, ask_whose: bool
+) -> Turn:
+    """One question's turn, read in the module's order; ``ask_whose`` unless it is a part of a
+    compound question (one question back to the reader at a time)."""
     kb = matcher.knowledge
+    last = kb.get(state.last) if state.last is not None else None
     people = meta.People.of(kb.sources)
     kind = meta.kind_of(question, people, max_words=settings.meta_words)
     if kind is not None and not meta.asked_in(matcher.extract_one(question, score_cutoff=matcher.threshold), people):
         match = Match(query=question, entry=None, score=100.0)
-        return Turn("meta", match, meta=meta.answer(kind, _about(kb.sources, question, kind, last), kb))
-    match = matcher.match(question, limit=settings.related)
-    if len(kb.sources) > 1:
+        reply = meta.answer(kind, _about(kb.sources, question, kind, last), kb)
+        return _after(Turn("meta", match, meta=reply), state, question)
+    if state.asked is not None:
+        fix = shapes.repair(normalize(question))
+        if fix is not None:
+            # The answer shown last, or offered again under "Did you mean" (not the other choices:
+            # "no, I meant the timetable" may name one of them).
+            shown = state.decision in ("answer", "again", "no-more")
+            offered = state.decision == "choices" and last is not None and last.id in state.listed
+            rejected = last if shown or offered else None
+            return _after(_repair(matcher, question, fix, settings, state, rejected), state, question)
+    alone = matcher.match(question, limit=settings.related)
+    if ask_whose and len(kb.sources) > 1:
         candidates = matcher.extract(question, limit=10)
         floor = matcher.threshold - matcher.settings.suggest_below
         rivals = shelf.rivals(candidates, threshold=matcher.threshold, margin=settings.tie_margin, floor=floor)
         if rivals:
-            return Turn("whose", match, rivals=tuple(rivals))
-    if match.entry is not None:
-        return Turn("answer", match)
+            return _after(Turn("whose", alone, rivals=tuple(rivals)), state, question)
+    if alone.entry is not None:
+        return _after(_answer(matcher, alone, settings, state), state, question)
+    if last is not None:
+        leaning = _against(matcher, question, alone, last, settings, state)
+        if leaning is not None:
+            return _after(leaning, state, question)
+    return _after(_unsure(alone, kb, settings, state), state, question)
+
+
+def _answer(
+    matcher: Matcher,
+    match: Match,
+    settings: ConversationSettings,
+    state: State,
+    *,
+    reading: Reading = "alone",
+    leaned_on: Entry | None = None,
+) -> Turn:
+    """An answer from ``match.entry``; "again" when it is the answer the reader just read."""
+    entry = match.entry
+    assert entry is not None
+    decision: Decision = "again" if entry.id == state.last else "answer"
+    related = related_questions(matcher, entry, read=state.read, limit=settings.related)
+    return Turn(decision, match, related=related, reading=reading, leaned_on=leaned_on)
+
+
+def _unsure(match: Match, kb: KnowledgeBase, settings: ConversationSettings, state: State) -> Turn:
+    """"Did you mean" when the matcher has suggestions, else "not covered" with a spread of
+    questions the reader has not read."""
     if match.alternatives:
         return Turn("choices", match)
-    return Turn("unknown", match, suggestions=tuple(kb.sample(settings.suggestions, skip=seen)))
+    return Turn("unknown", match, suggestions=tuple(kb.sample(settings.suggestions, skip=state.read)))
+
+
+def _against(
+    matcher: Matcher, question: str, alone: Match, last: Entry, settings: ConversationSettings, state: State
+) -> Turn | None:
+    """The line read against the last answer, or ``None`` when the matcher's verdict on it
+    alone stands (a complete question the context does not make clear).
+
+    Only entries the line's own words point at count, and only one the line alone makes at least
+    a "did you mean" is answered: the context is topic, never evidence. The entry just read gains
+    most from it (its own question is the context), so with none of the line's words it is passed
+    over like any other ("and students?" after the companies' support is about students'
+    support). When it is still the best, or the line has no word of its own ("why?"), the line is
+    about that answer: askbot says it finds nothing more than it, and answers nothing in its place.
+    """
+    scored = matcher.extract(question, limit=matcher.settings.pool, context=last.question)
+    supported = [candidate for candidate in scored if candidate.why.matched]
+    best = _confident(supported, matcher)
+    band = matcher.threshold - matcher.settings.suggest_below
+    # Context lifts only what the line alone makes at least a "did you mean".
+    nearly = {candidate.entry.id for candidate in alone.alternatives}
+    if best is not None and best.entry != last and best.entry.id in nearly:
+        match = Match(
+            query=question,
+            entry=best.entry,
+            score=best.score,
+            follow_ups=tuple(matcher.follow_ups(best.entry, limit=settings.related)),
+            why=best.why,
+        )
+        return _answer(matcher, match, settings, state, reading="context", leaned_on=last)
+    found = words(question)
+    if not shapes.leans_back(found):
+        return None
+    if (best is not None and best.entry == last) or all(word in STOPWORDS for word in found):  # "why?"
+        related = related_questions(matcher, last, read=state.read, limit=settings.related)
+        return Turn("no-more", alone, related=related, reading="context", leaned_on=last)
+    near = [candidate for candidate in supported if candidate.score >= band]
+    nearest = _merged((near, alone.alternatives), skip={last.id}, limit=settings.related)
+    unsure = _unsure(alone._replace(alternatives=nearest), matcher.knowledge, settings, state)
+    return unsure._replace(reading="context", leaned_on=last)
+
+
+def _repair(
+    matcher: Matcher,
+    question: str,
+    fix: shapes.Repair,
+    settings: ConversationSettings,
+    state: State,
+    last: Entry | None,
+) -> Turn:
+    """What the reader meant instead of what they reject: ``fix.wanted`` alone, then with the
+    question it corrects; for "the other one", that question again. What they reject (the
+    answer just shown, ``last``, unless they name only something else: "not the talent
+    shortage, I meant the talent policy"; and what ``fix.rejected`` names) is never the answer,
+    nor do its words count for what they want."""
+    band = matcher.threshold - matcher.settings.suggest_below
+    skip = {last.id} if fix.shown and last is not None else set()
+    if fix.rejected:
+        named = matcher.extract(fix.rejected, limit=1)
+        skip.update(candidate.entry.id for candidate in named if candidate.score >= band)
+    asked = state.asked or ""
+    wanted = [word for word in words(fix.wanted) if word not in STOPWORDS]
+    readings = [(fix.wanted, None), (fix.wanted, asked)] if wanted else [(asked, None)]
+    near: list[Candidate] = []
+    for text, context in readings:
+        scored = matcher.extract(text, limit=matcher.settings.pool, context=context)
+        found = [candidate for candidate in scored if candidate.entry.id not in skip]
+        best = _confident(found, matcher)
+        if best is not None:
+            match = Match(
+                query=question,
+                entry=best.entry,
+                score=best.score,
+                follow_ups=tuple(matcher.follow_ups(best.entry, limit=settings.related)),
+                alternatives=tuple(c for c in found[1:] if c.score >= band)[: settings.related],
+                why=best.why,
+            )
+            return _answer(matcher, match, settings, state, reading="repair", leaned_on=last)
+        near += [c for c in found if c.score >= band]
+    nearest = _merged((sorted(near, key=lambda c: -c.score),), skip=skip, limit=settings.related)
+    best_score = max((c.score for c in near), default=0.0)
+    unsure = _unsure(Match(question, None, best_score, alternatives=nearest), matcher.knowledge, settings, state)
+    return unsure._replace(reading="repair", leaned_on=last)
+
+
+def _confident(candidates: Sequence[Candidate], matcher: Matcher) -> Candidate | None:
+    """The best of ``candidates`` (best first) when the matcher would answer with it: at or
+    above its threshold, and not within its margin of a runner-up asking something else."""
+    if not candidates or candidates[0].score < matcher.threshold:
+        return None
+    best = candidates[0]
+    asked = normalize(best.entry.question)
+    rival = next((c for c in candidates[1:] if normalize(c.entry.question) != asked), None)
+    if rival is not None and best.score - rival.score < matcher.margin:
+        return None
+    return best
+
+
+def _merged(lists: Sequence[Sequence[Candidate]], *, skip: Collection[str], limit: int) -> tuple[Candidate, ...]:
+    """The candidates of ``lists`` in order, each entry once, none in ``skip``, at most ``limit``."""
+    seen = set(skip)
+    merged: list[Candidate] = []
+    for candidates in lists:
+        for candidate in candidates:
+            if candidate.entry.id not in seen:
+                seen.add(candidate.entry.id)
+                merged.append(candidate)
+    return tuple(merged[:limit])
+
+
+def _compound(
+    matcher: Matcher, question: str, pieces: Sequence[str], settings: ConversationSettings, state: State
+) -> Turn | None:
+    """Each part of a compound question in turn, a later one leaning on an earlier one's answer;
+    ``None`` (read the line whole) when no part is answered, or all from the same entry."""
+    turns: list[Turn] = []
+    current = state
+    for piece in pieces:
+        turn = _single(matcher, piece, settings, current, ask_whose=False)
+        turns.append(turn)
+        current = turn.state
+    answered = [turn for turn in turns if turn.answered]
+    same = len(answered) == len(turns) and len({turn.answers for turn in answered}) == 1 and answered[0].answers
+    if not answered or same:
+        return None
+    whole = matcher.match(question, limit=settings.related)
+    compound = Turn("parts", whole, parts=tuple(turns))
+    final = current._replace(decision="parts", pending=None, listed=_ids(compound.listed))
+    return compound._replace(state=final)
+
+
+def related_questions(
+    matcher: Matcher, entry: Entry, *, read: Collection[str] = (), limit: int = 3
+) -> tuple[Entry, ...]:
+    """The related questions to list after ``entry``'s answer: those not ``read`` first, then the
+    same interview's first (a reader follows one conversation), at most ``limit``."""
+    found = matcher.follow_ups(entry, limit=limit + len(read))
+    return tuple(sorted(found, key=lambda other: (other.id in read, other.source != entry.source))[:limit])
+
+
+def _after(turn: Turn, state: State, question: str) -> Turn:
+    """``turn`` with the conversation's state after it: what was read, the list on screen (the
+    one this reply shows, else none), what askbot asks back, how sure it was."""
+    after = state._replace(pending=None, in_order=False, decision=turn.decision, listed=_ids(turn.listed))
+    decision, match = turn.decision, turn.match
+    if decision == "meta":
+        return turn._replace(state=after._replace(confidence=None))
+    after = after._replace(confidence=match.score, asked=question)
+    if decision in ("answer", "again") and match.entry is not None:
+        after = after.reading(match.entry.id, asked=question)._replace(listed=_ids(turn.listed))
+    elif decision == "whose":
+        after = after._replace(pending="whose")
+    elif decision == "choices":
+        after = after._replace(pending="choices")
+    elif decision == "no-more":
+        after = after._replace(confidence=None)
+    return turn._replace(state=after)
+
+
+def _ids(entries: Sequence[Entry]) -> tuple[str, ...]:
+    return tuple(entry.id for entry in entries)
 
 
 def _about(sources: Sequence[Source], question: str, kind: meta.Kind, last: Entry | None) -> Sequence[Source]:

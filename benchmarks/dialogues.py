@@ -1,0 +1,103 @@
+"""Chat dialogues (``benchmarks/dialogues/``): each one through a fresh ``Conversation``, the
+object the chat uses, turn by turn; per kind, how many last turns went as expected.
+
+A last turn is right when its reply answers from the expected entry (one of them, for ``a|b``),
+where "answers from" is what the reply itself says it answers (``Reply.answers``: the answer it
+quotes, or the answer just above when it says the line asks for that again). For a guard
+(``expect: -``) it is right when no entry answers it: a "did you mean", "not covered", or "I find
+nothing more on that than the answer just above" are right. A repair is judged on the repair turn
+alone, whatever the turn it repairs got. Setup turns (all but the last) are counted apart: they
+are the context the last turn is asked in. ``alone`` is what ``askbot ask`` (no conversation)
+gives the same last lines, for comparison. Each kind also counts its last turns answered from
+the wrong entry (the worst outcome) and those told "I find nothing more on that than the answer
+just above" (pointed back).
+
+Tune on ``--split tune`` (the default); read ``--split report`` once, at the end
+(``dialogues/README.md``).
+
+    .venv/bin/python benchmarks/dialogues.py [--split tune|report] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+from askbot import Matcher, load
+from askbot.conversation.session import Conversation
+from askbot.conversation.turn import decide
+
+ROOT = Path(__file__).resolve().parents[1]
+DIALOGUES = ROOT / "benchmarks" / "dialogues" / "dialogues.yaml"
+KINDS = ("follow-up", "switch", "guard", "repair")
+
+
+def right(expect: str, answered: tuple[str, ...]) -> bool:
+    """Whether a reply that answers from ``answered`` (entry ids) meets ``expect``."""
+    if expect == "-":
+        return not answered
+    return bool(answered) and answered[0] in expect.split("|")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("tune", "report"), default="tune")
+    parser.add_argument("--verbose", action="store_true", help="list every last turn that went wrong")
+    args = parser.parse_args()
+    dialogues = [d for d in yaml.safe_load(DIALOGUES.read_text(encoding="utf-8")) if d["split"] == args.split]
+    matchers: dict[str, Matcher] = {}
+    last_right: dict[str, list[bool]] = defaultdict(list)
+    alone_right: dict[str, list[bool]] = defaultdict(list)
+    setup_right: dict[str, list[bool]] = defaultdict(list)
+    wrong: dict[str, int] = defaultdict(int)
+    pointed: dict[str, int] = defaultdict(int)
+    misses: list[str] = []
+    for dialogue in dialogues:
+        kb = dialogue["kb"]
+        if kb not in matchers:
+            matchers[kb] = Matcher(load([ROOT / kb]))
+        matcher = matchers[kb]
+        conversation = Conversation(matcher)
+        got: list[tuple[str, ...]] = []
+        for turn in dialogue["turns"]:
+            reply = conversation.respond(turn["ask"])
+            got.append(tuple(entry.id for entry in reply.answers))
+        expected = [turn["expect"] for turn in dialogue["turns"]]
+        kind = dialogue["kind"]
+        ok = right(expected[-1], got[-1])
+        last_right[kind].append(ok)
+        wrong[kind] += bool(got[-1]) and not ok
+        pointed[kind] += conversation.state.decision == "no-more"
+        alone = decide(matcher, dialogue["turns"][-1]["ask"]).answers
+        alone_right[kind].append(right(expected[-1], tuple(entry.id for entry in alone)))
+        setup_right[kind] += [right(e, g) for e, g in zip(expected[:-1], got[:-1], strict=True)]
+        if not ok:
+            shown = ", ".join("|".join(g) or "-" for g in got)
+            misses.append(f"  {dialogue['id']} ({kind}): got {shown}; expected {', '.join(expected)}")
+    print(f"dialogues, {args.split} split: last turns answered as expected (setup turns as expected)")
+    for kind in KINDS:
+        results, setups, alone = last_right[kind], setup_right[kind], alone_right[kind]
+        if not results:
+            continue
+        print(
+            f"  {kind:<10} {_rate(results)}   wrong answer {wrong[kind]:>2}   pointed back {pointed[kind]:>2}"
+            f"   setup {_rate(setups)}   alone (askbot ask) {_rate(alone)}"
+        )
+    if args.verbose and misses:
+        print("misses:")
+        print("\n".join(misses))
+    return 0
+
+
+def _rate(results: list[bool]) -> str:
+    if not results:
+        return "  -"
+    return f"{sum(results):>3}/{len(results):<3} {100 * sum(results) / len(results):5.1f}%"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
