@@ -180,88 +180,88 @@ class Settings(_Frozen):
     # split). ``rank_*`` weigh what ``scoring`` measures of a candidate into its rank score;
     # ``confidence_*`` turn that score, how many words the question has and what was measured of
     # the candidate into the probability that the answer is it or its best rival (``scoring.judge``).
-    rank_bias: float = -3.1709
-    rank_asked: float = 0.7122
-    rank_whole: float = 0.8044
-    rank_phrasing: float = 0.1998
-    rank_answer: float = 0.5419
-    rank_said: float = 0.7864
-    rank_sentence: float = 0.7653
-    rank_uncovered: float = -1.5118
-    rank_missing: float = -1.41
+    rank_bias: float = -3.4563
+    rank_asked: float = 0.6638
+    rank_whole: float = 0.8576
+    rank_phrasing: float = 0.3262
+    rank_answer: float = 0.5586
+    rank_said: float = 0.83
+    rank_sentence: float = 0.8145
+    rank_uncovered: float = -1.3686
+    rank_missing: float = -1.3471
     rank_unmatched: float = 0.0
-    rank_closeness: float = 0.5133
-    rank_spoken: float = 0.5172
-    rank_posterior: float = 3.0978
-    rank_kind: float = -0.1631
-    rank_opposite: float = -0.1624
+    rank_closeness: float = 0.5767
+    rank_spoken: float = 0.5844
+    rank_posterior: float = 3.0998
+    rank_kind: float = -0.1698
+    rank_opposite: float = -0.1599
     rank_downside: float = 0.0
-    rank_negation: float = -0.0295
-    rank_name: float = -0.25
+    rank_negation: float = -0.047
+    rank_name: float = -0.2976
     rank_figure: float = 0.0
     rank_wordless: float = 0.0
-    rank_informative: float = 0.5542
-    confidence_bias: float = -1.0113
-    confidence_score: float = 0.3429
-    confidence_length: float = 0.6641
-    confidence_asked: float = 0.7775
-    confidence_whole: float = 0.6615
+    rank_informative: float = 0.5855
+    confidence_bias: float = -0.8175
+    confidence_score: float = 0.3448
+    confidence_length: float = 0.7022
+    confidence_asked: float = 0.7256
+    confidence_whole: float = 0.8093
     confidence_phrasing: float = 0.0
-    confidence_answer: float = 0.4927
-    confidence_said: float = 0.4657
-    confidence_sentence: float = 0.7555
-    confidence_uncovered: float = -0.848
-    confidence_missing: float = -0.7466
-    confidence_unmatched: float = -0.047
-    confidence_closeness: float = 0.5636
-    confidence_spoken: float = 0.8902
+    confidence_answer: float = 0.3842
+    confidence_said: float = 0.4778
+    confidence_sentence: float = 0.7427
+    confidence_uncovered: float = -0.9528
+    confidence_missing: float = -0.8015
+    confidence_unmatched: float = 0.0
+    confidence_closeness: float = 0.4236
+    confidence_spoken: float = 0.8031
     confidence_posterior: float = 0.0
-    confidence_kind: float = -0.281
-    confidence_opposite: float = -0.1468
-    confidence_downside: float = -1.2877
-    confidence_negation: float = -0.9227
-    confidence_name: float = -0.7795
-    confidence_figure: float = -0.4889
+    confidence_kind: float = -0.2745
+    confidence_opposite: float = -0.1305
+    confidence_downside: float = -1.285
+    confidence_negation: float = -0.8957
+    confidence_name: float = -0.6675
+    confidence_figure: float = -0.4795
     confidence_wordless: float = 0.0
-    confidence_informative: float = 0.2801
+    confidence_informative: float = 0.2495
     #: A candidate's lead over the best other counts up to this much either way (a lone
     #: candidate's lead).
     confidence_lone: float = 2.0
     # The pair model: the probability that a candidate, not its rival, is the answer, by its lead.
-    pair_bias: float = 0.004
-    pair_lead: float = 2.1411
+    pair_bias: float = 0.0041
+    pair_lead: float = 2.1802
     # With the sentence model, the same two models again over what it says of a candidate
     # (``scoring.HEARD``) beside the lexical model's rank score and presence logit, fitted
     # with it (``fit_confidence.py --semantic``).
-    semantic_rank_bias: float = 0.0
-    semantic_rank_lexical_rank: float = 1.0
+    semantic_rank_bias: float = -0.7033
+    semantic_rank_lexical_rank: float = 0.8613
     semantic_rank_lexical_presence: float = 0.0
-    semantic_rank_closeness: float = 0.0
+    semantic_rank_closeness: float = 0.7167
     semantic_rank_question: float = 0.0
-    semantic_rank_answer: float = 0.0
-    semantic_rank_question_lead: float = 0.0
-    semantic_rank_answer_lead: float = 0.0
-    semantic_rank_question_top: float = 0.0
-    semantic_rank_answer_top: float = 0.0
-    semantic_confidence_bias: float = 0.0
+    semantic_rank_answer: float = 0.0991
+    semantic_rank_question_lead: float = 1.7191
+    semantic_rank_answer_lead: float = 0.8431
+    semantic_rank_question_top: float = 1.5705
+    semantic_rank_answer_top: float = 1.2687
+    semantic_confidence_bias: float = -0.6589
     semantic_confidence_score: float = 0.0
-    semantic_confidence_length: float = 0.0
+    semantic_confidence_length: float = -0.1342
     semantic_confidence_lexical_rank: float = 0.0
-    semantic_confidence_lexical_presence: float = 1.0
-    semantic_confidence_closeness: float = 0.0
-    semantic_confidence_question: float = 0.0
-    semantic_confidence_answer: float = 0.0
-    semantic_confidence_question_lead: float = 0.0
-    semantic_confidence_answer_lead: float = 0.0
-    semantic_confidence_question_top: float = 0.0
-    semantic_confidence_answer_top: float = 0.0
-    semantic_pair_bias: float = 0.004
-    semantic_pair_lead: float = 2.1411
+    semantic_confidence_lexical_presence: float = 0.6438
+    semantic_confidence_closeness: float = 0.5222
+    semantic_confidence_question: float = 0.772
+    semantic_confidence_answer: float = 0.9584
+    semantic_confidence_question_lead: float = 1.1001
+    semantic_confidence_answer_lead: float = 1.2637
+    semantic_confidence_question_top: float = 0.2686
+    semantic_confidence_answer_top: float = 0.3849
+    semantic_pair_bias: float = 0.0117
+    semantic_pair_lead: float = 1.6831
     #: A candidate the question contradicts (a kind of answer it never gives, the opposite or a
     #: downside of what it answers, a negation it does not make, a figure it lacks) is at most a
-    #: "did you mean" (below ``threshold``, at or above ``suggest_below``): on the tune
-    #: interviews such best candidates were wrong 21 times in 26 (``fit_confidence.py --flags``),
-    #: and too few of them to weigh as features in the fit.
+    #: "did you mean" (below ``threshold``, at or above ``suggest_below``): on the tune reader
+    #: sets such best candidates were wrong 18 times in 28, too few for the fit to weigh them
+    #: (``fit_confidence.py`` prints the table). Right ones are offered, not lost.
     contradicted_cap: float = 50.0
 
     #: Candidates scored in full for every query, whatever ``limit`` a caller asks for.

@@ -270,15 +270,10 @@ def _repair(
 
 def _confident(candidates: Sequence[Candidate], matcher: Matcher) -> Candidate | None:
     """The best of ``candidates`` (best first) when the matcher would answer with it: at or
-    above its threshold, and not within its margin of a runner-up asking something else."""
+    above its threshold (a confidence that already weighs how near a rival comes)."""
     if not candidates or candidates[0].score < matcher.threshold:
         return None
-    best = candidates[0]
-    asked = normalize(best.entry.question)
-    rival = next((c for c in candidates[1:] if normalize(c.entry.question) != asked), None)
-    if rival is not None and best.score - rival.score < matcher.margin:
-        return None
-    return best
+    return candidates[0]
 
 
 def _merged(lists: Sequence[Sequence[Candidate]], *, skip: Collection[str], limit: int) -> tuple[Candidate, ...]:
