@@ -20,7 +20,9 @@ question alone (the median over 100 CLINC150 *val* questions, or the dev set's w
 ``--clinc150``) and in length-sorted batches of 32; and the lowest cosine to
 sentence-transformers' vectors on the thousand texts of ``tests/data/minilm-reference.*``.
 ``--threads`` repeats the speed with the BLAS library held to that many threads (numpy only),
-which is how the one-thread choice of ``askbot.semantic.encoder`` was made.
+which is how the one-thread choice of ``askbot.semantic.encoder`` was made; ``--batches`` times
+other batch sizes, on the questions in groups of 128 as ``askbot ask -`` hands them over
+(``askbot.semantic.BATCH``).
 """
 
 from __future__ import annotations
@@ -192,6 +194,7 @@ def main() -> None:
     parser.add_argument("--runtime", nargs="+", default=list(STACKS), choices=list(STACKS))
     parser.add_argument("--clinc150", type=Path, help="folder holding data_full.json (its val questions are timed)")
     parser.add_argument("--threads", nargs="*", type=int, default=[], help="BLAS threads to time numpy with")
+    parser.add_argument("--batches", nargs="*", type=int, default=[], help="batch sizes to time numpy with")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     asked = questions(args.clinc150)
@@ -215,6 +218,12 @@ def main() -> None:
                 held = BertEncoder("numpy", folder, blas_threads=threads, workers=1).encode
                 alone, batched = speed(held, asked)
                 print(f"  BLAS on {threads} thread(s), one worker: {alone:.1f} alone, {batched:.2f} in batches of 32")
+            for size in args.batches:
+                sized = BertEncoder("numpy", folder, batch=size).encode
+                start = time.perf_counter()
+                for group in range(0, len(asked), 128):  # as askbot ask - hands them over
+                    sized(asked[group : group + 128])
+                print(f"  batches of {size}: {(time.perf_counter() - start) / len(asked) * 1000:.2f} ms a question")
         print(f"  lowest cosine to sentence-transformers on 1,000 texts: {agreement(encode):.7f}")
 
 

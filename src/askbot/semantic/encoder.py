@@ -84,12 +84,14 @@ class BertEncoder:
     The folder holds what a sentence-transformers (or plain Hugging Face) BERT model is saved
     as: ``config.json``, ``model.safetensors``, ``tokenizer.json``, and optionally
     ``sentence_bert_config.json`` (``max_seq_length``) and ``1_Pooling/config.json``. Anything
-    missing or of another architecture is a ``UsageError`` naming the file. ``blas_threads``
-    and ``workers`` are how it uses the cores (``encode``): the defaults are what askbot runs,
+    missing or of another architecture is a ``UsageError`` naming the file. ``batch``,
+    ``blas_threads`` and ``workers`` are how it uses the cores (``encode``): the defaults are what askbot runs,
     the others are there to measure them against (``benchmarks/semantic_runtimes.py``).
     """
 
-    def __init__(self, name: str, folder: str, *, blas_threads: int = 1, workers: int | None = None) -> None:
+    def __init__(
+        self, name: str, folder: str, *, batch: int = BATCH, blas_threads: int = 1, workers: int | None = None
+    ) -> None:
         self.name = name
         self.folder = folder
         config = _json(folder, "config.json")
@@ -124,12 +126,13 @@ class BertEncoder:
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(self.max_tokens)
         self._blas = ThreadpoolController()
+        self.batch = batch
         self.blas_threads = blas_threads
         #: Worker threads for a long list of texts: by default one a core this process may run on.
         self.workers = workers or _cores()
 
     def encode(self, texts: Sequence[str], *, progress: Progress | None = None) -> Matrix:
-        """One float32 unit row per text, in order, in length-sorted batches of ``BATCH``.
+        """One float32 unit row per text, in order, in length-sorted batches of ``batch``.
 
         The BLAS library runs ``blas_threads`` (one) while it works (``threadpoolctl``), and
         batches go to ``workers`` threads, one a core (numpy lets go of the GIL in its products).
@@ -142,7 +145,7 @@ class BertEncoder:
         cleaned = [text.strip().lower() if self.lowercase else text.strip() for text in texts]
         ids = [encoding.ids for encoding in self.tokenizer.encode_batch(cleaned, add_special_tokens=True)]
         order = sorted(range(len(ids)), key=lambda n: len(ids[n]))
-        batches = [order[start : start + BATCH] for start in range(0, len(order), BATCH)]
+        batches = [order[start : start + self.batch] for start in range(0, len(order), self.batch)]
         with self._blas.limit(limits=self.blas_threads, user_api="blas"):
             if len(batches) == 1 or self.workers == 1:
                 for done, batch in enumerate(batches, 1):
