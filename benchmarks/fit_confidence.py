@@ -142,6 +142,7 @@ def samples(name: str, group: str, matcher: Matcher, questions: Sequence[Questio
     with too, and each row is ``scoring.STACKED``: the lexical model's rank score and presence
     logit (``Settings`` as they are) and what the model hears of the candidate."""
     index, settings, semantic = matcher.index, matcher.settings, matcher.semantic
+    lexical = scoring.Model.of(settings)
     found = []
     if semantic is not None:
         matcher.prepare([question.text for question in questions])
@@ -162,7 +163,7 @@ def samples(name: str, group: str, matcher: Matcher, questions: Sequence[Questio
         scoring.unique(rows)
         if semantic is not None:
             rows = [
-                [*scoring.lexical(query, settings, row), *scoring.heard(pulls.get(n))]
+                [*lexical.weigh(query, row), *scoring.heard(pulls.get(n))]
                 for n, row in zip(candidates, rows, strict=True)
             ]
         right = [index.entries[n].id in question.expected for n in candidates]
@@ -178,9 +179,9 @@ def samples(name: str, group: str, matcher: Matcher, questions: Sequence[Questio
 SIGNS = {
     "asked": 1, "whole": 1, "phrasing": 1, "said": 1, "answer": 1, "sentence": 1, "uncovered": -1, "unmatched": -1,
     "missing": -1, "closeness": 1, "spoken": 1, "posterior": 1, "kind": -1, "opposite": -1, "downside": -1,
-    "negation": -1, "name": -1, "figure": -1, "wordless": -1, "informative": 1, "semantic": 1,
+    "negation": -1, "name": -1, "figure": -1, "wordless": -1, "informative": 1,
 }  # fmt: skip
-# The same for ``scoring.STACKED``: the lexical scores, and the model nearer the question.
+# The same for ``scoring.STACKED``: the lexical scores, and the sentence model nearer the question.
 SEMANTIC_SIGNS = dict.fromkeys(scoring.STACKED, 1)
 
 

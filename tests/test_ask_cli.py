@@ -81,7 +81,7 @@ def test_ask_not_confident_exits_1_with_suggestions(askbot: Run) -> None:
 
 
 def test_ask_json_not_matched_has_nulls_and_alternatives(askbot: Run) -> None:
-    proc = askbot("ask", "--json", "hangzhou")
+    proc = askbot("ask", "--json", "--threshold", "99.9", "why hangzhou?")
     data = json.loads(proc.stdout)
     assert proc.returncode == 1
     assert data["matched"] is False and data["id"] is None and data["answer"] is None

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from askbot import Entry, KnowledgeBase, Matcher, Source, load
+from askbot import DEFAULT_SETTINGS, Entry, KnowledgeBase, Matcher, Source, load
 from askbot.conversation.intents import pick_number
 from askbot.conversation.meta import People, kind_of
 from askbot.conversation.session import COMMANDS, Conversation
@@ -32,6 +32,13 @@ def shelf(shelf_matcher: Matcher) -> Conversation:
 @pytest.fixture
 def single() -> Conversation:
     return Conversation(Matcher(load()))
+
+
+@pytest.fixture
+def unsure() -> Conversation:
+    """A conversation whose matcher answers nothing (a threshold no score reaches), so a
+    question it would answer is a "did you mean" instead."""
+    return Conversation(Matcher(load(), settings=DEFAULT_SETTINGS.replace(threshold=99.9)))
 
 
 def _numbered(text: str) -> list[str]:
@@ -292,17 +299,19 @@ def test_pick_number_reads_only_picks() -> None:
 
 
 @pytest.mark.parametrize("line", ["yes", "yeah", "sure", "ok", "yes please", "more"])
-def test_yes_after_did_you_mean_takes_the_first_choice(single: Conversation, line: str) -> None:
-    choices = _numbered(single.respond("hangzhou").text)
-    single.respond(line)
-    assert single.last is not None and single.last.question == choices[0]
+def test_yes_after_did_you_mean_takes_the_first_choice(unsure: Conversation, line: str) -> None:
+    choices = _numbered(unsure.respond("why hangzhou?").text)
+    assert choices
+    unsure.respond(line)
+    assert unsure.last is not None and unsure.last.question == choices[0]
 
 
-def test_no_after_did_you_mean_offers_other_questions(single: Conversation) -> None:
-    choices = _numbered(single.respond("hangzhou").text)
-    text = single.respond("no").text
+def test_no_after_did_you_mean_offers_other_questions(unsure: Conversation) -> None:
+    choices = _numbered(unsure.respond("why hangzhou?").text)
+    assert choices
+    text = unsure.respond("no").text
     assert "what else I can answer" in text
-    assert not set(_numbered(text)) & set(choices) and single.last is None
+    assert not set(_numbered(text)) & set(choices) and unsure.last is None
 
 
 # -- small talk ---------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def test_only_takes_an_interview_or_its_name_and_never_answers_empty(tmp_path: P
 
 
 def test_extract_one_is_as_confident_as_match() -> None:
-    """"talent" is a near tie between two entries: ``match`` asks which was meant, and
+    """ "talent" is a near tie between two entries: ``match`` asks which was meant, and
     ``extract_one`` with a cutoff does not pick one either; without a cutoff it ranks."""
     matcher = Matcher(load())
     match = matcher.match("talent")

@@ -257,9 +257,9 @@ def test_replies_readers_type(shell: Shell) -> None:
         ("why would a startup pick hangzhou?", "question 4 of 9"),
         ("why?", "I find nothing more on that than Wang Yuejian's answer just above"),
         ("2030", "by 2030"),
-        ("hangzhou", "Did you mean"),
-        ("yes", "question 4 of 9"),
-        ("the second one", "question 6 of 9"),
+        ("the government", "Did you mean"),
+        ("yes", "question 2 of 9"),
+        ("the second one", "question 5 of 9"),
     ]:
         shell.ask(line, expected)
     shell.type("thanks, bye")

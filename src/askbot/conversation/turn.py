@@ -122,9 +122,7 @@ def decide(
     return _single(matcher, question, settings, state, ask_whose=True)
 
 
-def _single(
-    matcher: Matcher, question: str, settings: ConversationSettings, state: State, *, ask_whose: bool
-) -> Turn:
+def _single(matcher: Matcher, question: str, settings: ConversationSettings, state: State, *, ask_whose: bool) -> Turn:
     """One question's turn, read in the module's order; ``ask_whose`` unless it is a part of a
     compound question (one question back to the reader at a time)."""
     kb = matcher.knowledge
@@ -178,7 +176,7 @@ def _answer(
 
 
 def _unsure(match: Match, kb: KnowledgeBase, settings: ConversationSettings, state: State) -> Turn:
-    """"Did you mean" when the matcher has suggestions, else "not covered" with a spread of
+    """ "Did you mean" when the matcher has suggestions, else "not covered" with a spread of
     questions the reader has not read."""
     if match.alternatives:
         return Turn("choices", match)

@@ -91,10 +91,10 @@ FEATURES = (
     "wordless",
     "informative",
 )
-#: What the sentence model's ``Pull`` says of a candidate, beside the lexical model's rank score
-#: and presence logit (``STACKED``); ``Settings.semantic_rank_<name>`` and
-#: ``semantic_confidence_<name>`` weigh each.
-HEARD = ("closeness", "question", "answer", "question_lead", "answer_lead", "question_top", "answer_top")
+#: What the sentence model's ``Pull`` says of a candidate (``heard``). With a model, the two
+#: models weigh ``STACKED`` (the lexical model's rank score and presence logit, then these) by
+#: ``Settings.semantic_rank_<name>`` and ``semantic_confidence_<name>``.
+HEARD = ("cosine", "heard_question", "heard_sentence", "question_lead", "sentence_lead", "question_top", "sentence_top")
 STACKED = ("lexical_rank", "lexical_presence", *HEARD)
 # A phrasing holding this share of the question's weight holds all of it that counts (function
 # words weigh a fifth of a word, and a question may carry one its phrasing lacks).
@@ -179,12 +179,6 @@ def posteriors(
         peak, norm = scale.get(interview[n], (max(ll, background), 1.0 + math.exp(background - max(ll, background))))
         found.append(min(math.exp(ll - peak) / norm, 1.0))
     return found
-
-
-@lru_cache(maxsize=8)
-def weights(settings: Settings) -> tuple[float, ...]:
-    """The ``rank_*`` weights in ``FEATURES`` order."""
-    return tuple(getattr(settings, f"rank_{name}") for name in FEATURES)
 
 
 class Measured(NamedTuple):
@@ -306,27 +300,60 @@ def best(
     chance_of = dict(zip(candidates, chances, strict=True))
     measured = [complete(query, index, settings, measure(query, index, settings, n, chance_of[n])) for n in field]
     unique(measured)
-    ranked = [(*lexical(query, settings, found), n, found) for n, found in zip(field, measured, strict=True)]
-    pair = settings.pair_bias, settings.pair_lead
+    lexical = Model.of(settings)
+    ranked = [(*lexical.weigh(query, found), n, found) for n, found in zip(field, measured, strict=True)]
+    model = lexical
     if semantic:
+        model = Model.of(settings, semantic=True)
         ranked = [
-            (*stacked(query, settings, rank, presence, semantic.get(n)), n, found)
-            for rank, presence, n, found in ranked
+            (*model.weigh(query, [rank, logit, *heard(semantic.get(n))]), n, found) for rank, logit, n, found in ranked
         ]
-        pair = settings.semantic_pair_bias, settings.semantic_pair_lead
     ranked.sort(key=lambda item: (-item[0], item[2]))
-    judged = judge(query, index, settings, ranked, pair)[:limit]
+    judged = judge(query, index, settings, ranked, model.pair)[:limit]
     shown = len(judged) if explain is None else explain
     for at, s in enumerate(judged[:shown]):
         judged[at] = s._replace(why=_reasons(query, index, s.position, s.why.penalties))
     return judged
 
 
-def lexical(query: Query, settings: Settings, found: Sequence[float]) -> tuple[float, float]:
-    """A measured candidate's rank score and its presence logit (``judge``), by the words alone."""
-    rank = _dot(weights(settings), found) + settings.rank_bias
-    base = settings.confidence_bias + settings.confidence_length * math.log1p(query.length)
-    return rank, base + settings.confidence_score * rank + _dot(confidences(settings), found)
+class Model(NamedTuple):
+    """The fitted weights of the rank and confidence models, in the order of the features they
+    weigh: ``FEATURES`` by words alone, ``STACKED`` with a sentence model (``Settings``'
+    ``rank_*``, ``confidence_*``, ``pair_*`` fields, or their ``semantic_`` twins)."""
+
+    rank: tuple[float, ...]
+    rank_bias: float
+    presence: tuple[float, ...]
+    presence_bias: float
+    presence_score: float
+    presence_length: float
+    #: The pair model's (bias, weight of the lead).
+    pair: tuple[float, float]
+
+    @staticmethod
+    @lru_cache(maxsize=8)
+    def of(settings: Settings, *, semantic: bool = False) -> Model:
+        """The model of these settings, with or without a sentence model."""
+        prefix, names = ("semantic_", STACKED) if semantic else ("", FEATURES)
+
+        def field(name: str) -> float:
+            return float(getattr(settings, prefix + name))
+
+        return Model(
+            tuple(field(f"rank_{name}") for name in names),
+            field("rank_bias"),
+            tuple(field(f"confidence_{name}") for name in names),
+            field("confidence_bias"),
+            field("confidence_score"),
+            field("confidence_length"),
+            (field("pair_bias"), field("pair_lead")),
+        )
+
+    def weigh(self, query: Query, found: Sequence[float]) -> tuple[float, float]:
+        """A measured candidate's rank score, and the logit of its presence (``judge``)."""
+        rank = _dot(self.rank, found) + self.rank_bias
+        base = self.presence_bias + self.presence_length * math.log1p(query.length)
+        return rank, base + self.presence_score * rank + _dot(self.presence, found)
 
 
 def heard(pull: Pull | None) -> list[float]:
@@ -342,25 +369,6 @@ def heard(pull: Pull | None) -> list[float]:
         float(pull.question_rank == 0),
         float(pull.answer_rank == 0),
     ]
-
-
-def stacked(query: Query, settings: Settings, rank: float, presence: float, pull: Pull | None) -> tuple[float, float]:
-    """A candidate's rank score and presence logit with the sentence model: ``STACKED`` (the
-    lexical ones and what the model hears) weighed by ``semantic_rank_*`` and
-    ``semantic_confidence_*``."""
-    found = [rank, presence, *heard(pull)]
-    coefficients, presences = _stacked_weights(settings)
-    score = _dot(coefficients, found) + settings.semantic_rank_bias
-    base = settings.semantic_confidence_bias + settings.semantic_confidence_length * math.log1p(query.length)
-    return score, base + settings.semantic_confidence_score * score + _dot(presences, found)
-
-
-@lru_cache(maxsize=8)
-def _stacked_weights(settings: Settings) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    return (
-        tuple(getattr(settings, f"semantic_rank_{name}") for name in STACKED),
-        tuple(getattr(settings, f"semantic_confidence_{name}") for name in STACKED),
-    )
 
 
 def _near(pull: Pull | None, settings: Settings) -> bool:
@@ -425,12 +433,6 @@ def judge(
         penalties = tuple(_said(name, query, index, n) for name, k in _FLAGGED if found[k])
         judged.append(Scored(n, round(100 * chance, 1), Why(penalties=penalties), rank, 100 * unrivalled))
     return judged
-
-
-@lru_cache(maxsize=8)
-def confidences(settings: Settings) -> tuple[float, ...]:
-    """The ``confidence_<feature>`` weights in ``FEATURES`` order."""
-    return tuple(getattr(settings, f"confidence_{name}") for name in FEATURES)
 
 
 def _asked_as(index: Index, n: int) -> str:
