@@ -72,16 +72,31 @@ def test_only_takes_an_interview_or_its_name_and_never_answers_empty(tmp_path: P
         kb.only(3)  # type: ignore[arg-type]
 
 
-def test_extract_one_is_as_confident_as_match() -> None:
-    """ "talent" is a near tie between two entries: ``match`` asks which was meant, and
-    ``extract_one`` with a cutoff does not pick one either; without a cutoff it ranks."""
-    matcher = Matcher(load())
-    match = matcher.match("talent")
+TWINS = """\
+source: {title: Hiring at a studio, interviewee: Ana Ruiz}
+entries:
+  - {id: hire-engineers, question: How do you hire engineers?, answer: A paid trial week.}
+  - {id: hire-designers, question: How do you hire designers?, answer: From their portfolios.}
+  - {id: office, question: Where is your office?, answer: In Porto.}
+"""
+
+
+def test_extract_one_is_as_confident_as_match(tmp_path: Path) -> None:
+    """"how do you hire?" is a near tie between two entries that differ only where it says
+    nothing: ``match`` asks which was meant, and ``extract_one`` with a cutoff does not pick one
+    either; without a cutoff it ranks."""
+    path = tmp_path / "twins.yaml"
+    path.write_text(TWINS, encoding="utf-8")
+    matcher = Matcher(load([path]))
+    match = matcher.match("how do you hire?")
     assert match.entry is None and match.ambiguous
-    assert matcher.extract_one("talent", score_cutoff=matcher.threshold) is None
-    assert matcher.extract_one("talent") == matcher.extract("talent", limit=1)[0]
-    confident = matcher.match("why hangzhou for blockchain?")
-    assert matcher.extract_one("why hangzhou for blockchain?", score_cutoff=matcher.threshold).entry == confident.entry  # type: ignore[union-attr]
+    assert {c.entry.id for c in match.alternatives} == {"hire-engineers", "hire-designers"}
+    assert matcher.extract_one("how do you hire?", score_cutoff=matcher.threshold) is None
+    assert matcher.extract_one("how do you hire?") == matcher.extract("how do you hire?", limit=1)[0]
+    confident = matcher.match("how do you hire designers?")
+    assert confident.entry is not None and confident.entry.id == "hire-designers"
+    found = matcher.extract_one("how do you hire designers?", score_cutoff=matcher.threshold)
+    assert found is not None and found.entry == confident.entry
 
 
 def big_base(path: Path, size: int) -> Path:

@@ -29,13 +29,11 @@ needs_extra = pytest.mark.skipif(
     not semantic.installed(), reason=f"the model is not installed ({semantic.INSTALL_MODEL})"
 )
 
-# Paraphrases the lexical matcher answers with the wrong entry.
-PARAPHRASES = [
-    ("is the summit going to happen again next year", "more-summits"),
-    ("what does hangzhou have going for it as a blockchain city", "hangzhou-advantages"),
-]
-# Issue 13's questions sharing almost no word with their entry: too far for the model to be sure
-# (cosine under ``semantic_floor``), so askbot offers the right entry first instead of answering.
+# A paraphrase the model answers and words alone do not (checked below): the model's switch,
+# cache and narrowing tests ask it.
+PARAPHRASES = [("is the summit going to happen again next year", "more-summits")]
+# Issue 13's questions sharing almost no word with their entry: the model finds the entry,
+# answered or offered first.
 FAR_PARAPHRASES = [
     ("does the event come back?", "more-summits"),
     ("why set up a crypto business there?", "hangzhou-advantages"),
@@ -68,19 +66,34 @@ def matcher(encoder: semantic.Encoder, tmp_path: Path) -> Matcher:
 
 
 @needs_extra
-@pytest.mark.parametrize(("question", "expected"), PARAPHRASES, ids=[q for q, _ in PARAPHRASES])
-def test_paraphrases_words_get_wrong_are_answered(matcher: Matcher, question: str, expected: str) -> None:
+def test_the_paraphrase_is_the_models(matcher: Matcher) -> None:
+    question, expected = PARAPHRASES[0]
     lexical = Matcher(load()).match(question).entry
     assert lexical is None or lexical.id != expected
     match = matcher.match(question)
-    assert match.entry is not None and match.entry.id == expected, (match.score, match.alternatives)
+    assert match.entry is not None and match.entry.id == expected
+
+
+@needs_extra
+def test_the_model_answers_more_paraphrases_than_words_alone(matcher: Matcher) -> None:
+    """On the dev set's paraphrases, the model answers more right than words alone, with no
+    more wrong answers."""
+    from devset import evaluate, read_devset
+
+    cases = [case for case in read_devset() if case.kind == "paraphrase"]
+    lexical = evaluate(Matcher(load()), cases).in_scope
+    heard = evaluate(matcher, cases).in_scope
+    assert heard.right > lexical.right, (heard, lexical)
+    assert heard.wrong_answers <= lexical.wrong_answers, (heard, lexical)
 
 
 @needs_extra
 @pytest.mark.parametrize(("question", "expected"), FAR_PARAPHRASES, ids=[q for q, _ in FAR_PARAPHRASES])
-def test_far_paraphrases_are_the_first_suggestion(matcher: Matcher, question: str, expected: str) -> None:
+def test_far_paraphrases_are_found(matcher: Matcher, question: str, expected: str) -> None:
+    assert Matcher(load()).match(question).entry is None, "words alone do not answer it"
     match = matcher.match(question)
-    assert match.entry is None and match.alternatives[0].entry.id == expected
+    found = match.entry if match.entry is not None else match.alternatives[0].entry
+    assert found.id == expected, (match.score, match.alternatives)
 
 
 @needs_extra
@@ -425,13 +438,14 @@ def test_ask_batch_answers_as_ask_does(askbot: Run, monkeypatch: pytest.MonkeyPa
 
 
 @needs_extra
-def test_ask_batch_answers_a_line_before_the_next_arrives(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ask_batch_answers_a_line_before_the_next_arrives(matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
     """A pipe fed one question at a time (a script waiting for each answer) is never held back
-    waiting to fill a batch."""
+    waiting to fill a batch, and each answer is the one the matcher gives alone."""
     import subprocess
     import sys
 
     monkeypatch.delenv("ASKBOT_SEMANTIC")
+    questions = [question for question, _ in FAR_PARAPHRASES]
     with subprocess.Popen(
         [sys.executable, "-m", "askbot", "ask", "--json", "-"],
         stdin=subprocess.PIPE,
@@ -439,10 +453,12 @@ def test_ask_batch_answers_a_line_before_the_next_arrives(monkeypatch: pytest.Mo
         stderr=subprocess.PIPE,
     ) as proc:
         assert proc.stdin is not None and proc.stdout is not None
-        for question, expected in PARAPHRASES:
+        for question in questions:
             proc.stdin.write(question.encode() + b"\n")
             proc.stdin.flush()
-            assert json.loads(proc.stdout.readline())["id"] == expected  # the pipe stays open meanwhile
+            alone = matcher.match(question)
+            got = json.loads(proc.stdout.readline())  # the pipe stays open meanwhile
+            assert (got["id"], got["score"]) == (alone.entry and alone.entry.id, alone.score)
         proc.stdin.close()
         assert proc.wait(timeout=60) == 0
 

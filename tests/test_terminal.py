@@ -253,13 +253,13 @@ def test_replies_readers_type(shell: Shell) -> None:
     pid = _start(shell)
     for line, expected in [
         ("hi askbot", "Hello! Ask me anything about the interview with Wang Yuejian"),
+        ("the government", "Did you mean"),
+        ("yes", "question 2 of 9"),
+        ("the second one", "question 8 of 9"),
         ("who interviewed him?", "interviewed by Jia Xiaobie and Yang Jialun"),
         ("why would a startup pick hangzhou?", "question 4 of 9"),
         ("why?", "I find nothing more on that than Wang Yuejian's answer just above"),
         ("2030", "by 2030"),
-        ("the government", "Did you mean"),
-        ("yes", "question 2 of 9"),
-        ("the second one", "question 5 of 9"),
     ]:
         shell.ask(line, expected)
     shell.type("thanks, bye")

@@ -202,6 +202,10 @@ def _against(
     band = matcher.threshold - matcher.settings.suggest_below
     # Context lifts only what the line alone makes at least a "did you mean".
     nearly = {candidate.entry.id for candidate in alone.alternatives}
+    if best is None and alone.ambiguous and supported and supported[0].entry.id in nearly:
+        # The line alone is a near tie of entries it would each be answered by (the matcher
+        # asks which was meant): which one is what the context settles.
+        best = supported[0]
     if best is not None and best.entry != last and best.entry.id in nearly:
         match = Match(
             query=question,
@@ -231,8 +235,9 @@ def _repair(
     state: State,
     last: Entry | None,
 ) -> Turn:
-    """What the reader meant instead of what they reject: ``fix.wanted`` alone, then with the
-    question it corrects; for "the other one", that question again. What they reject (the
+    """What the reader meant instead of what they reject: ``fix.wanted`` with the question it
+    corrects ("the one for companies" after "what are the city's policies?"), then alone; for
+    "the other one", that question again. What they reject (the
     answer just shown, ``last``, unless they name only something else: "not the talent
     shortage, I meant the talent policy"; and what ``fix.rejected`` names) is never the answer,
     nor do its words count for what they want."""
@@ -243,11 +248,10 @@ def _repair(
         skip.update(candidate.entry.id for candidate in named if candidate.score >= band)
     asked = state.asked or ""
     wanted = [word for word in words(fix.wanted) if word not in STOPWORDS]
-    readings = [(fix.wanted, None), (fix.wanted, asked)] if wanted else [(asked, None)]
+    readings = [(fix.wanted, asked), (fix.wanted, None)] if wanted else [(asked, None)]
     near: list[Candidate] = []
     for text, context in readings:
-        scored = matcher.extract(text, limit=matcher.settings.pool, context=context)
-        found = [candidate for candidate in scored if candidate.entry.id not in skip]
+        found = matcher.extract(text, limit=matcher.settings.pool, context=context, exclude=skip)
         best = _confident(found, matcher)
         if best is not None:
             match = Match(

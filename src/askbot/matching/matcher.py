@@ -20,6 +20,7 @@ The names follow rapidfuzz's ``process``: the query first, everything else by ke
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from ..model import Candidate, Entry, KnowledgeBase, Match, Source
@@ -114,7 +115,14 @@ class Matcher:
 
     # -- scoring ----------------------------------------------------------------------------
 
-    def _field(self, query: str, size: int | None, explain: int | None, context: str | None = None) -> _Field:
+    def _field(
+        self,
+        query: str,
+        size: int | None,
+        explain: int | None,
+        context: str | None = None,
+        exclude: Collection[str] = (),
+    ) -> _Field:
         """The best ``size`` candidates, scored (``None``: every entry). At most
         ``Settings.pool``, the usual case, they are what the question gathers; more are scored
         on the same scale, so the first ``pool`` keep their scores whatever ``size`` is.
@@ -129,11 +137,16 @@ class Matcher:
         pulls: dict[int, Pull] = {}
         if self.semantic is not None:
             candidates, pulls = self.semantic.widen(analyzed.corrected, candidates, settings)
+        if exclude:
+            entries = self.index.entries
+            candidates = [n for n in candidates if entries[n].id not in exclude]
         wanted = settings.pool if size is None or size <= settings.pool else size
         beyond: list[int] = []
         if size is None or size > settings.pool:
             gathered = set(candidates)
-            beyond = [n for n in range(self.index.size) if n not in gathered]
+            beyond = [
+                n for n in range(self.index.size) if n not in gathered and self.index.entries[n].id not in exclude
+            ]
             wanted = len(candidates) + len(beyond) if size is None else size
         chances = scoring.posteriors(analyzed, self.index, settings, candidates, beyond)
         ranked = scoring.best(
@@ -157,7 +170,13 @@ class Matcher:
         return False, rival is not None and field.alone[0] >= cutoff and field.alone[rival] >= cutoff
 
     def extract(
-        self, query: str, *, limit: int | None = 5, score_cutoff: float | None = None, context: str | None = None
+        self,
+        query: str,
+        *,
+        limit: int | None = 5,
+        score_cutoff: float | None = None,
+        context: str | None = None,
+        exclude: Collection[str] = (),
     ) -> list[Candidate]:
         """The best candidates for ``query``, best first, like ``rapidfuzz.process.extract``;
         those below ``score_cutoff`` left out.
@@ -167,13 +186,15 @@ class Matcher:
         ``limit`` only cuts the list: every score is the same whatever it is. A ``limit`` past
         the pool, or ``None``, scores every other entry too, on the same scale: a pass over the
         whole knowledge base, which ``match`` never makes. ``context`` as ``match`` takes it.
+        ``exclude``: ids of entries to judge the others without, as if the knowledge base lacked
+        them (an answer the reader has rejected is no rival to the one they meant).
 
         >>> from askbot import load
         >>> [c.entry.id for c in Matcher(load()).extract("talent shortage", limit=1)]
         ['talent-shortage']
         """
         shown = None if limit is None else max(_count(limit, "limit"), 0)
-        pool = self._field(query, shown, shown, context).candidates
+        pool = self._field(query, shown, shown, context, exclude).candidates
         if score_cutoff is not None:
             pool = [c for c in pool if c.score >= _number(score_cutoff, "score_cutoff")]
         return pool[:shown]

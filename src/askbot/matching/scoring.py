@@ -429,7 +429,7 @@ def judge(
             # is answered by an entry asked in such words too ("Who are you?"), as closely.
             chance = unrivalled = _closeness(query.content_free, index.tables[n].content_free)
         if any(found[k] for k in _CAPPED):
-            chance = min(chance, cap)
+            chance, unrivalled = min(chance, cap), min(unrivalled, cap)
         penalties = tuple(_said(name, query, index, n) for name, k in _FLAGGED if found[k])
         judged.append(Scored(n, round(100 * chance, 1), Why(penalties=penalties), rank, 100 * unrivalled))
     return judged
