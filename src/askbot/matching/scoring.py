@@ -56,7 +56,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import ge, itemgetter, mul
+from operator import ge, itemgetter
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -249,6 +249,7 @@ _FLAGGED = tuple((name, FEATURES.index(name)) for name in _FLAGS)
 # The flags that cap a confidence (``Settings.contradicted_cap``); a *name* the entry is not
 # about is only weighed: readers name people and places an answer speaks of in passing.
 _CAPPED = tuple(at for name, at in _FLAGGED if name != "name")
+_capped = itemgetter(*_CAPPED)
 
 
 def complete(query: Query, index: Index, settings: Settings, measured: Measured) -> list[float]:
@@ -289,11 +290,9 @@ def best(
     """
     field = candidates
     if len(candidates) > limit:
-        # The field to measure: the ``limit`` candidates with the most of the question's weight,
-        # summed in C loops (the sums of gathering, with every term).
-        keys, heft = query.term_keys, query.weights
-        covered = [sum(map(mul, heft, map(index.tables[n].strengths.get, keys, repeat(0.0)))) for n in candidates]
-        field = [candidates[k] for k in top(dict(enumerate(covered)), limit)]
+        # The field to measure: the ``limit`` candidates gathering found most promising (it
+        # lists them so, by the question's rarer terms they hold).
+        field = candidates[:limit]
         if semantic:
             near = [n for n in candidates if _near(semantic.get(n), settings)]
             field = list(dict.fromkeys([*field, *near]))
@@ -312,7 +311,7 @@ def best(
     judged = judge(query, index, settings, ranked, model.pair)[:limit]
     shown = len(judged) if explain is None else explain
     for at, s in enumerate(judged[:shown]):
-        judged[at] = s._replace(why=_reasons(query, index, s.position, s.why.penalties))
+        judged[at] = Scored(s.position, s.score, _reasons(query, index, s.position, s.why.penalties), s.rank, s.alone)
     return judged
 
 
@@ -428,7 +427,7 @@ def judge(
             # A question of function words alone ("and", "what is it?") carries no question: it
             # is answered by an entry asked in such words too ("Who are you?"), as closely.
             chance = unrivalled = _closeness(query.content_free, index.tables[n].content_free)
-        if any(found[k] for k in _CAPPED):
+        if any(_capped(found)):
             chance, unrivalled = min(chance, cap), min(unrivalled, cap)
         penalties = tuple(_said(name, query, index, n) for name, k in _FLAGGED if found[k])
         judged.append(Scored(n, round(100 * chance, 1), Why(penalties=penalties), rank, 100 * unrivalled))
@@ -437,7 +436,12 @@ def judge(
 
 def _asked_as(index: Index, n: int) -> str:
     """An entry's question as the duplicate check compares it (as ``Matcher`` does)."""
-    return normalize(index.entries[n].question)
+    return _normalized(index.entries[n].question)
+
+
+# Questions are judged again and again: their normalized form is kept (a string's hash is cached,
+# so a lookup costs less than normalizing anew).
+_normalized = lru_cache(maxsize=1 << 16)(normalize)
 
 
 def _said(flag: str, query: Query, index: Index, n: int) -> str:
