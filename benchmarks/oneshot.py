@@ -26,7 +26,7 @@ import random
 import statistics
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from askbot import KnowledgeBase, Matcher, Settings
 from askbot.model import Entry, Source
@@ -107,8 +107,16 @@ def best_right(matcher: Matcher, questions: tuple[Question, ...]) -> float:
     return right / len(answerable) if answerable else 0.0
 
 
-def measure(regime: Regime, settings: Settings) -> tuple[Tally, float]:
-    matcher = Matcher(regime.knowledge, settings=settings)
+def measure(regime: Regime, settings: Settings, encoder: Any = None) -> tuple[Tally, float]:
+    """A regime's tally and best-candidate rate; with ``encoder``, through the sentence model
+    (the questions embedded in batches first, as ``askbot ask -`` does)."""
+    side = None
+    if encoder is not None:
+        from askbot.semantic import Semantic
+
+        side = Semantic(regime.knowledge, encoder)
+    matcher = Matcher(regime.knowledge, settings=settings, semantic=side)
+    matcher.prepare([question.text for question in regime.questions])
     return evaluate(matcher, regime.questions), best_right(matcher, regime.questions)
 
 
@@ -118,7 +126,13 @@ def main() -> None:
     parser.add_argument("--banking77", type=Path, help="folder holding Banking77's train.csv and test.csv")
     parser.add_argument("--split", default="val", choices=["val", "test"], help="val to tune, test once at the end")
     parser.add_argument("--draws", type=int, default=DRAWS, help="seeded draws of the phrasing (averaged)")
+    parser.add_argument("--matcher", default="lexical", choices=["lexical", "semantic"], help="or the sentence model")
     args = parser.parse_args()
+    encoder = None
+    if args.matcher == "semantic":
+        from askbot.semantic import DEFAULT_MODEL, load_encoder
+
+        encoder = load_encoder(DEFAULT_MODEL)
     picks: list[str | int] = list(range(args.draws))
     sets: list[tuple[str, Iterator[Regime]]] = []
     if args.clinc150:
@@ -128,10 +142,10 @@ def main() -> None:
         sets.append(("Banking77", banking77(args.banking77, args.split, picks)))
         sets.append(("Banking77 longest", banking77(args.banking77, args.split, ["longest"])))
     settings = Settings()
-    print(f"one phrasing per intent, {args.split} questions, {args.draws} seeded draws (mean, min-max)")
+    print(f"{args.matcher}, one phrasing per intent, {args.split} questions, {args.draws} seeded draws (mean, min-max)")
     print(f"{'set':<20}{'answered right':>24}{'best candidate right':>24}{'oos rejected':>24}{'wrong/q':>9}")
     for name, regimes in sets:
-        rows = [measure(regime, settings) for regime in regimes]
+        rows = [measure(regime, settings, encoder) for regime in regimes]
         right = [t.rates()[0] for t, _ in rows]
         best = [b for _, b in rows]
         rejected = [t.rates()[2] for t, _ in rows]
