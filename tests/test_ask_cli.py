@@ -407,3 +407,31 @@ def test_a_knowledge_folder_is_named_as_pathlib_would_however_typed(askbot: Run,
 def test_help_is_wrapped_at_80_columns_when_the_terminal_says_0(askbot: Run) -> None:
     usage = askbot("ask", "--help", env={"COLUMNS": "0"}).stdout.splitlines()
     assert max(map(len, usage)) <= 80 and "[--kb PATH] [--interview NAME]" in usage[0]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ask", "why hangzhou?"],
+        ["--kb", "ask", "list"],
+        ["--k=knowledge", "--no-color", "ask", "--interview", "list", "-"],
+        ["--interv", "ask", "chat", "--lexical"],
+        ["--model", "export", "index", "knowledge"],
+        ["ingest", "talk.md", "--title", "ask"],
+        ["--no-cache", "check", "--", "ask"],
+    ],
+)
+def test_a_named_command_parses_as_the_whole_command_line_does(argv: list[str]) -> None:
+    """Only the named command's parser is built for a line that names one: it must read the line
+    exactly as the parser of every command does, options' values named like commands included."""
+    from askbot.app import cli
+
+    assert cli.named_command(argv) in {command.name for command in cli.SUBCOMMANDS}
+    assert cli.build_parser(argv).parse_args(argv) == cli.build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", [["-h", "ask"], ["--", "ask"], ["bogus"], [], ["--kb", "x"]])
+def test_a_line_that_names_no_command_gets_every_parser(argv: list[str]) -> None:
+    from askbot.app import cli
+
+    assert cli.named_command(argv) is None

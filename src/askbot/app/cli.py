@@ -109,9 +109,8 @@ def _positive(value: str) -> int:
     return number
 
 
-def _kb_options(default: object) -> _Parser:
+def _add_kb(options: argparse.ArgumentParser, default: object) -> None:
     """``--kb``, accepted before or after the command (the later one wins, not resets)."""
-    options = _Parser(add_help=False)
     options.add_argument(
         "--kb",
         action="append",
@@ -119,24 +118,20 @@ def _kb_options(default: object) -> _Parser:
         default=default,
         help=f"knowledge file or folder of *.yaml (repeatable; default: ${paths.ENV_VAR} or the bundled interview)",
     )
-    return options
 
 
-def _interview_option(default: object) -> _Parser:
+def _add_interview(options: argparse.ArgumentParser, default: object) -> None:
     """``--interview NAME``, for the chat and ``ask``, before or after the command."""
-    options = _Parser(add_help=False)
     options.add_argument(
         "--interview",
         metavar="NAME",
         default=default,
         help="only this one of the loaded interviews (interviewee or title, fuzzy; the chat's /use all widens)",
     )
-    return options
 
 
-def _semantic_options(lexical: object, model: object) -> _Parser:
+def _add_semantic(options: argparse.ArgumentParser, lexical: object, model: object) -> None:
     """``--lexical`` and ``--model``, for the chat, ``ask`` and ``index``, before or after the command."""
-    options = _Parser(add_help=False)
     options.add_argument(
         "--lexical",
         action="store_true",
@@ -150,7 +145,6 @@ def _semantic_options(lexical: object, model: object) -> _Parser:
         help=f"the sentence model: a folder of a sentence-transformers BERT model (also ${semantic.MODEL_ENV}; "
         f"default {semantic.DEFAULT_MODEL}, from the package {semantic.MODEL_PACKAGE})",
     )
-    return options
 
 
 class Subcommand(NamedTuple):
@@ -166,15 +160,46 @@ class Subcommand(NamedTuple):
     run: Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line: ``askbot [chat]`` and the rows of ``SUBCOMMANDS``."""
+#: The options before the command that take a value (the command is the first word after them).
+_VALUE_OPTIONS = ("--kb", "--interview", "--model")
+
+
+def named_command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` runs, read ahead of argparse; ``None`` when it asks for help first,
+    names none, or cannot be told without parsing (then every subcommand's parser is built).
+
+    Building the seven subcommands' parsers costs a warm ``askbot ask`` a twentieth of its start;
+    a line that names its command needs only that one. The reading is argparse's own: a value
+    after an option that takes one (abbreviated, as argparse allows, or joined by ``=``) is no
+    command, and ``--`` ends the options."""
+    names = {command.name for command in SUBCOMMANDS}
+    expects_value = False
+    for word in argv:
+        if expects_value:
+            expects_value = False
+        elif word in ("-h", "--help", "--"):
+            return None
+        elif word.startswith("--"):
+            expects_value = "=" not in word and any(option.startswith(word) for option in _VALUE_OPTIONS)
+        elif word.startswith("-"):
+            return None  # a short option or a negative number: argparse's to read
+        else:
+            return word if word in names else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line: ``askbot [chat]`` and the rows of ``SUBCOMMANDS`` (only the one ``argv``
+    names, when it names one: ``named_command``)."""
     parser = _Parser(
         prog=PROG,
         description="Ask a published interview a question; get the interviewee's own answer.",
         epilog="Run 'askbot' alone to chat. Exit codes: 0 ok, 1 not confident / problems found, "
         "2 usage, knowledge or output error, 130 interrupted, 143 terminated.",
-        parents=[_kb_options(None), _interview_option(None), _semantic_options(False, None)],
     )
+    _add_kb(parser, None)
+    _add_interview(parser, None)
+    _add_semantic(parser, False, None)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--no-color", action="store_true", help="plain text, no colours (also NO_COLOR)")
     parser.add_argument(
@@ -184,13 +209,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     # Given again after the command, an option overrides the one before it (SUPPRESS: no reset).
-    shared = {
-        "kb": _kb_options(argparse.SUPPRESS),
-        "interview": _interview_option(argparse.SUPPRESS),
-        "model": _semantic_options(argparse.SUPPRESS, argparse.SUPPRESS),
+    shared: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+        "kb": partial(_add_kb, default=argparse.SUPPRESS),
+        "interview": partial(_add_interview, default=argparse.SUPPRESS),
+        "model": partial(_add_semantic, lexical=argparse.SUPPRESS, model=argparse.SUPPRESS),
     }
+    named = None if argv is None else named_command(argv)
     for command in SUBCOMMANDS:
-        sub = commands.add_parser(command.name, parents=[shared[name] for name in command.shares], help=command.help)
+        if named is not None and command.name != named:
+            continue
+        sub = commands.add_parser(command.name, help=command.help)
+        for name in command.shares:
+            shared[name](sub)
         command.arguments(sub)
     return parser
 
@@ -199,7 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run askbot; returns the exit code (never raises for user errors)."""
     stdio.prepare_streams()
     try:
-        args = build_parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else argv
+        args = build_parser(argv).parse_args(argv)
         name = args.command or "chat"
         code = next(command for command in SUBCOMMANDS if command.name == name).run(args)
         sys.stdout.flush()  # here, not at exit, so a full disk is reported like any error

@@ -9,8 +9,6 @@ Hangzhou become a fintech center?" or "Will there be more blockchain summits?" c
 their own and go to the matcher.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import NamedTuple
@@ -78,7 +76,7 @@ class People(NamedTuple):
     interviewers: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, sources: Sequence[Source]) -> People:
+    def of(cls, sources: Sequence[Source]) -> "People":
         return cls(
             frozenset(w for s in sources for w in words(s.interviewee or "")),
             frozenset(w for s in sources for name in s.interviewers for w in words(name)),

@@ -27,8 +27,6 @@ How a question is read, in order:
 6. Otherwise the matcher's own verdict: "did you mean" or "not covered".
 """
 
-from __future__ import annotations
-
 from collections.abc import Collection, Sequence
 from typing import Literal, NamedTuple
 
@@ -37,6 +35,7 @@ from ..matching.text import STOPWORDS, normalize, words
 from ..model import Candidate, Entry, KnowledgeBase, Match, Source
 from ..settings import DEFAULT_CONVERSATION_SETTINGS, ConversationSettings
 from . import meta, shapes, shelf
+from .meta import MetaAnswer
 from .state import State
 
 #: What a turn does with the question: answer it from the source details (a question about the
@@ -61,7 +60,7 @@ class Turn(NamedTuple):
     #: a compound question, the verdict on the line as a whole (``askbot ask --json``'s fields).
     match: Match
     #: The reply from the source details, for "meta".
-    meta: meta.MetaAnswer | None = None
+    meta: MetaAnswer | None = None
     #: The best entry of each interview that answers about as well as the best, for "whose".
     rivals: tuple[Entry, ...] = ()
     #: Questions to offer instead, for "unknown".
@@ -72,7 +71,7 @@ class Turn(NamedTuple):
     #: The answer the line was read against ("context") or that it rejects ("repair").
     leaned_on: Entry | None = None
     #: Each part's turn, for "parts".
-    parts: tuple[Turn, ...] = ()
+    parts: tuple["Turn", ...] = ()
     #: The conversation after this turn.
     state: State = _EMPTY
 

@@ -17,8 +17,6 @@ The names follow rapidfuzz's ``process``: the query first, everything else by ke
 ``limit`` and ``score_cutoff`` meaning the same in ``extract``, ``extract_one`` and ``match``.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Collection
 from typing import Any, NamedTuple
@@ -90,7 +88,7 @@ class Matcher:
         # again on arrival. A cached index reads from an open file, which cannot travel.
         return (_rebuilt, (self.knowledge, self.settings, self.semantic))
 
-    def only(self, source: Source | str) -> Matcher:
+    def only(self, source: Source | str) -> "Matcher":
         """A matcher over one interview of this one's knowledge (the chat's ``/use``, ``askbot ask
         --interview``), with the same settings and the sentence model's rows for it; ``source``
         as ``KnowledgeBase.only`` takes it."""

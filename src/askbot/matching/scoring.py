@@ -50,8 +50,6 @@ Each score carries a ``Why``: the words that matched, those that did not, and wh
 asks that the entry cannot answer.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -331,7 +329,7 @@ class Model(NamedTuple):
 
     @staticmethod
     @lru_cache(maxsize=8)
-    def of(settings: Settings, *, semantic: bool = False) -> Model:
+    def of(settings: Settings, *, semantic: bool = False) -> "Model":
         """The model of these settings, with or without a sentence model."""
         prefix, names = ("semantic_", STACKED) if semantic else ("", FEATURES)
 

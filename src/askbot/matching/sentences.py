@@ -6,8 +6,6 @@ matching runs, and is tested, without numpy or a model installed, and another mo
 different runtime, a stand-in in tests) plugs in by implementing ``SentenceModel``.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
@@ -57,7 +55,7 @@ class SentenceModel(Protocol):
         a batch of questions costs far less embedded at once than one by one."""
         ...
 
-    def subset(self, positions: Sequence[int]) -> SentenceModel:
+    def subset(self, positions: Sequence[int]) -> "SentenceModel":
         """The same model over the entries at ``positions`` only, in that order (one interview of
         several), without embedding anything again."""
         ...
