@@ -15,7 +15,10 @@ just above" (pointed back).
 Tune on ``--split tune`` (the default); read ``--split report`` once, at the end
 (``dialogues/README.md``).
 
-    .venv/bin/python benchmarks/dialogues.py [--split tune|report] [--verbose]
+    .venv/bin/python benchmarks/dialogues.py [--split tune|report] [--matcher semantic] [--verbose]
+
+``--matcher semantic`` runs the dialogues with the sentence model, as the chat does by default
+where the model is installed.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ def right(expect: str, answered: tuple[str, ...]) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("tune", "report"), default="tune")
+    parser.add_argument("--matcher", default="lexical", choices=["lexical", "semantic"], help="or the sentence model")
     parser.add_argument("--verbose", action="store_true", help="list every last turn that went wrong")
     args = parser.parse_args()
     dialogues = [d for d in yaml.safe_load(DIALOGUES.read_text(encoding="utf-8")) if d["split"] == args.split]
@@ -59,7 +63,13 @@ def main() -> int:
     for dialogue in dialogues:
         kb = dialogue["kb"]
         if kb not in matchers:
-            matchers[kb] = Matcher(load([ROOT / kb]))
+            knowledge = load([ROOT / kb])
+            side = None
+            if args.matcher == "semantic":
+                from askbot.semantic import DEFAULT_MODEL, make_semantic
+
+                side = make_semantic(knowledge, DEFAULT_MODEL)
+            matchers[kb] = Matcher(knowledge, semantic=side)
         matcher = matchers[kb]
         conversation = Conversation(matcher)
         got: list[tuple[str, ...]] = []
@@ -78,7 +88,7 @@ def main() -> int:
         if not ok:
             shown = ", ".join("|".join(g) or "-" for g in got)
             misses.append(f"  {dialogue['id']} ({kind}): got {shown}; expected {', '.join(expected)}")
-    print(f"dialogues, {args.split} split: last turns answered as expected (setup turns as expected)")
+    print(f"dialogues, {args.split} split, {args.matcher}: last turns answered as expected (setup turns as expected)")
     for kind in KINDS:
         results, setups, alone = last_right[kind], setup_right[kind], alone_right[kind]
         if not results:
