@@ -494,6 +494,7 @@ def _entry_tables(
     for term in said:
         strengths.setdefault(term, settings.answer_strength)
     logp, logp_floor = nb.entry(counts)
+    trouble = lexicon.trouble_terms()
     return EntryTables(
         strengths=strengths,
         about=frozenset(counts) | frozenset(tag_terms),
@@ -501,7 +502,7 @@ def _entry_tables(
         said=said,
         length=sum(map(len, text.answer)),
         focus=_focus(analyzed, names, names.intersection(said), settings.central_focus),
-        negative=any(text.says_not) or any(map(lexicon.is_trouble, counts)) or any(map(lexicon.is_trouble, said)),
+        negative=any(text.says_not) or not (trouble.isdisjoint(counts) and trouble.isdisjoint(said)),
         kinds=frozenset(text.kinds),
         gives=frozenset(text.gives),
         counted=frozenset(synonyms.terms(text.figures)),
