@@ -13,7 +13,11 @@ Terminal drawing is prompt_toolkit's, not counted. The ten interviews are the bu
 second test interview and eight copies of the bundled one under other interviewees (ids
 renamed), so each is of a real interview's size.
 
-    .venv/bin/python benchmarks/chat_turns.py [--repeats 30]
+    .venv/bin/python benchmarks/chat_turns.py [--repeats 30] [--matcher semantic]
+
+``--matcher semantic`` times the chat with the sentence model, as ``make chat`` runs it: every
+turn that matches embeds its line (a compound question, each part), about 9 ms a line on two
+cores, so the floors above, set for words alone, are not met with it.
 """
 
 from __future__ import annotations
@@ -89,11 +93,19 @@ def shelf_of(count: int, folder: Path) -> list[Path]:
     return paths[:count]
 
 
-def time_turns(paths: list[Path], repeats: int) -> tuple[list[tuple[str, float]], tuple[str, float]]:
+def time_turns(
+    paths: list[Path], repeats: int, semantic: bool = False
+) -> tuple[list[tuple[str, float]], tuple[str, float]]:
     """Per turn of ``SESSION``: the median over ``repeats`` fresh conversations, in ms; and the
     slowest turn of the first conversation, which pays the process's one-time costs (such as
     the matcher's lazily loaded English word list on the first typo)."""
-    matcher = Matcher(load(paths))
+    knowledge = load(paths)
+    side = None
+    if semantic:
+        from askbot.semantic import DEFAULT_MODEL, make_semantic
+
+        side = make_semantic(knowledge, DEFAULT_MODEL)
+    matcher = Matcher(knowledge, semantic=side)
     samples: list[list[float]] = [[] for _ in SESSION]
     for _ in range(repeats):
         conversation = Conversation(matcher)
@@ -120,12 +132,13 @@ def report(label: str, turns: list[tuple[str, float]], cold: tuple[str, float], 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--matcher", default="lexical", choices=["lexical", "semantic"], help="or the sentence model")
     parser.add_argument("--verbose", action="store_true", help="every turn's median")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         results = []
         for count, floor in ((1, 5.0), (10, 20.0)):
-            turns, cold = time_turns(shelf_of(count, Path(folder)), args.repeats)
+            turns, cold = time_turns(shelf_of(count, Path(folder)), args.repeats, args.matcher == "semantic")
             results.append(report(f"{count} interview(s)", turns, cold, floor))
             if args.verbose:
                 for line, ms in turns:
