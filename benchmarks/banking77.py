@@ -35,7 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from clinc150 import add_matcher_option, in_process, intent_id, run_askbot, write_knowledge
+from clinc150 import in_process, intent_id, run_askbot, write_knowledge
+from readers import add_matcher_option
 
 
 def read_split(path: Path) -> list[tuple[str, str]]:

@@ -29,9 +29,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from askbot import Matcher, bundled_path, load
+from askbot import bundled_path, load
 from askbot.conversation.session import Conversation
 from askbot.knowledge.files import dump
+from readers import add_matcher_option, matcher_for
 
 ROOT = Path(__file__).resolve().parents[1]
 SECOND = ROOT / "tests" / "data" / "lena-hoffmann-2019.yaml"
@@ -94,18 +95,12 @@ def shelf_of(count: int, folder: Path) -> list[Path]:
 
 
 def time_turns(
-    paths: list[Path], repeats: int, semantic: bool = False
+    paths: list[Path], repeats: int, method: str = "lexical"
 ) -> tuple[list[tuple[str, float]], tuple[str, float]]:
     """Per turn of ``SESSION``: the median over ``repeats`` fresh conversations, in ms; and the
     slowest turn of the first conversation, which pays the process's one-time costs (such as
     the matcher's lazily loaded English word list on the first typo)."""
-    knowledge = load(paths)
-    side = None
-    if semantic:
-        from askbot.semantic import DEFAULT_MODEL, make_semantic
-
-        side = make_semantic(knowledge, DEFAULT_MODEL)
-    matcher = Matcher(knowledge, semantic=side)
+    matcher = matcher_for(load(paths), method)
     samples: list[list[float]] = [[] for _ in SESSION]
     for _ in range(repeats):
         conversation = Conversation(matcher)
@@ -132,13 +127,13 @@ def report(label: str, turns: list[tuple[str, float]], cold: tuple[str, float], 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30)
-    parser.add_argument("--matcher", default="lexical", choices=["lexical", "semantic"], help="or the sentence model")
+    add_matcher_option(parser)
     parser.add_argument("--verbose", action="store_true", help="every turn's median")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         results = []
         for count, floor in ((1, 5.0), (10, 20.0)):
-            turns, cold = time_turns(shelf_of(count, Path(folder)), args.repeats, args.matcher == "semantic")
+            turns, cold = time_turns(shelf_of(count, Path(folder)), args.repeats, args.matcher)
             results.append(report(f"{count} interview(s)", turns, cold, floor))
             if args.verbose:
                 for line, ms in turns:

@@ -33,6 +33,7 @@ from askbot.knowledge import cache
 from askbot.knowledge import files as knowledge
 from askbot.model import Entry
 from askbot.semantic import DEFAULT_MODEL, make_semantic, model_key
+from readers import add_matcher_option
 
 
 def intent_id(intent: str) -> str:
@@ -62,16 +63,6 @@ def write_knowledge(train: Iterable[tuple[str, str]], path: Path, *, title: str)
         for i, u in by_intent.items()
     ]
     path.write_text(knowledge.dump(source, entries), encoding="utf-8")
-
-
-def add_matcher_option(parser: argparse.ArgumentParser) -> None:
-    """``--matcher lexical|semantic``, shared by the benchmarks."""
-    parser.add_argument(
-        "--matcher",
-        default="lexical",
-        choices=["lexical", "semantic"],
-        help="askbot without or with its sentence model",
-    )
 
 
 def in_process(kb_path: Path, method: str) -> Matcher:

@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from askbot import DEFAULT_SETTINGS, KnowledgeBase, Matcher, load
-from askbot.semantic import DEFAULT_MODEL, make_semantic
-from readers import SPLITS, dev_split
+from readers import SPLITS, add_matcher_option, dev_split, matcher_for
 from readers import Question as ReaderQuestion
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,15 +148,14 @@ def main() -> None:
     parser.add_argument("--strip-alternates", action="store_true", help="drop the knowledge file's alternates")
     parser.add_argument("--threshold", type=float, default=None, help="answer at or above this score")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
-    parser.add_argument("--matcher", default="lexical", choices=["lexical", "semantic"], help="or semantic (the extra)")
+    add_matcher_option(parser)
     parser.add_argument("--split", choices=SPLITS, help="only this half of the dev set (default: all of it)")
     args = parser.parse_args()
     kb = load()
     if args.strip_alternates:
         kb = strip_alternates(kb)
-    side = make_semantic(kb, DEFAULT_MODEL) if args.matcher == "semantic" else None
     settings = DEFAULT_SETTINGS if args.threshold is None else DEFAULT_SETTINGS.replace(threshold=args.threshold)
-    matcher = Matcher(kb, settings=settings, semantic=side)
+    matcher = matcher_for(kb, args.matcher, settings)
     cases = read_devset()
     if args.split:
         cases = [c for c in cases if dev_split(ReaderQuestion(frozenset(), c.query, c.kind)) == args.split]

@@ -33,6 +33,7 @@ import yaml
 from askbot import Matcher, load
 from askbot.conversation.session import Conversation
 from askbot.conversation.turn import decide
+from readers import add_matcher_option, matcher_for
 
 ROOT = Path(__file__).resolve().parents[1]
 DIALOGUES = ROOT / "benchmarks" / "dialogues" / "dialogues.yaml"
@@ -49,7 +50,7 @@ def right(expect: str, answered: tuple[str, ...]) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("tune", "report"), default="tune")
-    parser.add_argument("--matcher", default="lexical", choices=["lexical", "semantic"], help="or the sentence model")
+    add_matcher_option(parser)
     parser.add_argument("--verbose", action="store_true", help="list every last turn that went wrong")
     args = parser.parse_args()
     dialogues = [d for d in yaml.safe_load(DIALOGUES.read_text(encoding="utf-8")) if d["split"] == args.split]
@@ -63,13 +64,7 @@ def main() -> int:
     for dialogue in dialogues:
         kb = dialogue["kb"]
         if kb not in matchers:
-            knowledge = load([ROOT / kb])
-            side = None
-            if args.matcher == "semantic":
-                from askbot.semantic import DEFAULT_MODEL, make_semantic
-
-                side = make_semantic(knowledge, DEFAULT_MODEL)
-            matchers[kb] = Matcher(knowledge, semantic=side)
+            matchers[kb] = matcher_for(load([ROOT / kb]), args.matcher)
         matcher = matchers[kb]
         conversation = Conversation(matcher)
         got: list[tuple[str, ...]] = []

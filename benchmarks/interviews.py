@@ -15,24 +15,18 @@ from __future__ import annotations
 
 import argparse
 
-from askbot import Matcher
-from readers import SPLITS, evaluate, reader_sets, table
+from readers import SPLITS, add_matcher_option, evaluate, matcher_for, reader_sets, table
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--split", default="tune", choices=SPLITS, help="which part (default: tune)")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
-    parser.add_argument("--matcher", default="lexical", choices=["lexical", "semantic"], help="or semantic (the extra)")
+    add_matcher_option(parser)
     args = parser.parse_args()
     results = []
     for reader_set in reader_sets(args.split):
-        side = None
-        if args.matcher == "semantic":
-            from askbot.semantic import DEFAULT_MODEL, make_semantic
-
-            side = make_semantic(reader_set.knowledge, DEFAULT_MODEL)
-        tally = evaluate(Matcher(reader_set.knowledge, semantic=side), reader_set.questions)
+        tally = evaluate(matcher_for(reader_set.knowledge, args.matcher), reader_set.questions)
         results.append((reader_set.name, tally))
     print(f"askbot {args.matcher}, {args.split} split")
     print(table(results))

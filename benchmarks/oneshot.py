@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from askbot import KnowledgeBase, Matcher, Settings
 from askbot.model import Entry, Source
-from readers import Question, Tally, evaluate
+from readers import Question, Tally, add_matcher_option, evaluate
 
 DRAWS = 5
 
@@ -126,7 +126,7 @@ def main() -> None:
     parser.add_argument("--banking77", type=Path, help="folder holding Banking77's train.csv and test.csv")
     parser.add_argument("--split", default="val", choices=["val", "test"], help="val to tune, test once at the end")
     parser.add_argument("--draws", type=int, default=DRAWS, help="seeded draws of the phrasing (averaged)")
-    parser.add_argument("--matcher", default="lexical", choices=["lexical", "semantic"], help="or the sentence model")
+    add_matcher_option(parser)
     args = parser.parse_args()
     encoder = None
     if args.matcher == "semantic":

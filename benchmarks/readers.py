@@ -23,13 +23,14 @@ by looking at how askbot does.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from askbot import Matcher, load
+from askbot import DEFAULT_SETTINGS, Matcher, Settings, load
 from askbot.model import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +77,27 @@ class ReaderSet(NamedTuple):
     name: str
     knowledge: KnowledgeBase
     questions: tuple[Question, ...]
+
+
+def add_matcher_option(parser: argparse.ArgumentParser) -> None:
+    """``--matcher lexical|semantic``, shared by the benchmarks."""
+    parser.add_argument(
+        "--matcher",
+        default="lexical",
+        choices=["lexical", "semantic"],
+        help="askbot without or with its sentence model",
+    )
+
+
+def matcher_for(knowledge: KnowledgeBase, method: str, settings: Settings = DEFAULT_SETTINGS) -> Matcher:
+    """The matcher ``--matcher`` names over ``knowledge``, in this process: words alone, or with
+    the sentence model (imported only then, so a lexical run needs no numpy)."""
+    side = None
+    if method == "semantic":
+        from askbot.semantic import DEFAULT_MODEL, make_semantic
+
+        side = make_semantic(knowledge, DEFAULT_MODEL)
+    return Matcher(knowledge, settings=settings, semantic=side)
 
 
 def read_questions(path: Path) -> list[Question]:
