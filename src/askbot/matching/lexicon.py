@@ -176,19 +176,15 @@ def is_downside(term: str) -> bool:
     return _at_bad_end(term, _JUDGING)
 
 
-def is_trouble(term: str) -> bool:
-    """Whether a stemmed term speaks of trouble: a downside, a shortage, a danger, a worry.
-
-    >>> is_trouble(stem("dangers")), is_trouble(stem("past")), is_trouble(stem("risks"))
-    (True, False, True)
-    """
-    return term in trouble_terms()
-
-
 @lru_cache(maxsize=1)
 def trouble_terms() -> frozenset[str]:
-    """Every stemmed term ``is_trouble`` says yes to: indexing asks it of every term of every
-    answer, which a set answers for all of them at once (``isdisjoint``)."""
+    """The stemmed terms that speak of trouble: a downside, a shortage, a danger, a worry. A set,
+    because indexing asks it of every term of every answer (``isdisjoint`` answers for all of
+    them at once).
+
+    >>> [stem(word) in trouble_terms() for word in ("dangers", "past", "risks")]
+    [True, False, True]
+    """
     return frozenset(term for term in _poles() if _at_bad_end(term, _TROUBLE))
 
 
