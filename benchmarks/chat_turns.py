@@ -16,8 +16,9 @@ renamed), so each is of a real interview's size.
     .venv/bin/python benchmarks/chat_turns.py [--repeats 30] [--matcher semantic]
 
 ``--matcher semantic`` times the chat with the sentence model, as ``make chat`` runs it: every
-turn that matches embeds its line (a compound question, each part), about 9 ms a line on two
-cores, so the floors above, set for words alone, are not met with it.
+turn that matches embeds its line, about 9 ms a line on two cores (the readings of one turn, a
+compound question's parts or a follow-up alone and against the last answer, in one call), so the
+floors above, set for words alone, are not met with it.
 """
 
 from __future__ import annotations

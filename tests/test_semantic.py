@@ -42,15 +42,17 @@ FAR_PARAPHRASES = [
 
 
 class CountingEncoder:
-    """The real model, counting the texts it is asked to embed."""
+    """The real model, counting the texts it is asked to embed and the calls that ask."""
 
     def __init__(self, encoder: semantic.Encoder) -> None:
         self.name = encoder.name
         self._encoder = encoder
         self.texts = 0
+        self.calls = 0
 
     def encode(self, texts: Sequence[str], *, progress: semantic.Progress | None = None) -> Any:
         self.texts += len(texts)
+        self.calls += 1
         return self._encoder.encode(texts, progress=progress)
 
 
@@ -423,6 +425,49 @@ def test_prepared_questions_score_as_questions_asked_alone(encoder: semantic.Enc
         assert (one.entry, one.alternatives) == (other.entry, other.alternatives)
         assert other.score == pytest.approx(one.score, abs=1e-3)
     assert counted.encoder.texts == embedded, "every question came from the prepared batch"
+
+
+@needs_extra
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["what is blockchain?", "is there a timetable for the fintech center, and what policies support companies?"],
+        ["what are the city's policies for companies?", "and who pays for that?"],
+        ["why hangzhou?", "no, I meant the energy"],
+    ],
+    ids=["compound", "follow-up", "repair"],
+)
+def test_a_turn_embeds_its_readings_in_one_call_and_decides_as_one_by_one(
+    encoder: semantic.Encoder, lines: list[str]
+) -> None:
+    from askbot.conversation.session import Conversation
+
+    kb = load()
+    counting = CountingEncoder(encoder)
+    together = Conversation(Matcher(kb, semantic=semantic.Semantic(kb, counting)))
+    one_by_one = Conversation(Matcher(kb, semantic=semantic.Semantic(kb, encoder)))
+    for line in lines:
+        calls = counting.calls
+        reply, expected = together.respond(line), one_by_one.respond(line)
+        assert counting.calls - calls == 1, f"{line!r}: the model was called {counting.calls - calls} times"
+        assert together.state == one_by_one.state
+        assert [e.id for e in reply.answers] == [e.id for e in expected.answers]
+
+
+@needs_extra
+def test_remembered_questions_leave_a_prepared_batch(encoder: semantic.Encoder) -> None:
+    kb = load()
+    matcher = Matcher(kb, semantic=semantic.Semantic(kb, CountingEncoder(encoder)))
+    counted = matcher.semantic
+    assert isinstance(counted, semantic.Semantic) and isinstance(counted.encoder, CountingEncoder)
+    built = counted.encoder.texts  # the knowledge base's own texts
+    batch = ["why hangzhou?", "what is blockchain?"]
+    matcher.prepare(batch)
+    matcher.remember([("and the policy?", None), ("why hangzhou?", None)])
+    assert counted.encoder.texts - built == 3, "a prepared question is not embedded again"
+    for question in [*batch, "and the policy?"]:
+        matcher.match(question)
+    assert counted.encoder.texts - built == 3, "the batch and the remembered line were all at hand"
 
 
 @needs_extra

@@ -141,6 +141,9 @@ def _single(matcher: Matcher, question: str, settings: ConversationSettings, sta
             offered = state.decision == "choices" and last is not None and last.id in state.listed
             rejected = last if shown or offered else None
             return _after(_repair(matcher, question, fix, settings, state, rejected), state, question)
+    if last is not None and shapes.leans_back(words(question)):
+        # Likely read against the last answer too: the model embeds both readings at once.
+        matcher.remember([(question, None), (question, last.question)])
     alone = matcher.match(question, limit=settings.related)
     if ask_whose and len(kb.sources) > 1:
         candidates = matcher.extract(question, limit=10)
@@ -248,6 +251,7 @@ def _repair(
     asked = state.asked or ""
     wanted = [word for word in words(fix.wanted) if word not in STOPWORDS]
     readings = [(fix.wanted, asked), (fix.wanted, None)] if wanted else [(asked, None)]
+    matcher.remember(readings)
     near: list[Candidate] = []
     for text, context in readings:
         found = matcher.extract(text, limit=matcher.settings.pool, context=context, exclude=skip)
@@ -294,6 +298,11 @@ def _compound(
 ) -> Turn | None:
     """Each part of a compound question in turn, a later one leaning on an earlier one's answer;
     ``None`` (read the line whole) when no part is answered, or all from the same entry."""
+    # One model call for the line whole (its verdict), each part, and the first part against the
+    # last answer (a later part leans on an earlier one's, not known yet).
+    last = matcher.knowledge.get(state.last) if state.last is not None else None
+    leaning = [(pieces[0], last.question)] if last is not None else []
+    matcher.remember([*((text, None) for text in (question, *pieces)), *leaning])
     turns: list[Turn] = []
     current = state
     for piece in pieces:

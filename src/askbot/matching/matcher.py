@@ -18,7 +18,7 @@ The names follow rapidfuzz's ``process``: the query first, everything else by ke
 """
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple
 
 from ..model import Candidate, Entry, KnowledgeBase, Match, Source
@@ -103,8 +103,25 @@ class Matcher:
         (``askbot ask -``): a batch costs the model far less than one question at a time. The
         model reads each question as the matcher will hand it over (typos corrected)."""
         if self.semantic is not None:
-            analyzed = [self._analyze(_checked(query), None) for query in queries]
-            self.semantic.prepare([a.corrected for a in analyzed if a.terms and a.total > 0])
+            self.semantic.prepare(self._as_heard((query, None) for query in queries))
+
+    def remember(self, readings: Iterable[tuple[str, str | None]]) -> None:
+        """Embed the sentence model's side of a few (question, context) readings together,
+        about to be matched one after another in one chat turn (a compound question's parts and
+        the line whole; a follow-up alone and against the last question), keeping what
+        ``prepare`` embedded for a batch: two short lines in one model call cost about two
+        thirds of what they cost one by one."""
+        if self.semantic is not None:
+            self.semantic.remember(self._as_heard(readings))
+
+    def _as_heard(self, readings: Iterable[tuple[str, str | None]]) -> list[str]:
+        """The (question, context) readings as the sentence model is handed them (typos
+        corrected, the context's words after the question's), those with nothing to score left out."""
+        analyzed = [
+            self._analyze(_checked(query), None if context is None else _checked(context, "context"))
+            for query, context in readings
+        ]
+        return [a.corrected for a in analyzed if a.terms and a.total > 0]
 
     @property
     def threshold(self) -> float:

@@ -55,6 +55,11 @@ class SentenceModel(Protocol):
         a batch of questions costs far less embedded at once than one by one."""
         ...
 
+    def remember(self, questions: Sequence[str]) -> None:
+        """Embed these few questions together, to be asked one after another soon (a compound
+        question's parts and the line whole), without dropping a batch ``prepare`` made."""
+        ...
+
     def subset(self, positions: Sequence[int]) -> "SentenceModel":
         """The same model over the entries at ``positions`` only, in that order (one interview of
         several), without embedding anything again."""

@@ -141,6 +141,19 @@ class Semantic:
         fresh = list(dict.fromkeys(questions))
         self._prepared = _Prepared(fresh, self.encoder.encode(fresh) if fresh else None)
 
+    def remember(self, questions: Sequence[str]) -> None:
+        """Embed these few questions together and keep them with the last ones asked, leaving a
+        prepared batch as it is: one chat turn scores a compound question's parts and then the
+        line whole, and one model call for all of them costs little more than one for the
+        longest (``benchmarks/chat_turns.py``). Those already at hand are not embedded again."""
+        fresh = [q for q in dict.fromkeys(questions) if q not in self._recent and q not in self._prepared][-_RECENT:]
+        if not fresh:
+            return
+        for question, vector in zip(fresh, self.encoder.encode(fresh), strict=True):
+            self._recent[question] = vector
+        while len(self._recent) > _RECENT:
+            del self._recent[next(iter(self._recent))]
+
     def widen(self, question: str, candidates: list[int], settings: Settings) -> tuple[list[int], dict[int, Pull]]:
         """The lexical candidates plus the entries nearest by cosine, and the model's pull on each.
 
@@ -218,6 +231,9 @@ class _Prepared:
         self._vectors = vectors
         self._block = -1
         self._cosines: tuple[Matrix, Matrix] = (None, None)
+
+    def __contains__(self, question: object) -> bool:
+        return question in self._where
 
     def rows(self, question: str, phrasings: Matrix, sentences: Matrix) -> tuple[Matrix, Matrix] | None:
         """The question's cosines to ``phrasings`` and ``sentences`` if it was prepared; else ``None``."""
