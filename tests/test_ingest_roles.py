@@ -343,3 +343,43 @@ def test_faq_questions_without_a_question_mark_or_a_blank_line_after_them() -> N
         ("What is cloud.gov?", "A platform for federal teams."),
         ("How much does it cost?", "It depends on the package your agency buys."),
     ]
+
+
+def test_a_host_aside_a_co_guest_agrees_with_does_not_end_the_answer() -> None:
+    text = (
+        "Episode 32\n\nAdam Jonas: How did the first users find the library, and who were they?\n\n"
+        "Alekos Filini: A bunch of people slowly started to join. Justin was the first user who came and "
+        "started contributing a little bit, and then Lloyd, who was building a wallet.\n\n"
+        "Adam Jonas: Go up a number.\n\nDaniela Brozzoni: Yep, exactly.\n\n"
+        "Alekos Filini: And with Lloyd and a few other people joining, it became a more mature project.\n\n"
+        "Adam Jonas: And where is the project today, now that it has grown?\n\n"
+        "Daniela Brozzoni: Today it works for most easy use cases, and we are rewriting the core for version one.\n"
+    )
+    entries = ingest.parse(text).entries
+    assert [e.question for e in entries] == [
+        "How did the first users find the library, and who were they?",
+        "And where is the project today, now that it has grown?",
+    ]
+    assert entries[0].answer.startswith("A bunch of people")
+    assert entries[0].answer.endswith("it became a more mature project.")
+    assert "Go up a number" not in entries[0].answer and "Yep, exactly" not in entries[0].answer
+
+
+def test_a_host_handing_over_by_name_without_a_question_mark_asks() -> None:
+    text = (
+        "Go Time 210\n\nMat Ryer: Hello and welcome. What does a product manager do for a language, Cameron?\n\n"
+        "Cameron Balahan: I'm a product manager on the Go team, and I look after what developers need from "
+        "the language, the tools and the documentation, and how we hear about it.\n\n"
+        "Mat Ryer: Very interesting. We're also joined by Rob Findley. Rob, you do the tool side of things, "
+        "particularly the generics, recently...\n\n"
+        "Rob Findley: Correct, yeah. I'm on the Go Tools team at Google, and we work on gopls. Recently I have "
+        "also been working on support for generics in the type checker and the parser.\n\n"
+        "Mat Ryer: And what will generics change for the tools, Cameron?\n\n"
+        "Cameron Balahan: Editors will understand type parameters, and the tools will suggest them for code "
+        "that repeats itself for each type.\n\nMat Ryer: When does that ship?\n\n"
+        "Rob Findley: In the next release of gopls, with the language release after it, early next year.\n"
+    )
+    entries = ingest.parse(text).entries
+    assert len(entries) == 4
+    assert entries[1].question.endswith("Rob, you do the tool side of things, particularly the generics, recently...")
+    assert entries[1].answer.startswith("Correct, yeah. I'm on the Go Tools team")
