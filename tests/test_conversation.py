@@ -280,6 +280,15 @@ def test_asking_the_answer_just_read_again_says_so(single: Conversation) -> None
     assert "answer just above" in text and "question 1 of 9" not in text.split("\n", 1)[1]
 
 
+def test_asking_the_answer_just_read_for_what_it_does_not_say_finds_nothing_more(single: Conversation) -> None:
+    single.respond("what is the timetable for the fintech center?")
+    again = single.respond("what is the timetable for the fintech center, really?")
+    assert "That is" in again.text and [e.id for e in again.answers] == ["fintech-center-timetable"]
+    beyond = single.respond("what is the timetable for the fintech center's opening party?")
+    assert "I find nothing more on that than" in beyond.text and not beyond.answers
+    assert single.last is not None and single.last.id == "fintech-center-timetable"
+
+
 @pytest.mark.parametrize("line", ["2", "2.", "#2", "the second one", "option 2", "second", "no. 2"])
 def test_numbers_and_ordinals_pick_from_the_list_on_screen(single: Conversation, line: str) -> None:
     listed = _numbered(single.respond("why would a startup pick hangzhou?").text)

@@ -14,7 +14,8 @@ How a question is read, in order:
 3. **A compound question** ("when ... and who ...?"): each part in turn, a later part leaning on
    the answer to an earlier one ("who pays for it?").
 4. **Alone**, as ``askbot ask`` reads it. A confident answer stands: a complete new question is
-   never pulled back to the last topic. The answer just read, asked for again, says so.
+   never pulled back to the last topic. The answer just read, asked for again, says so; asked
+   for a word it has nowhere, askbot says it finds nothing more than that answer.
 5. **Against the last answer**, when alone it is not confident: the matcher scores the line with
    the last question as its context (the line's words weigh more; what it negates, contradicts or
    asks the kind of is read from its own words). The turn answers only what the matcher is then
@@ -169,11 +170,16 @@ def _answer(
     reading: Reading = "alone",
     leaned_on: Entry | None = None,
 ) -> Turn:
-    """An answer from ``match.entry``; "again" when it is the answer the reader just read."""
+    """An answer from ``match.entry``; "again" when it is the answer the reader just read and
+    holds every word the line asks with; "no-more" when the line asks it for a word it has
+    nowhere ("what was agreed at that meeting?" right after the answer about the meeting): the
+    reader has read that answer and wants what it does not say."""
     entry = match.entry
     assert entry is not None
-    decision: Decision = "again" if entry.id == state.last else "answer"
     related = related_questions(matcher, entry, read=state.read, limit=settings.related)
+    if entry.id == state.last and match.why is not None and match.why.unmatched:
+        return Turn("no-more", match._replace(entry=None), related=related, reading=reading, leaned_on=entry)
+    decision: Decision = "again" if entry.id == state.last else "answer"
     return Turn(decision, match, related=related, reading=reading, leaned_on=leaned_on)
 
 
