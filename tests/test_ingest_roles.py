@@ -383,3 +383,17 @@ def test_a_host_handing_over_by_name_without_a_question_mark_asks() -> None:
     assert len(entries) == 4
     assert entries[1].question.endswith("Rob, you do the tool side of things, particularly the generics, recently...")
     assert entries[1].answer.startswith("Correct, yeah. I'm on the Go Tools team")
+
+
+def test_a_heading_that_thanks_then_requests_is_a_question() -> None:
+    text = (
+        "# Building capacity\n\nWe chatted with Bill about his work.\n\n"
+        "### Thanks for taking the time to chat with us Bill. Let’s begin with your background before the project.\n\n"
+        "I have been with the division for about 20 years, lately leading complaint intake.\n\n"
+        "### What was your first reaction to the proposal?\n\nWide-eyed: it all seemed new.\n\n"
+        "### How did your comfort with the practices change?\n\nWe showed value in small increments.\n"
+    )
+    assert _pairs(text, "md")[0] == (
+        "Thanks for taking the time to chat with us Bill. Let’s begin with your background before the project.",
+        "I have been with the division for about 20 years, lately leading complaint intake.",
+    )

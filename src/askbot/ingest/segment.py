@@ -41,15 +41,17 @@ RECORD_SPEAKER = re.compile(
 HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 BOLD = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*(?P<rest>.*)$", re.DOTALL)
 ITALIC = re.compile(r"^\s*(?P<mark>[*_])(?P<text>[^*_\s][^*_]*?)(?P=mark)\s*$", re.DOTALL)
-# An interviewer's request that asks without "?": "Tell me more about ...", "Describe ...".
+# An interviewer's request that asks without "?": "Tell me more about ...", "Describe ...", "Let’s begin
+# with ..." (typographic apostrophes too, as published pages write them).
 REQUEST = re.compile(
     r"^(?:(?:so|and|now|ok(?:ay)?|well|finally|lastly),?\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?"
     r"(?:tell|describe|explain|talk|walk|share|give|take|paint|introduce|elaborate|expand|say|help)\b"
-    r"|^(?:(?:i'?d|i would|would|we'?d) (?:love|like) to (?:hear|know|learn)|(?:love|curious) to hear|i'?m curious"
-    r"|i wonder|let'?s talk|let'?s start|let'?s get into|i'?m wondering)\b",
+    r"|^(?:(?:i['’]?d|i would|would|we['’]?d) (?:love|like) to (?:hear|know|learn)|(?:love|curious) to hear"
+    r"|i['’]?m curious|i wonder|let['’]?s talk|let['’]?s (?:start|begin)|let['’]?s get into|i['’]?m wondering)\b",
     re.IGNORECASE,
 )
 QUOTED = re.compile(r"^\s*>\s?")
+_SENTENCES = re.compile(r"(?<=[.!])\s+")
 NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|\(\d{1,3}\))\s+(?P<text>.+)$")
 _QUESTION_END = re.compile(r"[?？][\"”’')\]*_]*\s*$")
 _FULL_NAME = re.compile(
@@ -241,8 +243,10 @@ def _question_kind(block: str) -> str | None:
 
 
 def _request(text: str) -> bool:
-    """A request of four words or more ("Tell us about yourself"); a heading "Talk" is none."""
-    return bool(REQUEST.match(text)) and len(text.split()) >= 4
+    """A request of four words or more ("Tell us about yourself"), in one of its last two
+    sentences ("Thanks for joining us. Let's start with your background."); a heading "Talk" is none."""
+    last = _SENTENCES.split(text.strip())[-2:]
+    return len(text.split()) >= 4 and any(REQUEST.match(sentence) for sentence in last)
 
 
 def _bold_request(block: str) -> bool:
