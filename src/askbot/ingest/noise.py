@@ -49,7 +49,7 @@ DIRECTION_LINE = re.compile(r"^\\?[\[(][^\])]{1,40}\\?[\])]$")
 GREETING = re.compile(
     r"^(?:(?:sure|okay|ok|yes|yeah|well|oh|great|all right|alright)[,.!]?\s+)?"
     r"(?:(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|thanks?|thank you|thanks a lot|"
-    r"my pleasure|pleasure|go ahead|fire away|you're welcome|nice to (?:meet|see|be)|glad to|happy to be|"
+    r"my pleasure|pleasure|go ahead|fire away|you['’]re welcome|nice to (?:meet|see|be)|glad to|happy to be|"
     r"likewise|cheers|bye|goodbye)\b[^?]{0,30}|(?:how are you|can you hear me|are we live)\b.{0,20})$",
     re.IGNORECASE,
 )

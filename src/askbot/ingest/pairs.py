@@ -51,7 +51,7 @@ MAX_UNLABELLED_QUESTION = 600
 # up ...", "I understand you recently visited ...", "tell us about that".
 PROMPT = re.compile(
     r"\b(?:tell (?:me|us)|(?:love|like|interesting|great|good|keen|fascinating|helpful|useful) to (?:hear|know|learn)"
-    r"|hear (?:from you|your (?:take|thoughts|story|view))|(?:can|could|would|will) you|maybe you(?:'d| can| could)"
+    r"|hear (?:from you|your (?:take|thoughts|story|view))|(?:can|could|would|will) you|maybe you(?:['’]d| can| could)"
     r"|walk (?:me|us)|talk (?:to us |me |us )?(?:about|through)|i (?:understand|think|know|hear|believe|gather)"
     r" (?:that )?you|curious (?:about|to)|what about|how about|(?:please )?(?:describe|explain)|fill (?:me|us) in)\b",
     re.IGNORECASE,
