@@ -397,3 +397,16 @@ def test_a_heading_that_thanks_then_requests_is_a_question() -> None:
         "Thanks for taking the time to chat with us Bill. Let’s begin with your background before the project.",
         "I have been with the division for about 20 years, lately leading complaint intake.",
     )
+
+
+def test_a_hosts_closing_thanks_ends_the_answer_and_the_guests_thanks_are_no_answer() -> None:
+    text = (
+        "Bitcoin Magazine\n\nShinobi: What do you make of the new proposal to turn the old opcodes back on?\n\n"
+        "Christian Decker: It is a sensible path, with a budget that keeps validation costs bounded for nodes.\n\n"
+        "Shinobi: So overall, you are feeling positive about where things are going?\n\n"
+        "Christian Decker: It feels very much like a breath of fresh air after years of infighting.\n\n"
+        "Shinobi: All right, well, I'd like to thank you for sitting down with me, Christian.\n\n"
+        "Christian Decker: Hey, thank you so much, Shinobi.\n"
+    )
+    entries = ingest.parse(text).entries
+    assert entries[-1].answer == "It feels very much like a breath of fresh air after years of infighting."

@@ -68,6 +68,9 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 _SENTENCE_END = re.compile(r"(?<=[.!…])\s+")
 _WORDS = re.compile(r"[\w']+")
 _CLOSING = re.compile(r"(?i)^(thank|thanks|bye|goodbye)\b")
+# A host's remark that thanks ("All right, well, I'd like to thank you for sitting down with me")
+# closes the answer, however short: it is no aside the guest goes on after.
+_THANKS = re.compile(r"(?i)\bthank(?:s| you)\b")
 _BOLD_LEAD = re.compile(r"^(?P<question>.*?[?？])(?:\*\*|__)\s*(?P<rest>\S.*)$")
 
 
@@ -204,7 +207,7 @@ class _Pairing:
             following is not None and following[0] == "A"
         ) and (
             len(question.split()) <= MAX_ASIDE_WORDS
-        ):
+        ) and not _THANKS.search(question):
             # "You did. We'll put the drums in post.": banter, and the same answerer goes on
             self.report.drop("interviewer aside inside an answer", text, turn.line)
             self.report.turn("Q", text, kept=False, kind="interviewer aside inside an answer")
