@@ -1,13 +1,15 @@
 """How well ``askbot ingest`` recovers the question/answer pairs of real published interviews.
 
-    python benchmarks/ingest.py [CASES_DIR] [--split tune|report|all] [--verbose]
+    python benchmarks/ingest.py [CASES_DIR] [--split tune|report|holdout|all] [--verbose]
 
 Each case is a folder ``<case-id>/`` holding the transcript as published (``input.txt``, ``.md``,
 ``.html``, ``.vtt``, ``.srt``, ``.pdf``, ``.docx``) and ``expected.yaml``: its source URL, licence
 note, style, split and the true pairs, written by reading the document (see
 ``ingest_cases/README.md``). The cases are split: ``split: tune`` (the default when a case names
 none) may be looked at while the parser is worked on; ``split: report`` is read once, at the end,
-with ``--split report``, and its figures are the ones quoted. The real command
+with ``--split report``, and its figures are the ones quoted; ``split: holdout`` marks the cases
+of ``ingest_holdout/`` (``python benchmarks/ingest.py benchmarks/ingest_holdout --split holdout``),
+labelled after the report split had been read, read once as well. The real command
 line runs on every input (``askbot ingest INPUT -o OUT.yaml`` in a subprocess), and its output is
 scored against the true pairs:
 
@@ -54,7 +56,7 @@ from rapidfuzz import fuzz
 CASES = Path(__file__).resolve().parent / "ingest_cases"
 INPUT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".vtt", ".srt", ".pdf", ".docx")
 FLOORS = {"recall": 0.95, "precision": 0.95, "whole": 0.90}
-SPLITS = ("tune", "report")
+SPLITS = ("tune", "report", "holdout")
 
 
 @dataclass(frozen=True)

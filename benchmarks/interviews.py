@@ -2,6 +2,7 @@
 
     python benchmarks/interviews.py                       # the tune split (develop against it)
     python benchmarks/interviews.py --split report        # read once, at the end
+    python benchmarks/interviews.py --split holdout       # interviews_holdout/, read once too
     python benchmarks/interviews.py --verbose             # ... with every miss
 
 Each interview of ``benchmarks/interviews/`` is a knowledge file as ``askbot ingest`` made it,
@@ -15,12 +16,12 @@ from __future__ import annotations
 
 import argparse
 
-from readers import SPLITS, add_matcher_option, evaluate, matcher_for, reader_sets, table
+from readers import INTERVIEW_SPLITS, add_matcher_option, evaluate, matcher_for, reader_sets, table
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--split", default="tune", choices=SPLITS, help="which part (default: tune)")
+    parser.add_argument("--split", default="tune", choices=INTERVIEW_SPLITS, help="which part (default: tune)")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     add_matcher_option(parser)
     args = parser.parse_args()

@@ -7,7 +7,9 @@ someone who had not seen askbot run on them) and the bundled interview's dev set
 (``tests/data/devset.tsv``).
 
 Every set is split into a *tune* part and a *report* part. Tune on the tune part; read the
-report part once, at the end. The interviews split by interview (``SPLIT``, as their README
+report part once, at the end. The *holdout* split is three more interviews
+(``benchmarks/interviews_holdout/``), written after the report part had been read, and read once
+too; it has no dev-set half. The interviews split by interview (``SPLIT``, as their README
 says); the dev set by question, by a hash of its text (``dev_split``), so neither part is chosen
 by looking at how askbot does.
 
@@ -35,9 +37,12 @@ from askbot.model import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 INTERVIEWS = ROOT / "benchmarks" / "interviews"
+HOLDOUT = ROOT / "benchmarks" / "interviews_holdout"
 DEVSET = ROOT / "tests" / "data" / "devset.tsv"
 OUT_OF_SCOPE = "-"
 SPLITS = ("tune", "report")
+#: The interviews' splits: the two halves, and the holdout interviews (no dev-set half).
+INTERVIEW_SPLITS = (*SPLITS, "holdout")
 # The interviews' split, fixed before anything was run on them (benchmarks/interviews/README.md).
 SPLIT = {
     "tune": (
@@ -125,8 +130,12 @@ def dev_split(question: Question) -> str:
 
 def interview_sets(split: str) -> Iterator[ReaderSet]:
     """The interviews of one split, each with all its questions."""
-    for name in SPLIT[split]:
-        yield ReaderSet(name, load([INTERVIEWS / f"{name}.yaml"]), tuple(read_questions(INTERVIEWS / f"{name}.tsv")))
+    if split == "holdout":
+        folder, names = HOLDOUT, tuple(sorted(path.stem for path in HOLDOUT.glob("*.tsv")))
+    else:
+        folder, names = INTERVIEWS, SPLIT[split]
+    for name in names:
+        yield ReaderSet(name, load([folder / f"{name}.yaml"]), tuple(read_questions(folder / f"{name}.tsv")))
 
 
 def dev_set(split: str, knowledge: KnowledgeBase | None = None) -> ReaderSet:
@@ -136,8 +145,8 @@ def dev_set(split: str, knowledge: KnowledgeBase | None = None) -> ReaderSet:
 
 
 def reader_sets(split: str) -> list[ReaderSet]:
-    """Every reader set of one split: the interviews, then the dev set."""
-    return [*interview_sets(split), dev_set(split)]
+    """Every reader set of one split: the interviews, then the dev set (none in the holdout)."""
+    return [*interview_sets(split)] if split == "holdout" else [*interview_sets(split), dev_set(split)]
 
 
 @dataclass
