@@ -430,6 +430,25 @@ def test_a_named_command_parses_as_the_whole_command_line_does(argv: list[str]) 
     assert cli.build_parser(argv).parse_args(argv) == cli.build_parser().parse_args(argv)
 
 
+def test_every_top_level_option_that_takes_a_value_is_read_ahead_of_argparse() -> None:
+    """``named_command`` keeps its own list of the options before the command that take a value
+    (reading them from argparse at start-up would cost the parser it saves): the list must be the
+    parser's own, so a new option cannot make ``askbot --new VALUE ask`` build the wrong parser."""
+    import argparse
+
+    from askbot.app import cli
+
+    parser = cli.build_parser()
+    taking_values = {
+        option
+        for action in parser._actions
+        if action.nargs != 0 and not isinstance(action, argparse._SubParsersAction)
+        for option in action.option_strings
+        if option.startswith("--")
+    }
+    assert taking_values == set(cli._VALUE_OPTIONS)
+
+
 @pytest.mark.parametrize("argv", [["-h", "ask"], ["--", "ask"], ["bogus"], [], ["--kb", "x"]])
 def test_a_line_that_names_no_command_gets_every_parser(argv: list[str]) -> None:
     from askbot.app import cli
