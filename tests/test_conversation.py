@@ -227,6 +227,20 @@ def test_an_interview_that_asks_a_meta_shaped_question_answers_it_itself(tmp_pat
     assert "is dated 2021-02-03" in conversation.respond("when was the interview?").text
 
 
+def test_source_details_without_the_answer_give_way_to_the_interviews_own(tmp_path) -> None:
+    (tmp_path / "guest.yaml").write_text(
+        "source: {title: Meet the host, interviewee: Rachel White}\n"
+        "entries:\n"
+        "  - id: job\n    question: Tell us about your job.\n    answer: I work at Microsoft as a tech evangelist.\n"
+        "  - id: robots\n    question: What do you build for fun?\n    answer: Robots, and a cat feeder.\n",
+        encoding="utf-8",
+    )
+    conversation = Conversation(Matcher(load([tmp_path])))
+    job = conversation.respond("what is her job?")
+    assert [e.id for e in job.answers] == ["job"] and "tech evangelist" in job.text
+    assert "gives no date" in conversation.respond("when was the interview?").text
+
+
 def test_no_question_or_alternate_of_either_interview_is_a_meta_question(shelf_matcher: Matcher) -> None:
     kb = shelf_matcher.knowledge
     people = People.of(kb.sources)

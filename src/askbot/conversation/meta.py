@@ -167,6 +167,17 @@ def asked_in(candidate: Candidate | None, people: People) -> bool:
     return any(kind_of(text, people) is not None for text in (candidate.entry.question, *candidate.entry.alternates))
 
 
+def given(kind: Kind, sources: Sequence[Source]) -> bool:
+    """Whether the source details of ``sources`` hold what ``kind`` asks, for at least one of
+    them. A count and a title they always hold; an event's dates they answer by what they hold
+    (the event, the interview's date): "when did the summit take place?" is told the interview
+    gives no dates for it, not served an answer that speaks of the summit."""
+    if kind not in _SENTENCES:
+        return True
+    value = _SENTENCES[kind][0]
+    return any(value(source) for source in sources)
+
+
 def answer(kind: Kind, sources: Sequence[Source], kb: KnowledgeBase) -> MetaAnswer:
     """One sentence per interview in ``sources``, from its source details alone."""
     lines = [_sentence(kind, source, kb) for source in sources]

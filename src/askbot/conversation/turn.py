@@ -129,10 +129,16 @@ def _single(matcher: Matcher, question: str, settings: ConversationSettings, sta
     last = kb.get(state.last) if state.last is not None else None
     people = meta.People.of(kb.sources)
     kind = meta.kind_of(question, people, max_words=settings.meta_words)
+    # Source details that do not hold what is asked ("what is her job?" of a file with no role)
+    # give way to an answer the interview gives with confidence ("Tell us about your job").
+    lacking: Turn | None = None
     if kind is not None and not meta.asked_in(matcher.extract_one(question, score_cutoff=matcher.threshold), people):
-        match = Match(query=question, entry=None, score=100.0)
-        reply = meta.answer(kind, _about(kb.sources, question, kind, last), kb)
-        return _after(Turn("meta", match, meta=reply), state, question)
+        about = _about(kb.sources, question, kind, last)
+        reply = meta.answer(kind, about, kb)
+        turn = Turn("meta", Match(query=question, entry=None, score=100.0), meta=reply)
+        if meta.given(kind, about):
+            return _after(turn, state, question)
+        lacking = turn
     if state.asked is not None:
         fix = shapes.repair(normalize(question))
         if fix is not None:
@@ -146,6 +152,8 @@ def _single(matcher: Matcher, question: str, settings: ConversationSettings, sta
         # Likely read against the last answer too: the model embeds both readings at once.
         matcher.remember([(question, None), (question, last.question)])
     alone = matcher.match(question, limit=settings.related)
+    if lacking is not None and alone.entry is None:
+        return _after(lacking, state, question)
     if ask_whose and len(kb.sources) > 1:
         candidates = matcher.extract(question, limit=10)
         floor = matcher.threshold - matcher.settings.suggest_below
