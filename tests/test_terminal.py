@@ -309,3 +309,21 @@ def test_a_model_that_fails_to_load_says_so_once_and_the_chat_stays_lexical(shel
     assert "lexical · " in shown
     shell.keys("C-d")
     assert shell.status(pid).startswith("rc=0")
+
+
+def test_a_long_question_in_a_list_is_cut_to_three_lines_and_still_picked(shell: Shell, tmp_path: Path) -> None:
+    long = " ".join(["As we said on the other episodes, this show celebrates the web platform and the robots"] * 6)
+    kb = tmp_path / "host.yaml"
+    kb.write_text(
+        "source: {title: Meet the host, interviewee: Rachel White}\n"
+        "entries:\n"
+        "  - id: robots\n    question: What robots do you build?\n    answer: A robot cat that feeds itself.\n"
+        f"  - id: show\n    question: '{long} ... so tell us about the robots and the last one ends here.'\n"
+        "    answer: The show is about the robots we build.\n",
+        encoding="utf-8",
+    )
+    _start(shell, f"{CHAT} --kb {kb}", "2 questions · /help")
+    shown = shell.ask("what robots do you build?", "Related questions")
+    assert "Related questions: 1. As we said" in shown and "…" in shown
+    assert "the last one ends here" not in shown, "the long question is cut"
+    assert "The show is about the robots we build." in shell.ask("1", "The show is about")

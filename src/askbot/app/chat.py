@@ -466,16 +466,28 @@ def history_path() -> Path:
 # Styles of lines that stay one line, cut to the screen: a heading (the question an answer
 # answers), a /history item (a pasted article stays one line).
 ONE_LINE = frozenset({"class:heading", "class:line"})
+# A numbered choice ("Related questions", "Did you mean") shows at most this many screen lines:
+# an ingested host's question can run to a paragraph, and three of them would push the answer off
+# the screen; the number picks it all the same, and ``askbot ask`` and ``--json`` print it whole.
+OPTION_LINES = 3
 
 
 def show(fragments: Fragments, *, color: bool = True) -> None:
     """Print a reply, wrapped to the terminal width, lists kept as lists, headings on one line."""
     width = max(20, min(shutil.get_terminal_size((80, 24)).columns, 100) - 1)
-    wrapped = [(style, fit(text, width) if style in ONE_LINE else wrap(text, width)) for style, text in fragments]
+    wrapped = [(style, _fitted(style, text, width)) for style, text in fragments]
     if color:
         print_formatted_text(FormattedText(wrapped), style=STYLE)
     else:
         print("".join(text for _, text in wrapped))
+
+
+def _fitted(style: str, text: str, width: int) -> str:
+    """A fragment's text for the screen: a heading cut to one line, a numbered choice wrapped to at
+    most ``OPTION_LINES``, anything else wrapped whole."""
+    if style in ONE_LINE:
+        return fit(text, width)
+    return wrap(text, width, OPTION_LINES if style == "class:option" else None)
 
 
 def fit(text: str, width: int) -> str:
@@ -487,8 +499,14 @@ def fit(text: str, width: int) -> str:
     return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in text.split("\n"))
 
 
-def wrap(text: str, width: int) -> str:
-    """Wrap each line on its own, so numbered list items stay on lines of their own."""
+def wrap(text: str, width: int, max_lines: int | None = None) -> str:
+    """Wrap each line on its own, so numbered list items stay on lines of their own; a line that
+    would take more than ``max_lines`` is cut there, the cut marked with "…".
+
+    >>> print(wrap("  1. " + "word " * 12, 24, max_lines=2))
+      1. word word word word
+        word word word …
+    """
     out = []
     for line in text.split("\n"):
         indent = len(line) - len(line.lstrip())
@@ -496,5 +514,6 @@ def wrap(text: str, width: int) -> str:
             out.append(line)
             continue
         marker = len(line) - len(line.lstrip("0123456789.) -"))
-        out.append(textwrap.fill(line, width, subsequent_indent=" " * max(indent, min(marker, 4))))
+        hanging = " " * max(indent, min(marker, 4))
+        out.append(textwrap.fill(line, width, subsequent_indent=hanging, max_lines=max_lines, placeholder=" …"))
     return "\n".join(out)
