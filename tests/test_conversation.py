@@ -241,6 +241,20 @@ def test_source_details_without_the_answer_give_way_to_the_interviews_own(tmp_pa
     assert "gives no date" in conversation.respond("when was the interview?").text
 
 
+def test_what_do_you_do_is_the_interviews_question_when_it_asks_it(tmp_path, single: Conversation) -> None:
+    (tmp_path / "uses.yaml").write_text(
+        "source: {title: Uses, interviewee: Jesse Thorn}\n"
+        "entries:\n"
+        "  - id: intro\n    question: What do you do?\n    answer: I host a radio show.\n"
+        "  - id: gear\n    question: What hardware do you use?\n    answer: A desktop PC.\n",
+        encoding="utf-8",
+    )
+    uses = Conversation(Matcher(load([tmp_path])))
+    assert [e.id for e in uses.respond("what do you do?").answers] == ["intro"]
+    assert "I'm askbot" in uses.respond("who are you?").text, "not asked there: a question to askbot"
+    assert "I'm askbot" in single.respond("what do you do?").text
+
+
 def test_no_question_or_alternate_of_either_interview_is_a_meta_question(shelf_matcher: Matcher) -> None:
     kb = shelf_matcher.knowledge
     people = People.of(kb.sources)

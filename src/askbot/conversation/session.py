@@ -174,6 +174,12 @@ class Conversation:
         if reply is not None:
             return reply
         talk = intents.small_talk(found)
+        if talk == "who":
+            # "who are you?", "what do you do?": put to askbot, unless the interview asks it too
+            # and answers it with confidence (an interview's commonest first question).
+            turn = decide(self.active, text, settings=self.settings, state=self.state)
+            if turn.decision == "answer":
+                return self._show(turn)
         if talk is not None:
             return self._small_talk(talk)
         if intents.is_more(plain):
