@@ -410,3 +410,13 @@ def test_a_hosts_closing_thanks_ends_the_answer_and_the_guests_thanks_are_no_ans
     )
     entries = ingest.parse(text).entries
     assert entries[-1].answer == "It feels very much like a breath of fresh air after years of infighting."
+
+
+def test_an_opening_answer_that_introduces_its_speaker_names_the_interviewee() -> None:
+    text = (
+        "# Jesse Thorn\n\n### Who are you, and what do you do?\n\nI'm Jesse Thorn. I host a radio show.\n\n"
+        "### What hardware do you use?\n\nA desktop PC I bought at Costco.\n\n"
+        "### And what software?\n\nAdobe Audition, to record and edit.\n"
+    )
+    source = ingest.parse(text, fmt="md").source
+    assert source.title == "Jesse Thorn" and source.interviewee == "Jesse Thorn"

@@ -179,6 +179,10 @@ def source(
         # "Mara Quint has blown glass in the old harbour for thirty years.": the lead names them
         lead = next((m for line in kept if line != title and (m := _LEAD_NAME.match(line))), None)
         interviewee = lead["name"] if lead and not _named_in(lead["name"], byline_names) else None
+    if interviewee is None:
+        # "I'm Jesse Thorn. I own ...": an answer that opens the interview introduces its speaker
+        introduced = _SELF_INTRODUCED.search(opening)
+        interviewee = introduced["name"] if introduced else None
     if interviewee is None and title and ":" in title and _NAME.match(title.split(":", 1)[0].strip()):
         interviewee = title.split(":", 1)[0].strip()
     if not title:
@@ -209,6 +213,10 @@ _URL_LINE = re.compile(
 _FULL_NAME = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z][\w'’-]*)+")
 
 
+# A speaker who introduces themselves by full name: "I'm Jesse Thorn.", "My name is Ann Lee and".
+_SELF_INTRODUCED = re.compile(
+    r"\b(?:I['’]m|I am|[Mm]y name is)\s+(?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+)"
+)
 # A paragraph that opens with a person's full name and a verb or an apposition.
 _LEAD_NAME = re.compile(r"^(?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z]\.)?\s+[A-Z][a-z][\w'’-]*)(?:,\s|\s+(?:is|was|has|had|"
                         r"joined|left|leads|runs|spent|started|founded|grew|works|worked|became)\b)")
