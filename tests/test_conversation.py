@@ -398,6 +398,15 @@ def test_command_rows_cannot_be_changed() -> None:
         COMMANDS[0].name = "/x"  # type: ignore[misc]
 
 
+def test_narrowed_to_one_interview_a_question_another_answers_says_whose(shelf: Conversation) -> None:
+    shelf.respond("/use hoffmann")
+    missed = shelf.respond("why would a startup pick hangzhou?")
+    assert not missed.answers and "Wang Yuejian's interview answers it: /use all." in missed.text
+    assert "answers it: /use all" not in shelf.respond("what is the price of gold?").text
+    shelf.respond("/use all")
+    assert "answers it: /use all" not in shelf.respond("why would a startup pick hangzhou?").text
+
+
 def test_source_details_per_interview(shelf: Conversation) -> None:
     text = shelf.respond("/source").text
     assert "interviewers: Jia Xiaobie, Yang Jialun" in text and "interviewers: Tom Reyes" in text

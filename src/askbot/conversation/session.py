@@ -191,16 +191,29 @@ class Conversation:
         if plain.isdigit() and not self.state.listed and not turn.answered:
             # "2" with no list on screen: not a question the interview misses, a pick from nothing.
             return self._say([("", "There is no numbered list on screen; ask a question or type /list.\n")])
-        return self._show(turn)
+        return self._show(turn, elsewhere=self._elsewhere(text, turn))
+
+    def _elsewhere(self, text: str, turn: Turn) -> Source | None:
+        """Another loaded interview that answers with confidence what the one ``/use`` chose does
+        not: the reader narrowed the shelf and may not remember what else it holds."""
+        if self.current is None or turn.answered:
+            return None
+        other = decide(self.matcher, text, settings=self.settings)
+        entry = other.match.entry
+        return entry.source if other.decision == "answer" and entry is not None else None
 
     # -- replies --------------------------------------------------------------------------------
 
-    def _show(self, turn: Turn) -> Reply:
-        """The reply to a question ``turn.decide`` decided."""
+    def _show(self, turn: Turn, *, elsewhere: Source | None = None) -> Reply:
+        """The reply to a question ``turn.decide`` decided; ``elsewhere``, another interview that
+        answers it, is named after it."""
         self.state = turn.state
         fragments = render.reply(
             turn, several=self.several, narrowed=self.current is not None, more="/source shows them all"
         )
+        if elsewhere is not None:
+            note = f"{shelf.possessive(elsewhere)} interview answers it: /use all.\n"
+            fragments.append(("class:dim", render.safe(note)))
         return Reply(fragments, answers=turn.answers)
 
     def _say(self, fragments: Fragments, *, listed: Sequence[Entry] = (), pending: Pending | None = None) -> Reply:
