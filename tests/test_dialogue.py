@@ -289,8 +289,10 @@ def test_history_keeps_a_pasted_article_on_one_line(bundled: Matcher) -> None:
         ("what's his job?", "Wang Yuejian is Director of the Hangzhou Financial Office."),
         ("what does he do?", "Wang Yuejian is Director of the Hangzhou Financial Office."),
         ("when did the summit take place", "gives no dates for the Second Global Blockchain (Hangzhou) Summit itself"),
+        ("what's his name?", "Wang Yuejian, Director of the Hangzhou Financial Office, was interviewed in"),
+        ("what is the interviewer's name?", "Wang Yuejian was interviewed by Jia Xiaobie and Yang Jialun."),
     ],
-    ids=["title", "job", "what-does-he-do", "event-date"],
+    ids=["title", "job", "what-does-he-do", "event-date", "his-name", "interviewer-name"],
 )
 def test_source_details_answer_title_role_and_event_dates(bundled: Matcher, question: str, expected: str) -> None:
     text = Conversation(bundled).respond(question).text

@@ -53,6 +53,8 @@ _PUBLISHED = frozenset(
 )
 _FUTURE = frozenset("will shall going gonna".split())
 _TITLE = frozenset("title titled called headline".split())
+# "name" as a noun, after whose it is ("his name", "the name of ..."), not a verb ("what did they name you").
+_NAMED_BY = frozenset("his her their its the interviewee interviewer guest host journalist reporter".split())
 # A person's job: "what's his job?", "what is her role?", "what's his title?".
 _ROLE = frozenset("job role position occupation profession employer living".split())
 _PERSONS = frozenset("he him his she her hers they them their".split())
@@ -126,6 +128,11 @@ def kind_of(
     return _kind(found[start:], has, people)
 
 
+def _names_someone(found: list[str]) -> bool:
+    """Whether the words ask for a name: "name" (or "names") right after whose it is."""
+    return any(word in ("name", "names") and found[n - 1] in _NAMED_BY for n, word in enumerate(found) if n)
+
+
 def _kind(found: list[str], has: set[str], people: People) -> Kind | None:
     first = found[0]
     if ("many" in has and has & {"questions", "question"}) or found[:2] == ["how", "long"]:
@@ -147,6 +154,13 @@ def _kind(found: list[str], has: set[str], people: People) -> Kind | None:
         return Kind.EVENT
     if first == "where":
         return Kind.PUBLISHER
+    if _names_someone(found):  # "what's his name?", "the interviewer's name?", "the name of the article?"
+        if has & _INTERVIEWER_NOUNS:
+            return Kind.INTERVIEWERS
+        if person or has & {"interviewee", "guest"}:
+            return Kind.INTERVIEWEE
+        if has & {"interview", "article", "piece", "conversation"}:
+            return Kind.TITLE
     if first in ("who", "whom") or found[:2] == ["by", "whom"]:
         if has & _INTERVIEWER_NOUNS or "by" in has or (has & people.interviewers and not has & people.interviewees):
             return Kind.INTERVIEWERS
