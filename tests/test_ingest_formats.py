@@ -77,6 +77,8 @@ HOSTILE = {
                                                   b'<!ENTITY b "&a;&a;&a;&a;">]><x>&b;</x>'),
     "encrypted-office": lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048),
     "encrypted-pdf": lambda: _encrypted(pdf(HEARING), "secret"),
+    # A download cut short: pypdf logs what it repairs ("EOF marker not found"), never on stderr.
+    "pdf-cut-short": lambda: pdf(HEARING)[: len(pdf(HEARING)) // 2],
 }
 EXPECTED = {
     "pdf-bomb": "past a safety limit",
@@ -85,6 +87,7 @@ EXPECTED = {
     "docx-entity-bomb": "declares entities",
     "encrypted-office": "encrypted Office file",
     "encrypted-pdf": "encrypted PDF that needs a password",
+    "pdf-cut-short": "a damaged PDF",
 }
 
 

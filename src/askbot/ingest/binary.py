@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..settings import DEFAULT_LIMITS
@@ -69,32 +72,49 @@ def pdf_text(data: bytes, report: Report) -> str:
     import pypdf  # only ingest reads PDFs
     from pypdf.errors import FileNotDecryptedError, LimitReachedError, PyPdfError
 
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError("an encrypted PDF that needs a password: save an unlocked copy")
-        pages = []
-        size = 0
-        for page in reader.pages:
-            # pypdf writes some PDFs' word spaces as tabs; whitespace is no part of the words
-            text = (page.extract_text() or "").replace("\t", " ")
-            size += len(text)
-            if size > DEFAULT_LIMITS.max_file_bytes:
-                raise DocumentError(f"its text is over the limit of {DEFAULT_LIMITS.max_file_bytes:,} characters")
-            pages.append(text)
-    except DocumentError:
-        raise
-    except FileNotDecryptedError:
-        raise DocumentError("an encrypted PDF that needs a password: save an unlocked copy") from None
-    except LimitReachedError as exc:
-        raise DocumentError(f"a PDF past a safety limit ({exc})") from None
-    except RecursionError:
-        raise DocumentError("a PDF whose objects refer to themselves without end") from None
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise DocumentError(f"a damaged PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
+    with _quiet_pypdf():
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise DocumentError("an encrypted PDF that needs a password: save an unlocked copy")
+            pages = []
+            size = 0
+            for page in reader.pages:
+                # pypdf writes some PDFs' word spaces as tabs; whitespace is no part of the words
+                text = (page.extract_text() or "").replace("\t", " ")
+                size += len(text)
+                if size > DEFAULT_LIMITS.max_file_bytes:
+                    raise DocumentError(f"its text is over the limit of {DEFAULT_LIMITS.max_file_bytes:,} characters")
+                pages.append(text)
+        except DocumentError:
+            raise
+        except FileNotDecryptedError:
+            raise DocumentError("an encrypted PDF that needs a password: save an unlocked copy") from None
+        except LimitReachedError as exc:
+            raise DocumentError(f"a PDF past a safety limit ({exc})") from None
+        except RecursionError:
+            raise DocumentError("a PDF whose objects refer to themselves without end") from None
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+            raise DocumentError(f"a damaged PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
     if not "".join(pages).strip():
         raise DocumentError("a PDF with no text (scanned pages need OCR first)")
     return "\n".join(_page_lines(pages, report)) + "\n"  # a page break is no paragraph break
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf reports what it repairs in a damaged file as log warnings ("EOF marker not found");
+    with no logging set up, Python prints them on stderr, a stray line beside askbot's own one-line
+    error or before a good result. While a PDF is read they go nowhere."""
+    logger = logging.getLogger("pypdf")
+    handler, propagate = logging.NullHandler(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _page_lines(pages: list[str], report: Report) -> list[str]:
