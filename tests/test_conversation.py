@@ -239,6 +239,16 @@ def test_source_details_without_the_answer_give_way_to_the_interviews_own(tmp_pa
     job = conversation.respond("what is her job?")
     assert [e.id for e in job.answers] == ["job"] and "tech evangelist" in job.text
     assert "gives no date" in conversation.respond("when was the interview?").text
+    # An answer that only mentions a job is no answer to it: the source details' "no" stands.
+    (tmp_path / "guest.yaml").write_text(
+        "source: {title: Meet the host, interviewee: Rachel White}\n"
+        "entries:\n"
+        "  - id: robots\n    question: What do you build for fun?\n"
+        "    answer: Robots, after my job, which is a job I love; the job pays for the robots.\n",
+        encoding="utf-8",
+    )
+    mentioned = Conversation(Matcher(load([tmp_path]))).respond("what is her job?")
+    assert not mentioned.answers and "does not give Rachel White's role" in mentioned.text
 
 
 def test_what_do_you_do_is_the_interviews_question_when_it_asks_it(tmp_path, single: Conversation) -> None:

@@ -32,7 +32,7 @@ from collections.abc import Collection, Sequence
 from typing import Literal, NamedTuple
 
 from ..matching.matcher import Matcher
-from ..matching.text import STOPWORDS, normalize, words
+from ..matching.text import STOPWORDS, normalize, stem, words
 from ..model import Candidate, Entry, KnowledgeBase, Match, Source
 from ..settings import DEFAULT_CONVERSATION_SETTINGS, ConversationSettings
 from . import meta, shapes, shelf
@@ -130,7 +130,8 @@ def _single(matcher: Matcher, question: str, settings: ConversationSettings, sta
     people = meta.People.of(kb.sources)
     kind = meta.kind_of(question, people, max_words=settings.meta_words)
     # Source details that do not hold what is asked ("what is her job?" of a file with no role)
-    # give way to an answer the interview gives with confidence ("Tell us about your job").
+    # give way to the interview's confident answer to a question of its own that asks it ("Tell
+    # us about your job"), not to an answer that only mentions a job.
     lacking: Turn | None = None
     if kind is not None and not meta.asked_in(matcher.extract_one(question, score_cutoff=matcher.threshold), people):
         about = _about(kb.sources, question, kind, last)
@@ -152,7 +153,7 @@ def _single(matcher: Matcher, question: str, settings: ConversationSettings, sta
         # Likely read against the last answer too: the model embeds both readings at once.
         matcher.remember([(question, None), (question, last.question)])
     alone = matcher.match(question, limit=settings.related)
-    if lacking is not None and alone.entry is None:
+    if lacking is not None and (alone.entry is None or not _asks_it(question, alone.entry)):
         return _after(lacking, state, question)
     if ask_whose and len(kb.sources) > 1:
         candidates = matcher.extract(question, limit=10)
@@ -285,6 +286,14 @@ def _repair(
     best_score = max((c.score for c in near), default=0.0)
     unsure = _unsure(Match(question, None, best_score, alternatives=nearest), matcher.knowledge, settings, state)
     return unsure._replace(reading="repair", leaned_on=last)
+
+
+def _asks_it(question: str, entry: Entry) -> bool:
+    """Whether the entry's own question (or an alternate) has every content word of ``question``:
+    the interview asks it too ("Tell us about your job." for "what is her job?")."""
+    wanted = {stem(word) for word in words(question) if word not in STOPWORDS}
+    asked = {stem(word) for text in (entry.question, *entry.alternates) for word in words(text, limit=None)}
+    return wanted <= asked
 
 
 def _confident(candidates: Sequence[Candidate], matcher: Matcher) -> Candidate | None:
