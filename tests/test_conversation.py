@@ -476,3 +476,16 @@ def test_any_sequence_of_lines_gets_a_reply_and_never_raises(shelf_matcher: Matc
         assert reply.text.strip() or not line.strip()
         if reply.done:
             break
+
+
+def test_source_details_of_several_interviewees_read_in_the_plural(tmp_path) -> None:
+    (tmp_path / "gaggle.yaml").write_text(
+        "source: {title: Press Gaggle, interviewee: 'Mr. Bates, Mr. Kirby', interviewers: [Reporters]}\n"
+        "entries:\n"
+        "  - id: strikes\n    question: What did the strikes hit?\n    answer: Radar and missile sites.\n",
+        encoding="utf-8",
+    )
+    asked = Conversation(Matcher(load([tmp_path]))).respond
+    assert "Mr. Bates and Mr. Kirby were interviewed in “Press Gaggle”." in asked("who was interviewed?").text
+    assert "Mr. Bates and Mr. Kirby were interviewed by Reporters." in asked("who interviewed them?").text
+    assert "does not give their role" in asked("what is their job?").text

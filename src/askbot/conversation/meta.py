@@ -204,8 +204,9 @@ def _sentence(kind: Kind, source: Source, kb: KnowledgeBase) -> str:
     title = f"“{source.title}”"
     if kind is Kind.COUNT:
         return f"{title} has {sum(1 for entry in kb if entry.source == source)} questions."
+    names = _names(source)
     if kind is Kind.TITLE:
-        who = f"with {source.interviewee} " if source.interviewee else ""
+        who = f"with {_and(names)} " if names else ""
         return f"The interview {who}is titled {title}."
     if kind is Kind.EVENT_DATE:
         event = _event(source)
@@ -215,15 +216,23 @@ def _sentence(kind: Kind, source: Source, kb: KnowledgeBase) -> str:
         return f"{title} gives no dates for the {event} itself{dated}."
     value, said, missing = _SENTENCES[kind]
     found = value(source)
-    whose = f"{source.interviewee}'s" if source.interviewee else "the interviewee's"
+    whose = "their" if len(names) > 1 else f"{names[0]}'s" if names else "the interviewee's"
     if not found:
         return missing.format(title=title, whose=whose)
-    return said.format(title=title, who=source.interviewee or "The interviewee", value=found)
+    several = len(names) > 1  # a briefing's "Mr. Bates, Mr. Kirby": "were interviewed"
+    was, is_ = ("were", "are") if several else ("was", "is")
+    return said.format(title=title, who=_and(names) or "The interviewee", value=found, was=was, is_=is_)
+
+
+def _names(source: Source) -> list[str]:
+    """The interviewees ``source.interviewee`` lists (ingest joins several with commas)."""
+    return [name.strip() for name in (source.interviewee or "").split(",") if name.strip()]
 
 
 def _interviewee(source: Source) -> str:
+    names = _names(source)
     role = f", {source.role}," if source.role else ""
-    return f"{source.interviewee}{role}" if source.interviewee else ""
+    return f"{_and(names)}{role}" if names else ""
 
 
 def _published(source: Source) -> str:
@@ -237,16 +246,16 @@ def _event(source: Source) -> str:
 
 # Per kind: what of the source answers it, the sentence saying so, the sentence when it is absent.
 _SENTENCES: dict[Kind, tuple[Callable[[Source], str], str, str]] = {
-    Kind.INTERVIEWEE: (_interviewee, "{value} was interviewed in {title}.", "{title} does not name its interviewee."),
+    Kind.INTERVIEWEE: (_interviewee, "{value} {was} interviewed in {title}.", "{title} does not name its interviewee."),
     Kind.INTERVIEWERS: (
         lambda source: _and(source.interviewers) if source.interviewers else "",
-        "{who} was interviewed by {value}.",
+        "{who} {was} interviewed by {value}.",
         "{title} does not name its interviewers.",
     ),
     Kind.DATE: (lambda source: source.date or "", "{title} is dated {value}.", "{title} gives no date."),
     Kind.PUBLISHER: (_published, "{title} was published {value}.", "{title} does not say where it was published."),
-    Kind.EVENT: (_event, "{who} was interviewed at the {value}.", "{title} names no event."),
-    Kind.ROLE: (lambda source: source.role or "", "{who} is {value}.", "{title} does not give {whose} role."),
+    Kind.EVENT: (_event, "{who} {was} interviewed at the {value}.", "{title} names no event."),
+    Kind.ROLE: (lambda source: source.role or "", "{who} {is_} {value}.", "{title} does not give {whose} role."),
 }
 
 
