@@ -420,3 +420,18 @@ def test_an_opening_answer_that_introduces_its_speaker_names_the_interviewee() -
     )
     source = ingest.parse(text, fmt="md").source
     assert source.title == "Jesse Thorn" and source.interviewee == "Jesse Thorn"
+
+
+def test_front_matter_is_read_as_yaml_escaped_line_breaks_and_all() -> None:
+    text = (
+        '---\ndate: 2024-01-12\ntitle: "Press Gaggle by Deputy Press Secretary Andrew Bates and NSC Coordinator for\\\n'
+        '  \\ Strategic Communications John Kirby En Route Allentown,\\_PA"\n---\n\n'
+        "Q: What did the strikes hit?\n\nMR. KIRBY: Radar and missile sites.\n\n"
+        "Q: Will there be more?\n\nMR. KIRBY: We will not rule it out.\n"
+    )
+    source = ingest.parse(text, fmt="md").source
+    assert source.title == (
+        "Press Gaggle by Deputy Press Secretary Andrew Bates and NSC Coordinator for Strategic Communications "
+        "John Kirby En Route Allentown, PA"
+    )
+    assert source.date == "2024-01-12"

@@ -86,10 +86,43 @@ def front_matter(lines: list[str], report: Report) -> tuple[dict[str, Any], int]
     end = next((i for i in range(1, min(len(lines), 200)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
         return {}, 0
+    found = _yaml_fields(lines[1:end])
+    if found is None:
+        found = _flat_fields(lines[1:end])
+    found = {k: _unquote(v) if isinstance(v, str) else v for k, v in found.items() if v not in ("", [])}
+    report.drop("front matter (read as metadata)", f"{len(found)} fields: {', '.join(found)}", 1)
+    return {_FRONT_KEYS[k]: v for k, v in found.items() if k in _FRONT_KEYS}, end + 1
+
+
+def _yaml_fields(lines: list[str]) -> dict[str, Any] | None:
+    """The block read as YAML (safe loading), when it is a mapping: its text and list-of-text
+    values, whitespace runs made one space ("...Coordinator for\\" + "\\ Strategic ..." is one
+    title); ``None`` when it is not YAML, for ``_flat_fields`` to read line by line."""
+    import yaml
+
+    try:
+        data = yaml.load("\n".join(lines), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    found: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            texts = [" ".join(str(item).split()) for item in value if isinstance(item, str | int | float)]
+            found[str(key).lower()] = texts
+        elif value is not None and not isinstance(value, dict | bool):
+            found[str(key).lower()] = " ".join(str(value).split())
+    return found
+
+
+def _flat_fields(lines: list[str]) -> dict[str, Any]:
+    """``key: value`` lines, ``[a, b]`` and ``- item`` lists, folded and block scalars: front
+    matter that YAML refuses, read as far as it goes."""
     found: dict[str, Any] = {}
     key = None
     block = False  # inside "key: >" or "key: |": indented lines are the value
-    for line in lines[1:end]:
+    for line in lines:
         indented = line[:1] in (" ", "\t") and line.strip()
         if key and indented and (block or isinstance(found.get(key), str)) and not re.match(r"^\s*-\s", line):
             # a folded or block scalar, or a plain value that goes on: one line of text, whole
@@ -114,9 +147,7 @@ def front_matter(lines: list[str], report: Report) -> tuple[dict[str, Any], int]
             found[key] = [_unquote(v) for v in value[1:-1].split(",") if v.strip()]
         elif value:
             found[key] = _unquote(value)
-    found = {k: _unquote(v) if isinstance(v, str) else v for k, v in found.items() if v not in ("", [])}
-    report.drop("front matter (read as metadata)", f"{len(found)} fields: {', '.join(found)}", 1)
-    return {_FRONT_KEYS[k]: v for k, v in found.items() if k in _FRONT_KEYS}, end + 1
+    return found
 
 
 def _unquote(value: str) -> str:
