@@ -265,3 +265,13 @@ def test_a_file_given_twice_is_read_once(askbot: Run, tmp_path) -> None:
     proc = askbot("--kb", str(tmp_path), "--kb", str(path), "ask", "--json", "first")
     assert proc.returncode in (0, 1) and proc.stderr == "", proc.stderr
     assert askbot("check", str(tmp_path), str(path)).returncode == 0
+
+
+def test_plain_fields_read_front_matter_as_safely_as_a_knowledge_file() -> None:
+    from askbot.knowledge.files import plain_fields
+
+    text = 'title: "A long title\\\n  \\ over two lines"\ndate: 2024-01-12\ndraft: false\ntags: [a, b]\nnotes: ~\n'
+    assert plain_fields(text) == {"title": "A long title over two lines", "date": "2024-01-12", "tags": ["a", "b"]}
+    assert plain_fields("a: &x [1, 2]\nb: *x\n") is None, "anchors and aliases are refused"
+    assert plain_fields("title: !!python/object:os.system x\n") is None, "no object tag is built"
+    assert plain_fields("just a line") is None

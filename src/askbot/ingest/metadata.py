@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from ..knowledge import files
 from ..model import Source
 from .noise import EDITOR_HEADING, is_noise_line
 from .report import Report
@@ -95,25 +96,17 @@ def front_matter(lines: list[str], report: Report) -> tuple[dict[str, Any], int]
 
 
 def _yaml_fields(lines: list[str]) -> dict[str, Any] | None:
-    """The block read as YAML (safe loading), when it is a mapping: its text and list-of-text
-    values, whitespace runs made one space ("...Coordinator for\\" + "\\ Strategic ..." is one
-    title); ``None`` when it is not YAML, for ``_flat_fields`` to read line by line."""
-    import yaml
-
-    try:
-        data = yaml.load("\n".join(lines), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
+    """The block read as YAML, as safely as a knowledge file (``files.plain_fields``): its text
+    and list-of-text values, whitespace runs made one space ("...Coordinator for\\" + "\\
+    Strategic ..." is one title); ``None`` when it is no YAML mapping, for ``_flat_fields`` to
+    read line by line."""
+    fields = files.plain_fields("\n".join(lines))
+    if fields is None:
         return None
-    if not isinstance(data, dict):
-        return None
-    found: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, list):
-            texts = [" ".join(str(item).split()) for item in value if isinstance(item, str | int | float)]
-            found[str(key).lower()] = texts
-        elif value is not None and not isinstance(value, dict | bool):
-            found[str(key).lower()] = " ".join(str(value).split())
-    return found
+    return {
+        key.lower(): [" ".join(item.split()) for item in value] if isinstance(value, list) else " ".join(value.split())
+        for key, value in fields.items()
+    }
 
 
 def _flat_fields(lines: list[str]) -> dict[str, Any]:

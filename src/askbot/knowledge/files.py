@@ -244,6 +244,36 @@ def parse_file(text: str, path: str, *, limits: Limits = DEFAULT_LIMITS) -> Pars
     return _FileParser(text, path, limits).parse()
 
 
+def plain_fields(text: str, *, limits: Limits = DEFAULT_LIMITS) -> dict[str, str | list[str]] | None:
+    """A small YAML mapping (a page's front matter) read as safely as a knowledge file: its
+    parser events checked first (no anchor, alias or object tag; bounded depth and size), then
+    composed into nodes, never constructed into Python objects. Each top-level key with its text
+    as the YAML gives it (escapes and line continuations read), or its list's texts; a mapping,
+    a null or a true/false value is left out. ``None`` when the text is no YAML mapping or is not
+    safe to build."""
+    try:
+        if _FileParser(text, "", limits)._first_unsafe_event() is not None:
+            return None
+        loader = _loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    found: dict[str, str | list[str]] = {}
+    for key, value in root.value:
+        if isinstance(value, yaml.ScalarNode) and value.tag not in _NOT_TEXT:
+            found[str(key.value)] = value.value
+        elif isinstance(value, yaml.SequenceNode):
+            found[str(key.value)] = [
+                item.value for item in value.value if isinstance(item, yaml.ScalarNode) and item.tag not in _NOT_TEXT
+            ]
+    return found
+
+
 def link(files: list[ParsedFile], *, limits: Limits = DEFAULT_LIMITS) -> KnowledgeBase:
     """The knowledge base of parsed files, or ``KnowledgeError`` for the first fatal problem
     (duplicate ids across files, the entry limit)."""
@@ -590,6 +620,10 @@ _SAFE_TAGS = frozenset(
     [None, "!"]
     + [f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")]
 )
+
+
+# Scalars that are no text for ``plain_fields``: "null", "~", "true", "no" as YAML resolves them.
+_NOT_TEXT = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool"))
 
 
 def _quoted(value: str, limit: int = 60) -> str:
