@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from . import noise
 from .noise import is_procedural
 from .report import Report
-from .segment import HEADING, REQUEST, Turn, ends_question, unmark
+from .segment import HEADING, REQUEST, Turn, ends_question, last_sentences, unmark
 
 MIN_REQUEST_WORDS = 5
 # A host's turn that asks somewhere ("?") and gets this long a reply is a question; one that
@@ -65,7 +65,6 @@ INTERROGATIVE = re.compile(
 # "Mr. Hakim?", "Senator?", "Jane?": a name alone, asked.
 _CALLING = re.compile(r"^(?:[A-Z][a-z]{0,3}\.\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\?$")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
-_SENTENCE_END = re.compile(r"(?<=[.!…])\s+")
 _WORDS = re.compile(r"[\w']+")
 _CLOSING = re.compile(r"(?i)^(thank|thanks|bye|goodbye)\b")
 # A host's remark that thanks ("All right, well, I'd like to thank you for sitting down with me")
@@ -331,7 +330,7 @@ def _hands_over(text: str, following: tuple[str, str | None]) -> bool:
     sentence ("..., right Alice", "Rob, you do the tool side of things ..."), without a "?"."""
     role, who = following
     first = who.split()[0] if role == "A" and who else ""
-    last = _SENTENCE_END.split(_unquoted(text).strip())[-1]
+    (last,) = last_sentences(_unquoted(text), 1)
     return len(first) > 1 and re.search(rf"\b{re.escape(first)}\b", last) is not None
 
 
@@ -347,7 +346,7 @@ def _addressed_questions(roles: list[tuple[str, str | None]], texts: list[str]) 
         # Addressed: the name among the turn's first words, or called ("..., Jack, what do you think?")
         opening = " ".join(texts[index].split()[:ADDRESS_WORDS])
         called = re.search(rf"\b{first}\b", opening) or re.search(rf"(?:^|[,.!?]\s*)\b{first},", texts[index])
-        last = _SENTENCE_END.split(_unquoted(texts[index]).strip())[-1]
+        (last,) = last_sentences(_unquoted(texts[index]), 1)
         if len(first) > 1 and called and (ends_question(last) or REQUEST.match(last) or PROMPT.search(last)):
             roles[index] = ("Q", who)
 
@@ -397,10 +396,9 @@ def _asks(text: str, reply: int = 0) -> bool:
         return True
     if reply >= MIN_REPLY_WORDS and ("?" in text or "？" in text):
         return True
-    sentences = _SENTENCE_END.split(text.strip())
     return any(
         REQUEST.match(sentence) or PROMPT.search(sentence) or INTERROGATIVE.match(sentence)
-        for sentence in sentences[-2:]
+        for sentence in last_sentences(text, 2)
     )
 
 

@@ -51,7 +51,8 @@ REQUEST = re.compile(
     re.IGNORECASE,
 )
 QUOTED = re.compile(r"^\s*>\s?")
-_SENTENCES = re.compile(r"(?<=[.!])\s+")
+# Where a sentence of a turn ends, for its last sentences (a turn's "?" is looked for apart).
+SENTENCE_END = re.compile(r"(?<=[.!…])\s+")
 NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|\(\d{1,3}\))\s+(?P<text>.+)$")
 _QUESTION_END = re.compile(r"[?？][\"”’')\]*_]*\s*$")
 _FULL_NAME = re.compile(
@@ -245,8 +246,12 @@ def _question_kind(block: str) -> str | None:
 def _request(text: str) -> bool:
     """A request of four words or more ("Tell us about yourself"), in one of its last two
     sentences ("Thanks for joining us. Let's start with your background."); a heading "Talk" is none."""
-    last = _SENTENCES.split(text.strip())[-2:]
-    return len(text.split()) >= 4 and any(REQUEST.match(sentence) for sentence in last)
+    return len(text.split()) >= 4 and any(REQUEST.match(sentence) for sentence in last_sentences(text, 2))
+
+
+def last_sentences(text: str, count: int) -> list[str]:
+    """The last ``count`` sentences of ``text`` (``SENTENCE_END``)."""
+    return SENTENCE_END.split(text.strip())[-count:]
 
 
 def _bold_request(block: str) -> bool:
