@@ -150,9 +150,7 @@ class Semantic:
         if not fresh:
             return
         for question, vector in zip(fresh, self.encoder.encode(fresh), strict=True):
-            self._recent[question] = vector
-        while len(self._recent) > _RECENT:
-            del self._recent[next(iter(self._recent))]
+            self._keep(question, vector)
 
     def widen(self, question: str, candidates: list[int], settings: Settings) -> tuple[list[int], dict[int, Pull]]:
         """The lexical candidates plus the entries nearest by cosine, and the model's pull on each.
@@ -205,11 +203,15 @@ class Semantic:
         vector = self._recent.get(question)
         if vector is None:
             vector = self.encoder.encode([question])[0]
-            self._recent[question] = vector
-            if len(self._recent) > _RECENT:
-                del self._recent[next(iter(self._recent))]
+            self._keep(question, vector)
         with _one_thread():
             return self.phrasings @ vector, self.sentences @ vector
+
+    def _keep(self, question: str, vector: Matrix) -> None:
+        """``question``'s embedding among the last ``_RECENT`` kept, the oldest dropped."""
+        self._recent[question] = vector
+        if len(self._recent) > _RECENT:
+            del self._recent[next(iter(self._recent))]
 
     def _neighbours(self, rows: Matrix, n: int, share: float) -> float:
         """The mean cosine of entry ``n``'s phrasings nearest the question, ``share`` of them (at least one)."""
