@@ -139,6 +139,32 @@ def test_direction_overrides_in_answers_are_shown_not_obeyed(askbot: Run, tmp_pa
     assert data["answer"] == "invoice\u202efdp.exe"
 
 
+def test_a_long_host_question_answered_by_two_guests_is_listed_short_and_by_answerer(
+    askbot: Run, tmp_path: Path
+) -> None:
+    scene = "We are here to celebrate twenty years of the book, and the new edition is out in beta now. " * 4
+    asked = f"{scene}So how has the book stood the test of time?"
+    kb = write(
+        tmp_path / "two.yaml",
+        yaml.safe_dump(
+            {
+                "source": {"title": "Two guests", "interviewee": "Ann Lee, Bo Diaz"},
+                "entries": [
+                    {"id": "ann", "question": asked, "answer": "It is a book on people.", "speaker": "Ann Lee"},
+                    {"id": "bo", "question": asked, "answer": "We updated the examples.", "speaker": "Bo Diaz"},
+                ],
+            }
+        ),
+    )
+    shown = askbot("ask", "--kb", str(kb), "how has the book stood the test of time? is it about people?")
+    assert shown.stdout.startswith(f"Q: {asked}\nIt is a book on people."), "the answer's own heading is whole"
+    listed = next(line for line in shown.stdout.splitlines() if line.startswith("  1. "))
+    assert listed.endswith("So how has the book stood the test of time? (Bo Diaz's answer)"), listed
+    assert "…" in listed and len(listed) < len(asked), "cut in its middle, its question kept"
+    data = json.loads(askbot("ask", "--json", "--kb", str(kb), "has the book stood the test of time? people").stdout)
+    assert asked in [item["question"] for item in data["follow_ups"]], "scripts get it whole"
+
+
 def test_every_subcommand_row_is_in_the_help_and_runs(askbot: Run) -> None:
     from askbot.app.cli import SUBCOMMANDS
 

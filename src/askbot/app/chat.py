@@ -40,7 +40,7 @@ from prompt_toolkit.styles import Style
 from rapidfuzz import fuzz, process
 
 from ..conversation import shelf
-from ..conversation.render import Fragments
+from ..conversation.render import Fragments, shortened
 from ..conversation.session import COMMANDS, Conversation
 from ..matching import english
 from ..matching.index import Index
@@ -483,8 +483,11 @@ def show(fragments: Fragments, *, color: bool = True) -> None:
 
 
 def _fitted(style: str, text: str, width: int) -> str:
-    """A fragment's text for the screen: a heading cut to one line, a numbered choice wrapped to at
-    most ``OPTION_LINES``, anything else wrapped whole."""
+    """A fragment's text for the screen: a heading cut to one line in its middle (a host's long
+    question asks at its end: ``render.shortened``), a /history item cut at its end, a numbered
+    choice wrapped to at most ``OPTION_LINES``, anything else wrapped whole."""
+    if style == "class:heading":
+        return "\n".join(shortened(line, width) if line else line for line in text.split("\n"))
     if style in ONE_LINE:
         return fit(text, width)
     return wrap(text, width, OPTION_LINES if style == "class:option" else None)

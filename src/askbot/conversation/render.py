@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ..matching.text import normalize, sentences
 from ..model import Candidate, Entry, KnowledgeBase, Match, Source
 from . import shelf
 from .meta import MetaAnswer
@@ -19,6 +20,12 @@ from .turn import Turn
 # What a reply is made of: (style, text) pairs, the shape prompt_toolkit prints; joined, the
 # plain text a pipe or ``askbot ask`` prints. The chat and ``ask`` share every wording.
 Fragments = list[tuple[str, str]]
+
+#: A question in a numbered list ("Related questions", "Did you mean") is shown in at most this
+#: many characters (``shortened``): an ingested host's turn can run to a paragraph that asks in
+#: its last sentence, and three of them would bury the list. The number picks it all the same;
+#: the answer's heading in ``askbot ask``, ``/read`` and ``--json`` give it whole.
+LISTED_CHARS = 200
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # The bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069), which would make the
@@ -98,22 +105,76 @@ def answer(entry: Entry, follow_ups: Sequence[Entry], *, several: bool = False) 
         ("class:answer", safe(entry.answer) + "\n"),
         ("class:dim", source_line(entry) + "\n"),
     ]
-    return fragments + related(follow_ups, several=several)
+    return fragments + related(follow_ups, several=several, shown=entry)
 
 
-def related(entries: Sequence[Entry], *, several: bool = False) -> Fragments:
-    """The numbered "Related questions" after an answer (none, nothing shown)."""
+def related(entries: Sequence[Entry], *, several: bool = False, shown: Entry | None = None) -> Fragments:
+    """The numbered "Related questions" after an answer (none, nothing shown); ``shown``, the
+    entry answered above them."""
     if not entries:
         return []
-    return [("class:dim", "Related questions:\n"), *numbered(entries, several=several)]
+    return [("class:dim", "Related questions:\n"), *numbered(entries, several=several, shown=shown)]
 
 
-def numbered(entries: Sequence[Entry], *, several: bool = False, start: int = 1) -> Fragments:
-    """A numbered list of questions, each with its interviewee when several interviews are loaded."""
-    return [
-        ("class:option", f"  {n}. {safe(entry.question)}{_whose(entry, several)}\n")
-        for n, entry in enumerate(entries, start)
-    ]
+def numbered(
+    entries: Sequence[Entry], *, several: bool = False, start: int = 1, shown: Entry | None = None
+) -> Fragments:
+    """A numbered list of questions (``shortened``), each with its interviewee when several
+    interviews are loaded, and with who answers it when the list, or the answer ``shown`` above
+    it, has the same question twice: two guests answering one host's question are two entries.
+
+    >>> from askbot.model import Source, Entry
+    >>> same = "What changed?"
+    >>> both = [Entry("a", same, "A.", Source("T"), speaker="Ann"), Entry("b", same, "B.", Source("T"), speaker="Bo")]
+    >>> print(plain(numbered(both)), end="")
+      1. What changed? (Ann's answer)
+      2. What changed? (Bo's answer)
+    """
+    asked = [normalize(entry.question) for entry in (*entries, *([shown] if shown else []))]
+    twice = {question for question in asked if asked.count(question) > 1}
+    lines: Fragments = []
+    for n, entry in enumerate(entries, start):
+        shown_as = safe(shortened(entry.question, LISTED_CHARS))
+        lines.append(("class:option", f"  {n}. {shown_as}{_answerer(entry, twice)}{_whose(entry, several)}\n"))
+    return lines
+
+
+def shortened(question: str, limit: int) -> str:
+    """``question`` on one line, in at most ``limit`` characters when it is longer: its opening
+    words, "…", and as many of its last sentences as fit in two thirds of the room (a host's long
+    turn sets the scene first and asks last), or its last words when its last sentence alone is
+    longer than that.
+
+    >>> shortened("Hi. So, the CDC said July 1st, a long way off. Is that early?", 44)
+    'Hi. So, the CDC said July … Is that early?'
+    >>> shortened("Given all that happened with the regulators last year, what would you tell a student?", 60)
+    'Given all that … year, what would you tell a student?'
+    """
+    flat = " ".join(question.split())
+    if len(flat) <= limit:
+        return flat
+    room = max(limit - 3, 2)
+    tail = ""
+    for sentence in reversed(sentences(flat)):
+        longer = f"{sentence} {tail}".rstrip()
+        if len(longer) > room * 2 // 3:
+            break
+        tail = longer
+    if not tail:
+        tail = _words_within(flat[-(room * 2 // 3) :], from_end=True)
+    head = _words_within(flat[: room - len(tail)], from_end=False)
+    return f"{head} … {tail}"
+
+
+def _words_within(cut: str, *, from_end: bool) -> str:
+    """``cut`` (a slice of a text) without the partial word at its cut edge, when it has a whole one."""
+    kept = cut.split(" ", 1)[-1] if from_end else cut.rsplit(" ", 1)[0]
+    return kept.strip() or cut.strip()
+
+
+def _answerer(entry: Entry, twice: set[str]) -> str:
+    """The answerer ("(Ann's answer)") of an entry whose question is listed twice, when known."""
+    return safe(f" ({entry.speaker}'s answer)") if entry.speaker and normalize(entry.question) in twice else ""
 
 
 def _whose(entry: Entry, several: bool) -> str:
@@ -203,7 +264,7 @@ def _above(turn: Turn, *, several: bool) -> Fragments:
         head = f"That is {whose_answer}."
     else:
         head = f"I find nothing more on that than {whose_answer}."
-    return [("", safe(head) + "\n"), *heading(entry), *related(turn.related, several=several)]
+    return [("", safe(head) + "\n"), *heading(entry), *related(turn.related, several=several, shown=entry)]
 
 
 def _parts(turn: Turn, *, several: bool) -> Fragments:
