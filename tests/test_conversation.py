@@ -60,6 +60,23 @@ def test_greeting_names_each_interview(shelf: Conversation) -> None:
     assert "Lena Hoffmann: Ledgers Are Boring" in text and "2019-06-12, 5 questions" in text
 
 
+def test_greeting_names_the_interviewee_once() -> None:
+    base = load()
+    for title, interviewee, shown in [
+        ("Interview with Andy Hunt, Dave Thomas", "Andy Hunt, Dave Thomas", "Interview with Andy Hunt, Dave Thomas, 9"),
+        ("Wang Yuejian: The Future", "Wang Yuejian", "Wang Yuejian: The Future (interview, 2018-03-26), 9"),
+        (
+            "Blockchain in Hangzhou",
+            "Wang Yuejian",
+            "Blockchain in Hangzhou (interview with Wang Yuejian, 2018-03-26), 9",
+        ),
+    ]:
+        date = None if title.startswith("Interview") else "2018-03-26"
+        source = base.sources[0]._replace(title=title, interviewee=interviewee, date=date)
+        kb = KnowledgeBase(tuple(e._replace(source=source) for e in base))
+        assert Conversation(Matcher(kb)).greeting().text.startswith(f"askbot: {shown} questions."), title
+
+
 def test_greeting_counts_many_interviews() -> None:
     base = load()
     entries = []

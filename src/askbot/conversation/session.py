@@ -122,9 +122,13 @@ class Conversation:
         sources = kb.sources
         if len(sources) == 1:
             src = sources[0]
-            when = f", {src.date}" if src.date else ""
-            who = f" with {src.interviewee}" if src.interviewee else ""
-            head = f"askbot: {src.title} (interview{who}{when}), {len(kb)} questions.\n"
+            # What the title does not say already ("Interview with Andy Hunt" names him).
+            title = src.title.casefold()
+            named = src.interviewee is not None and src.interviewee.casefold() in title
+            who = f" with {src.interviewee}" if src.interviewee and not named else ""
+            about = f"interview{who}{f', {src.date}' if src.date else ''}"
+            said = about == "interview" and "interview" in title
+            head = f"askbot: {src.title}{'' if said else f' ({about})'}, {len(kb)} questions.\n"
             lines = [("class:title", render.safe(head))]
         else:
             lines = [("class:title", f"askbot: {len(sources)} interviews, {len(kb)} questions.\n")]
