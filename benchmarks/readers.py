@@ -9,9 +9,10 @@ someone who had not seen askbot run on them) and the bundled interview's dev set
 Every set is split into a *tune* part and a *report* part. Tune on the tune part; read the
 report part once, at the end. The *holdout* split is three more interviews
 (``benchmarks/interviews_holdout/``), written after the report part had been read, and read once
-too; it has no dev-set half. The interviews split by interview (``SPLIT``, as their README
-says); the dev set by question, by a hash of its text (``dev_split``), so neither part is chosen
-by looking at how askbot does.
+too; it has no dev-set half. *holdout2* is four more (``benchmarks/interviews_holdout2/``),
+written after the holdout had been read, read once as well. The interviews split by interview
+(``SPLIT``, as their README says); the dev set by question, by a hash of its text
+(``dev_split``), so neither part is chosen by looking at how askbot does.
 
 ``evaluate`` asks a matcher every question once and counts what a reader would see:
 
@@ -38,11 +39,13 @@ from askbot.model import KnowledgeBase
 ROOT = Path(__file__).resolve().parents[1]
 INTERVIEWS = ROOT / "benchmarks" / "interviews"
 HOLDOUT = ROOT / "benchmarks" / "interviews_holdout"
+#: Held-out sets by split name: folders of interviews whose every ``.tsv`` is read.
+HELD_OUT = {"holdout": HOLDOUT, "holdout2": ROOT / "benchmarks" / "interviews_holdout2"}
 DEVSET = ROOT / "tests" / "data" / "devset.tsv"
 OUT_OF_SCOPE = "-"
 SPLITS = ("tune", "report")
-#: The interviews' splits: the two halves, and the holdout interviews (no dev-set half).
-INTERVIEW_SPLITS = (*SPLITS, "holdout")
+#: The interviews' splits: the two halves, and the held-out interviews (no dev-set half).
+INTERVIEW_SPLITS = (*SPLITS, *HELD_OUT)
 # The interviews' split, fixed before anything was run on them (benchmarks/interviews/README.md).
 SPLIT = {
     "tune": (
@@ -130,8 +133,9 @@ def dev_split(question: Question) -> str:
 
 def interview_sets(split: str) -> Iterator[ReaderSet]:
     """The interviews of one split, each with all its questions."""
-    if split == "holdout":
-        folder, names = HOLDOUT, tuple(sorted(path.stem for path in HOLDOUT.glob("*.tsv")))
+    if split in HELD_OUT:
+        folder = HELD_OUT[split]
+        names = tuple(sorted(path.stem for path in folder.glob("*.tsv")))
     else:
         folder, names = INTERVIEWS, SPLIT[split]
     for name in names:
@@ -146,7 +150,7 @@ def dev_set(split: str, knowledge: KnowledgeBase | None = None) -> ReaderSet:
 
 def reader_sets(split: str) -> list[ReaderSet]:
     """Every reader set of one split: the interviews, then the dev set (none in the holdout)."""
-    return [*interview_sets(split)] if split == "holdout" else [*interview_sets(split), dev_set(split)]
+    return [*interview_sets(split)] if split in HELD_OUT else [*interview_sets(split), dev_set(split)]
 
 
 @dataclass
