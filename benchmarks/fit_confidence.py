@@ -289,34 +289,51 @@ def rank_accuracy(data: list[Sample], coef: np.ndarray, bias: float) -> list[tup
     return [(source, sum(hits) / len(hits), len(hits)) for source, hits in right.items()]
 
 
-def cross_validate(data: list[Sample], readers: float, lone: float, model: Model) -> None:
+def cross_validate(
+    data: list[Sample], readers: float, lone: float, model: Model, threshold: float, shift: float
+) -> None:
     """Fit without each tune interview in turn and judge its questions: how the models do on an
-    interview they never saw, the way to choose ``--readers`` and the thresholds."""
+    interview they never saw, the way to choose ``--readers``, ``--penalty`` and ``--shift``.
+
+    Printed: the utility at several thresholds (with ``shift``), then at ``threshold`` (the one
+    ``Settings`` holds, which the lexical and the stacked model share) with the presence logit
+    shifted by several amounts: the shift that is best there is the one to fit with."""
     folds = sorted({s.group for s in data if s.source == "interviews"})
-    outcomes: list[tuple[float, bool, bool]] = []  # (confidence, answerable, best right)
+    outcomes: list[tuple[float, float, bool, bool]] = []  # (presence logit, pair, answerable, best right)
     for fold in folds:
         train = [s for s in data if s.group != fold]
         coef, bias = fit_rank(train, readers, model)
-        presence, pair = fit_confidence(tops(train, coef, bias, lone), readers, model)
+        (weights, presence_bias), (lead_weight, lead_bias) = fit_confidence(
+            tops(train, coef, bias, lone), readers, model
+        )
         test = [s for s in data if s.group == fold and s.source == "interviews"]
         for sample in test:
             if not sample.features:
-                outcomes.append((0.0, sample.answerable, False))
+                outcomes.append((-math.inf, 0.0, sample.answerable, False))
                 continue
             (top,) = tops([sample], coef, bias, lone)
-            outcomes.append((confidence(top, presence, pair), sample.answerable, top.right))
-    answerable = sum(1 for _, a, _ in outcomes if a)
+            logit = float(np.dot(weights, top.row)) + presence_bias
+            pair = _logistic(float(lead_weight[0]) * top.lead + lead_bias)
+            outcomes.append((logit, pair, sample.answerable, top.right))
+    answerable = sum(1 for *_, a, _ in outcomes if a)
     oos = len(outcomes) - answerable
-    print(f"# left-out interviews ({len(folds)} folds): {answerable} answerable, {oos} out of scope")
-    for threshold in (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
-        right = sum(1 for p, a, r in outcomes if a and r and p >= threshold)
-        wrong = sum(1 for p, a, r in outcomes if p >= threshold and not (a and r))
-        rejected = sum(1 for p, a, _ in outcomes if not a and p < threshold)
-        utility = (right - 2 * wrong + rejected) / len(outcomes)
-        print(
-            f"  threshold {threshold:.0%}: answered right {right / answerable:.1%}, "
-            f"out of scope rejected {rejected / max(oos, 1):.1%}, wrong answers {wrong}, utility {utility:.3f}"
+
+    def line(cut: float, by: float) -> str:
+        judged = [(_logistic(logit + by) * pair if logit > -math.inf else 0.0, a, r) for logit, pair, a, r in outcomes]
+        right = sum(1 for p, a, r in judged if a and r and p >= cut)
+        wrong = sum(1 for p, a, r in judged if p >= cut and not (a and r))
+        rejected = sum(1 for p, a, _ in judged if not a and p < cut)
+        utility = (right - 2 * wrong + rejected) / len(judged)
+        return (
+            f"answered right {right / answerable:.1%}, out of scope rejected {rejected / max(oos, 1):.1%}, "
+            f"wrong answers {wrong}, utility {utility:.3f}"
         )
+
+    print(f"# left-out interviews ({len(folds)} folds): {answerable} answerable, {oos} out of scope")
+    for cut in (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
+        print(f"  threshold {cut:.0%}, shift {shift:+.1f}: {line(cut, shift)}")
+    for by in np.arange(-0.2, 1.21, 0.1):
+        print(f"  threshold {threshold:.0%}, shift {by:+.1f}: {line(threshold, float(by))}")
 
 
 def fit_confidence(
@@ -406,6 +423,12 @@ def main() -> None:
     parser.add_argument("--cross-validate", action="store_true", help="leave each tune interview out in turn")
     parser.add_argument("--write", action="store_true", help="write the fitted numbers into src/askbot/settings.py")
     parser.add_argument("--penalty", type=float, default=PENALTY[0], help="the L2 penalty on the weights")
+    parser.add_argument(
+        "--shift",
+        type=float,
+        default=0.0,
+        help="added to the presence model's bias, so that the threshold both models share suits this one",
+    )
     parser.add_argument("--own", type=int, default=100, help="entries of each set asked their own question")
     parser.add_argument(
         "--semantic", action="store_true", help="fit the sentence model's stacked model (semantic_*) on the lexical one"
@@ -436,7 +459,7 @@ def main() -> None:
     for name, group, knowledge, questions in sets:
         data += samples(name, group, matcher(knowledge, base), questions)
     if args.cross_validate:
-        cross_validate(data, args.readers, base.confidence_lone, model)
+        cross_validate(data, args.readers, base.confidence_lone, model, base.threshold / 100, args.shift)
         return
     coef, bias = fit_rank(data, args.readers, model)
     best = tops(data, coef, bias, base.confidence_lone)
@@ -454,7 +477,7 @@ def main() -> None:
     fitted.update({f"{prefix}rank_{name}": round(float(c), 4) for name, c in zip(model.features, coef, strict=True)})
     fitted.update(
         {
-            f"{prefix}confidence_bias": round(conf_bias, 4),
+            f"{prefix}confidence_bias": round(conf_bias + args.shift, 4),
             f"{prefix}confidence_score": round(float(conf[0]), 4),
             f"{prefix}confidence_length": round(float(conf[1]), 4),
             f"{prefix}pair_bias": round(lead_bias, 4),
