@@ -196,15 +196,24 @@ class Model(NamedTuple):
 LEXICAL = Model(scoring.FEATURES, SIGNS, "")
 SEMANTIC = Model(scoring.STACKED, SEMANTIC_SIGNS, "semantic_")
 
-# How strongly the weights are pulled towards 0 (an L2 penalty per unit of total sample weight;
-# ``--penalty``).
-PENALTY = [0.001]
+#: How strongly the weights are pulled towards 0: an L2 penalty per unit of total sample weight,
+#: for the rank model (``--rank-penalty``) and for the presence and pair models (``--penalty``).
+DEFAULT_PENALTY = 0.001
 
 
-def logistic(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray, signs: list[int]) -> tuple[np.ndarray, float]:
+class Penalties(NamedTuple):
+    """The L2 penalties: the rank model's orders the candidates, so a strong one reorders them;
+    the confidence's (presence and pair) only spreads or narrows the probabilities."""
+
+    rank: float
+    confidence: float
+
+
+def logistic(
+    rows: np.ndarray, labels: np.ndarray, weights: np.ndarray, signs: list[int], penalty: float
+) -> tuple[np.ndarray, float]:
     """A weighted logistic regression whose coefficients keep the given signs (0: either),
-    fitted by L-BFGS-B: coefficients, then the intercept."""
-    penalty = PENALTY[0]
+    fitted by L-BFGS-B with an L2 ``penalty``: coefficients, then the intercept."""
     weights = weights / weights.sum()
     ys = labels.astype(float)
 
@@ -222,7 +231,7 @@ def logistic(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray, signs: l
     return found.x[:-1], float(found.x[-1])
 
 
-def fit_rank(data: list[Sample], readers: float, model: Model) -> tuple[np.ndarray, float]:
+def fit_rank(data: list[Sample], readers: float, model: Model, penalty: float) -> tuple[np.ndarray, float]:
     """The rank model's weights (in the model's features' order) and bias."""
     rows, labels, weights = [], [], []
     per_source = _per_source((s for s in data if any(s.right)), readers)
@@ -233,7 +242,8 @@ def fit_rank(data: list[Sample], readers: float, model: Model) -> tuple[np.ndarr
         rows += sample.features
         labels += sample.right
         weights += [share] * len(sample.features)
-    return logistic(np.array(rows), np.array(labels), np.array(weights), [model.signs[name] for name in model.features])
+    signs = [model.signs[name] for name in model.features]
+    return logistic(np.array(rows), np.array(labels), np.array(weights), signs, penalty)
 
 
 class Top(NamedTuple):
@@ -290,7 +300,13 @@ def rank_accuracy(data: list[Sample], coef: np.ndarray, bias: float) -> list[tup
 
 
 def cross_validate(
-    data: list[Sample], readers: float, lone: float, model: Model, threshold: float, shift: float
+    data: list[Sample],
+    readers: float,
+    lone: float,
+    model: Model,
+    penalties: Penalties,
+    threshold: float,
+    shift: float,
 ) -> None:
     """Fit without each tune interview in turn and judge its questions: how the models do on an
     interview they never saw, the way to choose ``--readers``, ``--penalty`` and ``--shift``.
@@ -302,9 +318,9 @@ def cross_validate(
     outcomes: list[tuple[float, float, bool, bool]] = []  # (presence logit, pair, answerable, best right)
     for fold in folds:
         train = [s for s in data if s.group != fold]
-        coef, bias = fit_rank(train, readers, model)
+        coef, bias = fit_rank(train, readers, model, penalties.rank)
         (weights, presence_bias), (lead_weight, lead_bias) = fit_confidence(
-            tops(train, coef, bias, lone), readers, model
+            tops(train, coef, bias, lone), readers, model, penalties.confidence
         )
         test = [s for s in data if s.group == fold and s.source == "interviews"]
         for sample in test:
@@ -337,7 +353,7 @@ def cross_validate(
 
 
 def fit_confidence(
-    best: list[Top], readers: float, model: Model
+    best: list[Top], readers: float, model: Model, penalty: float
 ) -> tuple[tuple[np.ndarray, float], tuple[np.ndarray, float]]:
     """The presence model (is the answer the best candidate or its rival?), fitted on every
     question, and the pair model (is it the best rather than the rival, by the lead?), fitted on
@@ -347,12 +363,12 @@ def fit_confidence(
     present = np.array([top.right or top.rival_right for top in best])
     weights = np.array([per_source[top.source] for top in best])
     signs = [1, 0, *(model.signs[name] for name in model.features)]  # rank score; length either way
-    presence = logistic(rows, present, weights, signs)
+    presence = logistic(rows, present, weights, signs, penalty)
     pairs = [top for top in best if top.right or top.rival_right]
     leads = np.array([[top.lead] for top in pairs] + [[-top.lead] for top in pairs])
     won = np.array([top.right for top in pairs] + [top.rival_right for top in pairs])
     pair_weights = np.array([per_source[top.source] for top in pairs] * 2)
-    return presence, logistic(leads, won, pair_weights, [1])
+    return presence, logistic(leads, won, pair_weights, [1], penalty)
 
 
 SETTINGS = Path(__file__).resolve().parents[1] / "src" / "askbot" / "settings.py"
@@ -422,7 +438,12 @@ def main() -> None:
     parser.add_argument("--readers", type=float, default=1.0, help="weight of the reader sets beside a public set")
     parser.add_argument("--cross-validate", action="store_true", help="leave each tune interview out in turn")
     parser.add_argument("--write", action="store_true", help="write the fitted numbers into src/askbot/settings.py")
-    parser.add_argument("--penalty", type=float, default=PENALTY[0], help="the L2 penalty on the weights")
+    parser.add_argument(
+        "--penalty", type=float, default=DEFAULT_PENALTY, help="the L2 penalty on the presence and pair models' weights"
+    )
+    parser.add_argument(
+        "--rank-penalty", type=float, default=DEFAULT_PENALTY, help="the L2 penalty on the rank model's weights"
+    )
     parser.add_argument(
         "--shift",
         type=float,
@@ -434,7 +455,7 @@ def main() -> None:
         "--semantic", action="store_true", help="fit the sentence model's stacked model (semantic_*) on the lexical one"
     )
     args = parser.parse_args()
-    PENALTY[0] = args.penalty
+    penalties = Penalties(args.rank_penalty, args.penalty)
     base = DEFAULT_SETTINGS
     model = SEMANTIC if args.semantic else LEXICAL
     encoder = None
@@ -459,9 +480,9 @@ def main() -> None:
     for name, group, knowledge, questions in sets:
         data += samples(name, group, matcher(knowledge, base), questions)
     if args.cross_validate:
-        cross_validate(data, args.readers, base.confidence_lone, model, base.threshold / 100, args.shift)
+        cross_validate(data, args.readers, base.confidence_lone, model, penalties, base.threshold / 100, args.shift)
         return
-    coef, bias = fit_rank(data, args.readers, model)
+    coef, bias = fit_rank(data, args.readers, model, penalties.rank)
     best = tops(data, coef, bias, base.confidence_lone)
     print("# the rank model's best candidate right, answerable questions (tune):")
     for source, rate, count in rank_accuracy(data, coef, bias):
@@ -471,7 +492,7 @@ def main() -> None:
         readers = {name for name, *_ in sets if name.startswith("interviews")}
         for name, right, wrong in flag_table(best, readers):
             print(f"  {name}: {right} / {wrong}")
-    (conf, conf_bias), (lead_weight, lead_bias) = fit_confidence(best, args.readers, model)
+    (conf, conf_bias), (lead_weight, lead_bias) = fit_confidence(best, args.readers, model, penalties.confidence)
     prefix = model.prefix
     fitted: dict[str, float] = {f"{prefix}rank_bias": round(bias, 4)}
     fitted.update({f"{prefix}rank_{name}": round(float(c), 4) for name, c in zip(model.features, coef, strict=True)})
