@@ -31,6 +31,17 @@ def test_bold_question_mark_labels_on_a_page_ask() -> None:
     assert parsed.source.interviewee == "Ann Bell"  # "AB" resolved from the heading
 
 
+def test_an_accordion_faq_keeps_the_questions_its_heading_buttons_hold() -> None:
+    item = (
+        '<h2 class="accordion__heading"><button class="accordion__button" aria-controls="{n}">{q}</button></h2>'
+        '<div id="{n}" class="accordion__content"><p>{a}</p><button class="close">Close</button></div>'
+    )
+    faq = [("How do I sign up?", "Create an account on the site first."), ("Is it free?", "Yes, for agencies.")]
+    items = "".join(item.format(n=n, q=q, a=a) for n, (q, a) in enumerate(faq))
+    page = f"<html><body><main>{items}</main></body></html>"
+    assert [(e.question, e.answer) for e in ingest.parse(page, fmt="html").entries] == faq
+
+
 def test_page_heading_byline_date_and_source_url() -> None:
     page = (
         "<html><head><title>Journal - by Aleksey Dolya</title></head><body><article>"

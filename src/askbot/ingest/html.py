@@ -141,6 +141,8 @@ class _Blocks:
 
     def _dropped(self, node: Any, tag: str) -> bool:
         attrs = node.attributes
+        if tag == "button" and _in_heading(node):
+            return False  # an accordion's toggle (WAI-ARIA: <h3><button>Question?</button></h3>) holds its heading
         if tag in _NEVER:
             kind = "navigation" if tag in ("nav", "aside", "menu") else f"<{tag}> element"
             self.report.drop(f"page {kind}", node.text(deep=True)[:60] or f"<{tag}>")
@@ -191,6 +193,16 @@ class _Blocks:
         self.flush()
         if self.lines and self.lines[-1]:
             self.lines.append("")
+
+
+def _in_heading(node: Any) -> bool:
+    """Whether an element sits inside a heading (``<h1>`` to ``<h6>``)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag[:1] == "h" and parent.tag[1:].isdigit():
+            return True
+        parent = parent.parent
+    return False
 
 
 def _emphasis(pieces: list[tuple[str, str]], body: str) -> str:
