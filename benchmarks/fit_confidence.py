@@ -43,7 +43,7 @@ from askbot.matching.sentences import Pull
 from askbot.matching.text import normalize
 from askbot.model import Entry, Source
 from oneshot import banking77, clinc150, intent_id
-from readers import Question, evaluate, reader_sets
+from readers import INTERVIEW_SPLITS, Question, evaluate, reader_sets
 
 
 class Sample(NamedTuple):
@@ -63,12 +63,16 @@ class Sample(NamedTuple):
 TrainingSet = tuple[str, str, KnowledgeBase, Sequence[Question]]
 
 
-def training_sets(clinc: Path | None, banking: Path | None, draws: int) -> list[TrainingSet]:
-    """Every knowledge base of the tune data with its questions."""
+def training_sets(
+    clinc: Path | None, banking: Path | None, draws: int, splits: Sequence[str] = ("tune",)
+) -> list[TrainingSet]:
+    """Every knowledge base of the training data with its questions: the reader sets of
+    ``splits`` (``--splits``) and the public sets' training and validation parts."""
     found: list[TrainingSet] = []
-    for reader_set in reader_sets("tune"):
-        name = "dev set" if reader_set.name.startswith("dev set") else "interviews"
-        found.append((name, reader_set.name, reader_set.knowledge, reader_set.questions))
+    for split in splits:
+        for reader_set in reader_sets(split):
+            name = "dev set" if reader_set.name.startswith("dev set") else "interviews"
+            found.append((name, f"{reader_set.name} ({split})", reader_set.knowledge, reader_set.questions))
     if clinc is not None:
         data = json.loads((clinc / "data_full.json").read_text(encoding="utf-8"))
         extra_oos = tuple(Question(frozenset(), u, "oos") for u, _ in data["oos_train"])
@@ -433,6 +437,13 @@ def main() -> None:
     parser.add_argument("--clinc150", type=Path, help="folder holding CLINC150's data_full.json")
     parser.add_argument("--banking77", type=Path, help="folder holding Banking77's train.csv")
     parser.add_argument("--draws", type=int, default=3, help="seeded one-phrasing draws of each public set")
+    parser.add_argument(
+        "--splits",
+        nargs="+",
+        default=["tune"],
+        choices=INTERVIEW_SPLITS,
+        help="the reader sets to fit on: tune, and splits already read and reported (never one still to be read)",
+    )
     parser.add_argument("--threshold", type=float, help="also set Settings.threshold to this")
     parser.add_argument("--leave-out", type=float, default=0.2, help="share of entries taken out for near misses")
     parser.add_argument("--readers", type=float, default=1.0, help="weight of the reader sets beside a public set")
@@ -475,7 +486,7 @@ def main() -> None:
         return Matcher(knowledge, settings=settings, semantic=sides[id(knowledge)])
 
     data: list[Sample] = []
-    sets = training_sets(args.clinc150, args.banking77, args.draws)
+    sets = training_sets(args.clinc150, args.banking77, args.draws, args.splits)
     sets += leave_out(sets, args.leave_out) + own_questions(sets, args.own)
     for name, group, knowledge, questions in sets:
         data += samples(name, group, matcher(knowledge, base), questions)
