@@ -282,21 +282,6 @@ def test_what_do_you_do_is_the_interviews_question_when_it_asks_it(tmp_path, sin
     assert "I'm askbot" in single.respond("what do you do?").text
 
 
-def test_a_podcasts_guests_and_hosts_are_named_from_its_source_details(tmp_path) -> None:
-    (tmp_path / "show.yaml").write_text(
-        "source: {title: Safari at WWDC, interviewee: 'Ann Lee, Bo Diaz', interviewers: [Jerod Santo]}\n"
-        "entries:\n"
-        "  - id: privacy\n    question: Why does privacy come first?\n    answer: It is a fundamental right.\n",
-        encoding="utf-8",
-    )
-    show = Conversation(Matcher(load([tmp_path])))
-    for question in ("who is on the show?", "who are the guests?", "who are the speakers on the panel?"):
-        assert "Ann Lee and Bo Diaz were interviewed" in show.respond(question).text, question
-    for question in ("who is the host?", "who hosted the podcast?"):
-        assert "interviewed by Jerod Santo" in show.respond(question).text, question
-    assert kind_of("what was the show about?") is None, "about the show's content: a question for the interview"
-
-
 def test_no_question_or_alternate_of_either_interview_is_a_meta_question(shelf_matcher: Matcher) -> None:
     kb = shelf_matcher.knowledge
     people = People.of(kb.sources)

@@ -37,17 +37,16 @@ class Kind(str, Enum):
 # Words that refer to the interview or its people: a question about the interview needs one.
 _SUBJECTS = frozenset(
     """interview interviews interviewed interviewer interviewers interviewee conversation article
-    piece it this that he she him her they them published publication questions guest guests
-    podcast episode show panel session hearing briefing discussion speakers panelists panellists""".split()
+    piece it this that he she him her they them published publication questions guest""".split()
 )
 _INTERVIEW_WORDS = _SUBJECTS | frozenset(
     """date day year month time event conference summit occasion place take took taken held happen
     happened recorded conducted many number publish publisher appear appeared source link url
     magazine site website outlet give gave given speaking talking asked asking answering
-    journalist reporter host hosts hosted name names released come came out ran run posted printed carried
+    journalist reporter host name names released come came out ran run posted printed carried
     long title titled called headline job role position occupation profession employer living""".split()
 )
-_ASKING_VERBS = frozenset("interviewed interviews asked asks conducted did ran led talked spoke hosted hosts".split())
+_ASKING_VERBS = frozenset("interviewed interviews asked asks conducted did ran led talked spoke".split())
 _INTERVIEWER_NOUNS = frozenset("interviewer interviewers journalist reporter host".split())
 _PUBLISHED = frozenset(
     "published publication publisher publish appear appeared source link url magazine site website outlet ran".split()
@@ -121,8 +120,7 @@ def kind_of(
     has = set(found)
     if has & _FUTURE:
         return None  # the interview lies in the past: "How long will it take to build?" is not about it
-    named = _SUBJECTS | _PERSONS | known | _EVENT | _TITLE | _INTERVIEWER_NOUNS
-    if not has & named and not {"many", "questions"} <= has:
+    if not has & (_SUBJECTS | _PERSONS | known | _EVENT | _TITLE) and not {"many", "questions"} <= has:
         return None
     start = next((n for n, word in enumerate(found) if word in _WH), None)
     if start is None or not set(found[:start]) <= _LEAD_INS:
