@@ -42,6 +42,20 @@ def test_an_accordion_faq_keeps_the_questions_its_heading_buttons_hold() -> None
     assert [(e.question, e.answer) for e in ingest.parse(page, fmt="html").entries] == faq
 
 
+def test_a_hidden_or_share_button_in_a_heading_is_still_page_chrome() -> None:
+    page = (
+        "<html><body><main>"
+        '<h2>How do I sign up?<button aria-hidden="true">Copy link</button></h2><p>Create an account first.</p>'
+        '<h2>Is it free?<button class="share-button">Share</button></h2><p>Yes, for agencies.</p>'
+        "<p>Questions? <button>Contact us</button></p></main></body></html>"
+    )
+    parsed = ingest.parse(page, fmt="html")
+    assert [(e.question, e.answer) for e in parsed.entries] == [
+        ("How do I sign up?", "Create an account first."),
+        ("Is it free?", "Yes, for agencies.\n\nQuestions?"),
+    ]
+
+
 def test_page_heading_byline_date_and_source_url() -> None:
     page = (
         "<html><head><title>Journal - by Aleksey Dolya</title></head><body><article>"

@@ -141,9 +141,9 @@ class _Blocks:
 
     def _dropped(self, node: Any, tag: str) -> bool:
         attrs = node.attributes
-        if tag == "button" and _in_heading(node):
-            return False  # an accordion's toggle (WAI-ARIA: <h3><button>Question?</button></h3>) holds its heading
-        if tag in _NEVER:
+        # An accordion's toggle (WAI-ARIA: <h3><button>Question?</button></h3>) holds its heading;
+        # hidden or furniture ones ("Copy link", a share button) go all the same, below.
+        if tag in _NEVER and not (tag == "button" and _in_heading(node)):
             kind = "navigation" if tag in ("nav", "aside", "menu") else f"<{tag}> element"
             self.report.drop(f"page {kind}", node.text(deep=True)[:60] or f"<{tag}>")
             return True
@@ -162,7 +162,7 @@ class _Blocks:
         return False
 
     def _open(self, node: Any, tag: str) -> None:
-        if tag[0] == "h" and tag[1:].isdigit():
+        if _is_heading(tag):
             self.prefix = "#" * int(tag[1]) + " "
         elif tag == "li":
             parent = node.parent
@@ -195,11 +195,16 @@ class _Blocks:
             self.lines.append("")
 
 
+def _is_heading(tag: str) -> bool:
+    """Whether a tag is a heading's, ``h1`` to ``h6``."""
+    return tag[:1] == "h" and tag[1:].isdigit()
+
+
 def _in_heading(node: Any) -> bool:
-    """Whether an element sits inside a heading (``<h1>`` to ``<h6>``)."""
+    """Whether an element sits inside a heading (a button there holds the heading's text)."""
     parent = node.parent
     while parent is not None:
-        if parent.tag[:1] == "h" and parent.tag[1:].isdigit():
+        if _is_heading(parent.tag):
             return True
         parent = parent.parent
     return False
