@@ -124,6 +124,24 @@ def test_a_paste_is_split_into_questions_but_a_wrapped_one_stays_whole(pasted: s
     assert pasted_lines(pasted) == asked
 
 
+@pytest.mark.parametrize("columns", [40, 60, 100])
+def test_a_long_listed_question_keeps_its_end_and_whose_answer_it_is_on_any_width(
+    capsys, monkeypatch, columns: int
+) -> None:
+    from askbot.conversation.render import numbered
+    from askbot.model import Entry, Source
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    asked = "We are here to celebrate twenty years of the book and its new edition. " * 5 + "How has it held up?"
+    both = [Entry(n, asked, "A.", Source("T"), speaker=who) for n, who in (("a", "Ann Lee"), ("b", "Bo Diaz"))]
+    show(numbered(both), color=False)
+    shown = capsys.readouterr().out
+    items = shown.split("  2. ")
+    assert len(items) == 2 and all(len(item.rstrip().splitlines()) <= 3 for item in items), shown
+    assert "How has it held up? (Ann Lee's answer)" in " ".join(items[0].split()), shown
+    assert "How has it held up? (Bo Diaz's answer)" in " ".join(items[1].split()), shown
+
+
 def test_headings_and_history_items_stay_on_one_line(capsys, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "60")
     conversation = Conversation(Matcher(load()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import signal
 import sys
@@ -463,13 +464,17 @@ def history_path() -> Path:
     return Path(base) / "askbot" / "history"
 
 
-# Styles of lines that stay one line, cut to the screen: a heading (the question an answer
-# answers), a /history item (a pasted article stays one line).
-ONE_LINE = frozenset({"class:heading", "class:line"})
+# Styles of lines that stay one line, cut at the screen's edge: a /history item (a pasted article
+# stays one line). A heading stays one line too, cut in its middle (``_fitted``).
+ONE_LINE = frozenset({"class:line"})
 # A numbered choice ("Related questions", "Did you mean") shows at most this many screen lines:
 # an ingested host's question can run to a paragraph, and three of them would push the answer off
 # the screen; the number picks it all the same, and ``askbot ask`` and ``--json`` print it whole.
 OPTION_LINES = 3
+# Characters a wrapped line may leave empty at its end (a word that did not fit), allowed for when
+# an item is cut to what ``OPTION_LINES`` lines hold.
+_WRAP_SLACK = 8
+_ITEM = re.compile(r"^(\s*\d+\.\s)(.*)$")
 
 
 def show(fragments: Fragments, *, color: bool = True) -> None:
@@ -483,21 +488,39 @@ def show(fragments: Fragments, *, color: bool = True) -> None:
 
 
 def _fitted(style: str, text: str, width: int) -> str:
-    """A fragment's text for the screen: a heading cut to one line in its middle (a host's long
-    question asks at its end: ``render.shortened``), a /history item cut at its end, a numbered
-    choice wrapped to at most ``OPTION_LINES``, anything else wrapped whole."""
+    """A fragment's text for the screen: a heading cut to one line and a numbered choice to at
+    most ``OPTION_LINES``, both in their middle (a host's long question asks at its end, and an
+    item ends with whose answer it is: ``render.shortened``); a /history item cut at its end;
+    anything else wrapped whole."""
     if style == "class:heading":
         return "\n".join(shortened(line, width) if line else line for line in text.split("\n"))
     if style in ONE_LINE:
         return fit(text, width)
-    return wrap(text, width, OPTION_LINES if style == "class:option" else None)
+    if style == "class:option":
+        return wrap(_items_cut(text, width), width, OPTION_LINES)
+    return wrap(text, width)
+
+
+def _items_cut(text: str, width: int) -> str:
+    """Each numbered item of ``text`` cut in its middle to about what ``OPTION_LINES`` lines of
+    ``width`` hold once wrapped (continuation lines are indented four)."""
+    lines = []
+    for line in text.split("\n"):
+        found = _ITEM.match(line)
+        if found is None:
+            lines.append(line)
+            continue
+        number, body = found.groups()
+        room = OPTION_LINES * (width - 4 - _WRAP_SLACK) - (len(number) - 4)
+        lines.append(number + shortened(body, room))
+    return "\n".join(lines)
 
 
 def fit(text: str, width: int) -> str:
     """Each line of ``text`` cut to ``width`` characters, the cut marked with "…".
 
-    >>> fit("Q: " + "word " * 30 + "\\n", 20)
-    'Q: word word word w…\\n'
+    >>> fit("  1. " + "word " * 30 + "\\n", 20)
+    '  1. word word word…\\n'
     """
     return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in text.split("\n"))
 

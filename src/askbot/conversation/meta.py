@@ -204,7 +204,7 @@ def _sentence(kind: Kind, source: Source, kb: KnowledgeBase) -> str:
     title = f"“{source.title}”"
     if kind is Kind.COUNT:
         return f"{title} has {sum(1 for entry in kb if entry.source == source)} questions."
-    names = _names(source)
+    names = interviewee_names(source)
     if kind is Kind.TITLE:
         who = f"with {_and(names)} " if names else ""
         return f"The interview {who}is titled {title}."
@@ -224,13 +224,13 @@ def _sentence(kind: Kind, source: Source, kb: KnowledgeBase) -> str:
     return said.format(title=title, who=_and(names) or "The interviewee", value=found, was=was, is_=is_)
 
 
-def _names(source: Source) -> list[str]:
+def interviewee_names(source: Source) -> list[str]:
     """The interviewees ``source.interviewee`` lists (ingest joins several with commas)."""
     return [name.strip() for name in (source.interviewee or "").split(",") if name.strip()]
 
 
 def _interviewee(source: Source) -> str:
-    names = _names(source)
+    names = interviewee_names(source)
     role = f", {source.role}," if source.role else ""
     return f"{_and(names)}{role}" if names else ""
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..matching.text import normalize, sentences
+from ..matching.text import normalize, sentence_starts
 from ..model import Candidate, Entry, KnowledgeBase, Match, Source
 from . import shelf
 from .meta import MetaAnswer
@@ -24,7 +24,8 @@ Fragments = list[tuple[str, str]]
 #: A question in a numbered list ("Related questions", "Did you mean") is shown in at most this
 #: many characters (``shortened``): an ingested host's turn can run to a paragraph that asks in
 #: its last sentence, and three of them would bury the list. The number picks it all the same;
-#: the answer's heading in ``askbot ask``, ``/read`` and ``--json`` give it whole.
+#: the answer's heading in ``askbot ask`` and ``--json`` give it whole. (The chat cuts it again
+#: to what its screen lines hold.)
 LISTED_CHARS = 200
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -130,11 +131,13 @@ def numbered(
       1. What changed? (Ann's answer)
       2. What changed? (Bo's answer)
     """
-    asked = [normalize(entry.question) for entry in (*entries, *([shown] if shown else []))]
-    twice = {question for question in asked if asked.count(question) > 1}
+    speakers: dict[str, set[str | None]] = {}
+    for entry in (*entries, *([shown] if shown else [])):
+        speakers.setdefault(normalize(entry.question), set()).add(entry.speaker)
+    twice = {question for question, who in speakers.items() if len(who) > 1}
     lines: Fragments = []
     for n, entry in enumerate(entries, start):
-        shown_as = safe(shortened(entry.question, LISTED_CHARS))
+        shown_as = shortened(safe(entry.question), LISTED_CHARS)
         lines.append(("class:option", f"  {n}. {shown_as}{_answerer(entry, twice)}{_whose(entry, several)}\n"))
     return lines
 
@@ -143,7 +146,7 @@ def shortened(question: str, limit: int) -> str:
     """``question`` on one line, in at most ``limit`` characters when it is longer: its opening
     words, "…", and as many of its last sentences as fit in two thirds of the room (a host's long
     turn sets the scene first and asks last), or its last words when its last sentence alone is
-    longer than that.
+    longer than that. Both parts are the question's own text, cut between words.
 
     >>> shortened("Hi. So, the CDC said July 1st, a long way off. Is that early?", 44)
     'Hi. So, the CDC said July … Is that early?'
@@ -153,27 +156,35 @@ def shortened(question: str, limit: int) -> str:
     flat = " ".join(question.split())
     if len(flat) <= limit:
         return flat
-    room = max(limit - 3, 2)
-    tail = ""
-    for sentence in reversed(sentences(flat)):
-        longer = f"{sentence} {tail}".rstrip()
-        if len(longer) > room * 2 // 3:
-            break
-        tail = longer
-    if not tail:
-        tail = _words_within(flat[-(room * 2 // 3) :], from_end=True)
-    head = _words_within(flat[: room - len(tail)], from_end=False)
-    return f"{head} … {tail}"
+    if limit < 5:
+        return flat[:limit]
+    room = limit - 3  # " … "
+    keep = room * 2 // 3
+    tail_at = next((at for at in sentence_starts(flat) if at and len(flat) - at <= keep), None)
+    if tail_at is None:
+        tail_at = _word_start(flat, len(flat) - keep)
+    tail = flat[tail_at:]
+    return f"{_word_end(flat, room - len(tail))} … {tail}"
 
 
-def _words_within(cut: str, *, from_end: bool) -> str:
-    """``cut`` (a slice of a text) without the partial word at its cut edge, when it has a whole one."""
-    kept = cut.split(" ", 1)[-1] if from_end else cut.rsplit(" ", 1)[0]
-    return kept.strip() or cut.strip()
+def _word_start(text: str, at: int) -> int:
+    """The first place at or after ``at`` where a word of ``text`` starts (``at`` when none does)."""
+    if text[at - 1] == " ":
+        return at
+    space = text.find(" ", at)
+    return space + 1 if 0 <= space < len(text) - 1 else at
+
+
+def _word_end(text: str, at: int) -> str:
+    """``text`` up to ``at``, back to the end of its last whole word (cut there when it has none)."""
+    if at >= len(text) or text[at] == " ":
+        return text[:at].rstrip()
+    whole = text[:at].rsplit(" ", 1)[0]
+    return whole.rstrip() if " " in text[:at] else text[:at]
 
 
 def _answerer(entry: Entry, twice: set[str]) -> str:
-    """The answerer ("(Ann's answer)") of an entry whose question is listed twice, when known."""
+    """The answerer ("(Ann's answer)") of an entry whose question is listed for two answerers."""
     return safe(f" ({entry.speaker}'s answer)") if entry.speaker and normalize(entry.question) in twice else ""
 
 

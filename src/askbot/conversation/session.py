@@ -28,7 +28,7 @@ from ..matching.matcher import Matcher
 from ..matching.text import normalize, words
 from ..model import Entry, Source
 from ..settings import DEFAULT_CONVERSATION_SETTINGS, ConversationSettings
-from . import intents, render, shelf
+from . import intents, meta, render, shelf
 from .render import Fragments
 from .state import Pending, State
 from .turn import Turn, decide, related_questions
@@ -122,13 +122,15 @@ class Conversation:
         sources = kb.sources
         if len(sources) == 1:
             src = sources[0]
-            # What the title does not say already ("Interview with Andy Hunt" names him).
-            title = src.title.casefold()
-            named = src.interviewee is not None and src.interviewee.casefold() in title
-            who = f" with {src.interviewee}" if src.interviewee and not named else ""
-            about = f"interview{who}{f', {src.date}' if src.date else ''}"
-            said = about == "interview" and "interview" in title
-            head = f"askbot: {src.title}{'' if said else f' ({about})'}, {len(kb)} questions.\n"
+            # What the title does not say already: "Interview with Andy Hunt and Dave Thomas"
+            # names them and says it is an interview.
+            title = words(src.title)
+            names = meta.interviewee_names(src)
+            lead = "" if "interview" in title else "interview"
+            if names and not all(_within(words(name), title) for name in names):
+                lead = f"{lead} with {src.interviewee}".strip()
+            details = ", ".join(part for part in (lead, src.date or "") if part)
+            head = f"askbot: {src.title}{f' ({details})' if details else ''}, {len(kb)} questions.\n"
             lines = [("class:title", render.safe(head))]
         else:
             lines = [("class:title", f"askbot: {len(sources)} interviews, {len(kb)} questions.\n")]
@@ -471,3 +473,13 @@ COMMANDS = (
     Command("/history", (), "what you asked in this session", _history),
     Command("/quit", ("/exit", "/q"), "leave (Ctrl-D works too)", _quit),
 )
+
+
+def _within(part: list[str], whole: list[str]) -> bool:
+    """Whether the words ``part`` occur together, in order, in ``whole``.
+
+    >>> _within(["ann"], ["annual", "report"]), _within(["dave", "thomas"], ["with", "dave", "thomas"])
+    (False, True)
+    """
+    size = len(part)
+    return size > 0 and any(whole[at : at + size] == part for at in range(len(whole) - size + 1))

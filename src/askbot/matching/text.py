@@ -176,6 +176,16 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
 
 
+def sentence_starts(text: str) -> list[int]:
+    """Where each sentence of ``text`` starts (the first at 0), as ``sentences`` splits it: a
+    slice from one of these keeps the text as written, closing quotes included.
+
+    >>> sentence_starts('He said "We stop." Is it fine?')
+    [0, 19]
+    """
+    return [0, *(found.end() for found in _SENTENCE_END.finditer(text) if found.end() < len(text))]
+
+
 def asked_part(text: str) -> tuple[str, str]:
     """A question split into what it asks and its preamble: the sentences that end with a
     question mark, and the rest. A host's long question ("Hi. So, the CDC said ... Is there any
