@@ -43,7 +43,7 @@ from askbot.matching.sentences import Pull
 from askbot.matching.text import normalize
 from askbot.model import Entry, Source
 from oneshot import banking77, clinc150, intent_id
-from readers import INTERVIEW_SPLITS, Question, evaluate, reader_sets
+from readers import READ_SPLITS, Question, evaluate, reader_sets
 
 
 class Sample(NamedTuple):
@@ -279,10 +279,14 @@ def tops(data: list[Sample], coef: np.ndarray, bias: float, lone: float) -> list
     return found
 
 
-def confidence(top: Top, presence: tuple[np.ndarray, float], pair: tuple[np.ndarray, float]) -> float:
-    """``scoring.judge``'s probability that a best candidate is the answer."""
+def confidence_parts(
+    top: Top, presence: tuple[np.ndarray, float], pair: tuple[np.ndarray, float]
+) -> tuple[float, float]:
+    """``scoring.judge``'s probability that a best candidate is the answer, as its two factors:
+    the presence model's logit and the pair model's probability (their product, once the logit
+    is turned into a probability, is the confidence)."""
     (weights, bias), (lead_weight, lead_bias) = presence, pair
-    return _logistic(float(np.dot(weights, top.row)) + bias) * _logistic(float(lead_weight[0]) * top.lead + lead_bias)
+    return float(np.dot(weights, top.row)) + bias, _logistic(float(lead_weight[0]) * top.lead + lead_bias)
 
 
 def _logistic(x: float) -> float:
@@ -323,18 +327,14 @@ def cross_validate(
     for fold in folds:
         train = [s for s in data if s.group != fold]
         coef, bias = fit_rank(train, readers, model, penalties.rank)
-        (weights, presence_bias), (lead_weight, lead_bias) = fit_confidence(
-            tops(train, coef, bias, lone), readers, model, penalties.confidence
-        )
+        presence, pair = fit_confidence(tops(train, coef, bias, lone), readers, model, penalties.confidence)
         test = [s for s in data if s.group == fold and s.source == "interviews"]
         for sample in test:
             if not sample.features:
                 outcomes.append((-math.inf, 0.0, sample.answerable, False))
                 continue
             (top,) = tops([sample], coef, bias, lone)
-            logit = float(np.dot(weights, top.row)) + presence_bias
-            pair = _logistic(float(lead_weight[0]) * top.lead + lead_bias)
-            outcomes.append((logit, pair, sample.answerable, top.right))
+            outcomes.append((*confidence_parts(top, presence, pair), sample.answerable, top.right))
     answerable = sum(1 for *_, a, _ in outcomes if a)
     oos = len(outcomes) - answerable
 
@@ -441,8 +441,8 @@ def main() -> None:
         "--splits",
         nargs="+",
         default=["tune"],
-        choices=INTERVIEW_SPLITS,
-        help="the reader sets to fit on: tune, and splits already read and reported (never one still to be read)",
+        choices=READ_SPLITS,
+        help="the reader sets to fit on: tune, and splits already read and reported",
     )
     parser.add_argument("--threshold", type=float, help="also set Settings.threshold to this")
     parser.add_argument("--leave-out", type=float, default=0.2, help="share of entries taken out for near misses")
@@ -459,7 +459,7 @@ def main() -> None:
         "--shift",
         type=float,
         default=0.0,
-        help="added to the presence model's bias, so that the threshold both models share suits this one",
+        help="added to the fitted presence model's bias, so that the threshold both models share suits this one",
     )
     parser.add_argument("--own", type=int, default=100, help="entries of each set asked their own question")
     parser.add_argument(
@@ -486,7 +486,7 @@ def main() -> None:
         return Matcher(knowledge, settings=settings, semantic=sides[id(knowledge)])
 
     data: list[Sample] = []
-    sets = training_sets(args.clinc150, args.banking77, args.draws, args.splits)
+    sets = training_sets(args.clinc150, args.banking77, args.draws, list(dict.fromkeys(args.splits)))
     sets += leave_out(sets, args.leave_out) + own_questions(sets, args.own)
     for name, group, knowledge, questions in sets:
         data += samples(name, group, matcher(knowledge, base), questions)
@@ -495,11 +495,11 @@ def main() -> None:
         return
     coef, bias = fit_rank(data, args.readers, model, penalties.rank)
     best = tops(data, coef, bias, base.confidence_lone)
-    print("# the rank model's best candidate right, answerable questions (tune):")
+    print("# the rank model's best candidate right, answerable questions (training data):")
     for source, rate, count in rank_accuracy(data, coef, bias):
         print(f"  {source}: {rate:.1%} of {count}")
     if model is LEXICAL:
-        print("# best candidates a contradiction marks, reader sets (tune): right / wrong")
+        print("# best candidates a contradiction marks, reader sets (training data): right / wrong")
         readers = {name for name, *_ in sets if name.startswith("interviews")}
         for name, right, wrong in flag_table(best, readers):
             print(f"  {name}: {right} / {wrong}")
@@ -526,7 +526,7 @@ def main() -> None:
     if args.write:
         write_settings(fitted)
     settings = base.replace(**fitted)
-    print("\n# tune-split utility by threshold (right +1, withheld 0, wrong -2):")
+    print("\n# training data's utility by threshold (right +1, withheld 0, wrong -2):")
     for threshold in (30, 40, 50, 55, 60, 70):
         by_source: dict[str, list[float]] = {}
         for name, _, knowledge, questions in sets:
