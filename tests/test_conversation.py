@@ -210,9 +210,10 @@ def test_conversation_can_start_narrowed(shelf_matcher: Matcher) -> None:
         ("which website ran this interview", "published by 8BTC Asks"),
         ("how long is the interview", "has 9 questions"),
         ("what is the title of this interview", "is titled “Wang Yuejian: The Future Of Blockchain"),
+        ("who are the guests?", "Wang Yuejian, Director of the Hangzhou Financial Office, was interviewed"),
     ],
     ids=["interviewee", "interviewers", "date", "publisher", "event", "count", "lead-in"]
-    + ["interviewers-by-name", "website", "how-long", "title"],
+    + ["interviewers-by-name", "website", "how-long", "title", "guests"],
 )
 def test_questions_about_the_interview_come_from_its_source(single: Conversation, question: str, expected: str) -> None:
     text = single.respond(question).text
