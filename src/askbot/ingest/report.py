@@ -79,9 +79,19 @@ class Report:
         return out
 
     def lines(self, *, verbose: bool = False) -> list[str]:
-        """One line per kind (count and first example), or every item when ``verbose``."""
+        """One line per kind (count and first example), or every item when ``verbose``; "first"
+        and the list go by line in the document, not by the order ingest met them (it trims an
+        answer's end before it reads the next turn's start).
+
+        >>> report = Report()
+        >>> report.drop("timestamp line", "[12:00]", 40)
+        >>> report.drop("timestamp line", "[00:10]", 3)
+        >>> report.lines()
+        ["dropped timestamp line x2, first at line 3: '[00:10]'"]
+        """
         out = []
-        for kind, items in self.dropped.items():
+        for kind, met in self.dropped.items():
+            items = sorted(met, key=lambda item: (item[0] is None, item[0] or 0))
             if verbose:
                 out += [f"dropped {kind}{_at(line)}: {shown!r}" for line, shown in items]
             else:
