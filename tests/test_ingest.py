@@ -345,6 +345,16 @@ def test_guests_named_by_the_document_are_not_taken_for_hosts() -> None:
     assert roles.cast(turns, interviewees=["Wiz", "Simon"]).askers == {"Ann"}
 
 
+@pytest.mark.parametrize("block", ["    $ make test", "```\n$ make test\n```"], ids=["indented", "fenced"])
+def test_a_code_block_closing_the_last_answer_is_kept_and_a_footer_is_not(block: str) -> None:
+    text = (
+        "# Talk with Ann\n\n**What is your setup?**\n\nA laptop, and this command:\n\n    $ make build\n\n"
+        f"**What do you run last?**\n\nThe tests, with:\n\n{block}\n\nFollow us on Mastodon\n"
+    )
+    last = ingest.parse(text, fmt="md").entries[-1]
+    assert last.answer == f"The tests, with:\n\n{block}"
+
+
 def test_a_break_label_ends_the_answer_and_is_nobody() -> None:
     text = (
         "**Jerod Santo:** Why did you start the company?\n\n**Ann Lee:** To fix invoices. They were a mess.\n\n"

@@ -127,7 +127,8 @@ def _without_edge_rules(lines: list[str], report: Report, first_line: int) -> li
 
 def _without_trailing_furniture(lines: list[str], report: Report, first_line: int) -> list[str]:
     """After the last answer a page goes on: a rule and what follows it (a closing note),
-    an italic editor's note, short non-sentences (related links, footers)."""
+    an italic editor's note, short non-sentences (related links, footers). A code block (indented,
+    or fenced with ``` or ~~~) is no footer: the answer that shows a command ends with it."""
     rule = next((i for i in range(len(lines) - 1, 0, -1) if _RULE.match(lines[i])), None)
     if rule is not None:
         after = " ".join(line.strip() for line in lines[rule + 1 :] if line.strip())
@@ -143,6 +144,8 @@ def _without_trailing_furniture(lines: list[str], report: Report, first_line: in
         if start == 0:
             break
         paragraph = " ".join(line.strip() for line in lines[start:end])
+        if _code(lines[start:end]):
+            break
         if _EDITORS_NOTE.match(paragraph):
             report.drop("editor's note after the last answer", paragraph, first_line + start)
             end = start - 1
@@ -152,3 +155,9 @@ def _without_trailing_furniture(lines: list[str], report: Report, first_line: in
         else:
             break
     return lines[:end]
+
+
+def _code(block: list[str]) -> bool:
+    """Whether a markdown block is code: every line indented four (or a tab), or fenced."""
+    fenced = block[-1].strip().startswith(("```", "~~~"))
+    return fenced or all(line.startswith(("    ", "\t")) for line in block if line.strip())
