@@ -20,6 +20,9 @@ unread for the next change to the chat.
 
     .venv/bin/python benchmarks/dialogues.py [--split tune|report|holdout|holdout2] [--matcher semantic] [--verbose]
 
+``--conversation NAME=VALUE`` (repeatable) runs them with a ``ConversationSettings`` field
+changed, the way its number was chosen (``again_rarity``, say).
+
 ``--matcher semantic`` runs the dialogues with the sentence model, as the chat does by default
 where the model is installed.
 """
@@ -36,6 +39,7 @@ import yaml
 from askbot import Matcher, load
 from askbot.conversation.session import Conversation
 from askbot.conversation.turn import decide
+from askbot.settings import DEFAULT_CONVERSATION_SETTINGS, ConversationSettings
 from readers import add_matcher_option, matcher_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +62,15 @@ def main() -> int:
     parser.add_argument("--split", choices=("tune", "report", *HELD_OUT), default="tune")
     add_matcher_option(parser)
     parser.add_argument("--verbose", action="store_true", help="list every last turn that went wrong")
+    parser.add_argument(
+        "--conversation",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a ConversationSettings field to change (repeatable)",
+    )
     args = parser.parse_args()
+    settings = _settings(args.conversation)
     source = HELD_OUT.get(args.split, DIALOGUES)
     dialogues = [d for d in yaml.safe_load(source.read_text(encoding="utf-8")) if d["split"] == args.split]
     matchers: dict[str, Matcher] = {}
@@ -73,7 +85,7 @@ def main() -> int:
         if kb not in matchers:
             matchers[kb] = matcher_for(load([ROOT / kb]), args.matcher)
         matcher = matchers[kb]
-        conversation = Conversation(matcher)
+        conversation = Conversation(matcher, settings=settings)
         got: list[tuple[str, ...]] = []
         for turn in dialogue["turns"]:
             reply = conversation.respond(turn["ask"])
@@ -84,7 +96,7 @@ def main() -> int:
         last_right[kind].append(ok)
         wrong[kind] += bool(got[-1]) and not ok
         pointed[kind] += conversation.state.decision == "no-more"
-        alone = decide(matcher, dialogue["turns"][-1]["ask"]).answers
+        alone = decide(matcher, dialogue["turns"][-1]["ask"], settings=settings).answers
         alone_right[kind].append(right(expected[-1], tuple(entry.id for entry in alone)))
         setup_right[kind] += [right(e, g) for e, g in zip(expected[:-1], got[:-1], strict=True)]
         if not ok:
@@ -103,6 +115,15 @@ def main() -> int:
         print("misses:")
         print("\n".join(misses))
     return 0
+
+
+def _settings(changes: list[str]) -> ConversationSettings:
+    """The default conversation settings with ``NAME=VALUE`` changes (numbers)."""
+    fields = {}
+    for change in changes:
+        name, _, value = change.partition("=")
+        fields[name.strip()] = float(value)
+    return DEFAULT_CONVERSATION_SETTINGS.replace(**fields)
 
 
 def _rate(results: list[bool]) -> str:

@@ -93,6 +93,35 @@ def test_the_answer_just_read_is_never_served_again_from_context_alone(city: Mat
     assert "Scholarships" not in reply.text and "Wet in spring" not in reply.text
 
 
+@pytest.mark.parametrize(
+    ("line", "points"),
+    [
+        ("are the engineers there any good?", "That is"),
+        ("so the city backs research there, right?", "That is"),
+        ("do the engineers there like the weather?", "I find nothing more on that than"),
+        ("does the city back research with tax breaks?", "I find nothing more on that than"),
+    ],
+)
+def test_a_line_about_the_answer_just_read_is_pointed_to_it_unless_it_asks_for_more(
+    tmp_path: Path, line: str, points: str
+) -> None:
+    """Words the answer lacks that are common English ("good", "right") ask about what it says;
+    a rarer one ("weather", "tax") asks for what it does not say (``again_rarity``)."""
+    (tmp_path / "lab.yaml").write_text(
+        "source: {title: Ledgers, interviewee: Lena Hoffmann}\n"
+        "entries:\n"
+        "  - id: lab\n    question: Why did you open the lab in Tallinn?\n"
+        "    answer: Because the engineers there understand distributed systems, and the city backs research.\n"
+        "  - id: chain\n    question: What is blockchain?\n    answer: A shared ledger that many parties keep.\n",
+        encoding="utf-8",
+    )
+    chat = Conversation(Matcher(load([tmp_path])))
+    chat.respond("why tallinn?")
+    reply = chat.respond(line)
+    assert reply.text.startswith(f"{points} Lena Hoffmann's answer just above"), reply.text
+    assert chat.state.last == "lab" and "A shared ledger" not in reply.text
+
+
 def test_why_after_an_answer_stays_on_it_whatever_the_interview_lacks(bundled: Matcher) -> None:
     for line in ("why?", "how so?", "and who pays for that?"):
         chat = Conversation(bundled)

@@ -31,6 +31,7 @@ How a question is read, in order:
 from collections.abc import Collection, Sequence
 from typing import Literal, NamedTuple
 
+from ..matching import english
 from ..matching.matcher import Matcher
 from ..matching.text import STOPWORDS, normalize, stem, words
 from ..model import Candidate, Entry, KnowledgeBase, Match, Source
@@ -180,13 +181,13 @@ def _answer(
     leaned_on: Entry | None = None,
 ) -> Turn:
     """An answer from ``match.entry``; "again" when it is the answer the reader just read and
-    holds every word the line asks with; "no-more" when the line asks it for a word it has
-    nowhere ("what was agreed at that meeting?" right after the answer about the meeting): the
-    reader has read that answer and wants what it does not say."""
+    holds what the line asks; "no-more" when the line asks it for a word it has nowhere that is
+    not a common one (``_asks_beyond``: "which consensus method does her lab use?" right after
+    the answer about her lab): the reader has read that answer and wants what it does not say."""
     entry = match.entry
     assert entry is not None
     related = related_questions(matcher, entry, read=state.read, limit=settings.related)
-    if entry.id == state.last and match.why is not None and match.why.unmatched:
+    if entry.id == state.last and match.why is not None and _asks_beyond(match.why.unmatched, settings):
         return Turn("no-more", match._replace(entry=None), related=related, reading=reading, leaned_on=entry)
     decision: Decision = "again" if entry.id == state.last else "answer"
     return Turn(decision, match, related=related, reading=reading, leaned_on=leaned_on)
@@ -235,7 +236,12 @@ def _against(
     found = words(question)
     if not shapes.leans_back(found):
         return None
-    if (best is not None and best.entry == last) or all(word in STOPWORDS for word in found):  # "why?"
+    asked = best is not None and best.entry == last
+    if asked and best is not None and best.why.unmatched and not _asks_beyond(best.why.unmatched, settings):
+        # "what does he mean by patterns?": what the answer just read says, asked in common words
+        again = Match(query=question, entry=last, score=best.score, why=best.why)
+        return _answer(matcher, again, settings, state, reading="context", leaned_on=last)
+    if asked or all(word in STOPWORDS for word in found):  # "why?"
         related = related_questions(matcher, last, read=state.read, limit=settings.related)
         return Turn("no-more", alone, related=related, reading="context", leaned_on=last)
     near = [candidate for candidate in supported if candidate.score >= band]
@@ -286,6 +292,14 @@ def _repair(
     best_score = max((c.score for c in near), default=0.0)
     unsure = _unsure(Match(question, None, best_score, alternatives=nearest), matcher.knowledge, settings, state)
     return unsure._replace(reading="repair", leaned_on=last)
+
+
+def _asks_beyond(unmatched: Sequence[str], settings: ConversationSettings) -> bool:
+    """Whether words the answer just read does not have ask for more than it says: one of them
+    is at least ``again_rarity`` rare in English. "mean", "take" or "yet" only put a question
+    about what it says ("would he take the role again?"); "consensus" or "exercises" ask for a
+    thing it does not name."""
+    return any(english.rarity(word) >= settings.again_rarity for word in unmatched)
 
 
 def _asks_it(question: str, entry: Entry) -> bool:
