@@ -15,8 +15,8 @@ just above" (pointed back).
 Tune on ``--split tune`` (the default); read ``--split report`` once, at the end
 (``dialogues/README.md``). ``--split holdout`` reads ``dialogues/holdout.yaml``: 64 dialogues
 written later, by another writer, over seven interviews none of the others use; read it once too.
-``--split holdout2`` reads ``dialogues/holdout2.yaml``, 64 more over six other interviews, kept
-unread for the next change to the chat.
+``--split holdout2`` reads ``dialogues/holdout2.yaml``, 64 more over six other interviews, read
+once after ``again_rarity`` was chosen.
 
     .venv/bin/python benchmarks/dialogues.py [--split tune|report|holdout|holdout2] [--matcher semantic] [--verbose]
 
