@@ -118,12 +118,22 @@ def main() -> int:
 
 
 def _settings(changes: list[str]) -> ConversationSettings:
-    """The default conversation settings with ``NAME=VALUE`` changes (numbers)."""
+    """The default conversation settings with ``NAME=VALUE`` changes, each value typed as the
+    field's default is; a bad one ends the run with one line naming it."""
+    defaults = DEFAULT_CONVERSATION_SETTINGS.as_dict()
     fields = {}
     for change in changes:
         name, _, value = change.partition("=")
-        fields[name.strip()] = float(value)
-    return DEFAULT_CONVERSATION_SETTINGS.replace(**fields)
+        if name not in defaults or not value:
+            raise SystemExit(f"dialogues.py: --conversation {change!r}: give NAME=VALUE, a ConversationSettings field")
+        try:
+            fields[name] = type(defaults[name])(value)
+        except ValueError:
+            raise SystemExit(f"dialogues.py: --conversation {change!r}: {value!r} is not a number") from None
+    try:
+        return DEFAULT_CONVERSATION_SETTINGS.replace(**fields)
+    except (TypeError, ValueError) as exc:
+        raise SystemExit(f"dialogues.py: --conversation: {exc}") from None
 
 
 def _rate(results: list[bool]) -> str:

@@ -98,6 +98,8 @@ def test_the_answer_just_read_is_never_served_again_from_context_alone(city: Mat
     [
         ("are the engineers there any good?", "That is"),
         ("so the city backs research there, right?", "That is"),
+        ("what did they mean by research?", "That is"),
+        ("does the city back reserch with tax breaks?", "I find nothing more on that than"),
         ("do the engineers there like the weather?", "I find nothing more on that than"),
         ("does the city back research with tax breaks?", "I find nothing more on that than"),
     ],
@@ -105,8 +107,9 @@ def test_the_answer_just_read_is_never_served_again_from_context_alone(city: Mat
 def test_a_line_about_the_answer_just_read_is_pointed_to_it_unless_it_asks_for_more(
     tmp_path: Path, line: str, points: str
 ) -> None:
-    """Words the answer lacks that are common English ("good", "right") ask about what it says;
-    a rarer one ("weather", "tax") asks for what it does not say (``again_rarity``)."""
+    """Words the answer lacks that are common English ("good", "right", "mean") ask about what it
+    says; a rarer one ("weather", "tax") asks for what it does not say (``again_rarity``), typo
+    or not. "what did they mean by research?" is not confident alone: context ties it back."""
     (tmp_path / "lab.yaml").write_text(
         "source: {title: Ledgers, interviewee: Lena Hoffmann}\n"
         "entries:\n"

@@ -345,7 +345,11 @@ def test_guests_named_by_the_document_are_not_taken_for_hosts() -> None:
     assert roles.cast(turns, interviewees=["Wiz", "Simon"]).askers == {"Ann"}
 
 
-@pytest.mark.parametrize("block", ["    $ make test", "```\n$ make test\n```"], ids=["indented", "fenced"])
+@pytest.mark.parametrize(
+    "block",
+    ["    $ make test", "\t$ make test", "```\n$ make test\n```", "```\n$ make test"],
+    ids=["indented", "tab", "fenced", "fence-unclosed"],
+)
 def test_a_code_block_closing_the_last_answer_is_kept_and_a_footer_is_not(block: str) -> None:
     text = (
         "# Talk with Ann\n\n**What is your setup?**\n\nA laptop, and this command:\n\n    $ make build\n\n"
@@ -353,6 +357,11 @@ def test_a_code_block_closing_the_last_answer_is_kept_and_a_footer_is_not(block:
     )
     last = ingest.parse(text, fmt="md").entries[-1]
     assert last.answer == f"The tests, with:\n\n{block}"
+
+
+def test_in_plain_text_an_indented_sign_off_after_the_last_answer_is_still_page_text() -> None:
+    text = "Q: Why boats?\nA: Because water.\n\nQ: Why now?\nA: Spring.\n\n        The Weekly Interview\n"
+    assert ingest.parse(text, fmt="txt").entries[-1].answer == "Spring."
 
 
 def test_a_break_label_ends_the_answer_and_is_nobody() -> None:

@@ -417,12 +417,13 @@ class ConversationSettings(_Frozen):
     #: A line that comes back to the answer just read, asking with words that answer does not
     #: have, asks for more than it says ("which consensus method does her lab use?": "I find
     #: nothing more on that than the answer just above") when one of those words is at least
-    #: this rare in English (``english.rarity``); when all are commoner ("what does he mean by
-    #: patterns?", "would he take the role again?") it asks about what the answer says: "That
-    #: is the answer just above". Chosen on the dialogues already read (tune, report, holdout)
-    #: with ``benchmarks/dialogues.py --conversation again_rarity=X`` for X from 4 to 8: 6 is
-    #: the highest that keeps every guard (follow-ups 29 -> 36 of 83 with the sentence model,
-    #: 23 -> 29 with words alone; 6.5 loses a guard). 0 asks for more at any missing word.
+    #: this rare in English (``english.rarity``); when all are commoner ("would he take the role
+    #: again?", or "what does he mean by patterns?" after an answer about patterns, which lacks
+    #: only "mean") it asks about what the answer says: "That is the answer just above".
+    #: Chosen on the dialogues already read (tune, report, holdout) with
+    #: ``benchmarks/dialogues.py --conversation again_rarity=X`` for X from 4 to 8: 6 is the
+    #: highest that keeps every guard (follow-ups 29 -> 36 of 83 with the sentence model, 23 ->
+    #: 29 with words alone; 6.5 loses a guard). 0 asks for more at any missing word.
     again_rarity: float = 6.0
 
     def _check(self) -> None:

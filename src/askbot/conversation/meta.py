@@ -36,7 +36,7 @@ class Kind(str, Enum):
 
 # Words that refer to the interview or its people: a question about the interview needs one.
 _SUBJECTS = frozenset(
-    """interview interviews interviewed interviewer interviewers interviewee conversation article
+    """interview interviews interviewed interviewer interviewers interviewee interviewees conversation article
     piece it this that he she him her they them published publication questions guest guests""".split()
 )
 _INTERVIEW_WORDS = _SUBJECTS | frozenset(

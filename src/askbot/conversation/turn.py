@@ -14,17 +14,20 @@ How a question is read, in order:
 3. **A compound question** ("when ... and who ...?"): each part in turn, a later part leaning on
    the answer to an earlier one ("who pays for it?").
 4. **Alone**, as ``askbot ask`` reads it. A confident answer stands: a complete new question is
-   never pulled back to the last topic. The answer just read, asked for again, says so; asked
-   for a word it has nowhere, askbot says it finds nothing more than that answer.
+   never pulled back to the last topic. The answer just read, asked for again, says so ("That
+   is the answer just above"), also when the words it lacks are common English ones ("would he
+   take the role again?"); asked for a rarer word it has nowhere, askbot says it finds nothing
+   more than that answer (``_asks_beyond``).
 5. **Against the last answer**, when alone it is not confident: the matcher scores the line with
    the last question as its context (the line's words weigh more; what it negates, contradicts or
    asks the kind of is read from its own words). The turn answers only what the matcher is then
    confident in, and only an entry the line's own words support: context is topic, never
    evidence. It never answers with the entry just shown, whose own question is the context and so
    always gains: a line that comes back to it ("which company was that?") is told that askbot
-   finds nothing beyond that answer. A line that, alone, is incomplete (it refers back or leaves
-   out what it asks about) and that the context cannot tie to any entry says so and offers the
-   nearest ones.
+   finds nothing beyond that answer, or, when it asks in the answer's words and common ones
+   only ("what did they mean by research?"), pointed to it. A line that, alone, is incomplete
+   (it refers back or leaves out what it asks about) and that the context cannot tie to any
+   entry says so and offers the nearest ones.
 6. Otherwise the matcher's own verdict: "did you mean" or "not covered".
 """
 
@@ -212,7 +215,11 @@ def _against(
     most from it (its own question is the context), so with none of the line's words it is passed
     over like any other ("and students?" after the companies' support is about students'
     support). When it is still the best, or the line has no word of its own ("why?"), the line is
-    about that answer: askbot says it finds nothing more than it, and answers nothing in its place.
+    about that answer, and nothing is answered in its place: askbot points to it when the words it
+    lacks are common ones ("what did they mean by research?"), and otherwise says it finds nothing
+    more than it. A line with no word it lacks goes the second way, unlike one the entry answers
+    alone (``_answer``): its words are the answer's, yet alone they did not make it confident, so
+    it asks for a detail the answer leaves out ("which company was that at?").
     """
     scored = matcher.extract(question, limit=matcher.settings.pool, context=last.question)
     supported = [candidate for candidate in scored if candidate.why.matched]
@@ -236,12 +243,12 @@ def _against(
     found = words(question)
     if not shapes.leans_back(found):
         return None
-    asked = best is not None and best.entry == last
-    if asked and best is not None and best.why.unmatched and not _asks_beyond(best.why.unmatched, settings):
+    asked = best if best is not None and best.entry == last else None
+    if asked is not None and asked.why.unmatched and not _asks_beyond(asked.why.unmatched, settings):
         # "what does he mean by patterns?": what the answer just read says, asked in common words
-        again = Match(query=question, entry=last, score=best.score, why=best.why)
+        again = Match(query=question, entry=last, score=asked.score, why=asked.why)
         return _answer(matcher, again, settings, state, reading="context", leaned_on=last)
-    if asked or all(word in STOPWORDS for word in found):  # "why?"
+    if asked is not None or all(word in STOPWORDS for word in found):  # "why?"
         related = related_questions(matcher, last, read=state.read, limit=settings.related)
         return Turn("no-more", alone, related=related, reading="context", leaned_on=last)
     near = [candidate for candidate in supported if candidate.score >= band]
@@ -298,8 +305,9 @@ def _asks_beyond(unmatched: Sequence[str], settings: ConversationSettings) -> bo
     """Whether words the answer just read does not have ask for more than it says: one of them
     is at least ``again_rarity`` rare in English. "mean", "take" or "yet" only put a question
     about what it says ("would he take the role again?"); "consensus" or "exercises" ask for a
-    thing it does not name."""
-    return any(english.rarity(word) >= settings.again_rarity for word in unmatched)
+    thing it does not name. A corrected word ("ledgr->ledger", as ``Why`` shows it) counts as
+    what it was corrected to."""
+    return any(english.rarity(word.rpartition("->")[2]) >= settings.again_rarity for word in unmatched)
 
 
 def _asks_it(question: str, entry: Entry) -> bool:

@@ -108,7 +108,8 @@ def parse(
     attempt = None
     for turns, style in _segmentations(body, start + 1):
         # Each way of reading the turns gets its own report; the first that yields pairs is kept.
-        attempt = _pair_up(turns, style, body[: turns[0].line - start - 1], given, name, copy.deepcopy(report))
+        lead = body[: turns[0].line - start - 1]
+        attempt = _pair_up(turns, style, lead, given, name, copy.deepcopy(report), markdown=fmt == "md")
         if attempt.found:
             break
     if attempt is None:
@@ -193,9 +194,17 @@ class _Attempt:
 
 
 def _pair_up(
-    turns: list[segment.Turn], style: str, lead: list[str], given: dict[str, Any], name: str, report: Report
+    turns: list[segment.Turn],
+    style: str,
+    lead: list[str],
+    given: dict[str, Any],
+    name: str,
+    report: Report,
+    *,
+    markdown: bool,
 ) -> _Attempt:
-    """Cast the speakers of ``turns`` and pair their questions and answers."""
+    """Cast the speakers of ``turns`` and pair their questions and answers (``markdown``: the
+    transcript is a markdown file, whose indented and fenced blocks are code)."""
     cast = roles.cast(
         [(t.label, " ".join(t.lines)) for t in turns if t.label is not None and t.role != "section"],
         interviewers=_byline_names(lead),
@@ -216,7 +225,7 @@ def _pair_up(
     except OverflowError:
         most = DEFAULT_LIMITS.max_entries
         raise IngestError(f"{name}: more than {most:,} questions; the limit is {most:,}") from None
-    return _Attempt(turns, style, cast, answers.finish(found, report), report)
+    return _Attempt(turns, style, cast, answers.finish(found, report, markdown=markdown), report)
 
 
 def _names(value: Any) -> list[str]:

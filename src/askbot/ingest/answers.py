@@ -13,11 +13,12 @@ from .pairs import Pair
 from .report import Report
 
 
-def finish(found: list[Pair], report: Report) -> list[Pair]:
+def finish(found: list[Pair], report: Report, *, markdown: bool = False) -> list[Pair]:
     """Pairs with noise trimmed from their answers' edges; empty answers dropped (reported).
 
     A line that opens two or more answers and is only a name (the speaker's name on a line of
-    its own) is noise; so are short paragraphs that are not sentences after the last answer.
+    its own) is noise; so are short paragraphs that are not sentences after the last answer,
+    unless they are code in ``markdown`` (an indented or fenced block).
     """
     openers = Counter(_first_line(p.answer) for p in found)
     names = frozenset(line for line, n in openers.items() if n >= 2 and _looks_like_name(line))
@@ -26,7 +27,7 @@ def finish(found: list[Pair], report: Report) -> list[Pair]:
     for pair in found:
         trimmed = noise.trim(_without_attribution(pair, report), report, first_line=pair.answer_line, name_lines=names)
         if pair is found[-1]:
-            trimmed = _without_trailing_furniture(trimmed, report, pair.answer_line)
+            trimmed = _without_trailing_furniture(trimmed, report, pair.answer_line, markdown=markdown)
         pair.answer = _collapse_blank_runs(_without_edge_rules(trimmed, report, pair.answer_line))
         if pair.answer:
             kept.append(pair)
@@ -125,10 +126,11 @@ def _without_edge_rules(lines: list[str], report: Report, first_line: int) -> li
     return lines[start:end]
 
 
-def _without_trailing_furniture(lines: list[str], report: Report, first_line: int) -> list[str]:
+def _without_trailing_furniture(lines: list[str], report: Report, first_line: int, *, markdown: bool) -> list[str]:
     """After the last answer a page goes on: a rule and what follows it (a closing note),
-    an italic editor's note, short non-sentences (related links, footers). A code block (indented,
-    or fenced with ``` or ~~~) is no footer: the answer that shows a command ends with it."""
+    an italic editor's note, short non-sentences (related links, footers). In markdown a code
+    block (indented, or fenced with ``` or ~~~) is no footer: the answer that shows a command
+    ends with it. (In plain text an indented line is a sign-off as often as not.)"""
     rule = next((i for i in range(len(lines) - 1, 0, -1) if _RULE.match(lines[i])), None)
     if rule is not None:
         after = " ".join(line.strip() for line in lines[rule + 1 :] if line.strip())
@@ -144,7 +146,7 @@ def _without_trailing_furniture(lines: list[str], report: Report, first_line: in
         if start == 0:
             break
         paragraph = " ".join(line.strip() for line in lines[start:end])
-        if _code(lines[start:end]):
+        if markdown and _code(lines[start:end]):
             break
         if _EDITORS_NOTE.match(paragraph):
             report.drop("editor's note after the last answer", paragraph, first_line + start)
@@ -158,6 +160,7 @@ def _without_trailing_furniture(lines: list[str], report: Report, first_line: in
 
 
 def _code(block: list[str]) -> bool:
-    """Whether a markdown block is code: every line indented four (or a tab), or fenced."""
-    fenced = block[-1].strip().startswith(("```", "~~~"))
-    return fenced or all(line.startswith(("    ", "\t")) for line in block if line.strip())
+    """Whether a markdown block is code: every line indented four columns (a tab is four), or
+    a line of it a fence (its closing one may be missing)."""
+    fenced = any(line.strip().startswith(("```", "~~~")) for line in block)
+    return fenced or all(line.expandtabs(4)[:4].isspace() for line in block if line.strip())

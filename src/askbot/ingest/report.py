@@ -79,9 +79,10 @@ class Report:
         return out
 
     def lines(self, *, verbose: bool = False) -> list[str]:
-        """One line per kind (count and first example), or every item when ``verbose``; "first"
-        and the list go by line in the document, not by the order ingest met them (it trims an
-        answer's end before it reads the next turn's start).
+        """One line per kind (count and first example), or every item when ``verbose``, kinds in
+        the order ingest met them; within a kind, "first" and the items go by line in the
+        document, not by the order ingest met them (it trims an answer's end before it reads the
+        next turn's start).
 
         >>> report = Report()
         >>> report.drop("timestamp line", "[12:00]", 40)
