@@ -359,6 +359,16 @@ def test_a_code_block_closing_the_last_answer_is_kept_and_a_footer_is_not(block:
     assert last.answer == f"The tests, with:\n\n{block}"
 
 
+def test_a_stamp_opening_a_later_paragraph_of_an_answer_is_taken_off_and_one_inside_a_sentence_stays() -> None:
+    text = (
+        "**Jerod Santo:** What else do you build?\n\n**Ann Lee:** Robots, mostly.\n\n"
+        "\\[00:11:50.11\\] Let me see, what else... a chip reader, wired up at 10:30 every night.\n\n"
+        "**Jerod Santo:** And next?\n\n**Ann Lee:** A cat feeder.\n"
+    )
+    first = ingest.parse(text, fmt="md").entries[0]
+    assert first.answer == "Robots, mostly.\n\nLet me see, what else... a chip reader, wired up at 10:30 every night."
+
+
 def test_in_plain_text_an_indented_sign_off_after_the_last_answer_is_still_page_text() -> None:
     text = "Q: Why boats?\nA: Because water.\n\nQ: Why now?\nA: Spring.\n\n        The Weekly Interview\n"
     assert ingest.parse(text, fmt="txt").entries[-1].answer == "Spring."

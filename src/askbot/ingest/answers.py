@@ -28,7 +28,9 @@ def finish(found: list[Pair], report: Report, *, markdown: bool = False) -> list
         trimmed = noise.trim(_without_attribution(pair, report), report, first_line=pair.answer_line, name_lines=names)
         if pair is found[-1]:
             trimmed = _without_trailing_furniture(trimmed, report, pair.answer_line, markdown=markdown)
-        pair.answer = _collapse_blank_runs(_without_edge_rules(trimmed, report, pair.answer_line))
+        pair.answer = noise.paragraph_stamps(
+            _collapse_blank_runs(_without_edge_rules(trimmed, report, pair.answer_line)), report
+        )
         if pair.answer:
             kept.append(pair)
         else:

@@ -134,3 +134,19 @@ def strip_stamps(text: str) -> str:
         text = text[lead.end() :]
     trail = TRAIL_STAMP.search(text)
     return text[: trail.start()] if trail and trail.start() > 0 else text
+
+
+def paragraph_stamps(lines: list[str], report: Report) -> list[str]:
+    """An answer's lines with the stamp that opens one of its later paragraphs taken off
+    ("[00:11:50] Let me see, ..."): a podcast transcript stamps the start of a paragraph now and
+    then, inside one speaker's turn. That is the edge of a block, as the answer's own start is
+    (``trim``); a stamp inside a sentence stays."""
+    out = list(lines)
+    for at in range(1, len(out)):
+        if out[at - 1].strip() or not out[at].strip():
+            continue
+        stamp = LEAD_STAMP.match(out[at])
+        if stamp and stamp.end() < len(out[at]):
+            report.drop("inline timestamp", stamp.group())
+            out[at] = out[at][stamp.end() :]
+    return out
