@@ -270,6 +270,46 @@ def test_report_counts_kept_and_dropped_words_and_is_loud_past_a_tenth(askbot: R
     assert "dropped interviewer interjection x1" in stderr
 
 
+PANEL = """Episode 40
+
+**Jerod Santo:** Welcome back. We're joined by Ann Lee and Bo Diaz from the browser team.
+
+**Ann Lee:** Thanks for having us.
+
+**Jerod Santo:** So what shipped this year?
+
+**Ann Lee:** Extensions, mostly: a whole new way to build them, and a store that reviews each one
+before it goes out to people.
+
+**Adam Stacoviak:** How long did that take?
+
+**Ann Lee:** Two years, and most of it went into the review tools rather than the browser itself.
+
+**Adam Stacoviak:** I tried to look up what your mission was, and it reads like marketing to me, honestly.
+
+**Bo Diaz:** It gets simpler than that. We build the browser we want to use ourselves, and we care
+about battery life and privacy before speed, every single time we add anything at all. A new web
+feature has to earn its place: if it costs an hour of battery or lets a page follow you around, it
+waits until we find a way to do it without that.
+
+**Jerod Santo:** And what comes next?
+
+**Bo Diaz:** Faster tabs, and tools that tell a developer what each page costs in battery.
+"""
+
+
+def test_comments_keeps_a_reply_to_a_hosts_remark_which_the_warning_names(askbot: Run, tmp_path: Path) -> None:
+    source = write(tmp_path / "panel.md", PANEL)
+    made, stderr = _ingest(askbot, source)
+    asked = [e["question"] for e in made["entries"]]
+    assert asked == ["So what shipped this year?", "How long did that take?", "And what comes next?"]
+    assert "WARNING: " in stderr and "--comments keeps what answers a host's remark" in stderr
+    kept, stderr = _ingest(askbot, source, "--comments", "--force")
+    remark = next(e for e in kept["entries"] if e["question"].startswith("I tried to look up"))
+    assert remark["answer"].startswith("It gets simpler than that.") and remark["speaker"] == "Bo Diaz"
+    assert len(kept["entries"]) == 4 and "--comments keeps" not in stderr
+
+
 def test_check_warns_about_wordless_duplicate_and_glued_entries(askbot: Run, tmp_path: Path) -> None:
     bad = write(tmp_path / "bad.yaml", (
         "source:\n  title: T\n  interviewee: Ann Lee\n"

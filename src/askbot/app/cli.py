@@ -371,6 +371,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
         fmt=args.format,
         verbose=args.verbose,
         details={key: value for key, value in given.items() if value},
+        comments=args.comments,
     )
 
 
@@ -424,6 +425,11 @@ def _ingest_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=INGEST_FORMATS, help="read as this format (default: recognised from the content)"
     )
     parser.add_argument("--verbose", action="store_true", help="list everything dropped, not one line a kind")
+    parser.add_argument(
+        "--comments",
+        action="store_true",
+        help="a host's remark that gets a long reply is a question too (conversational podcasts)",
+    )
     details = parser.add_argument_group("source details (default: what the document says)")
     details.add_argument("--title", help="the interview's title")
     details.add_argument("--interviewee", metavar="NAME", help="who answers (several: comma-separated)")
@@ -763,6 +769,7 @@ def _ingest(
     fmt: str | None,
     verbose: bool,
     details: dict[str, str] | None = None,
+    comments: bool = False,
 ) -> int:
     """Read a document (a file, stdin or a URL), report what was read and dropped, write the
     knowledge file whole or not at all."""
@@ -781,7 +788,7 @@ def _ingest(
         name = "<stdin>" if transcript == "-" else transcript
         data = ingest.read_bytes(name, sys.stdin.buffer if transcript == "-" else None)
     try:
-        parsed = ingest.read(data, name=name, fmt=fmt, details=details)
+        parsed = ingest.read(data, name=name, fmt=fmt, details=details, comments=comments)
     except ingest.IngestError as exc:
         raise UsageError(str(exc)) from None
     yaml_text = files.dump(parsed.source, parsed.entries)
@@ -800,7 +807,7 @@ def _ingest(
     count = len(parsed.entries)
     summary = f"{count} question{'' if count == 1 else 's'} ({parsed.format}, {parsed.style}; {who}; {answered})"
     warnings = [f"warning: {p}" for p in problems if not p.fatal]  # what `askbot check` would say
-    for line in [summary, *parsed.report.summary(), *warnings, *parsed.report.lines(verbose=verbose)]:
+    for line in [summary, *parsed.report.summary(comments=comments), *warnings, *parsed.report.lines(verbose=verbose)]:
         print(render.safe(f"{PROG} ingest: {name}: {line}"), file=sys.stderr)
     return EXIT_OK
 

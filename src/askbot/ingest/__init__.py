@@ -50,15 +50,21 @@ class Transcript:
 
 
 def read(
-    data: bytes, *, name: str = "transcript", fmt: str | None = None, details: Mapping[str, str] | None = None
+    data: bytes,
+    *,
+    name: str = "transcript",
+    fmt: str | None = None,
+    details: Mapping[str, str] | None = None,
+    comments: bool = False,
 ) -> Transcript:
     """Ingest a document's bytes: decode, recognise the format (unless ``fmt`` names it), parse.
 
-    ``details`` (keys of ``DETAILS``) set the source's fields whatever the document says.
+    ``details`` (keys of ``DETAILS``) set the source's fields whatever the document says;
+    ``comments`` as ``parse`` takes it.
     """
     report = Report()
     text, found = _document_text(data, name, fmt, report)
-    return parse(text, name=name, fmt=found, report=report, details=details)
+    return parse(text, name=name, fmt=found, report=report, details=details, comments=comments)
 
 
 def source_text(data: bytes, *, name: str = "transcript", fmt: str | None = None) -> str:
@@ -89,8 +95,12 @@ def parse(
     fmt: str = "txt",
     report: Report | None = None,
     details: Mapping[str, str] | None = None,
+    comments: bool = False,
 ) -> Transcript:
-    """Parse a transcript's text into a source and entries in interview order.
+    """Parse a transcript's text into a source and entries in interview order. ``comments``: a
+    host's remark that gets a long reply is a question whoever speaks (``--comments``: a
+    conversational podcast's hosts prompt as often by remarks as by questions); by default only
+    with one interviewer and one interviewee.
 
     >>> t = parse("Title\\n\\nQ: Why?\\nA: Because.\\n\\nQ: How?\\nLike this.\\n")
     >>> [(e.question, e.answer) for e in t.entries]
@@ -109,7 +119,9 @@ def parse(
     for turns, style in _segmentations(body, start + 1):
         # Each way of reading the turns gets its own report; the first that yields pairs is kept.
         lead = body[: turns[0].line - start - 1]
-        attempt = _pair_up(turns, style, lead, given, name, copy.deepcopy(report), markdown=fmt == "md")
+        attempt = _pair_up(
+            turns, style, lead, given, name, copy.deepcopy(report), markdown=fmt == "md", comments=comments
+        )
         if attempt.found:
             break
     if attempt is None:
@@ -202,9 +214,11 @@ def _pair_up(
     report: Report,
     *,
     markdown: bool,
+    comments: bool,
 ) -> _Attempt:
     """Cast the speakers of ``turns`` and pair their questions and answers (``markdown``: the
-    transcript is a markdown file, whose indented and fenced blocks are code)."""
+    transcript is a markdown file, whose indented and fenced blocks are code; ``comments`` as
+    ``parse`` takes it)."""
     cast = roles.cast(
         [(t.label, " ".join(t.lines)) for t in turns if t.label is not None and t.role != "section"],
         interviewers=_byline_names(lead),
@@ -221,7 +235,7 @@ def _pair_up(
         return ("Q" if who in cast.askers else "A"), roles.display(who)
 
     try:
-        found = pairs.pairs(turns, role_of, report, limit=DEFAULT_LIMITS.max_entries)
+        found = pairs.pairs(turns, role_of, report, limit=DEFAULT_LIMITS.max_entries, comments=comments)
     except OverflowError:
         most = DEFAULT_LIMITS.max_entries
         raise IngestError(f"{name}: more than {most:,} questions; the limit is {most:,}") from None

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 # More than this share of the answerers' words dropped, and the report says so first and loudly:
 # a tenth is where a reader would miss a whole answer (the issue's Lenny's Podcast lost 31 turns).
 LOUD_ANSWER_LOSS = 0.10
+#: What an answerer says after a host's remark that asks nothing (or under a heading that is no
+#: question): dropped, unless ``askbot ingest --comments`` makes such remarks questions.
+REPLY_TO_REMARK = "reply to small talk, or text under a heading"
 
 
 @dataclass
@@ -54,9 +57,10 @@ class Report:
         lost = self.turns.get(("A", False), [0, 0])[1]
         return lost / (kept + lost) if kept + lost else 0.0
 
-    def summary(self) -> list[str]:
+    def summary(self, *, comments: bool = False) -> list[str]:
         """Kept and dropped turns with their share of the words; a warning first when more than
-        ``LOUD_ANSWER_LOSS`` of the answer text was dropped."""
+        ``LOUD_ANSWER_LOSS`` of the answer text was dropped, which names ``--comments`` when
+        replies to remarks are most of it and the reader did not ask for them (``comments``)."""
         total = sum(words for _, words in self.turns.values())
         if not total:
             return []
@@ -65,9 +69,11 @@ class Report:
         if share > LOUD_ANSWER_LOSS:
             kinds = ", ".join(f"{kind} {words:,} words" for kind, words in sorted(
                 self.answer_loss.items(), key=lambda item: -item[1]))
+            remarks = not comments and max(self.answer_loss, key=self.answer_loss.__getitem__) == REPLY_TO_REMARK
+            hint = "; --comments keeps what answers a host's remark" if remarks else ""
             out.append(
                 f"WARNING: {share:.0%} of what the answerers said is in no answer ({kinds}); "
-                "check the file, and --verbose lists each dropped turn"
+                f"check the file, and --verbose lists each dropped turn{hint}"
             )
         parts = []
         for role, name in (("Q", "asking"), ("A", "answering")):
