@@ -369,6 +369,21 @@ def test_a_stamp_opening_a_later_paragraph_of_an_answer_is_taken_off_and_one_ins
     assert first.answer == "Robots, mostly.\n\nLet me see, what else... a chip reader, wired up at 10:30 every night."
 
 
+def test_only_a_bare_stamp_opening_a_paragraph_goes_not_a_verse_a_time_or_code() -> None:
+    kept = [
+        "(John 3:16) For God so loved the world.",
+        "(at 10:30) we met.",
+        "```\n\n[00:01:02] started\n```",
+        "    [00:01:02] x",
+    ]
+    answer = "Robots, mostly.\n\n" + "\n\n".join(kept)
+    text = (
+        f"**Jerod Santo:** What else?\n\n**Ann Lee:** {answer}\n\n"
+        "**Jerod Santo:** And next?\n\n**Ann Lee:** A cat feeder.\n"
+    )
+    assert ingest.parse(text, fmt="md").entries[0].answer == answer
+
+
 def test_in_plain_text_an_indented_sign_off_after_the_last_answer_is_still_page_text() -> None:
     text = "Q: Why boats?\nA: Because water.\n\nQ: Why now?\nA: Spring.\n\n        The Weekly Interview\n"
     assert ingest.parse(text, fmt="txt").entries[-1].answer == "Spring."

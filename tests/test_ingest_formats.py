@@ -308,6 +308,9 @@ def test_comments_keeps_a_reply_to_a_hosts_remark_which_the_warning_names(askbot
     remark = next(e for e in kept["entries"] if e["question"].startswith("I tried to look up"))
     assert remark["answer"].startswith("It gets simpler than that.") and remark["speaker"] == "Bo Diaz"
     assert len(kept["entries"]) == 4 and "--comments keeps" not in stderr
+    short = PANEL.split(" A new web\n")[0] + "\n\n" + PANEL.split("without that.\n")[1]
+    _, stderr = _ingest(askbot, write(tmp_path / "short.md", short))
+    assert "WARNING: " in stderr and "--comments" not in stderr, "a reply it would not keep either: no hint"
 
 
 def test_check_warns_about_wordless_duplicate_and_glued_entries(askbot: Run, tmp_path: Path) -> None:

@@ -41,6 +41,10 @@ EDITOR_HEADING = "editor heading"
 # markdown may escape the brackets.
 _BRACKETED_STAMP = rf"\\?[\[(][^\])\n]{{0,40}}?{STAMP}\\*[\])]"
 LEAD_STAMP = re.compile(rf"^\s*{_BRACKETED_STAMP}\s*")
+# A bare stamp opening a line ("\\[00:11:50.11\\] Let me see"): nothing else in its brackets, not
+# indented (then the line is code), so "(John 3:16) For God ..." and "(at 10:30) we met" stay.
+_PARAGRAPH_STAMP = re.compile(rf"^\\?[\[(]{STAMP}\\*[\])]\s*")
+_FENCE = ("```", "~~~")
 TRAIL_STAMP = re.compile(rf"\s*{_BRACKETED_STAMP}\s*$")
 # A whole line that is a stage direction: "[laughter]", "(Inaudible.)", "[Music]".
 DIRECTION_LINE = re.compile(r"^\\?[\[(][^\])]{1,40}\\?[\])]$")
@@ -137,16 +141,21 @@ def strip_stamps(text: str) -> str:
 
 
 def paragraph_stamps(lines: list[str], report: Report) -> list[str]:
-    """An answer's lines with the stamp that opens one of its later paragraphs taken off
+    """An answer's lines with the bare stamp that opens one of its later paragraphs taken off
     ("[00:11:50] Let me see, ..."): a podcast transcript stamps the start of a paragraph now and
     then, inside one speaker's turn. That is the edge of a block, as the answer's own start is
-    (``trim``); a stamp inside a sentence stays."""
+    (``trim``). A stamp inside a sentence stays, and so does anything in a code block (fenced,
+    or indented: the pattern takes no leading space)."""
     out = list(lines)
-    for at in range(1, len(out)):
-        if out[at - 1].strip() or not out[at].strip():
+    fenced = False
+    for at, line in enumerate(out):
+        if line.lstrip().startswith(_FENCE):
+            fenced = not fenced
             continue
-        stamp = LEAD_STAMP.match(out[at])
-        if stamp and stamp.end() < len(out[at]):
+        if fenced or at == 0 or out[at - 1].strip() or not line.strip():
+            continue
+        stamp = _PARAGRAPH_STAMP.match(line)
+        if stamp and stamp.end() < len(line):
             report.drop("inline timestamp", stamp.group())
-            out[at] = out[at][stamp.end() :]
+            out[at] = line[stamp.end() :]
     return out

@@ -27,10 +27,10 @@ MIN_REPLY_WORDS = 20
 # importance for that."). Tune (P/R/whole): without the rule .95/.93/.88; reply 20 alone
 # .94/.95/.90, 40 .94/.94/.89; reply 20 and three times the prompt's words .95/.94/.89 (twice
 # .94/.94/.89, once .94/.95/.90), kept: a host's remark the guest merely reacts to stays a comment.
-# Among several hosts, comments stay comments by default (all cases, reply 80: P .94 -> .86;
-# this rule for every cast, tune .95/.95/.91 -> .92/.96/.90), and ``--comments`` asks for them: on
-# 145 podcast transcripts of thechangelog/transcripts the answerers' words dropped fall from 27%
-# to 15%.
+# In any other cast (several hosts, or guests), comments stay comments by default (all cases,
+# reply 80: P .94 -> .86; this rule for every cast, tune .95/.95/.91 -> .92/.96/.90), and
+# ``--comments`` asks for the rule anyway: on 145 podcast transcripts of thechangelog/transcripts
+# the answerers' words dropped fall from 27% to 15%.
 MIN_PROMPT_REPLY_WORDS = 20
 PROMPT_REPLY_RATIO = 3  # ... and the answer says at least three times as much as the prompt
 ADDRESS_WORDS = 4
@@ -203,10 +203,12 @@ class _Pairing:
             ends_question(question) or len(question.split()) >= MIN_REQUEST_WORDS or bool(REQUEST.match(question))
         )
         said = len(question.split())
-        if not asks and self.remarks_prompt and turn.label is not None and said >= MIN_REQUEST_WORDS and (
+        prompts = turn.label is not None and said >= MIN_REQUEST_WORDS and (
             reply >= max(MIN_PROMPT_REPLY_WORDS, PROMPT_REPLY_RATIO * said)
-        ):
-            asks = True  # one interviewer, one interviewee: what the interviewer says and gets answered prompts
+        )
+        if not asks and self.remarks_prompt and prompts:
+            # one interviewer and one interviewee, or ``--comments``: a remark answered at length prompts
+            asks = True
         if not asks and reply >= MIN_REPLY_WORDS and following is not None and _hands_over(question, following):
             # "Rob, you do the tool side of things, particularly the generics, recently...": a
             # hand-over by name, answered at length. Tune (P/R/whole): .95/.95/.91 against .95/.94/.90.
@@ -222,6 +224,8 @@ class _Pairing:
             self.after_aside = True
             return
         if not asks:
+            if prompts:
+                self.report.remark_replies += reply  # what ``--comments`` would keep
             self.end("interviewer comment that asks nothing", turn, text)
             return
         self.close()

@@ -16,6 +16,9 @@ LOUD_ANSWER_LOSS = 0.10
 #: What an answerer says after a host's remark that asks nothing (or under a heading that is no
 #: question): dropped, unless ``askbot ingest --comments`` makes such remarks questions.
 REPLY_TO_REMARK = "reply to small talk, or text under a heading"
+# The loud warning names ``--comments`` when the replies it would keep are this share of what was
+# lost or more: then it is the remedy, not a footnote (The Changelog #400: 381 of 997 words).
+COMMENTS_HINT = 1 / 3
 
 
 @dataclass
@@ -27,6 +30,9 @@ class Report:
     turns: dict[tuple[str, bool], list[int]] = field(default_factory=dict)
     # Answer words dropped, by the kind of drop.
     answer_loss: dict[str, int] = field(default_factory=dict)
+    # Of those, the words of replies to a host's remark that ``--comments`` would keep (the remark
+    # and its reply long enough to prompt, in a cast where remarks do not by default).
+    remark_replies: int = 0
 
     def drop(self, kind: str, example: str, line: int | None = None) -> None:
         """Note one thing left out: ``kind`` names it ("share/ad line"), ``example`` shows it."""
@@ -59,8 +65,9 @@ class Report:
 
     def summary(self, *, comments: bool = False) -> list[str]:
         """Kept and dropped turns with their share of the words; a warning first when more than
-        ``LOUD_ANSWER_LOSS`` of the answer text was dropped, which names ``--comments`` when
-        replies to remarks are most of it and the reader did not ask for them (``comments``)."""
+        ``LOUD_ANSWER_LOSS`` of the answer text was dropped, which names ``--comments`` when the
+        replies it would keep are ``COMMENTS_HINT`` of that or more and the reader did not ask for
+        them (``comments``)."""
         total = sum(words for _, words in self.turns.values())
         if not total:
             return []
@@ -69,7 +76,8 @@ class Report:
         if share > LOUD_ANSWER_LOSS:
             kinds = ", ".join(f"{kind} {words:,} words" for kind, words in sorted(
                 self.answer_loss.items(), key=lambda item: -item[1]))
-            remarks = not comments and max(self.answer_loss, key=self.answer_loss.__getitem__) == REPLY_TO_REMARK
+            lost = self.turns.get(("A", False), [0, 0])[1]
+            remarks = not comments and self.remark_replies >= COMMENTS_HINT * lost
             hint = "; --comments keeps what answers a host's remark" if remarks else ""
             out.append(
                 f"WARNING: {share:.0%} of what the answerers said is in no answer ({kinds}); "
