@@ -131,14 +131,16 @@ def numbered(
       1. What changed? (Ann's answer)
       2. What changed? (Bo's answer)
     """
+    listed = [*entries, *([shown] if shown else [])]
+    asked = [normalize(entry.question) for entry in listed]
     speakers: dict[str, set[str | None]] = {}
-    for entry in (*entries, *([shown] if shown else [])):
-        speakers.setdefault(normalize(entry.question), set()).add(entry.speaker)
-    twice = {question for question, who in speakers.items() if len(who) > 1}
+    for question, entry in zip(asked, listed, strict=True):
+        speakers.setdefault(question, set()).add(entry.speaker)
     lines: Fragments = []
-    for n, entry in enumerate(entries, start):
+    for n, (question, entry) in enumerate(zip(asked, entries, strict=False), start):
         shown_as = shortened(safe(entry.question), LISTED_CHARS)
-        lines.append(("class:option", f"  {n}. {shown_as}{_answerer(entry, twice)}{_whose(entry, several)}\n"))
+        whose_answer = safe(f" ({entry.speaker}'s answer)") if entry.speaker and len(speakers[question]) > 1 else ""
+        lines.append(("class:option", f"  {n}. {shown_as}{whose_answer}{_whose(entry, several)}\n"))
     return lines
 
 
@@ -181,11 +183,6 @@ def _word_end(text: str, at: int) -> str:
         return text[:at].rstrip()
     whole = text[:at].rsplit(" ", 1)[0]
     return whole.rstrip() if " " in text[:at] else text[:at]
-
-
-def _answerer(entry: Entry, twice: set[str]) -> str:
-    """The answerer ("(Ann's answer)") of an entry whose question is listed for two answerers."""
-    return safe(f" ({entry.speaker}'s answer)") if entry.speaker and normalize(entry.question) in twice else ""
 
 
 def _whose(entry: Entry, several: bool) -> str:

@@ -164,5 +164,5 @@ def _without_trailing_furniture(lines: list[str], report: Report, first_line: in
 def _code(block: list[str]) -> bool:
     """Whether a markdown block is code: every line indented four columns (a tab is four), or
     a line of it a fence (its closing one may be missing)."""
-    fenced = any(line.strip().startswith(("```", "~~~")) for line in block)
+    fenced = any(line.lstrip().startswith(noise.FENCE) for line in block)
     return fenced or all(line.expandtabs(4)[:4].isspace() for line in block if line.strip())

@@ -44,7 +44,8 @@ LEAD_STAMP = re.compile(rf"^\s*{_BRACKETED_STAMP}\s*")
 # A bare stamp opening a line ("\\[00:11:50.11\\] Let me see"): nothing else in its brackets, not
 # indented (then the line is code), so "(John 3:16) For God ..." and "(at 10:30) we met" stay.
 _PARAGRAPH_STAMP = re.compile(rf"^\\?[\[(]{STAMP}\\*[\])]\s*")
-_FENCE = ("```", "~~~")
+#: What opens and closes a fenced code block in markdown.
+FENCE = ("```", "~~~")
 TRAIL_STAMP = re.compile(rf"\s*{_BRACKETED_STAMP}\s*$")
 # A whole line that is a stage direction: "[laughter]", "(Inaudible.)", "[Music]".
 DIRECTION_LINE = re.compile(r"^\\?[\[(][^\])]{1,40}\\?[\])]$")
@@ -149,7 +150,7 @@ def paragraph_stamps(lines: list[str], report: Report) -> list[str]:
     out = list(lines)
     fenced = False
     for at, line in enumerate(out):
-        if line.lstrip().startswith(_FENCE):
+        if line.lstrip().startswith(FENCE):
             fenced = not fenced
             continue
         if fenced or at == 0 or out[at - 1].strip() or not line.strip():

@@ -215,9 +215,7 @@ class _Pairing:
             asks = True
         if not asks and who is not None and current is not None and current.answer and (
             following is not None and following[0] == "A"
-        ) and (
-            len(question.split()) <= MAX_ASIDE_WORDS
-        ) and not _THANKS.search(question):
+        ) and said <= MAX_ASIDE_WORDS and not _THANKS.search(question):
             # "You did. We'll put the drums in post.": banter, and the same answerer goes on
             self.report.drop("interviewer aside inside an answer", text, turn.line)
             self.report.turn("Q", text, kept=False, kind="interviewer aside inside an answer")
