@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DIALOGUES = ROOT / "benchmarks" / "dialogues" / "dialogues.yaml"
 #: The held-out dialogues, by split: files of their own, so that tuning on ``dialogues.yaml``
 #: never reads them.
-HELD_OUT = {split: ROOT / "benchmarks" / "dialogues" / f"{split}.yaml" for split in ("holdout", "holdout2")}
+HELD_OUT = {split: ROOT / "benchmarks" / "dialogues" / f"{split}.yaml" for split in ("holdout", "holdout2", "holdout3")}
 KINDS = ("follow-up", "switch", "guard", "repair")
 
 
