@@ -18,6 +18,9 @@ Run in askbot's venv with the model installed (``.venv/bin/python``). Prints:
 - with ``--clinc150``, questions a second through one ``askbot ask --json -`` on CLINC150's
   *test* queries (in scope and out of scope, 5,500; floor: 200), lexical and semantic, warm.
   Only the time is read: no answer is compared with a label;
+- how fast the model embeds an interview's texts (the phrasings and answer sentences of every
+  reader-set interview in ``benchmarks/interviews*/``), and so how long ``Limits.embed_at_once``
+  texts keep a question waiting: the most ``askbot ask`` and the chat embed before answering;
 - how the stored embeddings are read on a warm start, three ways measured on the same matrix:
   ``EmbeddingFile`` (the sidecar askbot uses, found by the index's key), the same matrix as a
   blob in a SQLite table, and a ``.npy`` keyed by a hash of every phrasing (which must read
@@ -42,7 +45,8 @@ import numpy as np
 
 from askbot import DEFAULT_SETTINGS, Matcher, load, semantic
 from askbot.knowledge import cache
-from askbot.semantic.space import phrasing_texts
+from askbot.semantic.space import phrasing_texts, sentence_texts
+from askbot.settings import DEFAULT_LIMITS
 from clinc150 import write_knowledge
 from devset import read_devset
 from semantic_runtimes import size_beyond_lexical
@@ -160,6 +164,16 @@ def storage(kb: Path, runs: int) -> dict[str, float]:
     return found
 
 
+def embedding_rate() -> tuple[int, float]:
+    """The reader-set interviews' texts, and how many of them the model embeds a second."""
+    interviews = load(sorted(Path(__file__).resolve().parent.glob("interviews*/*.yaml")))
+    texts = phrasing_texts(interviews)[0] + sentence_texts(interviews)[0]
+    encoder = semantic.load_encoder()
+    start = time.perf_counter()
+    encoder.encode(texts)
+    return len(texts), len(texts) / (time.perf_counter() - start)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--clinc150", type=Path, help="folder holding data_full.json")
@@ -167,6 +181,9 @@ def main() -> None:
     args = parser.parse_args()
     size, packages = size_beyond_lexical("numpy")
     print(f"installed beyond the lexical install: {size:.0f} MB ({', '.join(packages)})")
+    count, rate = embedding_rate()
+    most = DEFAULT_LIMITS.embed_at_once
+    print(f"embedding {count:,} interview texts: {rate:.0f} a second; embed_at_once ({most:,}): {most / rate:.0f} s")
     bases = {"bundled interview": Path(__file__).resolve().parents[1] / "knowledge" / "wang-yuejian-2018.yaml"}
     with tempfile.TemporaryDirectory() as tmp:
         if args.clinc150:

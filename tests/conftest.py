@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from askbot.settings import DEFAULT_LIMITS
+
 # CI runs the property tests on a fixed seed, so a run there is repeatable; locally they explore.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
@@ -71,3 +73,16 @@ def write(path: Path, text: str) -> Path:
     """Write a test file and return its path."""
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def large_archive(folder: Path) -> tuple[Path, int]:
+    """A knowledge file past ``Limits.embed_at_once`` by its phrasings alone (so askbot refuses
+    to embed it before its answers are cut into sentences), and the texts it is refused at:
+    entry ``eN`` asks "What about topic N?" and answers "Answer N."."""
+    count = DEFAULT_LIMITS.embed_at_once // 4 + 1
+    lines = ["source:", "  title: an archive", "entries:"]
+    for n in range(count):
+        alternates = ", ".join(f'"phrasing {k} of entry {n}"' for k in range(3))
+        lines += [f"- id: e{n}", f'  question: "What about topic {n}?"', f'  answer: "Answer {n}."']
+        lines.append(f"  alternates: [{alternates}]")
+    return write(folder / "archive.yaml", "\n".join(lines) + "\n"), 5 * count

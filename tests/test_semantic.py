@@ -18,7 +18,7 @@ import pytest
 
 from askbot import DEFAULT_SETTINGS, Matcher, load, semantic
 from askbot.knowledge import cache
-from conftest import DATA, SHIPPED, Run, write
+from conftest import DATA, SHIPPED, Run, large_archive, write
 
 if semantic.installed():
     from askbot.semantic.space import phrasing_texts, sentence_texts
@@ -221,6 +221,39 @@ def test_index_embeds_ahead_and_a_warm_ask_embeds_nothing(
     assert stored.stat().st_mtime_ns == before
     lexical = askbot("index", "--lexical")
     assert lexical.returncode == 0 and "embeddings" not in lexical.stderr
+
+
+@needs_extra
+def test_a_base_past_most_is_refused_before_any_text_is_embedded(encoder: semantic.Encoder, tmp_path: Path) -> None:
+    kb = load()
+    phrasings, sentences = len(phrasing_texts(kb)[0]), len(sentence_texts(kb)[0])
+    counting = CountingEncoder(encoder)
+    # Past the limit by the phrasings and one row an entry (the answers never cut up), or only
+    # once the answers are cut into sentences.
+    for counted in (phrasings + len(kb), phrasings + sentences):
+        most = counted - 1
+        with pytest.raises(semantic.NotEmbedded) as refused:
+            semantic.Semantic(kb, counting, most=most)
+        assert refused.value.texts == counted and f"{counted:,}+" in str(refused.value)
+    assert counting.texts == 0
+    store = cache.EmbeddingFile(str(tmp_path / "index" / "key.model.emb"))
+    assert semantic.Semantic(kb, counting, store=store, most=phrasings + sentences).embedded == phrasings + sentences
+    assert semantic.Semantic(kb, counting, store=store, most=0).embedded == 0  # stored rows cost nothing
+
+
+@needs_extra
+def test_ask_answers_a_base_too_large_to_embed_now_by_words(
+    askbot: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("ASKBOT_SEMANTIC")
+    archive, texts = large_archive(tmp_path)
+    proc = askbot("--kb", str(archive), "ask", "--json", "what about topic 17?")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["matcher"] == "lexical" and json.loads(proc.stdout)["id"] == "e17"
+    (warning,) = proc.stderr.splitlines()
+    assert f"{texts:,}+" in warning and "'askbot index'" in warning and "words only" in warning
+    piped = askbot("--kb", str(archive), input="what about topic 17?\n")
+    assert "Answer 17." in piped.stdout and piped.stderr.splitlines() == [warning], piped.stderr
 
 
 @needs_extra

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from askbot import load, semantic
-from conftest import DATA, SHIPPED
+from conftest import DATA, SHIPPED, large_archive
 
 # Linux for /proc; tmux is needed, and in CI its absence fails the tests rather than hiding them.
 pytestmark = pytest.mark.skipif(
@@ -307,6 +307,18 @@ def test_a_model_that_fails_to_load_says_so_once_and_the_chat_stays_lexical(shel
     shown = shell.text(history=True)
     assert shown.count("answering by words only") == 1 and "Traceback" not in shown
     assert "lexical · " in shown
+    shell.keys("C-d")
+    assert shell.status(pid).startswith("rc=0")
+
+
+@needs_extra
+def test_a_base_too_large_to_embed_now_is_answered_by_words_and_says_so(shell: Shell, tmp_path: Path) -> None:
+    archive, texts = large_archive(tmp_path)
+    pid = _start(shell, f"{SEMANTIC_CHAT} --kb {archive}", f"lexical · {semantic.DEFAULT_MODEL}: run askbot index")
+    shell.wait_for(f"{texts:,}+ questions and answer sentences")
+    shell.ask("what about topic 17?", "Answer 17.")
+    shown = shell.text(history=True)
+    assert shown.count("answering by words only") == 1 and "Traceback" not in shown
     shell.keys("C-d")
     assert shell.status(pid).startswith("rc=0")
 

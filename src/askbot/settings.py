@@ -466,6 +466,13 @@ class Limits(_Frozen):
     answer_rows: int = 200_000
     #: A piece of fewer words ("Yes.", "Right.") says nothing alone: it goes with the next sentence.
     sentence_words: int = 3
+    #: The texts (phrasings and answer sentences) ``askbot ask`` and the chat embed before they
+    #: answer, when the cache has no embeddings of the knowledge: a minute and a half on two
+    #: cores (``benchmarks/semantic_cost.py`` prints the rate: 224-232 texts a second on the
+    #: reader-set interviews), which a folder of a hundred interviews or CLINC150's 15,000
+    #: phrasings stays under. A larger base is answered by words alone, with one line saying
+    #: so, until ``askbot index`` embeds it once: 100,000 entries are 300,000 texts, 20 minutes.
+    embed_at_once: int = 20_000
 
     def _check(self) -> None:
         self._check_numbers({}, frozenset(name for name in self._types if name != "parallel_chars"))

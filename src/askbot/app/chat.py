@@ -49,6 +49,7 @@ from ..matching.matcher import Matcher
 from ..matching.sentences import SentenceModel
 from ..matching.text import MAX_QUERY_CHARS, normalize
 from ..model import KnowledgeBase, Source
+from ..semantic import NotEmbedded
 
 STYLE = Style.from_dict(
     {
@@ -82,7 +83,10 @@ def run_chat(
     conversation = Conversation(Matcher(kb, index=index), interview=interview)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         if semantic is not None:  # piped: every line answered the same way, the model loaded once
-            conversation.upgrade(Matcher(kb, index=index, semantic=semantic()))
+            try:
+                conversation.upgrade(Matcher(kb, index=index, semantic=semantic()))
+            except NotEmbedded as exc:
+                print(f"askbot: warning: {exc}; answering by words only", file=sys.stderr, flush=True)
         return run_piped(conversation, sys.stdin, sys.stdout)
     warm_up()
     background = None
@@ -143,6 +147,8 @@ class BackgroundModel:
         self._loaded: Matcher | None = None
         self._installed = False
         self.problem: str | None = None
+        #: Whether the problem is a knowledge base too large to embed now (``NotEmbedded``).
+        self.unembedded = False
         self._notices: deque[str] = deque()
 
     def start(self, app: Application[str] | None) -> None:
@@ -154,6 +160,7 @@ class BackgroundModel:
             self._loaded = self._matcher(self._load())
         except Exception as exc:  # any failure (a broken model, torch, a full disk) leaves the chat lexical
             self.problem = " ".join(str(exc).split())[:300] or type(exc).__name__
+            self.unembedded = isinstance(exc, NotEmbedded)
             self._notices.append(f"askbot: warning: {self.problem}; answering by words only")
             if app is not None and app.loop is not None and app.is_running:
                 app.loop.call_soon_threadsafe(self._show_notices, app)
@@ -182,6 +189,8 @@ class BackgroundModel:
         """What the chat answers with: "lexical · loading MODEL…", "semantic · MODEL", or the failure."""
         if self._loaded is not None:
             return f"semantic · {self.model}"
+        if self.unembedded:
+            return f"lexical · {self.model}: run askbot index"
         if self.problem is not None:
             return f"lexical · {self.model} failed to load"
         return f"lexical · loading {self.model}…"

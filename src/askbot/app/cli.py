@@ -35,7 +35,7 @@ from ..matching import english
 from ..matching.matcher import DEFAULT_THRESHOLD, Matcher
 from ..matching.text import MAX_QUERY_CHARS
 from ..model import KnowledgeBase, Source
-from ..settings import DEFAULT_CONVERSATION_SETTINGS
+from ..settings import DEFAULT_CONVERSATION_SETTINGS, DEFAULT_LIMITS
 from ..settings import DEFAULT_SETTINGS as MATCHER_SETTINGS
 from ..version import __version__
 from . import stdio
@@ -323,7 +323,12 @@ def _run_ask(args: argparse.Namespace) -> int:
     def ask(loaded: cache.Loaded) -> int:
         model = _model(args)
         # Loaded once, before the first question: a batch pays for the model once.
-        side = None if model is None else _semantic(loaded, model)
+        side = None
+        if model is not None:
+            try:
+                side = _semantic(loaded, model)
+            except semantic.NotEmbedded as exc:
+                print(f"{PROG}: warning: {exc}; answering by words only", file=sys.stderr)
         settings = MATCHER_SETTINGS.replace(threshold=args.threshold)
         matcher = Matcher(loaded.knowledge, settings=settings, index=loaded.index, semantic=side)
         chosen = _interview(loaded.knowledge, args.interview)
@@ -488,10 +493,14 @@ def _model(args: argparse.Namespace) -> str | None:
 
 def _semantic(loaded: cache.Loaded, model: str, *, quiet: bool = False) -> semantic.Semantic:
     """The model and the knowledge's embeddings, kept beside its cached index (computed once,
-    with a progress line on a terminal unless ``quiet``); a file that cannot be written warns once."""
+    with a progress line on a terminal unless ``quiet``); a file that cannot be written warns once.
+
+    ``semantic.NotEmbedded`` when they are not cached and there are more than
+    ``Limits.embed_at_once`` texts to embed: ``askbot index`` does that, not a question."""
     store = cache.embedding_file(loaded, semantic.model_key(model))
     progress = None if quiet else _progress("embedding")
-    side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=progress)
+    most = DEFAULT_LIMITS.embed_at_once
+    side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=progress, most=most)
     if store is not None and store.warning and not quiet:
         print(f"{PROG}: warning: {store.warning}; embedding again next time", file=sys.stderr)
     return side

@@ -66,6 +66,19 @@ Matrix = Any
 Progress = Callable[[int, int], None]
 
 
+class NotEmbedded(Exception):
+    """A knowledge base whose rows are not stored has more texts to embed than the caller allows
+    before answering (``Limits.embed_at_once``): ``askbot index`` embeds them once, ahead."""
+
+    def __init__(self, texts: int) -> None:
+        #: How many texts there are to embed, at least.
+        self.texts = texts
+        super().__init__(
+            f"the sentence model has not embedded these {texts:,}+ questions and answer sentences yet"
+            " ('askbot index' does, once)"
+        )
+
+
 class Encoder(Protocol):
     """What askbot needs of a sentence-embedding model: its name and unit vectors for texts."""
 
@@ -195,11 +208,13 @@ def make_semantic(
     progress: Progress | None = None,
     limits: Limits = DEFAULT_LIMITS,
     load: Callable[[str], Encoder] = load_encoder,
+    most: int | None = None,
 ) -> Semantic:
-    """Load the model and the knowledge base's rows (from ``store`` when it has them)."""
+    """Load the model and the knowledge base's rows (from ``store`` when it has them); with
+    ``most``, ``NotEmbedded`` when more texts than that would be embedded now (``Semantic``)."""
     from .space import Semantic
 
-    return Semantic(knowledge, load(model), store=store, progress=progress, limits=limits)
+    return Semantic(knowledge, load(model), store=store, progress=progress, limits=limits, most=most)
 
 
 def __getattr__(name: str) -> Any:

@@ -25,7 +25,7 @@ from threadpoolctl import ThreadpoolController
 from ..matching.sentences import Pull
 from ..model import KnowledgeBase, Source
 from ..settings import DEFAULT_LIMITS, Limits, Settings
-from . import BATCH, EmbeddingStore, Encoder, Matrix, Progress, closeness
+from . import BATCH, EmbeddingStore, Encoder, Matrix, NotEmbedded, Progress, closeness
 from .split import sentence_spans
 
 #: Questions whose embeddings a ``Semantic`` keeps beyond a prepared batch (``Semantic._rows``).
@@ -70,7 +70,9 @@ class Semantic:
 
     Built once per knowledge base, the rows from ``store`` when it has them (then no text is
     read or embedded); ``Matcher(knowledge, semantic=Semantic(knowledge, encoder))`` uses it.
-    ``embedded`` is how many texts were embedded now (0 when the store had them).
+    ``embedded`` is how many texts were embedded now (0 when the store had them). With ``most``,
+    a base the store lacks that has more texts than that to embed raises ``NotEmbedded`` before
+    any is: a caller about to answer a question does not wait an hour for a large archive.
     """
 
     def __init__(
@@ -81,6 +83,7 @@ class Semantic:
         store: EmbeddingStore | None = None,
         progress: Progress | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        most: int | None = None,
     ) -> None:
         self.encoder = encoder
         self.size = len(knowledge)
@@ -88,7 +91,13 @@ class Semantic:
         found = store.load(self.size, 2) if store is not None else None
         if found is None:
             phrasings, phrasing_starts = phrasing_texts(knowledge)
+            # Every entry has one answer row at least: a base past ``most`` by that count is
+            # refused before its answers are cut into sentences (15 s for 100,000 entries).
+            if most is not None and len(phrasings) + self.size > most:
+                raise NotEmbedded(len(phrasings) + self.size)
             sentences, sentence_starts = sentence_texts(knowledge, limits)
+            if most is not None and len(phrasings) + len(sentences) > most:
+                raise NotEmbedded(len(phrasings) + len(sentences))
             # One call: the encoder sorts all of them by length into batches.
             rows = encoder.encode([*phrasings, *sentences], progress=progress)
             found = [
