@@ -235,6 +235,9 @@ def test_a_base_past_most_is_refused_before_any_text_is_embedded(encoder: semant
         with pytest.raises(semantic.NotEmbedded) as refused:
             semantic.Semantic(kb, counting, most=most)
         assert refused.value.texts == counted and f"{counted:,}+" in str(refused.value)
+    with pytest.raises(semantic.NotEmbedded) as refused:  # what the caller knows suffices
+        semantic.Semantic(kb, counting, most=phrasings + sentences, at_least=phrasings + sentences + 1)
+    assert refused.value.texts == phrasings + sentences + 1
     assert counting.texts == 0
     store = cache.EmbeddingFile(str(tmp_path / "index" / "key.model.emb"))
     assert semantic.Semantic(kb, counting, store=store, most=phrasings + sentences).embedded == phrasings + sentences

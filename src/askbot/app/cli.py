@@ -499,8 +499,10 @@ def _semantic(loaded: cache.Loaded, model: str, *, quiet: bool = False) -> seman
     ``Limits.embed_at_once`` texts to embed: ``askbot index`` does that, not a question."""
     store = cache.embedding_file(loaded, semantic.model_key(model))
     progress = None if quiet else _progress("embedding")
-    most = DEFAULT_LIMITS.embed_at_once
-    side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=progress, most=most)
+    most, texts = DEFAULT_LIMITS.embed_at_once, loaded.index.phrasings + len(loaded.knowledge)
+    side = semantic.make_semantic(
+        loaded.knowledge, model, store=store, progress=progress, most=most, at_least=texts
+    )
     if store is not None and store.warning and not quiet:
         print(f"{PROG}: warning: {store.warning}; embedding again next time", file=sys.stderr)
     return side

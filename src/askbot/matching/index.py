@@ -161,6 +161,9 @@ class Index(NamedTuple):
     unknown_idf: float
     #: The mean number of words an answer has.
     answer_length: float
+    #: How many phrasings (questions and alternates) the entries have in all: a sentence model
+    #: would embed that many and their answers' sentences, known without reading an entry.
+    phrasings: int
     #: Terms with more postings than this do not gather candidates.
     common: int
     #: Terms with more postings than this do not make two entries related (follow-ups).
@@ -362,6 +365,7 @@ def build_index(knowledge: KnowledgeBase, settings: Settings, facts: TextFacts |
         idf={term: idf(len(p), size) for term, p in postings.items()},
         unknown_idf=idf(0, size),
         answer_length=sum(t.length for t in tables) / max(size, 1),
+        phrasings=sum(len(text.phrased) for text in facts.entries),
         common=max(50, int(settings.common_share * size)),
         rare=max(50, int(settings.related_share * size)),
         surface=frozenset(surface),

@@ -209,12 +209,15 @@ def make_semantic(
     limits: Limits = DEFAULT_LIMITS,
     load: Callable[[str], Encoder] = load_encoder,
     most: int | None = None,
+    at_least: int = 0,
 ) -> Semantic:
     """Load the model and the knowledge base's rows (from ``store`` when it has them); with
-    ``most``, ``NotEmbedded`` when more texts than that would be embedded now (``Semantic``)."""
+    ``most``, ``NotEmbedded`` when more texts than that would be embedded now, ``at_least``
+    being how many the caller knows there are (``Semantic``)."""
     from .space import Semantic
 
-    return Semantic(knowledge, load(model), store=store, progress=progress, limits=limits, most=most)
+    encoder = load(model)
+    return Semantic(knowledge, encoder, store=store, progress=progress, limits=limits, most=most, at_least=at_least)
 
 
 def __getattr__(name: str) -> Any:
