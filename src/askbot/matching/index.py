@@ -322,18 +322,21 @@ def build_index(knowledge: KnowledgeBase, settings: Settings, facts: TextFacts |
     if len(facts.entries) != len(entries):
         raise ValueError(f"facts for {len(facts.entries)} entries, not {len(entries)}")
     names = _names(facts, synonyms)
-    split_all = [_phrasing_counts(text, synonyms) for text in facts.entries]
+    terms_all = [_EntryTerms.of(text, synonyms) for text in facts.entries]
+    split_all = [_phrasing_counts(terms) for terms in terms_all]
     interview = _interviews(entries)
     _lean_back(split_all, facts.entries, interview)
     counts_all = [_blend(asked, scene, settings.preamble_share) for asked, scene in split_all]
     vocab = {term for counts in counts_all for term in counts}
-    for text in facts.entries:
-        vocab.update(term for found in (*text.tagged, *text.answer) for term in synonyms.terms(found))
+    for terms in terms_all:
+        vocab.update(terms.tagged)
+        vocab.update(term for sentence in terms.answer for term in sentence)
     nb = _NaiveBayes(counts_all, max(len(vocab), 1), settings.nb_alpha)
     tables = tuple(
-        _entry_tables(text, split, counts, synonyms, names, nb, settings)
-        for text, split, counts in zip(facts.entries, split_all, counts_all, strict=True)
+        _entry_tables(text, terms, split, counts, synonyms, names, nb, settings)
+        for text, terms, split, counts in zip(facts.entries, terms_all, split_all, counts_all, strict=True)
     )
+    del terms_all
     surface = {
         word for text in facts.entries for found in (*text.phrased, *text.tagged, *text.answer) for word in found
     }
@@ -399,13 +402,34 @@ def _english(surface: AbstractSet[str], synonyms: Synonyms) -> dict[str, float]:
     return commonest
 
 
-def _phrasing_counts(text: EntryText, synonyms: Synonyms) -> tuple[dict[str, int], dict[str, int]]:
+class _EntryTerms(NamedTuple):
+    """An entry's ``EntryText`` as terms (synonyms merged), worked out once for every table
+    that reads them: each phrasing's, each preamble's, the tags', and each answer sentence's."""
+
+    phrased: list[list[str]]
+    preambles: list[list[str]]
+    tagged: list[str]
+    answer: list[list[str]]
+
+    @classmethod
+    def of(cls, text: EntryText, synonyms: Synonyms) -> "_EntryTerms":
+        """The terms of ``text``."""
+        terms = synonyms.terms
+        return cls(
+            [terms(found) for found in text.phrased],
+            [terms(found) if found else [] for found in text.preambles],
+            [term for found in text.tagged for term in terms(found)],
+            [terms(sentence) for sentence in text.answer],
+        )
+
+
+def _phrasing_counts(terms: _EntryTerms) -> tuple[dict[str, int], dict[str, int]]:
     """In how many of an entry's phrasings each term appears where the phrasing asks, and in how
     many only in its preamble (``asked_part``)."""
     asked: dict[str, int] = {}
     scene: dict[str, int] = {}
-    for found, preamble in zip(text.phrased, text.preambles, strict=True):
-        asking, setting = _asking(found, preamble, synonyms)
+    for found, preamble in zip(terms.phrased, terms.preambles, strict=True):
+        asking, setting = _asking(found, preamble)
         for term in asking:
             asked[term] = asked.get(term, 0) + 1
         for term in setting:
@@ -428,12 +452,12 @@ def _lean_back(
                 scene[term] = max(scene.get(term, 0), 1)
 
 
-def _asking(found: list[str], preamble: list[str], synonyms: Synonyms) -> tuple[set[str], set[str]]:
-    """A phrasing's terms where it asks, and those only in its preamble."""
-    terms = Counter(synonyms.terms(found))
+def _asking(found: list[str], preamble: list[str]) -> tuple[set[str], set[str]]:
+    """A phrasing's terms where it asks, and those only in its preamble (both given as terms)."""
     if not preamble:
-        return set(terms), set()
-    before = Counter(synonyms.terms(preamble))
+        return set(found), set()
+    terms = Counter(found)
+    before = Counter(preamble)
     setting = {term for term, times in terms.items() if before[term] >= times}
     return set(terms) - setting, setting
 
@@ -469,6 +493,7 @@ class _NaiveBayes:
 
 def _entry_tables(
     text: EntryText,
+    terms: _EntryTerms,
     split: tuple[dict[str, int], dict[str, int]],
     counts: dict[str, float],
     synonyms: Synonyms,
@@ -477,11 +502,10 @@ def _entry_tables(
     settings: Settings,
 ) -> EntryTables:
     """One entry's ``EntryTables``: each part of it weighted for what it is worth."""
-    analyzed = [synonyms.terms(found) for found in text.phrased]
-    tag_terms = [term for found in text.tagged for term in synonyms.terms(found)]
-    said = _bits(synonyms.terms(sentence) for sentence in text.answer)
-    phrasings = zip(text.phrased, text.preambles, strict=True)
-    phrased = _bits(_asking(found, before, synonyms)[0] for found, before in phrasings)
+    analyzed, tag_terms = terms.phrased, terms.tagged
+    said = _bits(terms.answer)
+    phrasings = zip(terms.phrased, terms.preambles, strict=True)
+    phrased = _bits(_asking(found, before)[0] for found, before in phrasings)
     every = len(text.phrased)
     base, gain = settings.phrasing_base, settings.frac_gain
     asked, scene = split
