@@ -359,6 +359,20 @@ def test_a_code_block_closing_the_last_answer_is_kept_and_a_footer_is_not(block:
     assert last.answer == f"The tests, with:\n\n{block}"
 
 
+def test_link_definitions_an_answer_uses_stay_in_it_and_others_go_reported() -> None:
+    definitions = "[rg]: https://github.com/BurntSushi/ripgrep\n[FD]: https://github.com/sharkdp/fd"
+    text = (
+        "# Talk with Ann\n\n**What tools do you use?**\n\nI use [ripgrep][rg], [fd][] and [jq] daily.\n\n"
+        f"{definitions}\n\n**What next?**\n\nA parser.\n\n[unused]: https://example.org\n"
+    )
+    parsed = ingest.parse(text, fmt="md")
+    first, last = parsed.entries
+    assert first.answer == f"I use [ripgrep][rg], [fd][] and [jq] daily.\n\n{definitions}"
+    assert last.answer == "A parser."
+    dropped = {kind: [text for _, text in found] for kind, found in parsed.report.dropped.items()}
+    assert dropped == {"markup line (tag, image, link)": ["[unused]: https://example.org"]}
+
+
 def test_a_stamp_opening_a_later_paragraph_of_an_answer_is_taken_off_and_one_inside_a_sentence_stays() -> None:
     text = (
         "**Jerod Santo:** What else do you build?\n\n**Ann Lee:** Robots, mostly.\n\n"

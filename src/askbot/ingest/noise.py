@@ -9,6 +9,7 @@ removal goes into the report.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .report import Report
 
@@ -93,10 +94,19 @@ def is_procedural(text: str) -> bool:
     return len(flat.split()) <= MAX_PROCEDURAL_WORDS and bool(GREETING.match(flat))
 
 
-def trim(lines: list[str], report: Report, *, first_line: int, name_lines: frozenset[str] = frozenset()) -> list[str]:
+def trim(
+    lines: list[str],
+    report: Report,
+    *,
+    first_line: int,
+    name_lines: frozenset[str] = frozenset(),
+    kept: Sequence[str] = (),
+) -> list[str]:
     """``lines`` without noise at either edge; blank edge lines dropped, inner lines untouched.
 
-    ``name_lines`` are speaker names that stand alone on an answer's first line.
+    ``name_lines`` are speaker names that stand alone on an answer's first line. ``kept``: the
+    lines of the same answer kept before these (its earlier paragraphs), whose links a link
+    definition here may serve.
     """
     start, end = 0, len(lines)
     while start < end:
@@ -105,7 +115,7 @@ def trim(lines: list[str], report: Report, *, first_line: int, name_lines: froze
             start += 1
             continue
         kind = is_noise_line(line) or ("speaker name line" if line.strip().strip("*_:").strip() in name_lines else None)
-        if kind:
+        if kind and not _defines_a_link_used(line, kept):
             report.drop(kind, line, first_line + start)
             start += 1
             continue
@@ -120,7 +130,7 @@ def trim(lines: list[str], report: Report, *, first_line: int, name_lines: froze
             end -= 1
             continue
         kind = is_noise_line(line)
-        if kind:
+        if kind and not _defines_a_link_used(line, [*kept, *lines[start : end - 1]]):
             report.drop(kind, line, first_line + end - 1)
             end -= 1
             continue
@@ -130,6 +140,22 @@ def trim(lines: list[str], report: Report, *, first_line: int, name_lines: froze
             lines = [*lines[: end - 1], line[: stamp.start()]]
         break
     return [line.rstrip() for line in lines[start:end]]
+
+
+# A markdown reference definition, "[label]: https://...", with the label it defines.
+_LINK_DEFINITION = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*\S")
+
+
+def _defines_a_link_used(line: str, before: Sequence[str]) -> bool:
+    """Whether ``line`` defines a markdown reference link that the lines ``before`` it use
+    ("[ripgrep][rg]", "[rg][]", "[rg]"): then it is where the answer's link points, part of the
+    answer, not markup around it. Labels match without regard to case, as markdown's do."""
+    found = _LINK_DEFINITION.match(line)
+    if found is None:
+        return False
+    label = re.escape(found.group(1).strip())
+    used = re.compile(rf"\]\[{label}\]|\[{label}\](?!:)", re.IGNORECASE)
+    return any(used.search(text) for text in before)
 
 
 def strip_stamps(text: str) -> str:

@@ -263,7 +263,7 @@ class _Pairing:
                 current = self.current = Pair(current.question, current.line, asker=current.asker)
         if current.speaker is None:
             current.speaker = who
-        lines = noise.trim(turn.lines, self.report, first_line=turn.line)
+        lines = noise.trim(turn.lines, self.report, first_line=turn.line, kept=current.answer)
         self.report.turn("A", text, kept=bool(lines), kind="page or recording noise")
         if lines:
             if not current.answer:
