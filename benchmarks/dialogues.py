@@ -16,9 +16,10 @@ Tune on ``--split tune`` (the default); read ``--split report`` once, at the end
 (``dialogues/README.md``). ``--split holdout`` reads ``dialogues/holdout.yaml``: 64 dialogues
 written later, by another writer, over seven interviews none of the others use; read it once too.
 ``--split holdout2`` reads ``dialogues/holdout2.yaml``, 64 more over six other interviews, read
-once after ``again_rarity`` was chosen.
+once after ``again_rarity`` was chosen. ``--split holdout3`` reads ``dialogues/holdout3.yaml``, 56
+more over the four small interviews none of the others use, for the next change to the chat.
 
-    .venv/bin/python benchmarks/dialogues.py [--split tune|report|holdout|holdout2] [--matcher semantic] [--verbose]
+    .venv/bin/python benchmarks/dialogues.py [--split tune|report|holdout|holdout2|holdout3] [--matcher semantic]
 
 ``--conversation NAME=VALUE`` (repeatable) runs them with a ``ConversationSettings`` field
 changed, the way its number was chosen (``again_rarity``, say).

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from askbot import ingest
+from askbot.ingest import noise
 from askbot.settings import DEFAULT_LIMITS
 from conftest import DATA, SHIPPED, TRANSCRIPT, Run, write
 
@@ -360,17 +361,25 @@ def test_a_code_block_closing_the_last_answer_is_kept_and_a_footer_is_not(block:
 
 
 def test_link_definitions_an_answer_uses_stay_in_it_and_others_go_reported() -> None:
-    definitions = "[rg]: https://github.com/BurntSushi/ripgrep\n[FD]: https://github.com/sharkdp/fd"
+    definitions = '[rg]: https://github.com/BurntSushi/ripgrep\n[FD]: https://github.com/sharkdp/fd "fd"'
     text = (
         "# Talk with Ann\n\n**What tools do you use?**\n\nI use [ripgrep][rg], [fd][] and [jq] daily.\n\n"
-        f"{definitions}\n\n**What next?**\n\nA parser.\n\n[unused]: https://example.org\n"
+        f"{definitions}\n\n**What next?**\n\nA parser, [the  tool], and `a[i]` code.\n\n"
+        "[The tool]: https://example.org/tool\n\n[i]: https://example.org/i\n"
     )
     parsed = ingest.parse(text, fmt="md")
     first, last = parsed.entries
     assert first.answer == f"I use [ripgrep][rg], [fd][] and [jq] daily.\n\n{definitions}"
-    assert last.answer == "A parser."
+    assert last.answer == "A parser, [the  tool], and `a[i]` code.\n\n[The tool]: https://example.org/tool"
     dropped = {kind: [text for _, text in found] for kind, found in parsed.report.dropped.items()}
-    assert dropped == {"markup line (tag, image, link)": ["[unused]: https://example.org"]}
+    assert dropped == {"markup line (tag, image, link)": ["[i]: https://example.org/i"]}
+
+
+@pytest.mark.parametrize(
+    "line", ["[Ann]: yes indeed", "[rg]: https://example.org/rg"], ids=["not-a-definition", "inline-link-only"]
+)
+def test_what_is_no_definition_of_a_link_used_is_not_kept_as_one(line: str) -> None:
+    assert not noise.defines_a_link_used(line, ["Ask [Ann]. See [ripgrep](https://example.org) or [rg](x)."])
 
 
 def test_a_stamp_opening_a_later_paragraph_of_an_answer_is_taken_off_and_one_inside_a_sentence_stays() -> None:

@@ -18,6 +18,7 @@ import pytest
 
 from askbot import DEFAULT_SETTINGS, Matcher, load, semantic
 from askbot.knowledge import cache
+from askbot.settings import Limits
 from conftest import DATA, SHIPPED, Run, large_archive, write
 
 if semantic.installed():
@@ -224,24 +225,46 @@ def test_index_embeds_ahead_and_a_warm_ask_embeds_nothing(
 
 
 @needs_extra
-def test_a_base_past_most_is_refused_before_any_text_is_embedded(encoder: semantic.Encoder, tmp_path: Path) -> None:
+def test_a_base_past_the_limit_is_refused_before_any_text_is_embedded(
+    encoder: semantic.Encoder, tmp_path: Path
+) -> None:
     kb = load()
     phrasings, sentences = len(phrasing_texts(kb)[0]), len(sentence_texts(kb)[0])
     counting = CountingEncoder(encoder)
     # Past the limit by the phrasings and one row an entry (the answers never cut up), or only
     # once the answers are cut into sentences.
     for counted in (phrasings + len(kb), phrasings + sentences):
-        most = counted - 1
         with pytest.raises(semantic.NotEmbedded) as refused:
-            semantic.Semantic(kb, counting, most=most)
+            semantic.Semantic(kb, counting, limits=Limits(embed_at_once=counted - 1), at_once=True)
         assert refused.value.texts == counted and f"{counted:,}+" in str(refused.value)
-    with pytest.raises(semantic.NotEmbedded) as refused:  # what the caller knows suffices
-        semantic.Semantic(kb, counting, most=phrasings + sentences, at_least=phrasings + sentences + 1)
-    assert refused.value.texts == phrasings + sentences + 1
     assert counting.texts == 0
     store = cache.EmbeddingFile(str(tmp_path / "index" / "key.model.emb"))
-    assert semantic.Semantic(kb, counting, store=store, most=phrasings + sentences).embedded == phrasings + sentences
-    assert semantic.Semantic(kb, counting, store=store, most=0).embedded == 0  # stored rows cost nothing
+    at_the_limit = Limits(embed_at_once=phrasings + sentences)
+    assert semantic.Semantic(kb, counting, store=store, limits=at_the_limit, at_once=True).embedded == counting.texts
+    stored = semantic.Semantic(kb, counting, store=store, limits=Limits(embed_at_once=1), at_once=True)
+    assert stored.embedded == 0 and counting.texts == phrasings + sentences  # stored rows cost nothing
+
+
+@needs_extra
+def test_make_semantic_refuses_by_what_the_caller_counts_before_loading_the_model(
+    encoder: semantic.Encoder, tmp_path: Path
+) -> None:
+    kb = load()
+    loaded: list[str] = []
+
+    def load_model(name: str) -> semantic.Encoder:
+        loaded.append(name)
+        return encoder
+
+    small = Limits(embed_at_once=len(kb) * 3)
+    with pytest.raises(semantic.NotEmbedded) as refused:
+        semantic.make_semantic(kb, "m", limits=small, load=load_model, at_once=True, texts=len(kb) * 3 + 1)
+    assert refused.value.texts == len(kb) * 3 + 1 and loaded == []
+    # Rows already stored are used whatever the count, read once and the model loaded.
+    store = cache.EmbeddingFile(str(tmp_path / "index" / "key.model.emb"))
+    semantic.Semantic(kb, encoder, store=store)
+    side = semantic.make_semantic(kb, "m", store=store, limits=small, load=load_model, at_once=True, texts=10**6)
+    assert side.embedded == 0 and loaded == ["m"]
 
 
 @needs_extra
@@ -254,9 +277,15 @@ def test_ask_answers_a_base_too_large_to_embed_now_by_words(
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["matcher"] == "lexical" and json.loads(proc.stdout)["id"] == "e17"
     (warning,) = proc.stderr.splitlines()
-    assert f"{texts:,}+" in warning and "'askbot index'" in warning and "words only" in warning
+    command = f"run askbot --kb {archive} index once to embed them"
+    assert f"{texts:,}+" in warning and warning.endswith(f"{command}; answering by words only")
     piped = askbot("--kb", str(archive), input="what about topic 17?\n")
     assert "Answer 17." in piped.stdout and piped.stderr.splitlines() == [warning], piped.stderr
+    # Refused by the index's count before the model loads: a model that cannot load is not tried.
+    named = askbot("--kb", str(archive), "--model", "/nonexistent/model", "ask", "what about topic 17?")
+    assert named.returncode == 0 and "--model /nonexistent/model index once" in named.stderr, named.stderr
+    off = askbot("--kb", str(archive), "--no-cache", "ask", "what about topic 17?")
+    assert off.returncode == 0 and "index cache off" in off.stderr and "run askbot" not in off.stderr
 
 
 @needs_extra

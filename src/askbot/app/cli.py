@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shlex
 import stat
 import sys
 import time
@@ -35,7 +36,7 @@ from ..matching import english
 from ..matching.matcher import DEFAULT_THRESHOLD, Matcher
 from ..matching.text import MAX_QUERY_CHARS
 from ..model import KnowledgeBase, Source
-from ..settings import DEFAULT_CONVERSATION_SETTINGS, DEFAULT_LIMITS
+from ..settings import DEFAULT_CONVERSATION_SETTINGS
 from ..settings import DEFAULT_SETTINGS as MATCHER_SETTINGS
 from ..version import __version__
 from . import stdio
@@ -312,7 +313,7 @@ def _run_chat(args: argparse.Namespace) -> int:
 
         model = _model(args)
         color = not args.no_color and not os.environ.get("NO_COLOR")
-        load = None if model is None else partial(_semantic, loaded, model, quiet=True)
+        load = None if model is None else partial(_semantic, loaded, model, args.kb, quiet=True)
         chosen = _interview(loaded.knowledge, args.interview)
         return run_chat(loaded.knowledge, color=color, interview=chosen, index=loaded.index, semantic=load, model=model)
 
@@ -326,7 +327,7 @@ def _run_ask(args: argparse.Namespace) -> int:
         side = None
         if model is not None:
             try:
-                side = _semantic(loaded, model)
+                side = _semantic(loaded, model, args.kb)
             except semantic.NotEmbedded as exc:
                 print(f"{PROG}: warning: {exc}; answering by words only", file=sys.stderr)
         settings = MATCHER_SETTINGS.replace(threshold=args.threshold)
@@ -491,21 +492,37 @@ def _model(args: argparse.Namespace) -> str | None:
     return semantic.wanted(lexical=args.lexical, model=args.model)
 
 
-def _semantic(loaded: cache.Loaded, model: str, *, quiet: bool = False) -> semantic.Semantic:
+def _semantic(
+    loaded: cache.Loaded, model: str, kb: Sequence[str] | None, *, quiet: bool = False
+) -> semantic.Semantic:
     """The model and the knowledge's embeddings, kept beside its cached index (computed once,
     with a progress line on a terminal unless ``quiet``); a file that cannot be written warns once.
 
     ``semantic.NotEmbedded`` when they are not cached and there are more than
-    ``Limits.embed_at_once`` texts to embed: ``askbot index`` does that, not a question."""
+    ``Limits.embed_at_once`` texts to embed (``askbot index`` does that, not a question), saying
+    the command that embeds them: with the ``--kb`` paths given and the model."""
     store = cache.embedding_file(loaded, semantic.model_key(model))
     progress = None if quiet else _progress("embedding")
-    most, texts = DEFAULT_LIMITS.embed_at_once, loaded.index.phrasings + len(loaded.knowledge)
-    side = semantic.make_semantic(
-        loaded.knowledge, model, store=store, progress=progress, most=most, at_least=texts
-    )
+    texts = loaded.index.phrasings + len(loaded.knowledge)
+    try:
+        side = semantic.make_semantic(
+            loaded.knowledge, model, store=store, progress=progress, at_once=True, texts=texts
+        )
+    except semantic.NotEmbedded as exc:
+        raise semantic.NotEmbedded(exc.texts, _embed_hint(store is not None, model, kb)) from None
     if store is not None and store.warning and not quiet:
         print(f"{PROG}: warning: {store.warning}; embedding again next time", file=sys.stderr)
     return side
+
+
+def _embed_hint(cached: bool, model: str, kb: Sequence[str] | None) -> str:
+    """What embeds a knowledge base once: ``askbot index`` with the same ``--kb`` and model."""
+    if not cached:
+        return f"with the index cache off (--no-cache, {cache.ENV_VAR}) they are never kept"
+    command = ["askbot", *(part for path in kb or () for part in ("--kb", path))]
+    if model != semantic.DEFAULT_MODEL:
+        command += ["--model", model]
+    return f"run {shlex.join([*command, 'index'])} once to embed them"
 
 
 def _progress(doing: str) -> Callable[[int, int], None] | None:

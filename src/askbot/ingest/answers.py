@@ -150,6 +150,8 @@ def _without_trailing_furniture(lines: list[str], report: Report, first_line: in
         paragraph = " ".join(line.strip() for line in lines[start:end])
         if markdown and _code(lines[start:end]):
             break
+        if all(noise.defines_a_link_used(line, lines[:start]) for line in lines[start:end]):
+            break  # where the answer's links point ("[rg]: https://..."): part of it
         if _EDITORS_NOTE.match(paragraph):
             report.drop("editor's note after the last answer", paragraph, first_line + start)
             end = start - 1

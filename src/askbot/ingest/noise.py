@@ -115,7 +115,7 @@ def trim(
             start += 1
             continue
         kind = is_noise_line(line) or ("speaker name line" if line.strip().strip("*_:").strip() in name_lines else None)
-        if kind and not _defines_a_link_used(line, kept):
+        if kind and not defines_a_link_used(line, [*kept, *lines[start + 1 : end]]):
             report.drop(kind, line, first_line + start)
             start += 1
             continue
@@ -130,7 +130,7 @@ def trim(
             end -= 1
             continue
         kind = is_noise_line(line)
-        if kind and not _defines_a_link_used(line, [*kept, *lines[start : end - 1]]):
+        if kind and not defines_a_link_used(line, [*kept, *lines[start : end - 1]]):
             report.drop(kind, line, first_line + end - 1)
             end -= 1
             continue
@@ -142,20 +142,23 @@ def trim(
     return [line.rstrip() for line in lines[start:end]]
 
 
-# A markdown reference definition, "[label]: https://...", with the label it defines.
-_LINK_DEFINITION = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*\S")
+# A markdown reference definition, "[label]: https://..." with an optional title, and its label.
+_LINK_DEFINITION = re.compile(r"""^\s{0,3}\[([^\]]+)\]:\s*<?[^\s<>]+>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*$""")
+# Code spans, where brackets are code ("a[i]"), not links.
+_CODE_SPAN = re.compile(r"(`+).*?\1")
 
 
-def _defines_a_link_used(line: str, before: Sequence[str]) -> bool:
-    """Whether ``line`` defines a markdown reference link that the lines ``before`` it use
-    ("[ripgrep][rg]", "[rg][]", "[rg]"): then it is where the answer's link points, part of the
-    answer, not markup around it. Labels match without regard to case, as markdown's do."""
+def defines_a_link_used(line: str, text: Sequence[str]) -> bool:
+    """Whether ``line`` defines a markdown reference link that the lines ``text`` use
+    ("[ripgrep][rg]", "[rg][]", "[rg]", outside code): then it is where the answer's link
+    points, part of the answer, not markup around it. Labels match as markdown's do: without
+    regard to case or to how much white space separates their words."""
     found = _LINK_DEFINITION.match(line)
     if found is None:
         return False
-    label = re.escape(found.group(1).strip())
-    used = re.compile(rf"\]\[{label}\]|\[{label}\](?!:)", re.IGNORECASE)
-    return any(used.search(text) for text in before)
+    label = r"\s+".join(map(re.escape, found.group(1).split()))
+    used = re.compile(rf"\]\[\s*{label}\s*\]|\[\s*{label}\s*\](?![:(])", re.IGNORECASE)
+    return any(used.search(_CODE_SPAN.sub("", other)) for other in text)
 
 
 def strip_stamps(text: str) -> str:

@@ -33,6 +33,7 @@ import sqlite3
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
+from operator import itemgetter
 from typing import Any
 
 from ..matching.index import EntryTables, Index, Synonyms, without_gc
@@ -129,14 +130,10 @@ def write_index(knowledge: KnowledgeBase, index: Index, path: str, *, stamp: str
                 # In key order, as the table keeps its rows: each insert then lands at the end of
                 # its B-tree, where inserts in hash order each sought a page of their own (a
                 # 20,000-entry index's postings took twice as long to write).
-                keys = sorted((repr(key), key) for key in value)
+                rows = sorted(((repr(key), item) for key, item in value.items()), key=itemgetter(0))
                 db.executemany(
                     "INSERT INTO keyed VALUES (?, ?, ?, ?)",
-                    (
-                        (name, shown, len(item) if isinstance(item, list) else None, _pack(item))
-                        for shown, key in keys
-                        for item in (value[key],)
-                    ),
+                    ((name, shown, len(item) if isinstance(item, list) else None, _pack(item)) for shown, item in rows),
                 )
                 meta[f"{name}.len"] = len(value)
             elif isinstance(value, frozenset):

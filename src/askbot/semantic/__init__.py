@@ -68,15 +68,14 @@ Progress = Callable[[int, int], None]
 
 class NotEmbedded(Exception):
     """A knowledge base whose rows are not stored has more texts to embed than the caller allows
-    before answering (``Limits.embed_at_once``): ``askbot index`` embeds them once, ahead."""
+    before answering (``Limits.embed_at_once``): ``askbot index`` embeds them once, ahead (the
+    CLI says with which options)."""
 
-    def __init__(self, texts: int) -> None:
+    def __init__(self, texts: int, hint: str = "") -> None:
         #: How many texts there are to embed, at least.
         self.texts = texts
-        super().__init__(
-            f"the sentence model has not embedded these {texts:,}+ questions and answer sentences yet"
-            " ('askbot index' does, once)"
-        )
+        said = f"the sentence model has not embedded these {texts:,}+ questions and answer sentences yet"
+        super().__init__(f"{said}; {hint}" if hint else said)
 
 
 class Encoder(Protocol):
@@ -208,16 +207,37 @@ def make_semantic(
     progress: Progress | None = None,
     limits: Limits = DEFAULT_LIMITS,
     load: Callable[[str], Encoder] = load_encoder,
-    most: int | None = None,
-    at_least: int = 0,
+    at_once: bool = False,
+    texts: int = 0,
 ) -> Semantic:
-    """Load the model and the knowledge base's rows (from ``store`` when it has them); with
-    ``most``, ``NotEmbedded`` when more texts than that would be embedded now, ``at_least``
-    being how many the caller knows there are (``Semantic``)."""
+    """Load the model and the knowledge base's rows (from ``store`` when it has them).
+
+    With ``at_once``, ``NotEmbedded`` when more than ``Limits.embed_at_once`` texts would be
+    embedded now (``Semantic``); ``texts``, how many the caller knows the base has at least (an
+    index's count of phrasings and entries), lets a base past the limit be refused before the
+    model is loaded or an entry read (a cached base's entries come from disk: 6 s for 100,000).
+    """
     from .space import Semantic
 
-    encoder = load(model)
-    return Semantic(knowledge, encoder, store=store, progress=progress, limits=limits, most=most, at_least=at_least)
+    if at_once and max(texts, 2 * len(knowledge)) > limits.embed_at_once:
+        found = store.load(len(knowledge), 2) if store is not None else None
+        if found is None:
+            raise NotEmbedded(max(texts, 2 * len(knowledge)))
+        store = _Stored(found)
+    return Semantic(knowledge, load(model), store=store, progress=progress, limits=limits, at_once=at_once)
+
+
+class _Stored:
+    """Rows already read from a store, handed on so that they are not read twice."""
+
+    def __init__(self, groups: list[tuple[Matrix, Matrix]]) -> None:
+        self.groups = groups
+
+    def load(self, entries: int, groups: int) -> list[tuple[Matrix, Matrix]] | None:
+        return self.groups
+
+    def save(self, groups: Sequence[tuple[Matrix, Matrix]]) -> None:
+        """Nothing to keep: the rows came from the store."""
 
 
 def __getattr__(name: str) -> Any:

@@ -51,7 +51,7 @@ _MAX_HEADER = 100_000_000
 #: Rows of the GELU's input worked on at once: 128 x 1,536 float32 fit in a core's cache.
 _GELU_ROWS = 128
 #: Texts tokenized at once. ``tokenizers`` returns an ``Encoding`` per text (ids, tokens, offsets,
-#: masks): of a 100,000-entry base's 300,000 texts at once, several GB. Each chunk's ids are kept
+#: masks): of a 100,000-entry base's 300,000 texts at once, 1.6 GB. Each chunk's ids are kept
 #: as compact arrays and its encodings dropped.
 _TOKENIZE_CHUNK = 4096
 

@@ -70,10 +70,10 @@ class Semantic:
 
     Built once per knowledge base, the rows from ``store`` when it has them (then no text is
     read or embedded); ``Matcher(knowledge, semantic=Semantic(knowledge, encoder))`` uses it.
-    ``embedded`` is how many texts were embedded now (0 when the store had them). With ``most``,
-    a base the store lacks that has more texts than that to embed raises ``NotEmbedded`` before
-    any is: a caller about to answer a question does not wait an hour for a large archive.
-    ``at_least``: how many texts the caller knows the base has, which spares reading it then.
+    ``embedded`` is how many texts were embedded now (0 when the store had them). With
+    ``at_once``, a base the store lacks that has more than ``Limits.embed_at_once`` texts to
+    embed raises ``NotEmbedded`` before any is: a caller about to answer a question does not
+    wait an hour for a large archive (``askbot index`` embeds it ahead).
     """
 
     def __init__(
@@ -84,21 +84,17 @@ class Semantic:
         store: EmbeddingStore | None = None,
         progress: Progress | None = None,
         limits: Limits = DEFAULT_LIMITS,
-        most: int | None = None,
-        at_least: int = 0,
+        at_once: bool = False,
     ) -> None:
         self.encoder = encoder
         self.size = len(knowledge)
         self.embedded = 0
         found = store.load(self.size, 2) if store is not None else None
         if found is None:
-            # Each entry has a phrasing and an answer row at least, and a caller may know more
-            # (``at_least``: an index's count of phrasings): a base past ``most`` by that is
-            # refused before an entry is read (a cached base's are read from disk, 6 s for
-            # 100,000) or an answer cut into sentences (15 s).
-            if most is not None and max(at_least, 2 * self.size) > most:
-                raise NotEmbedded(max(at_least, 2 * self.size))
+            most = limits.embed_at_once if at_once else None
             phrasings, phrasing_starts = phrasing_texts(knowledge)
+            # Every entry has one answer row at least: a base past the limit by that count is
+            # refused before its answers are cut into sentences (15 s for 100,000 entries).
             if most is not None and len(phrasings) + self.size > most:
                 raise NotEmbedded(len(phrasings) + self.size)
             sentences, sentence_starts = sentence_texts(knowledge, limits)
