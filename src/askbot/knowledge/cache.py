@@ -349,13 +349,13 @@ class EmbeddingFile:
     def load(self, entries: int, groups: int) -> list[tuple[Any, Any]] | None:
         """The stored (matrix, starts) of each of ``groups`` groups, when the file is whole, holds
         that many and is for ``entries`` entries, each with at least one row in every group."""
-        import io
-
-        import numpy as np
-
         payload = _read_framed(self.path, _EMBEDDINGS_MAGIC)
         if payload is None:
             return None
+        import io  # here: a base with no embeddings stored need not load numpy
+
+        import numpy as np
+
         found = []
         try:
             stream = io.BytesIO(payload)

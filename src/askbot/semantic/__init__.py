@@ -217,13 +217,13 @@ def make_semantic(
     index's count of phrasings and entries), lets a base past the limit be refused before the
     model is loaded or an entry read (a cached base's entries come from disk: 6 s for 100,000).
     """
-    from .space import Semantic
-
     if at_once and max(texts, 2 * len(knowledge)) > limits.embed_at_once:
         found = store.load(len(knowledge), 2) if store is not None else None
         if found is None:
             raise NotEmbedded(max(texts, 2 * len(knowledge)))
         store = _Stored(found)
+    from .space import Semantic  # numpy: not for a base refused above
+
     return Semantic(knowledge, load(model), store=store, progress=progress, limits=limits, at_once=at_once)
 
 
