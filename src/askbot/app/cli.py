@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import shlex
 import stat
 import sys
 import time
@@ -517,6 +516,8 @@ def _semantic(
 
 def _embed_hint(cached: bool, model: str, kb: Sequence[str] | None) -> str:
     """What embeds a knowledge base once: ``askbot index`` with the same ``--kb`` and model."""
+    import shlex  # here: only this warning needs it, not every ``askbot ask``
+
     if not cached:
         return f"with the index cache off (--no-cache, {cache.ENV_VAR}) they are never kept"
     command = ["askbot", *(part for path in kb or () for part in ("--kb", path))]
