@@ -372,6 +372,25 @@ def test_default_model_only_when_installed() -> None:
     assert semantic.wanted(lexical=False, model=None, environ={}) == expected
 
 
+def test_index_logs_a_long_embedding_a_line_a_tenth_where_stderr_is_no_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from askbot.app import cli
+
+    log = io.StringIO()
+    monkeypatch.setattr("sys.stderr", log)
+    assert cli._progress("embedding") is None  # ask and the chat stay quiet in a script
+    logged = cli._progress("embedding", logged=True)
+    assert logged is not None
+    for total in (cli.LOGGED_BATCHES - 1, 250):
+        for done in range(1, total + 1):
+            logged(done, total)
+    lines = log.getvalue().splitlines()
+    assert lines == [f"askbot: embedding: {10 * k}% ({25 * k:,}/250 batches)" for k in range(1, 11)]
+
+
 @needs_extra
 def test_index_draws_a_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import fcntl

@@ -526,10 +526,17 @@ def _embed_hint(cached: bool, model: str, kb: Sequence[str] | None) -> str:
     return f"run {shlex.join([*command, 'index'])} once to embed them"
 
 
-def _progress(doing: str) -> Callable[[int, int], None] | None:
-    """A progress line on stderr for a long embedding, redrawn in place, on a terminal only."""
+#: Batches from which ``askbot index`` logs its progress where stderr is no terminal (a script,
+#: a log file): 100 batches of 32 texts take half a minute and more.
+LOGGED_BATCHES = 100
+
+
+def _progress(doing: str, *, logged: bool = False) -> Callable[[int, int], None] | None:
+    """A progress line on stderr for a long embedding, redrawn in place, on a terminal. With
+    ``logged``, elsewhere too, for a job of ``LOGGED_BATCHES`` or more: a line at each tenth,
+    so that a script's log says how far a twenty-minute ``askbot index`` has come."""
     if not sys.stderr.isatty():
-        return None
+        return _logged(doing) if logged else None
 
     def show(done: int, total: int) -> None:
         end = "\n" if done == total else ""
@@ -537,6 +544,19 @@ def _progress(doing: str) -> Callable[[int, int], None] | None:
         sys.stderr.flush()
 
     return show
+
+
+def _logged(doing: str) -> Callable[[int, int], None]:
+    """``_progress``'s lines where stderr is no terminal: one at each tenth of a long job."""
+    said = [0]
+
+    def log(done: int, total: int) -> None:
+        tenth = 10 * done // total
+        if total >= LOGGED_BATCHES and tenth > said[0]:
+            said[0] = tenth
+            print(f"{PROG}: {doing}: {10 * tenth}% ({done:,}/{total:,} batches)", file=sys.stderr, flush=True)
+
+    return log
 
 
 def _match_json(matcher: Matcher, result: dict[str, object]) -> str:
@@ -774,7 +794,8 @@ def _index(targets: Sequence[str] | None, *, use_cache: bool, model: str | None)
         store = cache.EmbeddingFile.beside(loaded.path, semantic.model_key(model))
         done = "already current"
         if store.load(len(loaded.knowledge), 2) is None:  # only then is the model loaded
-            side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=_progress("embedding"))
+            progress = _progress("embedding", logged=True)
+            side = semantic.make_semantic(loaded.knowledge, model, store=store, progress=progress)
             if store.warning:
                 print(f"{PROG}: error: {store.warning}; no embeddings were stored", file=sys.stderr)
                 return EXIT_USAGE
