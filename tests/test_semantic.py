@@ -289,6 +289,21 @@ def test_ask_answers_a_base_too_large_to_embed_now_by_words(
 
 
 @needs_extra
+def test_ask_one_small_interview_of_a_base_too_large_to_embed_uses_the_model(
+    askbot: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("ASKBOT_SEMANTIC")
+    archive, _ = large_archive(tmp_path)
+    shelf = ["--kb", str(archive), "--kb", str(SHIPPED)]
+    question, expected = PARAPHRASES[0]
+    proc = askbot(*shelf, "ask", "--interview", "wang", "--json", question)
+    result = json.loads(proc.stdout)
+    assert (result["matcher"], result["id"], proc.stderr) == ("semantic", expected, ""), proc.stderr
+    whole = askbot(*shelf, "ask", "--json", question)  # the whole base: words, and the warning
+    assert json.loads(whole.stdout)["matcher"] == "lexical" and "index once to embed them" in whole.stderr
+
+
+@needs_extra
 def test_no_cache_stores_no_embeddings(askbot: Run, monkeypatch: pytest.MonkeyPatch, private_home: Path) -> None:
     monkeypatch.delenv("ASKBOT_SEMANTIC")
     proc = askbot("--no-cache", "ask", "--json", PARAPHRASES[0][0])

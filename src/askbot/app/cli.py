@@ -35,7 +35,7 @@ from ..matching import english
 from ..matching.matcher import DEFAULT_THRESHOLD, Matcher
 from ..matching.text import MAX_QUERY_CHARS
 from ..model import KnowledgeBase, Source
-from ..settings import DEFAULT_CONVERSATION_SETTINGS
+from ..settings import DEFAULT_CONVERSATION_SETTINGS, Settings
 from ..settings import DEFAULT_SETTINGS as MATCHER_SETTINGS
 from ..version import __version__
 from . import stdio
@@ -322,16 +322,19 @@ def _run_chat(args: argparse.Namespace) -> int:
 def _run_ask(args: argparse.Namespace) -> int:
     def ask(loaded: cache.Loaded) -> int:
         model = _model(args)
+        chosen = _interview(loaded.knowledge, args.interview)
+        settings = MATCHER_SETTINGS.replace(threshold=args.threshold)
         # Loaded once, before the first question: a batch pays for the model once.
         side = None
         if model is not None:
             try:
                 side = _semantic(loaded, model, args.kb)
             except semantic.NotEmbedded as exc:
-                print(f"{PROG}: warning: {exc}; answering by words only", file=sys.stderr)
-        settings = MATCHER_SETTINGS.replace(threshold=args.threshold)
+                if chosen is None or (matcher := _one_embedded(loaded, chosen, model, settings)) is None:
+                    print(f"{PROG}: warning: {exc}; answering by words only", file=sys.stderr)
+                else:
+                    return _ask(matcher, args.question, as_json=args.json, top=args.top, explain=args.explain)
         matcher = Matcher(loaded.knowledge, settings=settings, index=loaded.index, semantic=side)
-        chosen = _interview(loaded.knowledge, args.interview)
         if chosen is not None:
             matcher = matcher.only(chosen)  # one interview's index is small enough to build
         return _ask(matcher, args.question, as_json=args.json, top=args.top, explain=args.explain)
@@ -512,6 +515,17 @@ def _semantic(
     if store is not None and store.warning and not quiet:
         print(f"{PROG}: warning: {store.warning}; embedding again next time", file=sys.stderr)
     return side
+
+
+def _one_embedded(loaded: cache.Loaded, chosen: Source, model: str, settings: Settings) -> Matcher | None:
+    """A matcher over one interview of a base too large to embed now, with the sentence model
+    when that interview alone is small enough (embedded for this call, not kept); else ``None``."""
+    narrowed = loaded.knowledge.only(chosen)
+    try:
+        side = semantic.make_semantic(narrowed, model, at_once=True)
+    except semantic.NotEmbedded:
+        return None
+    return Matcher(narrowed, settings=settings, semantic=side)
 
 
 def _embed_hint(cached: bool, model: str, kb: Sequence[str] | None) -> str:
