@@ -233,10 +233,11 @@ def test_a_base_past_the_limit_is_refused_before_any_text_is_embedded(
     counting = CountingEncoder(encoder)
     # Past the limit by the phrasings and one row an entry (the answers never cut up), or only
     # once the answers are cut into sentences.
-    for counted in (phrasings + len(kb), phrasings + sentences):
+    for counted, exact in ((phrasings + len(kb), False), (phrasings + sentences, True)):
         with pytest.raises(semantic.NotEmbedded) as refused:
             semantic.Semantic(kb, counting, limits=Limits(embed_at_once=counted - 1), at_once=True)
-        assert refused.value.texts == counted and f"{counted:,}+" in str(refused.value)
+        said = f"these {counted:,}{'' if exact else '+'} questions"
+        assert (refused.value.texts, refused.value.exact) == (counted, exact) and said in str(refused.value)
     assert counting.texts == 0
     store = cache.EmbeddingFile(str(tmp_path / "index" / "key.model.emb"))
     at_the_limit = Limits(embed_at_once=phrasings + sentences)

@@ -511,7 +511,7 @@ def _semantic(
             loaded.knowledge, model, store=store, progress=progress, at_once=True, texts=texts
         )
     except semantic.NotEmbedded as exc:
-        raise semantic.NotEmbedded(exc.texts, _embed_hint(store is not None, model, kb)) from None
+        raise semantic.NotEmbedded(exc.texts, _embed_hint(store is not None, model, kb), exact=exc.exact) from None
     if store is not None and store.warning and not quiet:
         print(f"{PROG}: warning: {store.warning}; embedding again next time", file=sys.stderr)
     return side

@@ -71,10 +71,11 @@ class NotEmbedded(Exception):
     before answering (``Limits.embed_at_once``): ``askbot index`` embeds them once, ahead (the
     CLI says with which options)."""
 
-    def __init__(self, texts: int, hint: str = "") -> None:
-        #: How many texts there are to embed, at least.
-        self.texts = texts
-        said = f"the sentence model has not embedded these {texts:,}+ questions and answer sentences yet"
+    def __init__(self, texts: int, hint: str = "", *, exact: bool = False) -> None:
+        #: How many texts there are to embed: at least that many, or exactly (``exact``).
+        self.texts, self.exact = texts, exact
+        count = f"{texts:,}" if exact else f"{texts:,}+"
+        said = f"the sentence model has not embedded these {count} questions and answer sentences yet"
         super().__init__(f"{said}; {hint}" if hint else said)
 
 

@@ -99,7 +99,7 @@ class Semantic:
                 raise NotEmbedded(len(phrasings) + self.size)
             sentences, sentence_starts = sentence_texts(knowledge, limits)
             if most is not None and len(phrasings) + len(sentences) > most:
-                raise NotEmbedded(len(phrasings) + len(sentences))
+                raise NotEmbedded(len(phrasings) + len(sentences), exact=True)
             # One call: the encoder sorts all of them by length into batches.
             rows = encoder.encode([*phrasings, *sentences], progress=progress)
             found = [
