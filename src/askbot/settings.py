@@ -468,7 +468,7 @@ class Limits(_Frozen):
     sentence_words: int = 3
     #: The texts (phrasings and answer sentences) ``askbot ask`` and the chat embed before they
     #: answer, when the cache has no embeddings of the knowledge: a minute and a half on two
-    #: cores (``benchmarks/semantic_cost.py`` prints the rate: 224-232 texts a second on the
+    #: cores (``benchmarks/semantic_cost.py`` prints the rate: 223-232 texts a second on the
     #: reader-set interviews), which a folder of a hundred interviews or CLINC150's 15,000
     #: phrasings stays under. A larger base is answered by words alone, with one line saying
     #: so, until ``askbot index`` embeds it once: 100,000 entries are 300,000 texts, 20 minutes.
