@@ -86,7 +86,7 @@ def run_chat(
             try:
                 conversation.upgrade(Matcher(kb, index=index, semantic=semantic()))
             except NotEmbedded as exc:
-                print(f"askbot: warning: {exc}; answering by words only", file=sys.stderr, flush=True)
+                print(_words_only(str(exc)), file=sys.stderr, flush=True)
         return run_piped(conversation, sys.stdin, sys.stdout)
     warm_up()
     background = None
@@ -129,6 +129,11 @@ def warm_up() -> None:
     threading.Thread(target=english.frequency, args=("the",), name="askbot-warm-up", daemon=True).start()
 
 
+def _words_only(problem: str) -> str:
+    """The warning that the sentence model is not used, and why: said once, piped or not."""
+    return f"askbot: warning: {problem}; answering by words only"
+
+
 class BackgroundModel:
     """The chat's sentence model, loaded in a thread while the reader reads the greeting and the
     chat answers by words; the toolbar says which it answers with (``status``).
@@ -161,7 +166,7 @@ class BackgroundModel:
         except Exception as exc:  # any failure (a broken model, torch, a full disk) leaves the chat lexical
             self.problem = " ".join(str(exc).split())[:300] or type(exc).__name__
             self.unembedded = isinstance(exc, NotEmbedded)
-            self._notices.append(f"askbot: warning: {self.problem}; answering by words only")
+            self._notices.append(_words_only(self.problem))
             if app is not None and app.loop is not None and app.is_running:
                 app.loop.call_soon_threadsafe(self._show_notices, app)
         if app is not None:

@@ -325,18 +325,18 @@ def _run_ask(args: argparse.Namespace) -> int:
         chosen = _interview(loaded.knowledge, args.interview)
         settings = MATCHER_SETTINGS.replace(threshold=args.threshold)
         # Loaded once, before the first question: a batch pays for the model once.
-        side = None
+        side, matcher = None, None
         if model is not None:
             try:
                 side = _semantic(loaded, model, args.kb)
             except semantic.NotEmbedded as exc:
-                if chosen is None or (matcher := _one_embedded(loaded, chosen, model, settings)) is None:
-                    print(f"{PROG}: warning: {exc}; answering by words only", file=sys.stderr)
-                else:
-                    return _ask(matcher, args.question, as_json=args.json, top=args.top, explain=args.explain)
-        matcher = Matcher(loaded.knowledge, settings=settings, index=loaded.index, semantic=side)
-        if chosen is not None:
-            matcher = matcher.only(chosen)  # one interview's index is small enough to build
+                matcher = None if chosen is None else _one_embedded(loaded, chosen, model, settings)
+                if matcher is None:
+                    _warn(f"{exc}; answering by words only")
+        if matcher is None:
+            matcher = Matcher(loaded.knowledge, settings=settings, index=loaded.index, semantic=side)
+            if chosen is not None:
+                matcher = matcher.only(chosen)  # one interview's index is small enough to build
         return _ask(matcher, args.question, as_json=args.json, top=args.top, explain=args.explain)
 
     return _answering(args, ask)
@@ -562,12 +562,13 @@ def _progress(doing: str, *, logged: bool = False) -> Callable[[int, int], None]
 
 def _logged(doing: str) -> Callable[[int, int], None]:
     """``_progress``'s lines where stderr is no terminal: one at each tenth of a long job."""
-    said = [0]
+    said = 0
 
     def log(done: int, total: int) -> None:
+        nonlocal said
         tenth = 10 * done // total
-        if total >= LOGGED_BATCHES and tenth > said[0]:
-            said[0] = tenth
+        if total >= LOGGED_BATCHES and tenth > said:
+            said = tenth
             print(f"{PROG}: {doing}: {10 * tenth}% ({done:,}/{total:,} batches)", file=sys.stderr, flush=True)
 
     return log

@@ -417,7 +417,7 @@ class _EntryTerms(NamedTuple):
         terms = synonyms.terms
         return cls(
             [terms(found) for found in text.phrased],
-            [terms(found) if found else [] for found in text.preambles],
+            [terms(found) for found in text.preambles],
             [term for found in text.tagged for term in terms(found)],
             [terms(sentence) for sentence in text.answer],
         )
