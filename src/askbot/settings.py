@@ -425,10 +425,21 @@ class ConversationSettings(_Frozen):
     #: highest that keeps every guard (follow-ups 29 -> 36 of 83 with the sentence model, 23 ->
     #: 29 with words alone; 6.5 loses a guard). 0 asks for more at any missing word.
     again_rarity: float = 6.0
+    #: A line that leans back ("how are they tackling that?") and that askbot is not confident
+    #: of alone may ask what the interviewer asked next or just before: the best other
+    #: candidate alone, when it is one of the ``neighbours`` questions either side of the answer
+    #: just read, has its odds multiplied by ``neighbour_odds`` (``turn._nearby``). Chosen on
+    #: the tune dialogues with ``benchmarks/dialogues.py --conversation neighbours=N
+    #: --conversation neighbour_odds=K`` for N in 1, 2 and K in 1.5, 2, 2.5, 3, 4: N=2, K=2 is
+    #: the best that keeps every guard with either matcher (follow-ups 13 -> 18 of 30 with the
+    #: sentence model, 10 -> 12 with words alone; K=2.5 loses a guard to words alone). On the
+    #: tune dialogues 19 of 24 follow-ups to another entry ask one of these. 1 turns it off.
+    neighbours: int = 2
+    neighbour_odds: float = 2.0
 
     def _check(self) -> None:
         percents = ("tie_margin", "name_cutoff", "quote_cutoff", "quote_overlap")
-        self._check_numbers(dict.fromkeys(percents, (0.0, 100.0)), frozenset())
+        self._check_numbers(dict.fromkeys(percents, (0.0, 100.0)), frozenset({"neighbour_odds"}))
 
 
 DEFAULT_CONVERSATION_SETTINGS = ConversationSettings()

@@ -27,7 +27,9 @@ How a question is read, in order:
    finds nothing beyond that answer, or, when it asks in the answer's words and common ones
    only ("what did they mean by research?"), pointed to it. A line that, alone, is incomplete
    (it refers back or leaves out what it asks about) and that the context cannot tie to any
-   entry says so and offers the nearest ones.
+   entry says so and offers the nearest ones. Such a line may ask what the interviewer asked
+   next or just before: its best other candidate, when it is one of those, is judged with its
+   odds raised (``_nearby``).
 6. Otherwise the matcher's own verdict: "did you mean" or "not covered".
 """
 
@@ -55,6 +57,8 @@ Decision = Literal["meta", "whose", "answer", "again", "no-more", "choices", "un
 Reading = Literal["alone", "context", "repair"]
 
 _EMPTY = State()
+#: The highest chance a confidence is read as, so that its odds stay finite.
+_SURE = 0.999
 
 
 class Turn(NamedTuple):
@@ -231,16 +235,19 @@ def _against(
         # The line alone is a near tie of entries it would each be answered by (the matcher
         # asks which was meant): which one is what the context settles.
         best = supported[0]
-    if best is not None and best.entry != last and best.entry.id in nearly:
+    found = words(question)
+    chosen = best if best is not None and best.entry != last and best.entry.id in nearly else None
+    if chosen is None and shapes.leans_back(found):
+        chosen = _nearby(matcher, alone, last, settings)
+    if chosen is not None:
         match = Match(
             query=question,
-            entry=best.entry,
-            score=best.score,
-            follow_ups=tuple(matcher.follow_ups(best.entry, limit=settings.related)),
-            why=best.why,
+            entry=chosen.entry,
+            score=chosen.score,
+            follow_ups=tuple(matcher.follow_ups(chosen.entry, limit=settings.related)),
+            why=chosen.why,
         )
         return _answer(matcher, match, settings, state, reading="context", leaned_on=last)
-    found = words(question)
     if not shapes.leans_back(found):
         return None
     asked = best if best is not None and best.entry == last else None
@@ -255,6 +262,31 @@ def _against(
     nearest = _merged((near, alone.alternatives), skip={last.id}, limit=settings.related)
     unsure = _unsure(alone._replace(alternatives=nearest), matcher.knowledge, settings, state)
     return unsure._replace(reading="context", leaned_on=last)
+
+
+def _nearby(matcher: Matcher, alone: Match, last: Entry, settings: ConversationSettings) -> Candidate | None:
+    """The line's best candidate alone other than ``last``, when it is one of the interview's
+    ``neighbours`` questions either side of ``last`` and, its odds multiplied by
+    ``neighbour_odds``, clears the threshold; else ``None``.
+
+    The matcher's confidence is a chance for a line asked with no conversation, every entry
+    alike beforehand. A reader who just read one answer and asks a line that leans back asks,
+    more often than not, what the interviewer asked next or just before (an interview is a
+    conversation too): that is a prior on those entries, and Bayes' rule raises their odds by a
+    factor. Only the best other candidate is raised, and not one the matcher flags as
+    contradicting the line (a negation, an opposite, another figure), so the prior settles
+    which entry a near miss meant; it never outranks what the line's own words chose.
+    """
+    candidate = next((c for c in alone.alternatives if c.entry.id != last.id), None)
+    if candidate is None or candidate.why.penalties:
+        return None
+    entry = candidate.entry
+    if entry.source != last.source or abs(entry.position - last.position) > settings.neighbours:
+        return None
+    chance = min(candidate.score / 100, _SURE)
+    odds = settings.neighbour_odds * chance / (1.0 - chance)
+    raised = 100 * odds / (1.0 + odds)
+    return candidate._replace(score=round(raised, 1)) if raised >= matcher.threshold else None
 
 
 def _repair(
