@@ -17,9 +17,12 @@ Tune on ``--split tune`` (the default); read ``--split report`` once, at the end
 written later, by another writer, over seven interviews none of the others use; read it once too.
 ``--split holdout2`` reads ``dialogues/holdout2.yaml``, 64 more over six other interviews, read
 once after ``again_rarity`` was chosen. ``--split holdout3`` reads ``dialogues/holdout3.yaml``, 56
-more over the four small interviews none of the others use, for the next change to the chat.
+more over the four small interviews none of the others use, read once after the interviewer's
+order became a prior (``neighbour_odds``). ``--split holdout4`` reads ``dialogues/holdout4.yaml``,
+56 more over the four interviews of ``interviews_holdout4/``.
 
-    .venv/bin/python benchmarks/dialogues.py [--split tune|report|holdout|holdout2|holdout3] [--matcher semantic]
+    .venv/bin/python benchmarks/dialogues.py [--split tune|report|holdout|holdout2|holdout3|holdout4]
+                                             [--matcher semantic]
 
 ``--conversation NAME=VALUE`` (repeatable) runs them with a ``ConversationSettings`` field
 changed, the way its number was chosen (``again_rarity``, say).
@@ -47,7 +50,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DIALOGUES = ROOT / "benchmarks" / "dialogues" / "dialogues.yaml"
 #: The held-out dialogues, by split: files of their own, so that tuning on ``dialogues.yaml``
 #: never reads them.
-HELD_OUT = {split: ROOT / "benchmarks" / "dialogues" / f"{split}.yaml" for split in ("holdout", "holdout2", "holdout3")}
+HELD_OUT = {
+    split: ROOT / "benchmarks" / "dialogues" / f"{split}.yaml"
+    for split in ("holdout", "holdout2", "holdout3", "holdout4")
+}
 KINDS = ("follow-up", "switch", "guard", "repair")
 
 

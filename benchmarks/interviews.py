@@ -5,6 +5,7 @@
     python benchmarks/interviews.py --split holdout       # interviews_holdout/, read once too
     python benchmarks/interviews.py --split holdout2      # interviews_holdout2/, read once too
     python benchmarks/interviews.py --split holdout3      # interviews_holdout3/, not read yet
+    python benchmarks/interviews.py --split holdout4      # interviews_holdout4/, not read yet
     python benchmarks/interviews.py --verbose             # ... with every miss
 
 Each interview of ``benchmarks/interviews/`` is a knowledge file as ``askbot ingest`` made it,

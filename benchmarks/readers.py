@@ -11,8 +11,9 @@ report part once, at the end. The *holdout* split is three more interviews
 (``benchmarks/interviews_holdout/``), written after the report part had been read, and read once
 too; it has no dev-set half. *holdout2* is four more (``benchmarks/interviews_holdout2/``),
 written after the holdout had been read, read once as well; *holdout3* four more again
-(``benchmarks/interviews_holdout3/``), written after holdout2 had been read, not read yet: kept
-for the next change to matching. ``READ_SPLITS`` are those already read and reported, which a
+(``benchmarks/interviews_holdout3/``), written after holdout2 had been read, and *holdout4* four
+more (``benchmarks/interviews_holdout4/``, written with ``dialogues/holdout4.yaml``): neither
+read yet, kept for the next changes to matching. ``READ_SPLITS`` are those already read and reported, which a
 fit may use (``fit_confidence.py --splits``). The interviews split by interview
 (``SPLIT``, as their README says); the dev set by question, by a hash of its text
 (``dev_split``), so neither part is chosen by looking at how askbot does.
@@ -47,6 +48,7 @@ HELD_OUT = {
     "holdout": HOLDOUT,
     "holdout2": ROOT / "benchmarks" / "interviews_holdout2",
     "holdout3": ROOT / "benchmarks" / "interviews_holdout3",
+    "holdout4": ROOT / "benchmarks" / "interviews_holdout4",
 }
 DEVSET = ROOT / "tests" / "data" / "devset.tsv"
 OUT_OF_SCOPE = "-"
