@@ -53,6 +53,20 @@ def test_pdf_margin_line_numbers_stay_out_of_answers() -> None:
     assert [e.answer for e in entries][0] == "Because I was asked to go there by the staff."
 
 
+def test_a_sentence_over_a_page_break_stays_one_paragraph() -> None:
+    """A running header set off by lines of a space (as the Fed's transcripts print it) leaves
+    them at the page's top once removed; the answer read on over the break has no blank line."""
+    pages = [
+        ["Committee on Things", " ", "Page 1 of 2", " ", "MR. SMITH. Why did you go to the meeting?",
+         "MS. DOE. Because I was asked to go there by"],
+        ["Committee on Things", " ", "Page 2 of 2", " ", "the staff, and I went.", "MR. SMITH. Who wrote it?",
+         "MS. DOE. The committee staff wrote it."],
+    ]
+    entries = ingest.read(pdf(pages), name="hearing.pdf").entries
+    assert [e.answer for e in entries] == ["Because I was asked to go there by\nthe staff, and I went.",
+                                           "The committee staff wrote it."]
+
+
 def test_word_document_headings_and_bold_questions(askbot: Run, tmp_path: Path) -> None:
     document = docx([
         docx_paragraph("A conversation about static sites", style="Heading1"),

@@ -118,7 +118,10 @@ def _quiet_pypdf() -> Iterator[None]:
 
 
 def _page_lines(pages: list[str], report: Report) -> list[str]:
-    """Each page's text without its running header/footer lines and margin line numbers."""
+    """Each page's text without its running header/footer lines and margin line numbers, nor
+    the blank lines they leave at its top and bottom: a sentence that runs on over a page break
+    ("that's" at the foot of one page, "going to depend" at the head of the next) stays one
+    paragraph, not two."""
     split = [[line.rstrip() for line in page.split("\n")] for page in pages]
     edges: Counter[str] = Counter()
     for lines in split:
@@ -139,7 +142,7 @@ def _page_lines(pages: list[str], report: Report) -> list[str]:
                     report.drop("page header, footer or number", line)
                 continue
             kept.append(line)
-        out.append("\n".join(_without_margin_numbers(kept, report)))
+        out.append("\n".join(_without_margin_numbers(kept, report)).strip("\n"))
     return out
 
 
