@@ -276,6 +276,25 @@ def test_verbose_lists_every_dropped_thing(askbot: Run) -> None:
     assert "at line 22: 'Share'" in full.stderr and "at line 24: 'Advertisement'" in full.stderr
 
 
+@pytest.mark.parametrize("name", ["profile.md", "profile.txt"])
+def test_a_lead_paragraph_is_reported_not_dropped_silently(askbot: Run, tmp_path, name: str) -> None:
+    """The writer's lead before the first question is no answer; the report says it is left out
+    (it was left out unsaid), and neither the title nor the byline is counted with it."""
+    lead = "Mark joined the Census team in March, after ten years building data pipelines."
+    pairs = [("Why did you join?", "Because it matters."), ("What next?", "More of it.")]
+    if name.endswith(".md"):
+        asked = "".join(f"**{question}**\n\n{answer}\n\n" for question, answer in pairs)
+    else:
+        asked = "".join(f"Q: {question}\nA: {answer}\n" for question, answer in pairs)
+    source = write(tmp_path / name, f"Meet Mark\n\nBy Ann Lee\n\n{lead}\n\n{asked}")
+    made = askbot("ingest", str(source), "-o", str(tmp_path / "out.yaml"), "--verbose")
+    assert made.returncode == 0, made.stderr
+    reported = [line for line in made.stderr.splitlines() if "lead text before the first question" in line]
+    assert reported == [f"askbot ingest: {source}: dropped {ingest.metadata.LEAD_TEXT} at line 5: {lead!r}"]
+    entries = yaml.safe_load((tmp_path / "out.yaml").read_text(encoding="utf-8"))["entries"]
+    assert [(e["question"], e["answer"]) for e in entries] == pairs
+
+
 def test_speaker_is_kept_shown_and_validated(askbot: Run, tmp_path) -> None:
     out = tmp_path / "panel.yaml"
     assert askbot("ingest", str(INGEST / "rev.txt"), "-o", str(out)).returncode == 0

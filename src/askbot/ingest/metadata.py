@@ -163,6 +163,7 @@ def source(
     ``opening`` the first turns' text, where a host says who the guest is in full."""
     counts = Counter(line.strip() for _, line in preamble if line.strip())
     kept: list[str] = []
+    numbers: list[int] = []
     for number, line in preamble:
         text = line.strip()
         if not text:
@@ -171,6 +172,7 @@ def source(
             report.drop("page noise before the first question", text, number)
             continue
         kept.append(text)
+        numbers.append(number)
     title, byline_names, byline_index = None, [], None
     for index, line in enumerate(kept):
         byline = BYLINE.match(line)
@@ -209,6 +211,11 @@ def source(
         interviewee = introduced["name"] if introduced else None
     if interviewee is None and title and ":" in title and _NAME.match(title.split(":", 1)[0].strip()):
         interviewee = title.split(":", 1)[0].strip()
+    for index, (number, line) in enumerate(zip(numbers, kept, strict=True)):
+        if index != byline_index and line.lstrip("# ").strip("*_ ") != title and any(map(str.isalpha, line)):
+            # A lead paragraph ("Mark joined the team in March ...") is the writer's, no answer:
+            # read for the details above, and said, so no words go unreported.
+            report.drop(LEAD_TEXT, line, number)
     if not title:
         title = f"Interview with {interviewee}" if interviewee else "Untitled interview"
     asked_by = _list(given.get("interviewers")) or byline_names or [_fuller(n, listed, named) for n in interviewers]
@@ -230,6 +237,8 @@ def source(
     )
 
 
+#: How the report names the text before the first question that is neither the title nor the byline.
+LEAD_TEXT = "lead text before the first question (read for the source details only)"
 _URL_LINE = re.compile(
     r"(?i)\b(?:source|originally|published|first appeared|transcript|via|url|link|from)\b[^\n]{0,80}?"
     r"(?P<url>https?://[^\s)\]>\"']+)"
