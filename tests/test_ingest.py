@@ -295,6 +295,22 @@ def test_a_lead_paragraph_is_reported_not_dropped_silently(askbot: Run, tmp_path
     assert [(e["question"], e["answer"]) for e in entries] == pairs
 
 
+def test_link_definitions_after_the_last_answer_are_no_answer_words_lost(askbot: Run, tmp_path) -> None:
+    """A uses-this page defines its links once, after the last answer: the block is markup, each
+    line reported, and no cause for the warning that answerers' words went into no answer."""
+    links = "".join(f"[tool{n}]: https://example.org/tool{n} \"Tool number {n}, a fine tool.\"\n" for n in range(30))
+    page = (
+        "# Meet Ann\n\n### Who are you, and what do you do?\n\nI write software with [tool1] and [tool2].\n\n"
+        f"### What hardware do you use?\n\nA laptop and a desk.\n\n{links}"
+    )
+    made = askbot("ingest", str(write(tmp_path / "ann.md", page)), "-o", str(tmp_path / "ann.yaml"))
+    assert made.returncode == 0, made.stderr
+    assert "WARNING" not in made.stderr
+    assert "dropped markup line (tag, image, link) x30, first at line 11" in made.stderr
+    answers = [e["answer"] for e in yaml.safe_load((tmp_path / "ann.yaml").read_text(encoding="utf-8"))["entries"]]
+    assert answers == ["I write software with [tool1] and [tool2].", "A laptop and a desk."]
+
+
 def test_speaker_is_kept_shown_and_validated(askbot: Run, tmp_path) -> None:
     out = tmp_path / "panel.yaml"
     assert askbot("ingest", str(INGEST / "rev.txt"), "-o", str(out)).returncode == 0

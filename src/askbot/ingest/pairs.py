@@ -264,11 +264,15 @@ class _Pairing:
         if current.speaker is None:
             current.speaker = who
         lines = noise.trim(turn.lines, self.report, first_line=turn.line, kept=current.answer)
-        self.report.turn("A", text, kept=bool(lines), kind="page or recording noise")
-        if lines:
-            if not current.answer:
-                current.answer_line = turn.line
-            current.answer += ([""] if current.answer else []) + lines
+        if not lines:
+            # Every line was page or recording noise (link definitions, a share bar, a stage
+            # direction), each reported by ``trim``: nothing an answerer said, so no answer words
+            # lost, and no cause for the loud warning.
+            return
+        self.report.turn("A", text, kept=True)
+        if not current.answer:
+            current.answer_line = turn.line
+        current.answer += ([""] if current.answer else []) + lines
 
 
     def _calling(self, question: str) -> bool:
