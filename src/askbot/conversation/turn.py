@@ -281,7 +281,7 @@ def _nearby(matcher: Matcher, alone: Match, last: Entry, settings: ConversationS
     if candidate is None or candidate.why.penalties:
         return None
     entry = candidate.entry
-    if entry.source != last.source or abs(entry.position - last.position) > settings.neighbours:
+    if entry.source is not last.source or abs(entry.position - last.position) > settings.neighbours:
         return None
     chance = min(candidate.score / 100, _SURE)
     odds = settings.neighbour_odds * chance / (1.0 - chance)
