@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from askbot import DEFAULT_SETTINGS, Matcher, load, semantic
+from askbot.conversation.session import Conversation
 from askbot.knowledge import cache
-from askbot.settings import Limits
+from askbot.settings import DEFAULT_CONVERSATION_SETTINGS, Limits
 from conftest import DATA, SHIPPED, Run, large_archive, write
 
 if semantic.installed():
@@ -649,3 +650,77 @@ def test_a_model_folder_that_cannot_run_is_one_line_exit_2(
         proc.stderr.startswith(f"askbot: error: --model/ASKBOT_MODEL {folder}: cannot load it: ")
         and said in proc.stderr
     )
+
+
+# A follow-up the model alone offers (a "did you mean" of the talent-shortage entry, question 5
+# of 9), written for the tune dialogues: "they" and "that" lean on the answer just read.
+LEANING = "but people who can actually build this stuff are scarce, right? how are they tackling that?"
+
+
+def _gained(matcher: Matcher, line: str) -> dict[str, Any]:
+    """For each entry read first, the reply to ``line`` when the interviewer's order as a prior
+    changes what it answers (against ``neighbour_odds`` 1), by the first entry's id."""
+    neutral = DEFAULT_CONVERSATION_SETTINGS.replace(neighbour_odds=1.0)
+    gained = {}
+    for first in matcher.knowledge:
+        replies = []
+        for settings in (DEFAULT_CONVERSATION_SETTINGS, neutral):
+            conversation = Conversation(matcher, settings=settings)
+            conversation.respond(first.question)
+            replies.append(conversation.respond(line))
+        if replies[0].answers != replies[1].answers:
+            gained[first.id] = replies[0]
+    return gained
+
+
+@needs_extra
+def test_a_line_leaning_back_may_ask_what_the_interviewer_asked_near_the_answer_just_read(matcher: Matcher) -> None:
+    """Alone the line is a "did you mean"; right after an answer within ``neighbours`` questions
+    of its candidate, the raised odds answer it, read against that answer; never after one
+    further off."""
+    alone = matcher.match(LEANING)
+    assert alone.entry is None and alone.alternatives[0].entry.id == "talent-shortage"
+    wanted = matcher.knowledge.get("talent-shortage")
+    assert wanted is not None
+    gained = _gained(matcher, LEANING)
+    assert len(gained) >= 2
+    for first_id, reply in gained.items():
+        first = matcher.knowledge.get(first_id)
+        assert first is not None
+        assert abs(first.position - wanted.position) <= DEFAULT_CONVERSATION_SETTINGS.neighbours, first_id
+        assert [entry.id for entry in reply.answers] == ["talent-shortage"], first_id
+        assert "Q: The serious shortage of blockchain talent" in reply.text
+
+
+@needs_extra
+def test_the_interviewers_order_is_each_files_own(encoder: semantic.Encoder, tmp_path: Path) -> None:
+    """Two files with the same source details are two interviews: question 2 of the second is
+    no neighbour of question 5 of the first, though their numbers are close."""
+    import yaml
+
+    data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    for name, part in (("first.yaml", data["entries"][:5]), ("second.yaml", data["entries"][5:])):
+        write(tmp_path / name, yaml.safe_dump({**data, "entries": part}, allow_unicode=True, sort_keys=False))
+    kb = load([tmp_path / "first.yaml", tmp_path / "second.yaml"])
+    split = Matcher(kb, semantic=semantic.Semantic(kb, encoder))
+    later = {entry.id for entry in kb if entry.path is not None and entry.path.endswith("second.yaml")}
+    assert later and not later & set(_gained(split, LEANING))
+
+
+@needs_extra
+def test_a_line_of_no_word_of_its_own_is_never_answered_by_the_interviewers_order(
+    encoder: semantic.Encoder, tmp_path: Path
+) -> None:
+    """"and then?" is closest to the next question, itself asked in function words: still it
+    asks about the answer just read, which has nothing more ("why?" is the same)."""
+    write(
+        tmp_path / "tools.yaml",
+        "source: {title: Tools, interviewee: Ann Lee}\nentries:\n"
+        "  - {id: start, question: Why did you start the project?, answer: Nobody else would build the parser.}\n"
+        "  - {id: then, question: What is it then?, answer: A parser for lab notebooks.}\n"
+        "  - {id: pays, question: Who pays for it?, answer: The university pays for two engineers.}\n",
+    )
+    kb = load([tmp_path / "tools.yaml"])
+    tools = Matcher(kb, semantic=semantic.Semantic(kb, encoder))
+    assert [candidate.entry.id for candidate in tools.match("and then?").alternatives] == ["then"]
+    assert _gained(tools, "and then?") == {}

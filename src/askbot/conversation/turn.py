@@ -28,8 +28,9 @@ How a question is read, in order:
    only ("what did they mean by research?"), pointed to it. A line that, alone, is incomplete
    (it refers back or leaves out what it asks about) and that the context cannot tie to any
    entry says so and offers the nearest ones. Such a line may ask what the interviewer asked
-   next or just before: its best other candidate, when it is one of those, is judged with its
-   odds raised (``_nearby``).
+   next or just before: with the sentence model, its first candidate alone, when it is one of
+   those, is judged with its odds raised (``_nearby``); the sentence model's reading of the
+   line is then what supports it, as for any answer the model gives.
 6. Otherwise the matcher's own verdict: "did you mean" or "not covered".
 """
 
@@ -236,8 +237,9 @@ def _against(
         # asks which was meant): which one is what the context settles.
         best = supported[0]
     found = words(question)
+    leaning, wordless = shapes.leans_back(found), all(word in STOPWORDS for word in found)
     chosen = best if best is not None and best.entry != last and best.entry.id in nearly else None
-    if chosen is None and shapes.leans_back(found):
+    if chosen is None and leaning and not wordless and matcher.semantic is not None:
         chosen = _nearby(matcher, alone, last, settings)
     if chosen is not None:
         match = Match(
@@ -248,14 +250,14 @@ def _against(
             why=chosen.why,
         )
         return _answer(matcher, match, settings, state, reading="context", leaned_on=last)
-    if not shapes.leans_back(found):
+    if not leaning:
         return None
     asked = best if best is not None and best.entry == last else None
     if asked is not None and asked.why.unmatched and not _asks_beyond(asked.why.unmatched, settings):
         # "what does he mean by patterns?": what the answer just read says, asked in common words
         again = Match(query=question, entry=last, score=asked.score, why=asked.why)
         return _answer(matcher, again, settings, state, reading="context", leaned_on=last)
-    if asked is not None or all(word in STOPWORDS for word in found):  # "why?"
+    if asked is not None or wordless:  # "why?"
         related = related_questions(matcher, last, read=state.read, limit=settings.related)
         return Turn("no-more", alone, related=related, reading="context", leaned_on=last)
     near = [candidate for candidate in supported if candidate.score >= band]
@@ -265,23 +267,30 @@ def _against(
 
 
 def _nearby(matcher: Matcher, alone: Match, last: Entry, settings: ConversationSettings) -> Candidate | None:
-    """The line's best candidate alone other than ``last``, when it is one of the interview's
-    ``neighbours`` questions either side of ``last`` and, its odds multiplied by
-    ``neighbour_odds``, clears the threshold; else ``None``.
+    """The line's best candidate alone, with its odds multiplied by ``neighbour_odds`` (the
+    score it is answered with), when it is one of the ``neighbours`` questions either side of
+    ``last`` in the same interview and then clears the threshold; else ``None``.
+
+    Only with the sentence model: words alone, whose confidence in the "did you mean" band is
+    coarser, gained answers from it on the dialogues nobody tuned on at the cost of more wrong
+    ones (``ConversationSettings.neighbour_odds`` says how it was measured).
 
     The matcher's confidence is a chance for a line asked with no conversation, every entry
     alike beforehand. A reader who just read one answer and asks a line that leans back asks,
     more often than not, what the interviewer asked next or just before (an interview is a
     conversation too): that is a prior on those entries, and Bayes' rule raises their odds by a
-    factor. Only the best other candidate is raised, and not one the matcher flags as
-    contradicting the line (a negation, an opposite, another figure), so the prior settles
-    which entry a near miss meant; it never outranks what the line's own words chose.
+    factor. Only the line's own first choice is raised, so the prior settles what a near miss
+    meant and never outranks what the line chose: not when that is the answer just read, nor
+    another speaker's answer to the same question (no question the interviewer asked next), nor
+    one the matcher flags as contradicting the line (a negation, an opposite, another figure).
     """
-    candidate = next((c for c in alone.alternatives if c.entry.id != last.id), None)
-    if candidate is None or candidate.why.penalties:
+    candidate = alone.alternatives[0] if alone.alternatives else None
+    if candidate is None or candidate.entry.id == last.id or candidate.why.penalties:
         return None
     entry = candidate.entry
     if entry.source is not last.source or abs(entry.position - last.position) > settings.neighbours:
+        return None
+    if normalize(entry.question) == normalize(last.question):
         return None
     chance = min(candidate.score / 100, _SURE)
     odds = settings.neighbour_odds * chance / (1.0 - chance)
