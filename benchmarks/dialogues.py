@@ -19,7 +19,7 @@ written later, by another writer, over seven interviews none of the others use; 
 once after ``again_rarity`` was chosen. ``--split holdout3`` reads ``dialogues/holdout3.yaml``, 56
 more over the four small interviews none of the others use, read once after the interviewer's
 order became a prior (``neighbour_odds``). ``--split holdout4`` reads ``dialogues/holdout4.yaml``,
-56 more over the four interviews of ``interviews_holdout4/``.
+56 more over the four interviews of ``interviews_holdout4/``, read once after that prior's review.
 
     .venv/bin/python benchmarks/dialogues.py [--split tune|report|holdout|holdout2|holdout3|holdout4]
                                              [--matcher semantic]
