@@ -1,6 +1,6 @@
 """How well ``askbot ingest`` recovers the question/answer pairs of real published interviews.
 
-    python benchmarks/ingest.py [CASES_DIR] [--split tune|report|holdout|all] [--verbose]
+    python benchmarks/ingest.py [CASES_DIR] [--split tune|report|holdout|holdout2|all] [--verbose]
 
 Each case is a folder ``<case-id>/`` holding the transcript as published (``input.txt``, ``.md``,
 ``.html``, ``.vtt``, ``.srt``, ``.pdf``, ``.docx``) and ``expected.yaml``: its source URL, licence
@@ -9,7 +9,8 @@ note, style, split and the true pairs, written by reading the document (see
 none) may be looked at while the parser is worked on; ``split: report`` is read once, at the end,
 with ``--split report``, and its figures are the ones quoted; ``split: holdout`` marks the cases
 of ``ingest_holdout/`` (``python benchmarks/ingest.py benchmarks/ingest_holdout --split holdout``),
-labelled after the report split had been read, read once as well. The real command
+labelled after the report split had been read, read once as well; ``split: holdout2`` those of
+``ingest_holdout2/`` (stop 28, by another labeller), read once too. The real command
 line runs on every input (``askbot ingest INPUT -o OUT.yaml`` in a subprocess), and its output is
 scored against the true pairs:
 
@@ -56,7 +57,7 @@ from rapidfuzz import fuzz
 CASES = Path(__file__).resolve().parent / "ingest_cases"
 INPUT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".vtt", ".srt", ".pdf", ".docx")
 FLOORS = {"recall": 0.95, "precision": 0.95, "whole": 0.90}
-SPLITS = ("tune", "report", "holdout")
+SPLITS = ("tune", "report", "holdout", "holdout2")
 
 
 @dataclass(frozen=True)
