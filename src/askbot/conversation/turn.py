@@ -224,7 +224,10 @@ def _against(
     lacks are common ones ("what did they mean by research?"), and otherwise says it finds nothing
     more than it. A line with no word it lacks goes the second way, unlike one the entry answers
     alone (``_answer``): its words are the answer's, yet alone they did not make it confident, so
-    it asks for a detail the answer leaves out ("which company was that at?").
+    it asks for a detail the answer leaves out ("which company was that at?"). One exception,
+    with the sentence model: a line that leans back and alone put a question asked near that
+    answer first is judged with the interviewer's order as a prior (``_nearby``), whatever the
+    context reading chose.
     """
     scored = matcher.extract(question, limit=matcher.settings.pool, context=last.question)
     supported = [candidate for candidate in scored if candidate.why.matched]
