@@ -65,6 +65,28 @@ def test_a_sentence_over_a_page_break_stays_one_paragraph() -> None:
     entries = ingest.read(pdf(pages), name="hearing.pdf").entries
     assert [e.answer for e in entries] == ["Because I was asked to go there by\nthe staff, and I went.",
                                            "The committee staff wrote it."]
+    only_header = ["Committee on Things", " ", "Page 2 of 3", " "]
+    over_a_blank_page = [pages[0], only_header, [*pages[1][:2], "Page 3 of 3", *pages[1][3:]]]
+    assert [e.answer for e in ingest.read(pdf(over_a_blank_page), name="hearing.pdf").entries] == [
+        e.answer for e in entries
+    ]
+
+
+def test_a_paragraph_break_at_a_page_break_is_kept_after_a_sentence_end() -> None:
+    """Paragraphs set apart by blank lines (a document saved as PDF from a word processor): a
+    question opening the next page after an answer that ends the last stays a question."""
+    header = ["Talk with Ann", " "]
+    pages = [
+        [*header, "Page 1 of 2", " ", "Why did you start?", " ", "Because I liked it.", " ",
+         "What did your parents do?", " ", "My father fished and my mother kept the shop.", " "],
+        [*header, "Page 2 of 2", " ", "When did you leave home?", " ", "At eighteen, for the city."],
+    ]
+    entries = ingest.read(pdf(pages), name="ann.pdf").entries
+    assert [(e.question, e.answer) for e in entries] == [
+        ("Why did you start?", "Because I liked it."),
+        ("What did your parents do?", "My father fished and my mother kept the shop."),
+        ("When did you leave home?", "At eighteen, for the city."),
+    ]
 
 
 def test_word_document_headings_and_bold_questions(askbot: Run, tmp_path: Path) -> None:

@@ -37,6 +37,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, and every passwo
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # A line that recurs at a page's edge once its digits are set aside is a running header or footer.
 _DIGITS = re.compile(r"\d+")
+# A text that ends a sentence: a stop, question or exclamation mark or a colon, and any closing quotes.
+_SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-–]?\s*\d{1,4}\s*[-–]?\s*(?:of\s+\d{1,4})?\s*$", re.IGNORECASE)
 _MARGIN_NUMBER = re.compile(r"^\s*(?P<n>\d{1,2})(?:\s+(?P<rest>.*))?$")
 EDGE_LINES = 3  # lines at each end of a page where running headers and footers sit
@@ -98,7 +100,7 @@ def pdf_text(data: bytes, report: Report) -> str:
             raise DocumentError(f"a damaged PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
     if not "".join(pages).strip():
         raise DocumentError("a PDF with no text (scanned pages need OCR first)")
-    return "\n".join(_page_lines(pages, report)) + "\n"  # a page break is no paragraph break
+    return _joined(_page_lines(pages, report)) + "\n"
 
 
 @contextmanager
@@ -117,11 +119,28 @@ def _quiet_pypdf() -> Iterator[None]:
         logger.propagate = propagate
 
 
-def _page_lines(pages: list[str], report: Report) -> list[str]:
-    """Each page's text without its running header/footer lines and margin line numbers, nor
-    the blank lines they leave at its top and bottom: a sentence that runs on over a page break
+def _joined(pages: list[str]) -> str:
+    """The pages' texts as one, a page break no paragraph break: a sentence that runs on over it
     ("that's" at the foot of one page, "going to depend" at the head of the next) stays one
-    paragraph, not two."""
+    paragraph, though a removed running header leaves blank lines at the page's top. A blank
+    line at the break is kept only after a sentence's end, where it may be the document's own
+    paragraph break (a question opening the next page). Pages with no text left add nothing."""
+    out = ""
+    trailing_blank = False
+    for page in pages:
+        text = page.strip("\n")
+        if not text.strip():
+            continue
+        if out:
+            blank = trailing_blank or page.startswith("\n")
+            out += "\n\n" if blank and _SENTENCE_END.search(out) else "\n"
+        out += text
+        trailing_blank = page.endswith("\n")
+    return out
+
+
+def _page_lines(pages: list[str], report: Report) -> list[str]:
+    """Each page's text without its running header/footer lines and margin line numbers."""
     split = [[line.rstrip() for line in page.split("\n")] for page in pages]
     edges: Counter[str] = Counter()
     for lines in split:
@@ -142,7 +161,7 @@ def _page_lines(pages: list[str], report: Report) -> list[str]:
                     report.drop("page header, footer or number", line)
                 continue
             kept.append(line)
-        out.append("\n".join(_without_margin_numbers(kept, report)).strip("\n"))
+        out.append("\n".join(_without_margin_numbers(kept, report)))
     return out
 
 
