@@ -278,8 +278,8 @@ def test_verbose_lists_every_dropped_thing(askbot: Run) -> None:
 
 @pytest.mark.parametrize("name", ["profile.md", "profile.txt"])
 def test_a_lead_paragraph_is_reported_not_dropped_silently(askbot: Run, tmp_path, name: str) -> None:
-    """The writer's lead before the first question is no answer; the report says it is left out
-    (it was left out unsaid), and neither the title nor the byline is counted with it."""
+    """The writer's lead before the first question is no answer; the report says it is left out,
+    and neither the title nor the byline is counted with it."""
     lead = "Mark joined the Census team in March, after ten years building data pipelines."
     pairs = [("Why did you join?", "Because it matters."), ("What next?", "More of it.")]
     if name.endswith(".md"):
@@ -289,8 +289,8 @@ def test_a_lead_paragraph_is_reported_not_dropped_silently(askbot: Run, tmp_path
     source = write(tmp_path / name, f"Meet Mark\n\nBy Ann Lee\n\n{lead}\n\n{asked}")
     made = askbot("ingest", str(source), "-o", str(tmp_path / "out.yaml"), "--verbose")
     assert made.returncode == 0, made.stderr
-    reported = [line for line in made.stderr.splitlines() if "lead text before the first question" in line]
-    assert reported == [f"askbot ingest: {source}: dropped {ingest.metadata.LEAD_TEXT} at line 5: {lead!r}"]
+    reported = [line for line in made.stderr.splitlines() if "preamble before the first question" in line]
+    assert reported == [f"askbot ingest: {source}: dropped {ingest.metadata.PREAMBLE} at line 5: {lead!r}"]
     entries = yaml.safe_load((tmp_path / "out.yaml").read_text(encoding="utf-8"))["entries"]
     assert [(e["question"], e["answer"]) for e in entries] == pairs
 
@@ -309,6 +309,27 @@ def test_link_definitions_after_the_last_answer_are_no_answer_words_lost(askbot:
     assert "dropped markup line (tag, image, link) x30, first at line 11" in made.stderr
     answers = [e["answer"] for e in yaml.safe_load((tmp_path / "ann.yaml").read_text(encoding="utf-8"))["entries"]]
     assert answers == ["I write software with [tool1] and [tool2].", "A laptop and a desk."]
+
+
+def test_a_turn_of_noise_alone_changes_no_one_s_answer(tmp_path) -> None:
+    """Bob's "[laughter]" before Ann answers is reported, and neither makes Bob the answerer nor
+    counts as words an answerer said."""
+    transcript = (
+        "Panel on tools\n\nHost: Why do you build your own tools?\n\nBob: [laughter]\n\n"
+        "Ann: Because nothing on the market fits the way our lab works, and we like to know every part.\n\n"
+        "Host: And what about tests, Ann?\n\n"
+        "Ann: We write them first, always, since the lab's data is precious and mistakes cost us weeks.\n\n"
+        "Host: Bob, what do you use for notes?\n\n"
+        "Bob: Paper notebooks, mostly, and a scanner on Fridays so the team can search them later.\n"
+    )
+    parsed = ingest.read(transcript.encode(), name="panel.txt")
+    assert [(e.question, e.speaker) for e in parsed.entries] == [
+        ("Why do you build your own tools?", "Ann"),
+        ("And what about tests, Ann?", "Ann"),
+        ("Bob, what do you use for notes?", "Bob"),
+    ]
+    assert [text for _, text in parsed.report.dropped["stage direction or marker"]] == ["[laughter]"]
+    assert parsed.report.answer_share_dropped() == 0.0
 
 
 def test_speaker_is_kept_shown_and_validated(askbot: Run, tmp_path) -> None:

@@ -160,7 +160,9 @@ def source(
     opening: str = "",
 ) -> Source:
     """The source of an interview (see the module docstring); ``preamble`` is numbered lines,
-    ``opening`` the first turns' text, where a host says who the guest is in full."""
+    ``opening`` the first turns' text, where a host says who the guest is in full. Every line
+    of the preamble that is neither the title nor the byline goes into no entry: ``report``
+    hears of each (page noise, or ``PREAMBLE``)."""
     counts = Counter(line.strip() for _, line in preamble if line.strip())
     kept: list[str] = []
     numbers: list[int] = []
@@ -212,10 +214,10 @@ def source(
     if interviewee is None and title and ":" in title and _NAME.match(title.split(":", 1)[0].strip()):
         interviewee = title.split(":", 1)[0].strip()
     for index, (number, line) in enumerate(zip(numbers, kept, strict=True)):
-        if index != byline_index and line.lstrip("# ").strip("*_ ") != title and any(map(str.isalpha, line)):
-            # A lead paragraph ("Mark joined the team in March ...") is the writer's, no answer:
-            # read for the details above, and said, so no words go unreported.
-            report.drop(LEAD_TEXT, line, number)
+        if index != byline_index and line.lstrip("# ").strip("*_ ") != title and any(map(str.isalnum, line)):
+            # A lead paragraph ("Mark joined the team in March ..."), a dateline: no answer, read
+            # for the details above, and said, as every line left out is.
+            report.drop(PREAMBLE, line, number)
     if not title:
         title = f"Interview with {interviewee}" if interviewee else "Untitled interview"
     asked_by = _list(given.get("interviewers")) or byline_names or [_fuller(n, listed, named) for n in interviewers]
@@ -237,8 +239,9 @@ def source(
     )
 
 
-#: How the report names the text before the first question that is neither the title nor the byline.
-LEAD_TEXT = "lead text before the first question (read for the source details only)"
+#: How the report names the text before the first question found that is neither the title
+#: nor the byline: mostly a writer's lead, but also any exchange ingest did not take for one.
+PREAMBLE = "preamble before the first question (read for the source details only)"
 _URL_LINE = re.compile(
     r"(?i)\b(?:source|originally|published|first appeared|transcript|via|url|link|from)\b[^\n]{0,80}?"
     r"(?P<url>https?://[^\s)\]>\"']+)"

@@ -236,6 +236,13 @@ class _Pairing:
 
     def answer(self, turn: Turn, who: str | None, text: str) -> None:
         current = self.current
+        earlier = current.answer if current is not None else ()
+        if not noise.trim(turn.lines, Report(), first_line=turn.line, kept=earlier):
+            # Every line is page or recording noise (a page's link definitions, a share bar, a
+            # stage direction): nothing an answerer said. Each line is reported, and the turn
+            # changes nothing else: not who answers, nor whose answer is open, nor the words lost.
+            noise.trim(turn.lines, self.report, first_line=turn.line, kept=earlier)
+            return
         if current is None:
             kind = REPLY_TO_REMARK if self.skipping else "text before the first question"
             self._drop_answer(kind, text, turn)
@@ -264,11 +271,6 @@ class _Pairing:
         if current.speaker is None:
             current.speaker = who
         lines = noise.trim(turn.lines, self.report, first_line=turn.line, kept=current.answer)
-        if not lines:
-            # Every line was page or recording noise (link definitions, a share bar, a stage
-            # direction), each reported by ``trim``: nothing an answerer said, so no answer words
-            # lost, and no cause for the loud warning.
-            return
         self.report.turn("A", text, kept=True)
         if not current.answer:
             current.answer_line = turn.line
