@@ -216,7 +216,7 @@ def source(
     for index, (number, line) in enumerate(zip(numbers, kept, strict=True)):
         if index != byline_index and line.lstrip("# ").strip("*_ ") != title and any(map(str.isalnum, line)):
             # A lead paragraph ("Mark joined the team in March ..."), a dateline: no answer, read
-            # for the details above, and said, as every line left out is.
+            # for the details above, and said, so the reader knows it went into no entry.
             report.drop(PREAMBLE, line, number)
     if not title:
         title = f"Interview with {interviewee}" if interviewee else "Untitled interview"
