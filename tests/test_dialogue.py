@@ -144,6 +144,39 @@ def test_a_line_about_the_answer_just_read_is_pointed_to_it_unless_it_asks_for_m
     assert chat.state.last == "lab" and "A shared ledger" not in reply.text
 
 
+def test_a_line_about_the_answer_just_read_is_shown_the_sentence_it_asks_about(tmp_path: Path) -> None:
+    """Pointed to the answer just above, the reader is shown its sentence that holds what the
+    line asks (a hard-wrapped one on one line), also when askbot finds nothing more; "why?"
+    shares no word with any, and is shown none."""
+    (tmp_path / "lab.yaml").write_text(
+        "source: {title: Ledgers, interviewee: Lena Hoffmann}\n"
+        "entries:\n"
+        "  - id: lab\n    question: Why did you open the lab in Tallinn?\n"
+        "    answer: |-\n"
+        "      The city is small. Its engineers understand distributed systems and\n"
+        "      the old consensus papers. And the rent is low.\n"
+        "  - id: chain\n    question: What is blockchain?\n    answer: A shared ledger that many parties keep.\n",
+        encoding="utf-8",
+    )
+    matcher = Matcher(load([tmp_path]))
+    expected = [
+        ("are the engineers there any good?", "It says: “Its engineers understand distributed systems and the old"),
+        ("do the engineers there like the weather?", "The nearest it comes: “Its engineers understand"),
+        ("why?", None),
+    ]
+    for line, shown in expected:
+        chat = Conversation(matcher)
+        chat.respond("why tallinn?")
+        reply = chat.respond(line)
+        assert chat.state.last == "lab" and reply.answers in ((), (_entry(matcher, "lab"),)), line
+        quoted = [text for text in reply.text.splitlines() if text.startswith(("It says", "The nearest it comes"))]
+        if shown is None:
+            assert quoted == [], line
+        else:
+            assert len(quoted) == 1 and quoted[0].startswith(shown), (line, quoted)
+        assert "And the rent is low." not in reply.text, line
+
+
 def test_why_after_an_answer_stays_on_it_whatever_the_interview_lacks(bundled: Matcher) -> None:
     for line in ("why?", "how so?", "and who pays for that?"):
         chat = Conversation(bundled)

@@ -272,7 +272,11 @@ def _above(turn: Turn, *, several: bool) -> Fragments:
         head = f"That is {whose_answer}."
     else:
         head = f"I find nothing more on that than {whose_answer}."
-    return [("", safe(head) + "\n"), *heading(entry), *related(turn.related, several=several, shown=entry)]
+    fragments: Fragments = [("", safe(head) + "\n")]
+    if turn.quote is not None:
+        said = "It says" if turn.decision == "again" else "The nearest it comes"
+        fragments.append(("", safe(f"{said}: “{turn.quote}”") + "\n"))
+    return [*fragments, *heading(entry), *related(turn.related, several=several, shown=entry)]
 
 
 def _parts(turn: Turn, *, several: bool) -> Fragments:

@@ -39,7 +39,7 @@ from typing import Literal, NamedTuple
 
 from ..matching import english
 from ..matching.matcher import Matcher
-from ..matching.text import STOPWORDS, normalize, stem, words
+from ..matching.text import STOPWORDS, normalize, stem, words, wrapped_sentences
 from ..model import Candidate, Entry, KnowledgeBase, Match, Source
 from ..settings import DEFAULT_CONVERSATION_SETTINGS, ConversationSettings
 from . import meta, shapes, shelf
@@ -82,6 +82,9 @@ class Turn(NamedTuple):
     leaned_on: Entry | None = None
     #: Each part's turn, for "parts".
     parts: tuple["Turn", ...] = ()
+    #: For "again" and "no-more": the sentence of the answer just read that holds most of what
+    #: the line asks, its words as written (``closest_sentence``), so the reader need not find it.
+    quote: str | None = None
     #: The conversation after this turn.
     state: State = _EMPTY
 
@@ -195,10 +198,13 @@ def _answer(
     entry = match.entry
     assert entry is not None
     related = related_questions(matcher, entry, read=state.read, limit=settings.related)
+    quote = closest_sentence(match.query, entry) if entry.id == state.last else None
     if entry.id == state.last and match.why is not None and _asks_beyond(match.why.unmatched, settings):
-        return Turn("no-more", match._replace(entry=None), related=related, reading=reading, leaned_on=entry)
+        return Turn(
+            "no-more", match._replace(entry=None), related=related, reading=reading, leaned_on=entry, quote=quote
+        )
     decision: Decision = "again" if entry.id == state.last else "answer"
-    return Turn(decision, match, related=related, reading=reading, leaned_on=leaned_on)
+    return Turn(decision, match, related=related, reading=reading, leaned_on=leaned_on, quote=quote)
 
 
 def _unsure(match: Match, kb: KnowledgeBase, settings: ConversationSettings, state: State) -> Turn:
@@ -262,7 +268,8 @@ def _against(
         return _answer(matcher, again, settings, state, reading="context", leaned_on=last)
     if asked is not None or wordless:  # "why?"
         related = related_questions(matcher, last, read=state.read, limit=settings.related)
-        return Turn("no-more", alone, related=related, reading="context", leaned_on=last)
+        quote = closest_sentence(question, last)
+        return Turn("no-more", alone, related=related, reading="context", leaned_on=last, quote=quote)
     near = [candidate for candidate in supported if candidate.score >= band]
     nearest = _merged((near, alone.alternatives), skip={last.id}, limit=settings.related)
     unsure = _unsure(alone._replace(alternatives=nearest), matcher.knowledge, settings, state)
@@ -343,6 +350,30 @@ def _repair(
     best_score = max((c.score for c in near), default=0.0)
     unsure = _unsure(Match(question, None, best_score, alternatives=nearest), matcher.knowledge, settings, state)
     return unsure._replace(reading="repair", leaned_on=last)
+
+
+def closest_sentence(question: str, entry: Entry) -> str | None:
+    """The sentence of ``entry``'s answer (its words as written, on one line) sharing the most of
+    ``question``'s words that are not function words, each weighing its English rarity
+    (``english.rarity``: "veteran" tells more than "people"); the first of equals; ``None`` when
+    none shares one.
+
+    >>> from askbot.model import Entry, Source
+    >>> answer = "Anyone can. You can restrict a search to veteran-owned firms."
+    >>> entry = Entry("e", "Who can search?", answer, Source("T"))
+    >>> closest_sentence("can I limit that to veteran-owned businesses?", entry)
+    'You can restrict a search to veteran-owned firms.'
+    >>> closest_sentence("why?", entry) is None
+    True
+    """
+    wanted = {stem(word) for word in words(question) if word not in STOPWORDS}
+    best, weight = None, 0.0
+    for sentence in wrapped_sentences(entry.answer):
+        found = {stem(word) for word in words(sentence, limit=None)}
+        shared = sum(english.rarity(word) for word in wanted & found)
+        if shared > weight:
+            best, weight = sentence, shared
+    return best
 
 
 def _asks_beyond(unmatched: Sequence[str], settings: ConversationSettings) -> bool:
