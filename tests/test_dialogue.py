@@ -142,39 +142,69 @@ def test_a_line_about_the_answer_just_read_is_pointed_to_it_unless_it_asks_for_m
     reply = chat.respond(line)
     assert reply.text.startswith(f"{points} Lena Hoffmann's answer just above"), reply.text
     assert chat.state.last == "lab" and "A shared ledger" not in reply.text
+    assert _quote_lines(reply.text) == [], "an answer of one sentence, just read whole, is not quoted"
+
+
+def _quote_lines(reply_text: str) -> list[str]:
+    return [line for line in reply_text.splitlines() if line.startswith(("It says: ", "The nearest it comes: "))]
 
 
 def test_a_line_about_the_answer_just_read_is_shown_the_sentence_it_asks_about(tmp_path: Path) -> None:
     """Pointed to the answer just above, the reader is shown its sentence that holds what the
-    line asks (a hard-wrapped one on one line), also when askbot finds nothing more; "why?"
-    shares no word with any, and is shown none."""
+    line asks (a wrapped one on one line, its brackets kept, an initial no sentence end), also
+    when askbot finds nothing more; a line sharing only common words or the entry's own
+    question's words, or "why?", is shown none."""
     (tmp_path / "lab.yaml").write_text(
         "source: {title: Ledgers, interviewee: Lena Hoffmann}\n"
         "entries:\n"
         "  - id: lab\n    question: Why did you open the lab in Tallinn?\n"
         "    answer: |-\n"
-        "      The city is small. Its engineers understand distributed systems and\n"
-        "      the old consensus papers. And the rent is low.\n"
+        "      The people are kind. Its engineers, says Mr. J. Lee, understand distributed systems\n"
+        "      and the old consensus papers (Lamport's.) And the rent is low. We opened the lab in Tallinn.\n"
         "  - id: chain\n    question: What is blockchain?\n    answer: A shared ledger that many parties keep.\n",
         encoding="utf-8",
     )
     matcher = Matcher(load([tmp_path]))
+    engineers = (
+        "Its engineers, says Mr. J. Lee, understand distributed systems and the old consensus papers (Lamport's.)"
+    )
     expected = [
-        ("are the engineers there any good?", "It says: “Its engineers understand distributed systems and the old"),
-        ("do the engineers there like the weather?", "The nearest it comes: “Its engineers understand"),
+        ("are the engineers there any good?", f"It says: “{engineers}”"),
+        ("do the engineers there like the weather?", f"The nearest it comes: “{engineers}”"),
+        ("are the people there nice?", None),
+        ("why did you open the lab in tallinn?", None),
         ("why?", None),
     ]
     for line, shown in expected:
         chat = Conversation(matcher)
         chat.respond("why tallinn?")
         reply = chat.respond(line)
-        assert chat.state.last == "lab" and reply.answers in ((), (_entry(matcher, "lab"),)), line
-        quoted = [text for text in reply.text.splitlines() if text.startswith(("It says", "The nearest it comes"))]
-        if shown is None:
-            assert quoted == [], line
-        else:
-            assert len(quoted) == 1 and quoted[0].startswith(shown), (line, quoted)
-        assert "And the rent is low." not in reply.text, line
+        assert chat.state.last == "lab" and chat.state.decision in ("again", "no-more"), line
+        assert _quote_lines(reply.text) == ([] if shown is None else [shown]), line
+
+
+def test_a_quoted_sentence_is_shown_safe_and_cut_around_its_word(tmp_path: Path) -> None:
+    """A transcript paragraph with no stop is cut around the word it was chosen for, and a
+    control character in a downloaded answer is shown, not obeyed."""
+    filler = " ".join(["and then we talked"] * 60)
+    (tmp_path / "talk.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "source": {"title": "Talk", "interviewee": "Ann Lee"},
+                "entries": [
+                    {"id": "talk", "question": "What did you do all day?",
+                     "answer": f"We met. {filler} about the \x1b[31mlighthouse keeper {filler}. Done."},
+                    {"id": "other", "question": "What is blockchain?", "answer": "A ledger."},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    chat = Conversation(Matcher(load([tmp_path])))
+    chat.respond("what did you do all day?")
+    quoted = _quote_lines(chat.respond("so you talked about the lighthouse keeper all day?").text)
+    assert len(quoted) == 1 and "lighthouse keeper" in quoted[0] and "\x1b" not in quoted[0]
+    assert quoted[0].count("…") == 2 and len(quoted[0]) < 260
 
 
 def test_why_after_an_answer_stays_on_it_whatever_the_interview_lacks(bundled: Matcher) -> None:

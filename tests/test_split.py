@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from askbot.semantic.split import sentence_spans
+from askbot.matching.split import sentence_spans
 
 
 @pytest.mark.parametrize(

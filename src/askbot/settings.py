@@ -471,7 +471,7 @@ class Limits(_Frozen):
     max_nodes: int = 2_000_000
     #: Parsing files in worker processes pays for starting them from about this much text.
     parallel_chars: int = 8_000_000
-    #: The sentence model embeds each answer sentence by sentence (``askbot.semantic.split``):
+    #: The sentence model embeds each answer sentence by sentence (``askbot.matching.split``):
     #: at most this many sentences of one answer (the first ones: an answer opens with its
     #: gist; the longest answer of the ten interviews in ``benchmarks/interviews`` has 38) ...
     answer_sentences: int = 64

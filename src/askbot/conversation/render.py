@@ -272,11 +272,41 @@ def _above(turn: Turn, *, several: bool) -> Fragments:
         head = f"That is {whose_answer}."
     else:
         head = f"I find nothing more on that than {whose_answer}."
-    fragments: Fragments = [("", safe(head) + "\n")]
-    if turn.quote is not None:
-        said = "It says" if turn.decision == "again" else "The nearest it comes"
-        fragments.append(("", safe(f"{said}: “{turn.quote}”") + "\n"))
-    return [*fragments, *heading(entry), *related(turn.related, several=several, shown=entry)]
+    said = "It says" if turn.decision == "again" else "The nearest it comes"
+    return [
+        ("", safe(head) + "\n"),
+        *heading(entry),
+        *_quoted(turn, said),
+        *related(turn.related, several=several, shown=entry),
+    ]
+
+
+def _quoted(turn: Turn, said: str) -> Fragments:
+    """The sentence of the answer just above that the line asks about (``Turn.quote``), after
+    ``said``; one longer than ``LISTED_CHARS`` is cut around the word it was chosen for, marked
+    "…" where cut, so a transcript's paragraph with no stop does not fill the screen again."""
+    if turn.quote is None:
+        return []
+    return [("class:answer", safe(f"{said}: “{around(turn.quote, turn.quote_at, LISTED_CHARS)}”") + "\n")]
+
+
+def around(text: str, at: int, limit: int) -> str:
+    """``text`` cut to about ``limit`` characters around position ``at``, at spaces, "…" where cut.
+
+    >>> around("one two three four five six seven", 14, 12)
+    '… three four …'
+    >>> around("short", 0, 12)
+    'short'
+    """
+    if len(text) <= limit:
+        return text
+    start = max(0, min(at - limit // 2, len(text) - limit))
+    end = start + limit
+    if start and not text[start - 1].isspace():
+        start = text.find(" ", start) + 1 or start
+    if end < len(text):
+        end = text.rfind(" ", start, end) if " " in text[start:end] else end
+    return f"{'… ' if start else ''}{text[start:end].strip()}{' …' if end < len(text) else ''}"
 
 
 def _parts(turn: Turn, *, several: bool) -> Fragments:
@@ -289,7 +319,7 @@ def _parts(turn: Turn, *, several: bool) -> Fragments:
         if part.decision == "meta" and part.meta is not None:
             fragments += meta_answer(part.meta)
         elif part.decision == "again" and entry is not None:
-            fragments += [("", f"“{safe(part.match.query)}”: the answer just above.\n")]
+            fragments += [("", f"“{safe(part.match.query)}”: the answer just above.\n"), *_quoted(part, "It says")]
         elif part.decision == "answer" and entry is not None:
             fragments += answer(entry, (), several=several)
         else:

@@ -34,12 +34,14 @@ How a question is read, in order:
 6. Otherwise the matcher's own verdict: "did you mean" or "not covered".
 """
 
+import re
 from collections.abc import Collection, Sequence
 from typing import Literal, NamedTuple
 
 from ..matching import english
 from ..matching.matcher import Matcher
-from ..matching.text import STOPWORDS, normalize, stem, words, wrapped_sentences
+from ..matching.split import sentence_spans
+from ..matching.text import STOPWORDS, normalize, stem, words
 from ..model import Candidate, Entry, KnowledgeBase, Match, Source
 from ..settings import DEFAULT_CONVERSATION_SETTINGS, ConversationSettings
 from . import meta, shapes, shelf
@@ -58,6 +60,8 @@ Decision = Literal["meta", "whose", "answer", "again", "no-more", "choices", "un
 Reading = Literal["alone", "context", "repair"]
 
 _EMPTY = State()
+# A line break inside a paragraph (not a blank line): where a transcript wrapped a full line.
+_WRAPPED = re.compile(r"(?<!\n)\n(?!\n)")
 #: The highest chance a confidence is read as, so that its odds stay finite.
 _SURE = 0.999
 
@@ -83,8 +87,10 @@ class Turn(NamedTuple):
     #: Each part's turn, for "parts".
     parts: tuple["Turn", ...] = ()
     #: For "again" and "no-more": the sentence of the answer just read that holds most of what
-    #: the line asks, its words as written (``closest_sentence``), so the reader need not find it.
+    #: the line asks (``closest_sentence``), so the reader need not look for it; and where in it
+    #: the rarest word they share starts (a front end cuts a long one around it).
     quote: str | None = None
+    quote_at: int = 0
     #: The conversation after this turn.
     state: State = _EMPTY
 
@@ -198,13 +204,13 @@ def _answer(
     entry = match.entry
     assert entry is not None
     related = related_questions(matcher, entry, read=state.read, limit=settings.related)
-    quote = closest_sentence(match.query, entry) if entry.id == state.last else None
-    if entry.id == state.last and match.why is not None and _asks_beyond(match.why.unmatched, settings):
-        return Turn(
-            "no-more", match._replace(entry=None), related=related, reading=reading, leaned_on=entry, quote=quote
-        )
-    decision: Decision = "again" if entry.id == state.last else "answer"
-    return Turn(decision, match, related=related, reading=reading, leaned_on=leaned_on, quote=quote)
+    if entry.id != state.last:
+        return Turn("answer", match, related=related, reading=reading, leaned_on=leaned_on)
+    quote, at = closest_sentence(match.query, entry, rarity=settings.again_rarity) or (None, 0)
+    if match.why is not None and _asks_beyond(match.why.unmatched, settings):
+        no_more = match._replace(entry=None)
+        return Turn("no-more", no_more, related=related, reading=reading, leaned_on=entry, quote=quote, quote_at=at)
+    return Turn("again", match, related=related, reading=reading, leaned_on=leaned_on, quote=quote, quote_at=at)
 
 
 def _unsure(match: Match, kb: KnowledgeBase, settings: ConversationSettings, state: State) -> Turn:
@@ -268,8 +274,8 @@ def _against(
         return _answer(matcher, again, settings, state, reading="context", leaned_on=last)
     if asked is not None or wordless:  # "why?"
         related = related_questions(matcher, last, read=state.read, limit=settings.related)
-        quote = closest_sentence(question, last)
-        return Turn("no-more", alone, related=related, reading="context", leaned_on=last, quote=quote)
+        quote, at = closest_sentence(question, last, rarity=settings.again_rarity) or (None, 0)
+        return Turn("no-more", alone, related=related, reading="context", leaned_on=last, quote=quote, quote_at=at)
     near = [candidate for candidate in supported if candidate.score >= band]
     nearest = _merged((near, alone.alternatives), skip={last.id}, limit=settings.related)
     unsure = _unsure(alone._replace(alternatives=nearest), matcher.knowledge, settings, state)
@@ -352,27 +358,43 @@ def _repair(
     return unsure._replace(reading="repair", leaned_on=last)
 
 
-def closest_sentence(question: str, entry: Entry) -> str | None:
-    """The sentence of ``entry``'s answer (its words as written, on one line) sharing the most of
-    ``question``'s words that are not function words, each weighing its English rarity
-    (``english.rarity``: "veteran" tells more than "people"); the first of equals; ``None`` when
-    none shares one.
+def closest_sentence(question: str, entry: Entry, *, rarity: float) -> tuple[str, int] | None:
+    """The sentence of ``entry``'s answer (verbatim, its white space made single) that shares
+    the most of what ``question`` asks, and where the rarest word they share starts in it.
+
+    A shared word weighs its English rarity (``english.rarity``: "veteran" tells more than
+    "people"), and a sentence is quoted only for one at least ``rarity`` rare, the bar at which a
+    word asks about something in particular (``ConversationSettings.again_rarity``). The words
+    of the entry's own question do not count: they tell the entry, not one of its sentences. A
+    wrapped line is no sentence end, an initial or "Mr." is none either (``split``); an answer
+    of one sentence is not quoted, the reader has just read it whole.
 
     >>> from askbot.model import Entry, Source
-    >>> answer = "Anyone can. You can restrict a search to veteran-owned firms."
+    >>> answer = "People here are kind. Mr. Lee said veterans get priority,\\nand (they do.)"
     >>> entry = Entry("e", "Who can search?", answer, Source("T"))
-    >>> closest_sentence("can I limit that to veteran-owned businesses?", entry)
-    'You can restrict a search to veteran-owned firms.'
-    >>> closest_sentence("why?", entry) is None
+    >>> closest_sentence("do veterans like the people there?", entry, rarity=6.0)
+    ('Mr. Lee said veterans get priority, and (they do.)', 13)
+    >>> closest_sentence("who can search, then?", entry, rarity=6.0) is None
     True
     """
-    wanted = {stem(word) for word in words(question) if word not in STOPWORDS}
-    best, weight = None, 0.0
-    for sentence in wrapped_sentences(entry.answer):
-        found = {stem(word) for word in words(sentence, limit=None)}
-        shared = sum(english.rarity(word) for word in wanted & found)
-        if shared > weight:
-            best, weight = sentence, shared
+    asked = {stem(word) for text in (entry.question, *entry.alternates) for word in words(text, limit=None)}
+    weights: dict[str, float] = {}
+    for word in words(question):
+        term = stem(word)
+        if word not in STOPWORDS and term not in asked:
+            weights[term] = max(weights.get(term, 0.0), english.rarity(word))
+    text = _WRAPPED.sub(" ", entry.answer)  # as long as the answer: the spans hold in both
+    spans = sentence_spans(text)
+    best: tuple[str, int] | None = None
+    weight = 0.0
+    for start, end in spans if len(spans) > 1 else ():
+        sentence = " ".join(text[start:end].split())
+        found = {stem(word): word for word in words(sentence, limit=None)}
+        shared = [term for term in found if term in weights]
+        total = sum(weights[term] for term in shared)
+        rarest = max(shared, key=weights.__getitem__, default=None)
+        if rarest is not None and total > weight and weights[rarest] >= rarity:
+            best, weight = (sentence, max(sentence.lower().find(found[rarest]), 0)), total
     return best
 
 

@@ -176,20 +176,6 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
 
 
-_WRAPPED_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n[ \t]*\n\s*")
-
-
-def wrapped_sentences(text: str) -> list[str]:
-    """The sentences of a text whose lines may be wrapped where a line was full (a transcript's
-    paragraphs): a blank line ends a sentence, a lone line break does not; each sentence on one
-    line, its words as written.
-
-    >>> wrapped_sentences("You can restrict it to small or\\nveteran-owned firms. Yes.\\n\\nNext")
-    ['You can restrict it to small or veteran-owned firms.', 'Yes.', 'Next']
-    """
-    return [" ".join(part.split()) for part in _WRAPPED_SENTENCE_END.split(text) if part.strip()]
-
-
 def sentence_starts(text: str) -> list[int]:
     """Where each sentence of ``text`` starts (the first at 0), as ``sentences`` splits it: a
     slice from one of these keeps the text as written, closing quotes included.

@@ -23,10 +23,10 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from ..matching.sentences import Pull
+from ..matching.split import sentence_spans
 from ..model import KnowledgeBase, Source
 from ..settings import DEFAULT_LIMITS, Limits, Settings
 from . import BATCH, EmbeddingStore, Encoder, Matrix, NotEmbedded, Progress, closeness
-from .split import sentence_spans
 
 #: Questions whose embeddings a ``Semantic`` keeps beyond a prepared batch (``Semantic._rows``).
 _RECENT = 16

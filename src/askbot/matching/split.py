@@ -1,4 +1,5 @@
-"""An answer cut into sentences, each a verbatim span of it: what the sentence model embeds.
+"""An answer cut into sentences, each a verbatim span of it: what the sentence model embeds,
+and what the chat quotes of an answer.
 
 A reader often asks about something an answer says, not what its question asked ("how many
 people came?" of an answer that gives the figure in its third sentence). A sentence model
