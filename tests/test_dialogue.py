@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from askbot import Entry, Matcher, load
+from askbot.conversation import render
 from askbot.conversation.session import Conversation
 from askbot.conversation.state import State
 from askbot.conversation.turn import decide
@@ -204,7 +205,7 @@ def test_a_quoted_sentence_is_shown_safe_and_cut_around_its_word(tmp_path: Path)
     chat.respond("what did you do all day?")
     quoted = _quote_lines(chat.respond("so you talked about the lighthouse keeper all day?").text)
     assert len(quoted) == 1 and "lighthouse keeper" in quoted[0] and "\x1b" not in quoted[0]
-    assert quoted[0].count("…") == 2 and len(quoted[0]) < 260
+    assert quoted[0].count("…") == 2 and len(quoted[0]) < render.QUOTED_CHARS + 40
 
 
 def test_why_after_an_answer_stays_on_it_whatever_the_interview_lacks(bundled: Matcher) -> None:

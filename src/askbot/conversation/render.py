@@ -27,6 +27,10 @@ Fragments = list[tuple[str, str]]
 #: the answer's heading in ``askbot ask`` and ``--json`` give it whole. (The chat cuts it again
 #: to what its screen lines hold.)
 LISTED_CHARS = 200
+#: The sentence of the answer just above that a line asks about is quoted whole up to this many
+#: characters (four lines of a wide terminal: most sentences of a spoken answer, whole), and cut
+#: around its word past it: a transcript's paragraph with no stop is one "sentence".
+QUOTED_CHARS = 2 * LISTED_CHARS
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # The bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069), which would make the
@@ -283,11 +287,11 @@ def _above(turn: Turn, *, several: bool) -> Fragments:
 
 def _quoted(turn: Turn, said: str) -> Fragments:
     """The sentence of the answer just above that the line asks about (``Turn.quote``), after
-    ``said``; one longer than ``LISTED_CHARS`` is cut around the word it was chosen for, marked
+    ``said``; one longer than ``QUOTED_CHARS`` is cut around the word it was chosen for, marked
     "…" where cut, so a transcript's paragraph with no stop does not fill the screen again."""
     if turn.quote is None:
         return []
-    return [("class:answer", safe(f"{said}: “{around(turn.quote, turn.quote_at, LISTED_CHARS)}”") + "\n")]
+    return [("class:answer", safe(f"{said}: “{around(turn.quote, turn.quote_at, QUOTED_CHARS)}”") + "\n")]
 
 
 def around(text: str, at: int, limit: int) -> str:
