@@ -291,7 +291,7 @@ def _quoted(turn: Turn, said: str) -> Fragments:
     "…" where cut, so a transcript's paragraph with no stop does not fill the screen again."""
     if turn.quote is None:
         return []
-    return [("class:answer", safe(f"{said}: “{around(turn.quote, turn.quote_at, QUOTED_CHARS)}”") + "\n")]
+    return [("class:answer", safe(f"{said}: “{around(turn.quote.text, turn.quote.at, QUOTED_CHARS)}”") + "\n")]
 
 
 def around(text: str, at: int, limit: int) -> str:

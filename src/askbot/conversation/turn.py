@@ -66,6 +66,14 @@ _WRAPPED = re.compile(r"(?<!\n)\n(?!\n)")
 _SURE = 0.999
 
 
+class Quote(NamedTuple):
+    """A sentence of an answer, verbatim but for its white space made single, and where in it
+    the word it was chosen for starts (a front end cuts a long one around it)."""
+
+    text: str
+    at: int
+
+
 class Turn(NamedTuple):
     """One question's decision, what a front end needs to show it, and the state after it."""
 
@@ -87,10 +95,8 @@ class Turn(NamedTuple):
     #: Each part's turn, for "parts".
     parts: tuple["Turn", ...] = ()
     #: For "again" and "no-more": the sentence of the answer just read that holds most of what
-    #: the line asks (``closest_sentence``), so the reader need not look for it; and where in it
-    #: the rarest word they share starts (a front end cuts a long one around it).
-    quote: str | None = None
-    quote_at: int = 0
+    #: the line asks (``closest_sentence``), so the reader need not look for it.
+    quote: Quote | None = None
     #: The conversation after this turn.
     state: State = _EMPTY
 
@@ -206,11 +212,11 @@ def _answer(
     related = related_questions(matcher, entry, read=state.read, limit=settings.related)
     if entry.id != state.last:
         return Turn("answer", match, related=related, reading=reading, leaned_on=leaned_on)
-    quote, at = closest_sentence(match.query, entry, rarity=settings.again_rarity) or (None, 0)
+    quote = closest_sentence(match.query, entry, rarity=settings.again_rarity)
     if match.why is not None and _asks_beyond(match.why.unmatched, settings):
         no_more = match._replace(entry=None)
-        return Turn("no-more", no_more, related=related, reading=reading, leaned_on=entry, quote=quote, quote_at=at)
-    return Turn("again", match, related=related, reading=reading, leaned_on=leaned_on, quote=quote, quote_at=at)
+        return Turn("no-more", no_more, related=related, reading=reading, leaned_on=entry, quote=quote)
+    return Turn("again", match, related=related, reading=reading, leaned_on=leaned_on, quote=quote)
 
 
 def _unsure(match: Match, kb: KnowledgeBase, settings: ConversationSettings, state: State) -> Turn:
@@ -274,8 +280,8 @@ def _against(
         return _answer(matcher, again, settings, state, reading="context", leaned_on=last)
     if asked is not None or wordless:  # "why?"
         related = related_questions(matcher, last, read=state.read, limit=settings.related)
-        quote, at = closest_sentence(question, last, rarity=settings.again_rarity) or (None, 0)
-        return Turn("no-more", alone, related=related, reading="context", leaned_on=last, quote=quote, quote_at=at)
+        quote = closest_sentence(question, last, rarity=settings.again_rarity)
+        return Turn("no-more", alone, related=related, reading="context", leaned_on=last, quote=quote)
     near = [candidate for candidate in supported if candidate.score >= band]
     nearest = _merged((near, alone.alternatives), skip={last.id}, limit=settings.related)
     unsure = _unsure(alone._replace(alternatives=nearest), matcher.knowledge, settings, state)
@@ -358,7 +364,7 @@ def _repair(
     return unsure._replace(reading="repair", leaned_on=last)
 
 
-def closest_sentence(question: str, entry: Entry, *, rarity: float) -> tuple[str, int] | None:
+def closest_sentence(question: str, entry: Entry, *, rarity: float) -> Quote | None:
     """The sentence of ``entry``'s answer (verbatim, its white space made single) that shares
     the most of what ``question`` asks, and where the rarest word they share starts in it.
 
@@ -373,11 +379,11 @@ def closest_sentence(question: str, entry: Entry, *, rarity: float) -> tuple[str
     >>> answer = "People here are kind. Mr. Lee said veterans get priority,\\nand (they do.)"
     >>> entry = Entry("e", "Who can search?", answer, Source("T"))
     >>> closest_sentence("do veterans like the people there?", entry, rarity=6.0)
-    ('Mr. Lee said veterans get priority, and (they do.)', 13)
+    Quote(text='Mr. Lee said veterans get priority, and (they do.)', at=13)
     >>> closest_sentence("who can search, then?", entry, rarity=6.0) is None
     True
     """
-    asked = {stem(word) for text in (entry.question, *entry.alternates) for word in words(text, limit=None)}
+    asked = _asked_terms(entry)
     weights: dict[str, float] = {}
     for word in words(question):
         term = stem(word)
@@ -385,7 +391,7 @@ def closest_sentence(question: str, entry: Entry, *, rarity: float) -> tuple[str
             weights[term] = max(weights.get(term, 0.0), english.rarity(word))
     text = _WRAPPED.sub(" ", entry.answer)  # as long as the answer: the spans hold in both
     spans = sentence_spans(text)
-    best: tuple[str, int] | None = None
+    best: Quote | None = None
     weight = 0.0
     for start, end in spans if len(spans) > 1 else ():
         sentence = " ".join(text[start:end].split())
@@ -394,7 +400,7 @@ def closest_sentence(question: str, entry: Entry, *, rarity: float) -> tuple[str
         total = sum(weights[term] for term in shared)
         rarest = max(shared, key=weights.__getitem__, default=None)
         if rarest is not None and total > weight and weights[rarest] >= rarity:
-            best, weight = (sentence, max(sentence.lower().find(found[rarest]), 0)), total
+            best, weight = Quote(sentence, max(sentence.lower().find(found[rarest]), 0)), total
     return best
 
 
@@ -411,8 +417,12 @@ def _asks_it(question: str, entry: Entry) -> bool:
     """Whether the entry's own question (or an alternate) has every content word of ``question``:
     the interview asks it too ("Tell us about your job." for "what is her job?")."""
     wanted = {stem(word) for word in words(question) if word not in STOPWORDS}
-    asked = {stem(word) for text in (entry.question, *entry.alternates) for word in words(text, limit=None)}
-    return wanted <= asked
+    return wanted <= _asked_terms(entry)
+
+
+def _asked_terms(entry: Entry) -> set[str]:
+    """The stems of every word the entry's question and alternates ask with."""
+    return {stem(word) for text in (entry.question, *entry.alternates) for word in words(text, limit=None)}
 
 
 def _confident(candidates: Sequence[Candidate], matcher: Matcher) -> Candidate | None:
