@@ -236,12 +236,15 @@ class _Pairing:
 
     def answer(self, turn: Turn, who: str | None, text: str) -> None:
         current = self.current
-        earlier = current.answer if current is not None else ()
-        if not noise.trim(turn.lines, Report(), first_line=turn.line, kept=earlier):
+        earlier = current.answer if current is not None else []
+        # Trimmed first, into a report of its own, kept once the trimmed lines are used.
+        trimmed = Report()
+        lines = noise.trim(turn.lines, trimmed, first_line=turn.line, kept=earlier)
+        if not lines:
             # Every line is page or recording noise (a page's link definitions, a share bar, a
             # stage direction): nothing an answerer said. Each line is reported, and the turn
             # changes nothing else: not who answers, nor whose answer is open, nor the words lost.
-            noise.trim(turn.lines, self.report, first_line=turn.line, kept=earlier)
+            self.report.absorb(trimmed)
             return
         if current is None:
             kind = REPLY_TO_REMARK if self.skipping else "text before the first question"
@@ -270,7 +273,10 @@ class _Pairing:
                 current = self.current = Pair(current.question, current.line, asker=current.asker)
         if current.speaker is None:
             current.speaker = who
-        lines = noise.trim(turn.lines, self.report, first_line=turn.line, kept=current.answer)
+        if current.answer is not earlier:  # another answer opened, or a remark taken back
+            trimmed = Report()
+            lines = noise.trim(turn.lines, trimmed, first_line=turn.line, kept=current.answer)
+        self.report.absorb(trimmed)
         self.report.turn("A", text, kept=True)
         if not current.answer:
             current.answer_line = turn.line

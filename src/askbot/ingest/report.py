@@ -41,6 +41,11 @@ class Report:
             shown = shown[:77] + "..."
         self.dropped.setdefault(kind, []).append((line, shown))
 
+    def absorb(self, other: Report) -> None:
+        """Take over what ``other`` dropped: a trial's report, kept once its result is used."""
+        for kind, met in other.dropped.items():
+            self.dropped.setdefault(kind, []).extend(met)
+
     def turn(self, role: str, text: str, *, kept: bool, kind: str = "") -> None:
         """Count one speaker's turn (``role`` "Q" or "A"), kept or dropped (as ``kind``)."""
         words = len(text.split())
